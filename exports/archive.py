@@ -1,0 +1,84 @@
+"""The json archive: a workshop's full content, participants and event log, re-importable without loss.
+
+The reader sits beside the writer: `read_archive` checks every part and raises ContentError naming the place.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from exports.registry import ExportInput, register
+from workshop.content import ContentError, workshop_from_data
+from workshop.model import Workshop, to_dict
+
+FORMAT = 'codesign-workshop-archive'
+VERSION = 1
+CONTENT_KEYS = ('streams', 'stages', 'themes', 'improvements')
+EVENT_KEYS = ('seq', 'type', 'actor', 'payload', 'at', 'op_id')
+
+
+def archive_data(workshop: Workshop, events: list[Any], participants: list[dict[str, Any]],
+                 provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`events` are store Events (or anything with their attributes); `participants` are pseudonymous records."""
+    content = to_dict(workshop)
+    return {
+        'format': FORMAT,
+        'version': VERSION,
+        'provenance': provenance or {},
+        'workshop': {k: v for k, v in content.items() if k not in CONTENT_KEYS},
+        **{key: content[key] for key in CONTENT_KEYS},
+        'participants': participants,
+        'events': [{key: getattr(event, key) for key in EVENT_KEYS} for event in events],
+    }
+
+
+@register('json', suffix='.json', media_type='application/json', label='Full archive (json, re-importable)')
+def write_json(data: ExportInput) -> bytes:
+    return write_archive(archive_data(data.workshop, data.events, data.participants, data.provenance))
+
+
+def write_archive(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False).encode('utf-8')
+
+
+def read_archive(raw: bytes, source: str) -> tuple[Workshop, list[dict[str, Any]]]:
+    """Archive bytes → (content, events to store). Fails whole, with the place named, on anything unexpected."""
+    try:
+        data = json.loads(raw.decode('utf-8'))
+    except UnicodeDecodeError as e:
+        raise ContentError(source, [f'the file is not UTF-8 text (bad byte at position {e.start})']) from None
+    except json.JSONDecodeError as e:
+        raise ContentError(source, [f'line {e.lineno}, column {e.colno}: this is not valid JSON ({e.msg})']) from None
+    if not isinstance(data, dict) or data.get('format') != FORMAT:
+        raise ContentError(source, [f"format: expected '{FORMAT}' (a json archive written by `workshop export`)"])
+    if data.get('version') != VERSION:
+        raise ContentError(source, [f'version: expected {VERSION}, found {data.get("version")!r}'])
+    header = data.get('workshop')
+    if not isinstance(header, dict):
+        raise ContentError(source, ['workshop: expected a mapping with the title and settings'])
+    workshop = workshop_from_data({**header, **{key: data.get(key, []) for key in CONTENT_KEYS}}, source)
+    return workshop, _events(data.get('events', []), source)
+
+
+def _events(events: Any, source: str) -> list[dict[str, Any]]:
+    if not isinstance(events, list):
+        raise ContentError(source, ['events: expected a list'])
+    problems = []
+    for i, event in enumerate(events):
+        if not isinstance(event, dict):
+            problems.append(f'events[{i}]: expected a mapping')
+            continue
+        if not isinstance(event.get('type'), str) or not event['type']:
+            problems.append(f'events[{i}].type: expected the event type as text')
+        if not isinstance(event.get('payload'), dict):
+            problems.append(f'events[{i}].payload: expected a mapping')
+        if not isinstance(event.get('at'), (int, float)) or isinstance(event.get('at'), bool):
+            problems.append(f'events[{i}].at: expected a time in seconds')
+        if not isinstance(event.get('actor', ''), str):
+            problems.append(f'events[{i}].actor: expected text')
+        if event.get('op_id') is not None and not isinstance(event['op_id'], str):
+            problems.append(f'events[{i}].op_id: expected text or nothing')
+    if problems:
+        raise ContentError(source, problems)
+    return [{'type': e['type'], 'actor': e.get('actor', ''), 'payload': e['payload'], 'at': float(e['at']),
+             'op_id': e.get('op_id')} for e in events]

@@ -1,0 +1,36 @@
+"""Shared fixtures: a fresh data folder, a store, and the app's pages registered for NiceGUI's User fixture."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workshop import config
+from workshop.content import load_yaml_file, template_path
+from workshop.store import Store
+
+TEMPLATES = ('blank', 'car-t-cell-therapy', 'outpatient-clinic')
+
+
+@pytest.fixture
+def cfg(tmp_path: Path) -> config.Config:
+    return config.load({'CODESIGN_DATA': str(tmp_path / 'data')})
+
+
+@pytest.fixture
+def store(cfg: config.Config):
+    store = Store(cfg.data_dir)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def car_t():
+    return load_yaml_file(template_path('car-t-cell-therapy'))
+
+
+@pytest.fixture
+def app_ctx(user, cfg, store):
+    """The real pages on a fresh store; `user` (NiceGUI's simulated browser) must start first: it resets NiceGUI."""
+    from workshop.ui.app import create
+    return create(cfg, store)

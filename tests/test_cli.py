@@ -1,0 +1,89 @@
+"""The `workshop` command as a project lead scripts it."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from workshop.cli import main
+
+
+@pytest.fixture
+def run(cfg, capsys):
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main([*args, '--data', str(cfg.data_dir)] if args[0] not in ('templates',) else list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def test_templates_lists_the_shipped_templates(run):
+    code, out, _ = run('templates', '--json')
+    rows = {row['name']: row for row in json.loads(out)}
+    assert code == 0 and rows['car-t-cell-therapy']['stages'] == 11
+
+
+def test_new_prints_exactly_one_json_object_with_the_links(run):
+    code, out, _ = run('new', '--template', 'car-t-cell-therapy', '--json')
+    created = json.loads(out)
+    assert code == 0 and set(created) == {'id', 'join_code', 'links'}
+    assert created['links']['participant'].endswith(f'/join/{created["join_code"]}')
+    assert '?token=' in created['links']['facilitator'] and '?token=' in created['links']['lead']
+
+
+def test_export_then_import_gives_identical_content(run, tmp_path):
+    workshop_id = json.loads(run('new', '--template', 'car-t-cell-therapy', '--json')[1])['id']
+    archive = tmp_path / 'a.json'
+    assert run('export', workshop_id, '--format', 'json', '--out', str(archive))[0] == 0
+    data = json.loads(archive.read_text())
+    assert {'workshop', 'streams', 'stages', 'themes', 'improvements', 'participants', 'events'} <= set(data)
+    assert all('id' in item for key in ('streams', 'stages', 'themes', 'improvements') for item in data[key])
+
+    code, out, _ = run('import', str(archive), '--json')
+    copy_id = json.loads(out)['id']
+    assert code == 0 and copy_id != workshop_id
+    copy = tmp_path / 'b.json'
+    run('export', copy_id, '--format', 'json', '--out', str(copy))
+    original, again = json.loads(archive.read_text()), json.loads(copy.read_text())
+    for key in ('streams', 'stages', 'themes', 'improvements', 'participants', 'events'):
+        assert again[key] == original[key], key
+    assert {k: v for k, v in again['workshop'].items() if k != 'id'} == \
+        {k: v for k, v in original['workshop'].items() if k != 'id'}
+
+
+def test_list_shows_the_workshops(run):
+    run('new', '--template', 'blank', '--title', 'Renal clinic')
+    code, out, _ = run('list', '--json')
+    assert code == 0 and [row['title'] for row in json.loads(out)] == ['Renal clinic']
+
+
+def test_a_broken_import_changes_nothing_and_says_where(run, tmp_path):
+    bad = tmp_path / 'bad.yaml'
+    bad.write_text('title: T\nstages: [{id: a, title: A}]\nthemes: [{id: t, title: T, stages: [b]}]\n')
+    code, _, err = run('import', str(bad))
+    assert code == 2
+    assert f'{bad}: the workshop content is not valid' in err and "themes[0].stages[0]" in err
+    assert json.loads(run('list', '--json')[1]) == []
+
+
+@pytest.mark.parametrize('args, message', [
+    (['export', 'nope', '--format', 'json', '--out', 'x.json'], "there is no workshop 'nope'"),
+    (['new', '--template', 'nope'], "no template called 'nope'"),
+    (['import', 'missing.yaml'], 'cannot read missing.yaml'),
+])
+def test_user_mistakes_are_one_clear_line_not_a_traceback(run, args, message):
+    code, _, err = run(*args)
+    assert code == 2 and message in err and 'Traceback' not in err
+
+
+def test_the_installed_command_reports_mistakes_without_a_traceback(tmp_path):
+    result = subprocess.run([sys.executable, '-m', 'workshop', 'export', 'nope', '--format', 'json', '--out', 'x',
+                             '--data', str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 2 and 'Traceback' not in result.stderr
+    assert result.stderr.startswith("workshop: there is no workshop 'nope'")
+
+
+def test_every_subcommand_has_help():
+    for command in ('serve', 'templates', 'new', 'list', 'export', 'import'):
+        result = subprocess.run([sys.executable, '-m', 'workshop', command, '--help'], capture_output=True, text=True)
+        assert result.returncode == 0 and 'usage: workshop' in result.stdout

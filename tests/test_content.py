@@ -1,0 +1,59 @@
+"""Templates load; a broken one fails with the file, the place inside it and what was expected."""
+import pytest
+
+from tests.conftest import TEMPLATES
+from workshop.content import ContentError, load_yaml_file, template_names, template_path, workshop_from_yaml
+
+
+@pytest.mark.parametrize('name', TEMPLATES)
+def test_every_shipped_template_loads(name):
+    workshop = load_yaml_file(template_path(name))
+    assert workshop.title and workshop.stages and workshop.streams
+
+
+def test_template_names_are_the_yaml_files():
+    assert template_names() == sorted(TEMPLATES)
+
+
+def test_car_t_template_follows_the_study(car_t):
+    assert len(car_t.stages) == 11
+    assert [s.id for s in car_t.streams] == ['patients', 'whanau', 'clinicians', 'administrators']
+    titles = {i.title.lower() for i in car_t.improvements}
+    assert len(car_t.improvements) == 11
+    assert any('navigator' in t for t in titles) and any('dashboard' in t for t in titles)
+    assert {t.global_theme for t in car_t.themes} and all(t.category for t in car_t.themes)
+    assert all(q.paraphrase for t in car_t.themes for q in t.quotes), 'study quotes are shown as paraphrases'
+
+
+BROKEN = {
+    'missing field': (b'stages: [{id: a, title: A}]\n', 'title: missing (required)'),
+    'unknown stage id': (b'title: T\nstreams: [{id: p, label: P}]\nstages: [{id: a, title: A}]\n'
+                         b'themes:\n  - {id: t0, title: T0, stages: [a]}\n  - {id: t1, title: T1, stages: [a, nowhere]}\n',
+                         "themes[1].stages[1]: theme 't1' points at unknown stage 'nowhere'"),
+    'cycle among stages': (b'title: T\nstages:\n  - {id: a, title: A, next: [b]}\n  - {id: b, title: B, next: [a]}\n',
+                           'the stages go round in a circle: a → b → a'),
+    'wrong type': (b'title: T\nstages: [{id: a, title: A}]\nsettings: {suppression_threshold: lots}\n',
+                   "settings.suppression_threshold: expected a whole number, found text ('lots')"),
+    'bad category': (b'title: T\nstages: [{id: a, title: A}]\nthemes: [{id: t, title: T, category: spicy}]\n',
+                     "themes[0].category: expected one of practical, emotional, cultural, found 'spicy'"),
+    'non-UTF-8 bytes': (b'title: Wh\xe2nau\nstages: [{id: a, title: A}]\n', 'the file is not UTF-8 text'),
+    'empty file': (b'  \n', 'the file is empty'),
+    'not yaml': (b'title: [unclosed\n', 'line 2, column 1: this is not valid YAML'),
+    'a list, not a mapping': (b'- a\n- b\n', 'expected a mapping with keys such as title and stages'),
+    'unknown field': (b'title: T\ntitel: typo\nstages: [{id: a, title: A}]\n', 'titel: unknown field'),
+}
+
+
+@pytest.mark.parametrize('case', BROKEN)
+def test_a_broken_template_fails_with_a_clear_message(case):
+    raw, expected = BROKEN[case]
+    with pytest.raises(ContentError) as caught:
+        workshop_from_yaml(raw, 'broken.yaml')
+    message = str(caught.value)
+    assert message.startswith('broken.yaml: ')
+    assert expected in message
+
+
+def test_unknown_template_names_the_known_ones():
+    with pytest.raises(ContentError, match="no template called 'nope' \\(known: blank, car-t-cell-therapy"):
+        template_path('nope')

@@ -1,0 +1,79 @@
+"""The store: content plus an append-only event log, committed before anything is acknowledged."""
+import sqlite3
+
+import pytest
+
+from workshop.store import JOIN_ALPHABET, Store, StoreError, normalise_join_code
+
+
+def test_a_new_workshop_gets_a_readable_join_code_and_secret_tokens(store, car_t):
+    created = store.create_workshop(car_t)
+    assert len(created.join_code) == 6 and set(created.join_code) <= set(JOIN_ALPHABET)
+    assert store.find_by_join_code(created.join_code.lower()) == created.id
+    assert store.check_token(created.id, 'facilitator', created.facilitator_token)
+    assert not store.check_token(created.id, 'facilitator', created.lead_token)
+    assert not store.check_token(created.id, 'lead', '')
+    raw = sqlite3.connect(store.path).execute('SELECT facilitator_hash, lead_hash FROM workshops').fetchone()
+    assert created.facilitator_token not in raw and created.lead_token not in raw, 'tokens are stored hashed'
+
+
+def test_events_are_appended_in_order_and_a_retry_is_applied_once(store, car_t):
+    workshop_id = store.create_workshop(car_t).id
+    first, created = store.append(workshop_id, 'vote_cast', {'value': 1}, actor='p1', op_id='op-1')
+    again, created_again = store.append(workshop_id, 'vote_cast', {'value': 1}, actor='p1', op_id='op-1')
+    store.append(workshop_id, 'vote_cast', {'value': 2}, actor='p1', op_id='op-2')
+    assert created and not created_again and again.seq == first.seq
+    assert [e.payload['value'] for e in store.events(workshop_id)] == [1, 2]
+
+
+def test_the_event_log_cannot_be_rewritten(store, car_t):
+    workshop_id = store.create_workshop(car_t).id
+    store.append(workshop_id, 'vote_cast', {'value': 1})
+    with pytest.raises(sqlite3.IntegrityError, match='append-only'):
+        with sqlite3.connect(store.path) as db:
+            db.execute("UPDATE events SET payload = '{}'")
+
+
+def test_the_command_line_and_the_server_can_share_a_data_folder(cfg, car_t):
+    server, command_line = Store(cfg.data_dir), Store(cfg.data_dir)
+    workshop_id = command_line.create_workshop(car_t).id
+    server.append(workshop_id, 'stage_focused', {'stage': 'consent'})
+    assert [e.type for e in command_line.events(workshop_id)] == ['stage_focused']
+    assert [row.id for row in server.workshops()] == [workshop_id]
+    server.close(), command_line.close()
+
+
+def test_a_database_of_another_schema_version_is_refused_clearly(cfg):
+    Store(cfg.data_dir).close()
+    with sqlite3.connect(cfg.data_dir / 'workshop.sqlite3') as db:
+        db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match='schema 99; this version reads schema 1'):
+        Store(cfg.data_dir)
+
+
+def test_a_file_that_is_not_a_database_is_refused_clearly(cfg):
+    cfg.data_dir.mkdir(parents=True)
+    (cfg.data_dir / 'workshop.sqlite3').write_bytes(b'not a database at all' * 100)
+    with pytest.raises(StoreError, match='is not a usable workshop database'):
+        Store(cfg.data_dir)
+
+
+def test_deleting_a_workshop_removes_its_events(store, car_t):
+    workshop_id = store.create_workshop(car_t).id
+    store.append(workshop_id, 'stage_focused', {'stage': 'consent'})
+    store.delete_workshop(workshop_id)
+    assert store.workshops() == [] and store.events(workshop_id) == []
+    with pytest.raises(StoreError, match='no workshop'):
+        store.load_content(workshop_id)
+
+
+def test_backup_is_a_consistent_copy(store, car_t, tmp_path):
+    workshop_id = store.create_workshop(car_t).id
+    store.append(workshop_id, 'stage_focused', {'stage': 'consent'})
+    store.backup(tmp_path / 'copy.sqlite3')
+    copy = sqlite3.connect(tmp_path / 'copy.sqlite3')
+    assert copy.execute('SELECT COUNT(*) FROM events').fetchone() == (1,)
+
+
+def test_join_codes_forgive_case_spaces_and_dashes():
+    assert normalise_join_code(' acd-479 ') == 'ACD479'

@@ -1,0 +1,142 @@
+"""The `workshop` command: serve the app, create, list, export and import workshops.
+
+A user's mistake (unknown workshop, bad file, port in use) is one clear line on stderr and exit status 2; never a
+traceback. The command line and a running server may share a data folder (SQLite WAL).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from workshop import config as config_module
+from workshop import links, service
+from workshop.content import ContentError
+
+EXIT_USER_ERROR = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, 'run', None):
+        parser.print_help()
+        return 0
+    try:
+        cfg = config_module.load().with_flags(data_dir=getattr(args, 'data', None), host=getattr(args, 'host', None),
+                                              port=getattr(args, 'port', None))
+        return args.run(cfg, args) or 0
+    except (service.UserError, ContentError, config_module.ConfigError) as e:
+        print(f'workshop: {e}', file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog='workshop', description='Run health-service co-design workshops: journey '
+                                     'maps, live voting on improvements, ranked lists and decision records.')
+    sub = parser.add_subparsers(title='commands', metavar='COMMAND')
+
+    def command(name: str, run: Callable, help_: str, *, data: bool = True, json_flag: bool = False):
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(run=run)
+        if data:
+            p.add_argument('--data', metavar='DIR', help='data folder (default: $CODESIGN_DATA or '
+                           f'{config_module.SETTINGS["CODESIGN_DATA"].default})')
+        if json_flag:
+            p.add_argument('--json', action='store_true', help='print machine-readable JSON')
+        return p
+
+    p = command('serve', cmd_serve, 'Start the app.')
+    p.add_argument('--host', help='address to listen on (default 127.0.0.1)')
+    p.add_argument('--port', type=int, help='port to listen on (default 8080)')
+    p.add_argument('--demo', action='store_true', help='create the CAR T-cell therapy demo workshop (once) and '
+                   'print its links')
+
+    command('templates', cmd_templates, 'List the workshop templates.', data=False, json_flag=True)
+
+    p = command('new', cmd_new, 'Create a workshop from a template and print its links.', json_flag=True)
+    p.add_argument('--template', required=True, metavar='NAME', help='template name (see `workshop templates`)')
+    p.add_argument('--title', metavar='T', help='title (default: the template\'s)')
+
+    command('list', cmd_list, 'List the workshops in the data folder.', json_flag=True)
+
+    p = command('export', cmd_export, 'Export a workshop to a file.')
+    p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
+    p.add_argument('--format', required=True, choices=service.export_formats(), help='file format')
+    p.add_argument('--out', required=True, metavar='PATH', help='file to write')
+    p.add_argument('--identified', action='store_true', help='include participants\' names where they gave them')
+
+    p = command('import', cmd_import, 'Create a workshop from a template YAML file or a json archive.',
+                json_flag=True)
+    p.add_argument('file', metavar='FILE', help='a .yaml template or a .json archive')
+    return parser
+
+
+def cmd_serve(cfg: config_module.Config, args: argparse.Namespace) -> int:
+    from workshop.ui.app import serve  # the UI is loaded only for this command
+    return serve(cfg, demo=args.demo)
+
+
+def cmd_templates(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    rows = service.templates()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    for row in rows:
+        counts = ', '.join(_count(row[key], key.rstrip('s')) for key in ('stages', 'themes', 'improvements'))
+        print(f'{row["name"]:<22} {row["title"]}  ({counts})')
+
+
+def cmd_new(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    with service.open_store(cfg) as store:
+        created = service.new_from_template(store, args.template, title=args.title)
+    _print_created(cfg, created, args.json)
+
+
+def cmd_list(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    with service.open_store(cfg) as store:
+        rows = service.list_workshops(store)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    if not rows:
+        print(f'No workshops in {cfg.data_dir} yet. Create one with: workshop new --template car-t-cell-therapy')
+    for row in rows:
+        print(f'{row["id"]}  {row["join_code"]}  {row["title"]}  ({row["participants"]} participants)')
+
+
+def cmd_export(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    with service.open_store(cfg) as store:
+        data = service.export(store, args.workshop, args.format, identified=args.identified)
+    out = Path(args.out)
+    try:
+        out.write_bytes(data)
+    except OSError as e:
+        raise service.UserError(f'cannot write {out}: {e.strerror or e}') from None
+    print(f'Wrote {out} ({len(data):,} bytes)', file=sys.stderr)
+
+
+def cmd_import(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    with service.open_store(cfg) as store:
+        created = service.import_file(store, Path(args.file))
+    _print_created(cfg, created, args.json)
+
+
+def _print_created(cfg: config_module.Config, created: Any, as_json: bool) -> None:
+    urls = links.for_credentials(cfg.public_url, created)
+    if as_json:
+        print(json.dumps({'id': created.id, 'join_code': created.join_code, 'links': urls}))
+        return
+    print(f'Created workshop {created.id} (join code {links.spaced(created.join_code)})')
+    print(f'  Facilitator: {urls["facilitator"]}')
+    print(f'  Participants: {urls["participant"]}')
+    print(f'  Project lead: {urls["lead"]}')
+    print('Keep the facilitator and lead links private: they are the only way in for those roles.')
+
+
+def _count(n: int, noun: str) -> str:
+    return f'{n} {noun}' if n == 1 else f'{n} {noun}s'

@@ -1,0 +1,83 @@
+"""Settings, read from a mapping (the environment by default) and overridden by command-line flags.
+
+Every setting is one row of SETTINGS; the README's settings table is checked against it by a test.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Mapping
+
+
+@dataclass(kw_only=True, slots=True, frozen=True)
+class Setting:
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {s.env: s for s in [
+    Setting(env='CODESIGN_DATA', default='~/.local/share/codesign-workshop',
+            help='Folder holding the SQLite database (`--data`).'),
+    Setting(env='CODESIGN_HOST', default='127.0.0.1', help='Address the app listens on (`--host`).'),
+    Setting(env='CODESIGN_PORT', default='8080', help='Port the app listens on (`--port`).'),
+    Setting(env='CODESIGN_BASE_URL', default='',
+            help='Public address used in printed links and QR codes, e.g. `https://hui.example.org` behind a proxy; '
+                 'empty means `http://HOST:PORT`.'),
+    Setting(env='CODESIGN_STORAGE_SECRET', default='',
+            help='Secret that signs participants\' browser sessions. Required when listening on a non-loopback '
+                 'address; on localhost a random one is kept in the data folder.'),
+    Setting(env='CODESIGN_DOT', default='',
+            help='Graphviz `dot` executable for journey-map pictures; empty uses the bundled `graphviz-pure`, '
+                 'then `dot` on the PATH.'),
+    Setting(env='CODESIGN_SYNC', default='normal',
+            help='SQLite durability: `normal` survives a crash of the app; `full` also survives power loss, '
+                 'at some cost per vote.'),
+]}
+
+
+@dataclass(kw_only=True, slots=True, frozen=True)
+class Config:
+    data_dir: Path
+    host: str
+    port: int
+    base_url: str
+    storage_secret: str
+    dot: str
+    sync: str
+
+    @property
+    def public_url(self) -> str:
+        if self.base_url:
+            return self.base_url.rstrip('/')
+        host = 'localhost' if self.host in ('127.0.0.1', '0.0.0.0', '::', '') else self.host
+        return f'http://{host}:{self.port}'
+
+    def with_flags(self, **flags: object) -> Config:
+        """Command-line flags win over the environment; None means "not given"."""
+        given = {k: v for k, v in flags.items() if v is not None}
+        if 'data_dir' in given:
+            given['data_dir'] = Path(str(given['data_dir'])).expanduser()
+        return replace(self, **given)
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def load(environ: Mapping[str, str] | None = None) -> Config:
+    env = os.environ if environ is None else environ
+
+    def get(name: str) -> str:
+        return env.get(name, SETTINGS[name].default)
+
+    port = get('CODESIGN_PORT')
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f'CODESIGN_PORT must be a port number from 1 to 65535, not {port!r}')
+    sync = get('CODESIGN_SYNC').lower()
+    if sync not in ('normal', 'full'):
+        raise ConfigError(f'CODESIGN_SYNC must be normal or full, not {sync!r}')
+    return Config(data_dir=Path(get('CODESIGN_DATA')).expanduser(), host=get('CODESIGN_HOST'), port=int(port),
+                  base_url=get('CODESIGN_BASE_URL'), storage_secret=get('CODESIGN_STORAGE_SECRET'),
+                  dot=get('CODESIGN_DOT'), sync=sync)

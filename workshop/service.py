@@ -1,0 +1,108 @@
+"""Application services shared by the command line and the app: create, list, import and export workshops.
+
+Pure of any UI. Errors a user can fix are UserError (or ContentError for files) with a message that says what to do.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+from typing import Any, Iterator
+
+from exports import registry
+from exports.archive import read_archive
+from workshop import __version__
+from workshop.config import Config
+from workshop.content import ContentError, load_yaml_file, template_names, template_path, workshop_from_data
+from workshop.state import fold
+from workshop.store import Credentials, Store, StoreError
+
+
+class UserError(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def open_store(cfg: Config) -> Iterator[Store]:
+    try:
+        store = Store(cfg.data_dir, synchronous=cfg.sync)
+    except StoreError as e:
+        raise UserError(str(e)) from None
+    try:
+        yield store
+    except StoreError as e:
+        raise UserError(str(e)) from None
+    finally:
+        store.close()
+
+
+def templates() -> list[dict[str, Any]]:
+    rows = []
+    for name in template_names():
+        workshop = load_yaml_file(template_path(name))
+        rows.append({'name': name, 'title': workshop.title, 'stages': len(workshop.stages),
+                     'streams': len(workshop.streams), 'themes': len(workshop.themes),
+                     'improvements': len(workshop.improvements)})
+    return rows
+
+
+def new_from_template(store: Store, name: str, *, title: str | None = None) -> Credentials:
+    workshop = load_yaml_file(template_path(name))
+    if title:
+        workshop.title = title
+    return store.create_workshop(workshop)
+
+
+def list_workshops(store: Store) -> list[dict[str, Any]]:
+    return [{'id': row.id, 'title': row.title, 'join_code': row.join_code,
+             'created': _iso(row.created_at), 'participants': store.count_events(row.id, 'participant_joined')}
+            for row in store.workshops()]
+
+
+def import_file(store: Store, path: Path) -> Credentials:
+    """A template YAML or a json archive becomes a new workshop, or nothing changes."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise UserError(f'cannot read {path}: {e.strerror or e}') from None
+    if path.suffix.lower() == '.json':
+        workshop, events = read_archive(raw, str(path))
+        return store.create_workshop(workshop, events)
+    if path.suffix.lower() in ('.yaml', '.yml'):
+        from workshop.content import workshop_from_yaml
+        return store.create_workshop(workshop_from_yaml(raw, str(path)))
+    raise ContentError(str(path), ['expected a template (.yaml) or a json archive (.json) written by '
+                                   '`workshop export --format json`'])
+
+
+def load_workshop(store: Store, workshop_id: str):
+    return workshop_from_data(store.load_content(workshop_id), f'workshop {workshop_id}')
+
+
+def export_formats() -> list[str]:
+    return list(registry.FORMATS)
+
+
+def export_input(store: Store, workshop_id: str, *, identified: bool = False) -> registry.ExportInput:
+    workshop = load_workshop(store, workshop_id)
+    workshop.id = workshop_id
+    events = store.events(workshop_id)
+    state = fold(workshop, events)
+    return registry.ExportInput(workshop=workshop, events=events, state=state,
+                                participants=state.participant_records(identified=identified),
+                                provenance=provenance(workshop), identified=identified)
+
+
+def export(store: Store, workshop_id: str, fmt: str, *, identified: bool = False) -> bytes:
+    if fmt not in registry.FORMATS:
+        raise UserError(f"unknown format '{fmt}' (known: {', '.join(registry.FORMATS)})")
+    return registry.write(fmt, export_input(store, workshop_id, identified=identified))
+
+
+def provenance(workshop) -> dict[str, Any]:
+    return {'workshop': workshop.title, 'purpose': workshop.purpose, 'exported_at': _iso(dt.datetime.now().timestamp()),
+            'software': f'Codesign Workshop {__version__}'}
+
+
+def _iso(timestamp: float) -> str:
+    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).isoformat(timespec='seconds')
