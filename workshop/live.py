@@ -1,0 +1,402 @@
+"""Running workshops: one LiveWorkshop per workshop, its state folded from the event log, typed events for the UI.
+
+Every action goes through here and follows the life of a vote: check (role, round, budget), append the event and
+commit, apply it to the in-memory state, then tell the views. Roles are checked here, on the server, for every
+action; a page hiding a button is never the only guard. Imports only `nicegui.Event` from NiceGUI.
+"""
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from nicegui import Event
+
+from workshop import ranking, voting
+from workshop.content import workshop_from_data
+from workshop.model import (PREFER_NOT_TO_SAY, CommentKind, Method, Outcome, QuoteConsent, Round, RoundStatus,
+                            Workshop, to_dict)
+from workshop.state import AGENDA, WorkshopState, fold
+from workshop.store import Store
+
+TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
+MAX_TEXT = 2000  # characters in a comment or proposal
+MAX_NAME = 60
+
+
+class Refused(Exception):
+    """An action that is not allowed now; the message is shown to the person who tried."""
+
+
+@dataclass(kw_only=True, slots=True, frozen=True)
+class Actor:
+    role: str  # 'facilitator', 'lead' or 'participant'
+    participant: str = ''
+
+
+FACILITATOR = 'facilitator'
+LEAD = 'lead'
+PARTICIPANT = 'participant'
+
+
+class LiveWorkshop:
+    """One running workshop.
+
+    Events the UI subscribes to:
+    - `changed`: something everyone sees changed (focus, round opened/closed, reveal, agenda, lock, content);
+      the argument names what ('focus', 'round', 'reveal', 'agenda', 'lock', 'content', 'proposals').
+    - `comments_changed`: a comment was added, hidden or shown (argument: the comment id).
+    - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
+      for the facilitator and presenter only, never fanned out to every participant.
+    - `participants_changed`: someone joined, changed group or withdrew (turnout).
+    """
+
+    def __init__(self, store: Store, workshop_id: str) -> None:
+        self.store = store
+        self.id = workshop_id
+        content = store.load_content(workshop_id)
+        workshop = workshop_from_data(content, f'workshop {workshop_id}')
+        workshop.id = workshop_id
+        self.state: WorkshopState = fold(workshop, store.events(workshop_id))
+        self.join_code = store.workshop_row(workshop_id).join_code
+        self.changed: Event[str] = Event()
+        self.comments_changed: Event[str] = Event()
+        self.tally_changed: Event[int] = Event()
+        self.participants_changed: Event[[]] = Event()
+        self._tally_pending: set[int] = set()
+        self._tally_handle: asyncio.TimerHandle | None = None
+
+    @property
+    def workshop(self) -> Workshop:
+        return self.state.workshop
+
+    # --- participants --------------------------------------------------------------------------------------------
+
+    def join(self, participant_id: str, *, group: str, display_name: str = '', consent_version: str,
+             research_use: bool = False, quotes: str = QuoteConsent.ANONYMOUS, supported: bool = False) -> None:
+        """Record consent first, then the participant. Joining again (a reload) changes nothing."""
+        if participant_id in self.state.participants and not self.state.participants[participant_id].withdrawn:
+            return
+        if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
+            raise Refused('Please choose one of the groups shown.')
+        display_name = _clean(display_name, MAX_NAME)
+        if participant_id not in self.state.participants:
+            self._record('participant_joined', {'participant': participant_id, 'group': group,
+                                                'display_name': display_name, 'supported': supported},
+                         actor=participant_id)
+        self._record('consent_given', {'participant': participant_id, 'version': consent_version, 'take_part': True,
+                                       'research_use': research_use, 'quotes': QuoteConsent(quotes).value},
+                     actor=participant_id)
+        self.participants_changed.emit()
+
+    def withdraw(self, actor: Actor) -> None:
+        """A participant withdraws: their votes and comments leave results and exports; the log keeps an entry."""
+        self._require_participant(actor)
+        self._record('consent_withdrawn', {'participant': actor.participant}, actor=actor.participant)
+        self.participants_changed.emit()
+        self.comments_changed.emit('')
+        self._tally_dirty(*self.state.rounds)
+
+    def is_member(self, participant_id: str) -> bool:
+        participant = self.state.participants.get(participant_id)
+        return participant is not None and not participant.withdrawn and participant.consent is not None
+
+    def turnout(self, round_number: int) -> dict[str, tuple[int, int]]:
+        """Group → (voted, joined) for the round: "2 of 5 whānau have voted"."""
+        box = self.state.boxes.get(round_number)
+        voted = box.voters() if box else set()
+        result: dict[str, tuple[int, int]] = {}
+        for participant in self.state.active_participants():
+            done, total = result.get(participant.group, (0, 0))
+            result[participant.group] = (done + (participant.id in voted), total + 1)
+        return result
+
+    # --- votes ---------------------------------------------------------------------------------------------------
+
+    def set_dots(self, actor: Actor, improvement: str, dots: int, op_id: str | None = None) -> int:
+        """Set this participant's dots on one improvement; returns the dots left."""
+        box = self._box_for_vote(actor)
+        box.check_dots(actor.participant, improvement, dots)
+        if self._record('vote_cast', {'round': box.round.number, 'participant': actor.participant,
+                                      'improvement': improvement, 'value': dots, 'criterion': None},
+                        actor=actor.participant, op_id=op_id):
+            self._tally_dirty(box.round.number)
+        return box.dots_left(actor.participant)
+
+    def set_rating(self, actor: Actor, improvement: str, criterion: str, value: int, op_id: str | None = None) -> None:
+        box = self._box_for_vote(actor)
+        box.check_rating(actor.participant, improvement, criterion, value)
+        if self._record('vote_cast', {'round': box.round.number, 'participant': actor.participant,
+                                      'improvement': improvement, 'value': value, 'criterion': criterion},
+                        actor=actor.participant, op_id=op_id):
+            self._tally_dirty(box.round.number)
+
+    def set_ranking(self, actor: Actor, order: list[str], op_id: str | None = None) -> None:
+        box = self._box_for_vote(actor)
+        box.check_ranking(actor.participant, order)
+        if self._record('ranking_cast', {'round': box.round.number, 'participant': actor.participant,
+                                         'order': list(order)}, actor=actor.participant, op_id=op_id):
+            self._tally_dirty(box.round.number)
+
+    def set_abstain(self, actor: Actor, improvement: str | None, abstain: bool, op_id: str | None = None) -> None:
+        box = self._box_for_vote(actor)
+        box.check_abstain(actor.participant, improvement, abstain)
+        if self._record('abstained', {'round': box.round.number, 'participant': actor.participant,
+                                      'improvement': improvement, 'abstain': abstain},
+                        actor=actor.participant, op_id=op_id):
+            self._tally_dirty(box.round.number)
+
+    def results(self, round_number: int, *, seed: int = 0) -> ranking.RoundResult:
+        round_ = self.state.rounds[round_number]
+        return ranking.analyse(round_, self.state.round_improvements(round_), self.state.ballots(round_number),
+                               self.groups(), self.workshop.settings, seed=seed)
+
+    def groups(self) -> list[str]:
+        return [s.id for s in self.workshop.streams]
+
+    # --- comments and proposals ----------------------------------------------------------------------------------
+
+    def comment(self, actor: Actor, target_kind: str, target_id: str, kind: str, text: str,
+                op_id: str | None = None) -> str:
+        self._require_participant(actor)
+        self._require_unlocked()
+        if not self._target_exists(target_kind, target_id):
+            raise Refused('That part of the map is no longer there.')
+        text = _clean(text, MAX_TEXT)
+        if not text:
+            raise Refused('Please write something first.')
+        comment_id = secrets.token_hex(6)
+        self._record('comment_added', {'comment': comment_id, 'participant': actor.participant,
+                                       'target_kind': target_kind, 'target_id': target_id,
+                                       'kind': CommentKind(kind).value, 'text': text},
+                     actor=actor.participant, op_id=op_id)
+        self.comments_changed.emit(comment_id)
+        return comment_id
+
+    def propose(self, actor: Actor, title: str, description: str = '', op_id: str | None = None) -> str:
+        self._require_participant(actor)
+        self._require_unlocked()
+        title = _clean(title, 200)
+        if not title:
+            raise Refused('Please give your idea a short title.')
+        proposal = secrets.token_hex(6)
+        self._record('improvement_proposed', {'proposal': proposal, 'participant': actor.participant, 'title': title,
+                                              'description': _clean(description, MAX_TEXT)},
+                     actor=actor.participant, op_id=op_id)
+        self.changed.emit('proposals')
+        return proposal
+
+    # --- facilitator ---------------------------------------------------------------------------------------------
+
+    def focus(self, actor: Actor, stage_id: str | None) -> None:
+        self._require(actor, FACILITATOR)
+        if stage_id is not None and self.workshop.stage(stage_id) is None:
+            raise Refused(f"There is no stage '{stage_id}'.")
+        self._record('stage_focused', {'stage': stage_id}, actor=FACILITATOR)
+        self.changed.emit('focus')
+
+    def set_agenda(self, actor: Actor, step: str) -> None:
+        self._require(actor, FACILITATOR)
+        if step not in AGENDA:
+            raise Refused(f'Unknown agenda step {step!r}.')
+        self._record('agenda_step', {'step': step}, actor=FACILITATOR)
+        self.changed.emit('agenda')
+
+    def create_round(self, actor: Actor, method: str, *, improvements: list[str] | None = None,
+                     budget: int | None = None, cap: int | None = None, top_k: int | None = None,
+                     scale: int | None = None, criteria: list[str] | None = None, show_previous: bool = False) -> int:
+        self._require(actor, FACILITATOR)
+        settings = self.workshop.settings
+        chosen = improvements or [i.id for i in self.workshop.improvements]
+        unknown = [i for i in chosen if self.workshop.improvement(i) is None]
+        if unknown:
+            raise Refused(f'Unknown improvements: {", ".join(unknown)}')
+        number = max(self.state.rounds, default=0) + 1
+        round_ = Round(number=number, method=Method(method), improvements=list(improvements or []),
+                       budget=budget if budget is not None else (settings.dot_budget or max(1, len(chosen) // 2)),
+                       cap=cap if cap is not None else settings.dot_cap,
+                       top_k=top_k if top_k is not None else min(settings.rank_top_k, len(chosen)),
+                       scale=scale or settings.rating_scale, criteria=criteria or ['importance'],
+                       show_previous=show_previous)
+        voting.check_round(round_, len(chosen))
+        self._record('round_created', {'round': to_dict(round_)}, actor=FACILITATOR)
+        self.changed.emit('round')
+        return number
+
+    def open_round(self, actor: Actor, number: int, *, minutes: float | None = None) -> None:
+        self._require(actor, FACILITATOR)
+        self._require_unlocked()
+        round_ = self._round(number)
+        if (open_ := self.state.open_round()) and open_.number != number:
+            raise Refused(f'Round {open_.number} is still open. Close it first.')
+        closes_at = time.time() + minutes * 60 if minutes else None
+        self._record('round_opened', {'round': number, 'closes_at': closes_at}, actor=FACILITATOR)
+        assert round_.status == RoundStatus.OPEN
+        self.changed.emit('round')
+
+    def extend_round(self, actor: Actor, number: int, minutes: float) -> None:
+        self._require(actor, FACILITATOR)
+        round_ = self._round(number)
+        base = max(round_.closes_at or time.time(), time.time())
+        self._record('round_extended', {'round': number, 'closes_at': base + minutes * 60}, actor=FACILITATOR)
+        self.changed.emit('round')
+
+    def close_round(self, actor: Actor, number: int) -> None:
+        self._require(actor, FACILITATOR)
+        self._round(number)
+        self._record('round_closed', {'round': number}, actor=FACILITATOR)
+        self.changed.emit('round')
+
+    def reveal(self, actor: Actor, number: int, revealed: bool = True) -> None:
+        self._require(actor, FACILITATOR)
+        self._round(number)
+        self._record('results_revealed', {'round': number, 'revealed': revealed}, actor=FACILITATOR)
+        self.changed.emit('reveal')
+
+    def hide_comment(self, actor: Actor, comment_id: str, hidden: bool, reason: str = '') -> None:
+        self._require(actor, FACILITATOR)
+        if comment_id not in self.state.comments:
+            raise Refused('That comment is not there.')
+        self._record('comment_hidden', {'comment': comment_id, 'hidden': hidden, 'reason': _clean(reason, 200)},
+                     actor=FACILITATOR)
+        self.comments_changed.emit(comment_id)
+
+    def approve_proposal(self, actor: Actor, proposal_id: str) -> str:
+        """A participant's idea joins the improvements list (a content change everyone sees)."""
+        self._require(actor, FACILITATOR)
+        proposal = self.state.proposals.get(proposal_id)
+        if proposal is None or proposal.approved_as:
+            raise Refused('That idea is not waiting for approval.')
+        from workshop.model import Improvement
+        improvement_id = f'idea_{proposal_id}'
+        self.workshop.improvements.append(Improvement(id=improvement_id, title=proposal.title,
+                                                      description=proposal.description))
+        self.store.save_content(self.workshop)
+        self._record('proposal_approved', {'proposal': proposal_id, 'improvement': improvement_id},
+                     actor=FACILITATOR)
+        self.changed.emit('content')
+        return improvement_id
+
+    def lock(self, actor: Actor, locked: bool = True) -> None:
+        self._require(actor, FACILITATOR)
+        self._record('workshop_locked', {'locked': locked}, actor=FACILITATOR)
+        self.changed.emit('lock')
+
+    def save_content(self, actor: Actor, workshop: Workshop, summary: str) -> None:
+        """Replace the content after an edit (already validated by the caller) and tell every view."""
+        self._require(actor, FACILITATOR)
+        workshop.id = self.id
+        self.store.save_content(workshop)
+        self.state.workshop = workshop
+        self._record('content_changed', {'summary': summary}, actor=FACILITATOR)
+        self.changed.emit('content')
+
+    # --- project lead --------------------------------------------------------------------------------------------
+
+    def decide(self, actor: Actor, improvement: str, outcome: str, rationale: str = '',
+               minority_view: str = '') -> None:
+        self._require(actor, LEAD, FACILITATOR)
+        if self.workshop.improvement(improvement) is None:
+            raise Refused(f"There is no improvement '{improvement}'.")
+        self._record('decision_recorded', {'improvement': improvement, 'outcome': Outcome(outcome).value,
+                                           'rationale': _clean(rationale, MAX_TEXT),
+                                           'minority_view': _clean(minority_view, MAX_TEXT)}, actor=actor.role)
+        self.changed.emit('decisions')
+
+    def record_action(self, actor: Actor, *, improvement: str, title: str, owner: str = '', due: str = '',
+                      status: str = 'todo', action_id: str | None = None) -> str:
+        self._require(actor, LEAD, FACILITATOR)
+        if self.workshop.improvement(improvement) is None:
+            raise Refused(f"There is no improvement '{improvement}'.")
+        if status not in ('todo', 'doing', 'done'):
+            raise Refused('Status is one of todo, doing, done.')
+        action_id = action_id or secrets.token_hex(4)
+        self._record('action_recorded', {'action': {'id': action_id, 'improvement': improvement,
+                                                    'title': _clean(title, 300), 'owner': _clean(owner, 120),
+                                                    'due': due, 'status': status}}, actor=actor.role)
+        self.changed.emit('decisions')
+        return action_id
+
+    # --- internals -----------------------------------------------------------------------------------------------
+
+    def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool:
+        """Commit the event, then fold it in. False when the op_id was seen before (a retry): nothing changes."""
+        event, created = self.store.append(self.id, type_, payload, actor=actor, op_id=op_id)
+        if created:
+            self.state.apply(event)
+        return created
+
+    def _box_for_vote(self, actor: Actor) -> voting.BallotBox:
+        self._require_participant(actor)
+        self._require_unlocked()
+        round_ = self.state.open_round()
+        if round_ is None:
+            raise Refused('Voting is not open right now.')
+        if round_.closes_at and time.time() > round_.closes_at:
+            raise Refused('Time is up for this round.')
+        return self.state.boxes[round_.number]
+
+    def _round(self, number: int) -> Round:
+        if number not in self.state.rounds:
+            raise Refused(f'There is no round {number}.')
+        return self.state.rounds[number]
+
+    def _require(self, actor: Actor, *roles: str) -> None:
+        if actor.role not in roles:
+            raise Refused('Only the facilitator can do that.' if roles == (FACILITATOR,) else 'Not allowed.')
+
+    def _require_participant(self, actor: Actor) -> None:
+        if actor.role != PARTICIPANT or not self.is_member(actor.participant):
+            raise Refused('Please join the workshop first.')
+
+    def _require_unlocked(self) -> None:
+        if self.state.locked:
+            raise Refused('The workshop is closed. Thank you for taking part.')
+
+    def _target_exists(self, kind: str, target_id: str) -> bool:
+        lookup = {'stage': self.workshop.stage, 'theme': self.workshop.theme, 'improvement': self.workshop.improvement}
+        return kind in lookup and lookup[kind](target_id) is not None
+
+    def _tally_dirty(self, *rounds: int) -> None:
+        self._tally_pending.update(rounds)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._flush_tally()  # no event loop (command line, plain tests): tell at once
+            return
+        if self._tally_handle is None:
+            self._tally_handle = loop.call_later(TALLY_INTERVAL, self._flush_tally)
+
+    def _flush_tally(self) -> None:
+        self._tally_handle = None
+        pending, self._tally_pending = self._tally_pending, set()
+        for number in sorted(pending):
+            self.tally_changed.emit(number)
+
+
+class Registry:
+    """The running workshops of this process, created at start-up (never a module global)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._live: dict[str, LiveWorkshop] = {}
+
+    def get(self, workshop_id: str) -> LiveWorkshop:
+        if workshop_id not in self._live:
+            self._live[workshop_id] = LiveWorkshop(self.store, workshop_id)
+        return self._live[workshop_id]
+
+    def by_join_code(self, code: str) -> LiveWorkshop | None:
+        workshop_id = self.store.find_by_join_code(code)
+        return self.get(workshop_id) if workshop_id else None
+
+    def forget(self, workshop_id: str) -> None:
+        self._live.pop(workshop_id, None)
+
+
+def _clean(text: str, limit: int) -> str:
+    """Trim, drop control characters (keep newlines), and cap the length of text people type."""
+    text = ''.join(ch for ch in str(text) if ch in '\n\t' or ch.isprintable())
+    return text.strip()[:limit]

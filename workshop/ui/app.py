@@ -1,0 +1,95 @@
+"""Start-up: build the store and the registry of running workshops, register the pages, run the server."""
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+
+from nicegui import app, ui
+
+from workshop import links, service
+from workshop.config import Config
+from workshop.live import Registry
+from workshop.store import Credentials, Store
+from workshop.ui import home, map_page
+from workshop.ui.context import AppContext
+
+DEMO_TEMPLATE = 'car-t-cell-therapy'
+DEMO_FILE = 'demo-links.json'
+LOOPBACK = ('127.0.0.1', 'localhost', '::1')
+
+
+def create(cfg: Config, store: Store | None = None) -> AppContext:
+    """Register every page against one context; used by `serve` and by the tests."""
+    store = store or Store(cfg.data_dir, synchronous=cfg.sync)
+    ctx = AppContext(config=cfg, store=store, registry=Registry(store))
+    for module in (home, map_page):
+        module.register(ctx)
+    return ctx
+
+
+def serve(cfg: Config, *, demo: bool = False) -> int:
+    secret = storage_secret(cfg)
+    _check_port_free(cfg.host, cfg.port)
+    with service.open_store(cfg) as store:
+        ctx = create(cfg, store)
+        if demo:
+            print_demo_links(cfg, ensure_demo(cfg, store))
+        print(f'Codesign Workshop is running at {cfg.public_url}/ (data in {cfg.data_dir}); press Ctrl+C to stop.',
+              flush=True)
+        app.on_shutdown(ctx.store.close)
+        ui.run(host=cfg.host, port=cfg.port, title='Codesign Workshop', reload=False, show=False,
+               storage_secret=secret, show_welcome_message=False, favicon='🗺️', access_log=False)
+    return 0
+
+
+def storage_secret(cfg: Config) -> str:
+    """From the environment; on loopback only, a random one kept in the data folder is good enough."""
+    if cfg.storage_secret:
+        return cfg.storage_secret
+    if cfg.host not in LOOPBACK:
+        raise service.UserError(f'listening on {cfg.host} needs CODESIGN_STORAGE_SECRET set to a long random '
+                                'value (it signs participants\' browser sessions); without it, only 127.0.0.1 '
+                                'is allowed')
+    path = cfg.data_dir / 'storage-secret'
+    cfg.data_dir.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def ensure_demo(cfg: Config, store: Store) -> dict[str, str]:
+    """The CAR T-cell demo workshop, created once; its links are kept (private to this user) in the data folder."""
+    path = cfg.data_dir / DEMO_FILE
+    if path.exists():
+        saved = json.loads(path.read_text())
+        if saved.get('id') in {row.id for row in store.workshops()}:
+            return saved
+    created = service.new_from_template(store, DEMO_TEMPLATE)
+    saved = {'id': created.id, 'join_code': created.join_code, 'facilitator_token': created.facilitator_token,
+             'lead_token': created.lead_token}
+    path.write_text(json.dumps(saved))
+    path.chmod(0o600)
+    return saved
+
+
+def print_demo_links(cfg: Config, saved: dict[str, str]) -> None:
+    urls = links.for_credentials(cfg.public_url, Credentials(**saved))
+    print('Demo workshop: CAR T-cell therapy in Aotearoa New Zealand', flush=True)
+    print(f'  Journey map:  {cfg.public_url}/w/{saved["id"]}/map')
+    print(f'  Facilitator:  {urls["facilitator"]}')
+    print(f'  Participants: {urls["participant"]}  (join code {links.spaced(saved["join_code"])})')
+    print(f'  Project lead: {urls["lead"]}', flush=True)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ':' in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise service.UserError(f'cannot listen on {host}:{port} ({e.strerror or e}); is the app already '
+                                    'running? Choose another port with --port') from None
+
