@@ -84,6 +84,32 @@ def test_the_installed_command_reports_mistakes_without_a_traceback(tmp_path):
 
 
 def test_every_subcommand_has_help():
-    for command in ('serve', 'templates', 'new', 'list', 'export', 'import'):
+    for command in ('serve', 'templates', 'new', 'list', 'export', 'import', 'backup', 'restore', 'delete'):
         result = subprocess.run([sys.executable, '-m', 'workshop', command, '--help'], capture_output=True, text=True)
         assert result.returncode == 0 and 'usage: workshop' in result.stdout
+
+
+def test_backup_restore_and_delete(run, cfg, tmp_path):
+    workshop_id = json.loads(run('new', '--template', 'car-t-cell-therapy', '--json')[1])['id']
+    backup = tmp_path / 'backup.sqlite3'
+    assert run('backup', str(backup))[0] == 0
+    assert run('backup', str(backup))[2].startswith('workshop: ') and backup.exists(), 'never overwrites a backup'
+    assert run('delete', workshop_id, '--yes')[0] == 0
+    assert json.loads(run('list', '--json')[1]) == []
+    assert run('restore', str(backup))[0] == 0
+    assert [row['id'] for row in json.loads(run('list', '--json')[1])] == [workshop_id]
+
+
+def test_delete_asks_for_confirmation(run):
+    workshop_id = json.loads(run('new', '--template', 'blank', '--json')[1])['id']
+    code, _, err = run('delete', workshop_id)
+    assert code == 2 and 'add --yes to confirm' in err
+    assert len(json.loads(run('list', '--json')[1])) == 1
+
+
+def test_restore_refuses_while_the_app_runs(run, cfg, tmp_path):
+    from workshop import service
+    run('backup', str(tmp_path / 'b.sqlite3'))
+    with service.server_lock(cfg):
+        code, _, err = run('restore', str(tmp_path / 'b.sqlite3'))
+    assert code == 2 and 'stop it before you restore' in err

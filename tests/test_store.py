@@ -77,3 +77,27 @@ def test_backup_is_a_consistent_copy(store, car_t, tmp_path):
 
 def test_join_codes_forgive_case_spaces_and_dashes():
     assert normalise_join_code(' acd-479 ') == 'ACD479'
+
+
+def test_restore_brings_back_a_backup(store, car_t, tmp_path):
+    kept = store.create_workshop(car_t).id
+    store.backup(tmp_path / 'copy.sqlite3')
+    store.delete_workshop(kept)
+    store.restore(tmp_path / 'copy.sqlite3')
+    assert [row.id for row in store.workshops()] == [kept]
+
+
+def test_restoring_something_that_is_not_a_backup_changes_nothing(store, car_t, tmp_path):
+    kept = store.create_workshop(car_t).id
+    (tmp_path / 'junk').write_bytes(b'junk' * 1000)
+    with pytest.raises(StoreError, match='is not a workshop backup'):
+        store.restore(tmp_path / 'junk')
+    assert [row.id for row in store.workshops()] == [kept]
+
+
+def test_append_many_is_all_or_nothing(store, car_t):
+    workshop_id = store.create_workshop(car_t).id
+    assert store.append_many(workshop_id, [('vote_cast', {'value': 1}, 'p1'), ('vote_cast', {'value': 2}, 'p2')]) == 2
+    with pytest.raises(StoreError):
+        store.append_many('nope', [('vote_cast', {'value': 1}, 'p1')])
+    assert store.count_events(workshop_id) == 2

@@ -73,6 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = command('import', cmd_import, 'Create a workshop from a template YAML file or a json archive.',
                 json_flag=True)
     p.add_argument('file', metavar='FILE', help='a .yaml template or a .json archive')
+
+    p = command('backup', cmd_backup, 'Copy the whole database to a file; safe while the app runs.')
+    p.add_argument('out', metavar='PATH', help='backup file to write')
+
+    p = command('restore', cmd_restore, 'Replace the database with a backup (stop the app first).')
+    p.add_argument('backup', metavar='PATH', help='a file written by `workshop backup`')
+
+    p = command('delete', cmd_delete, 'Delete a workshop and everything in it.')
+    p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
+    p.add_argument('--yes', action='store_true', help='do not ask for confirmation')
     return parser
 
 
@@ -124,6 +134,38 @@ def cmd_import(cfg: config_module.Config, args: argparse.Namespace) -> None:
     with service.open_store(cfg) as store:
         created = service.import_file(store, Path(args.file))
     _print_created(cfg, created, args.json)
+
+
+def cmd_backup(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    out = Path(args.out)
+    if out.exists():
+        raise service.UserError(f'{out} exists already; choose a new file name for the backup')
+    with service.open_store(cfg) as store:
+        store.backup(out)
+    print(f'Backed up {cfg.data_dir} to {out}', file=sys.stderr)
+
+
+def cmd_restore(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    source = Path(args.backup)
+    if not source.is_file():
+        raise service.UserError(f'there is no backup file {source}')
+    with service.server_lock(cfg, purpose='restore'), service.open_store(cfg) as store:
+        store.restore(source)
+    print(f'Restored {cfg.data_dir} from {source}', file=sys.stderr)
+
+
+def cmd_delete(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    with service.open_store(cfg) as store:
+        row = store.workshop_row(args.workshop)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise service.UserError('deleting cannot be undone: add --yes to confirm')
+            answer = input(f'Delete "{row.title}" ({row.id}) and all its votes and comments? Type yes: ')
+            if answer.strip().lower() != 'yes':
+                print('Nothing deleted.', file=sys.stderr)
+                return
+        store.delete_workshop(row.id)
+    print(f'Deleted workshop {row.id}', file=sys.stderr)
 
 
 def _print_created(cfg: config_module.Config, created: Any, as_json: bool) -> None:

@@ -36,6 +36,23 @@ def open_store(cfg: Config) -> Iterator[Store]:
         store.close()
 
 
+@contextlib.contextmanager
+def server_lock(cfg: Config, *, purpose: str = 'serve') -> Iterator[None]:
+    """Held by a running app; `restore` needs it too, so it never swaps the database under a running app."""
+    import fcntl  # POSIX only, like the deployment this supports
+    cfg.data_dir.mkdir(parents=True, exist_ok=True)
+    with open(cfg.data_dir / 'app.lock', 'w') as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UserError(f'the app is already running on {cfg.data_dir}' if purpose == 'serve' else
+                            f'the app is running on {cfg.data_dir}: stop it before you {purpose}') from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def templates() -> list[dict[str, Any]]:
     rows = []
     for name in template_names():

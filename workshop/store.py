@@ -197,6 +197,16 @@ class Store:
         return Event(seq=cursor.lastrowid, workshop_id=workshop_id, type=type_, actor=actor, payload=payload, at=now,
                      op_id=op_id), True
 
+    def append_many(self, workshop_id: str, events: list[tuple[str, dict[str, Any], str]]) -> int:
+        """Append (type, payload, actor) events in ONE transaction: an import lands whole or not at all."""
+        now = time.time()
+        with self._transaction() as db:
+            if not db.execute('SELECT 1 FROM workshops WHERE id = ?', (workshop_id,)).fetchone():
+                raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
+            db.executemany('INSERT INTO events (workshop_id, type, actor, payload, at) VALUES (?, ?, ?, ?, ?)',
+                           [(workshop_id, type_, actor, json.dumps(payload), now) for type_, payload, actor in events])
+        return len(events)
+
     def events(self, workshop_id: str, after: int = 0) -> list[Event]:
         rows = self._query('SELECT seq, workshop_id, type, actor, payload, at, op_id FROM events '
                            'WHERE workshop_id = ? AND seq > ? ORDER BY seq', (workshop_id, after))
@@ -216,6 +226,22 @@ class Store:
                 self._db.backup(target)
         finally:
             target.close()
+
+    def restore(self, source: str | Path) -> None:
+        """Replace this database with a backup, in one step as other connections see it (online backup API)."""
+        try:
+            backup = sqlite3.connect(f'file:{Path(source)}?mode=ro', uri=True)
+            version = backup.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f'{source} is not a workshop backup ({e})') from None
+        try:
+            if version is None or int(version[0]) != SCHEMA_VERSION:
+                raise StoreError(f'{source} has database schema {version and version[0]}; this version reads '
+                                 f'schema {SCHEMA_VERSION}')
+            with self._lock:
+                backup.backup(self._db)
+        finally:
+            backup.close()
 
     # --- internals ---------------------------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ def create(cfg: Config, store: Store | None = None) -> AppContext:
 def serve(cfg: Config, *, demo: bool = False) -> int:
     secret = storage_secret(cfg)
     _check_port_free(cfg.host, cfg.port)
-    with service.open_store(cfg) as store:
+    with service.server_lock(cfg), service.open_store(cfg) as store:
         ctx = create(cfg, store)
         if demo:
             print_demo_links(cfg, ensure_demo(cfg, store))
