@@ -155,7 +155,7 @@ def _round_created(s: WorkshopState, p: dict, at: float) -> None:
     data = dict(p['round'])
     round_ = Round(**{**data, 'method': Method(data['method']), 'status': RoundStatus(data.get('status', 'draft'))})
     s.rounds[round_.number] = round_
-    s.boxes[round_.number] = voting.BallotBox(round_)
+    s.boxes[round_.number] = voting.BallotBox.for_round(round_, [i.id for i in s.workshop.improvements])
 
 
 def _round_opened(s: WorkshopState, p: dict, at: float) -> None:
