@@ -74,6 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
                 json_flag=True)
     p.add_argument('file', metavar='FILE', help='a .yaml template or a .json archive')
 
+    p = command('import-votes', cmd_import_votes, 'Add ballots collected on paper or in a survey tool (CSV or XLSX '
+                'with columns participant, group, improvement, value).', json_flag=True)
+    p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
+    p.add_argument('file', metavar='FILE', help='a .csv or .xlsx file')
+    p.add_argument('--round', type=int, metavar='N', help='add to round N (default: the ballots form a new round)')
+    p.add_argument('--method', choices=['dots', 'rank', 'rating'],
+                   help='how to read the values when they form a new round (default: inferred where clear)')
+
     p = command('backup', cmd_backup, 'Copy the whole database to a file; safe while the app runs.')
     p.add_argument('out', metavar='PATH', help='backup file to write')
 
@@ -134,6 +142,17 @@ def cmd_import(cfg: config_module.Config, args: argparse.Namespace) -> None:
     with service.open_store(cfg) as store:
         created = service.import_file(store, Path(args.file))
     _print_created(cfg, created, args.json)
+
+
+def cmd_import_votes(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    with service.open_store(cfg) as store:
+        done = service.import_votes(store, args.workshop, Path(args.file), round_number=args.round,
+                                    method=args.method)
+    if args.json:
+        print(json.dumps(done))
+        return
+    where = f'a new round {done["round"]}' if done['new_round'] else f'round {done["round"]}'
+    print(f'Imported {done["rows"]} rows from {done["participants"]} participants into {where} ({done["method"]}).')
 
 
 def cmd_backup(cfg: config_module.Config, args: argparse.Namespace) -> None:

@@ -92,6 +92,22 @@ def import_file(store: Store, path: Path) -> Credentials:
                                    '`workshop export --format json`'])
 
 
+def import_votes(store: Store, workshop_id: str, path: Path, *, round_number: int | None = None,
+                 method: str | None = None) -> dict[str, Any]:
+    """Ballots from a CSV/XLSX file join the workshop's analysis, all rows or none."""
+    from exports.ballots import read_ballots
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise UserError(f'cannot read {path}: {e.strerror or e}') from None
+    workshop = load_workshop(store, workshop_id)
+    state = fold(workshop, store.events(workshop_id))
+    ballots = read_ballots(raw, str(path), state, round_number=round_number, method=method)
+    store.append_many(workshop_id, ballots.events(workshop.settings.consent_version))
+    return {'round': ballots.round.number, 'method': ballots.round.method.value, 'new_round': ballots.new_round,
+            'participants': len(ballots.participants), 'rows': len(ballots.rows)}
+
+
 def load_workshop(store: Store, workshop_id: str):
     return workshop_from_data(store.load_content(workshop_id), f'workshop {workshop_id}')
 
