@@ -13,6 +13,7 @@ from workshop.live import Registry
 from workshop.store import Credentials, Store
 from workshop.ui import home, map_page
 from workshop.ui.context import AppContext
+from workshop.ui.security import SecurityHeaders
 
 DEMO_TEMPLATE = 'car-t-cell-therapy'
 DEMO_FILE = 'demo-links.json'
@@ -37,6 +38,7 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
             print_demo_links(cfg, ensure_demo(cfg, store))
         print(f'Codesign Workshop is running at {cfg.public_url}/ (data in {cfg.data_dir}); press Ctrl+C to stop.',
               flush=True)
+        app.add_middleware(SecurityHeaders)
         app.on_shutdown(ctx.store.close)
         ui.run(host=cfg.host, port=cfg.port, title='Codesign Workshop', reload=False, show=False,
                storage_secret=secret, show_welcome_message=False, favicon='🗺️', access_log=False)

@@ -29,7 +29,8 @@ def journey_map(live: LiveWorkshop, *, on_theme: Callable[[Theme], None] | None 
     on_theme = on_theme or (lambda theme: theme_dialog(live, theme))
 
     _legend()
-    with ui.element('div').classes('w-full overflow-x-auto hidden sm:block').props(
+    # Quasar's .hidden is !important and would beat sm:block; its gt-xs / xs classes switch at 600 px instead.
+    with ui.element('div').classes('w-full overflow-x-auto gt-xs').props(
             'role=region aria-label="Journey map, scroll sideways for later stages" tabindex=0'):
         columns = f'10rem repeat({len(order)}, minmax(13rem, 1fr))'
         with ui.element('div').classes('grid gap-2').style(f'grid-template-columns: {columns}'):
@@ -49,7 +50,7 @@ def journey_map(live: LiveWorkshop, *, on_theme: Callable[[Theme], None] | None 
                             _theme_button(theme, on_theme)
                     stage_boxes[stage_id].append(cell)
 
-    with ui.column().classes('w-full gap-3 sm:hidden'):
+    with ui.column().classes('w-full gap-3 xs'):
         for number, stage_id in enumerate(order, start=1):
             stage = workshop.stage(stage_id)
             with ui.card().classes('w-full').props('flat bordered') as card:
