@@ -1,10 +1,11 @@
 """What every page needs, built once at start-up and handed to the page builders (no module globals)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workshop.config import Config
 from workshop.live import Registry
+from workshop.ratelimit import RateLimiter
 from workshop.store import Store
 
 
@@ -13,6 +14,7 @@ class AppContext:
     config: Config
     store: Store
     registry: Registry
+    limiter: RateLimiter = field(default_factory=RateLimiter)  # failed join codes and tokens, per address
 
     @property
     def exposed(self) -> bool:
