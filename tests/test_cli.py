@@ -1,5 +1,6 @@
 """The `workshop` command as a project lead scripts it."""
 import json
+import time
 import subprocess
 import sys
 
@@ -84,7 +85,7 @@ def test_the_installed_command_reports_mistakes_without_a_traceback(tmp_path):
 
 
 def test_every_subcommand_has_help():
-    for command in ('serve', 'templates', 'new', 'list', 'export', 'import', 'import-votes', 'backup', 'restore', 'delete'):
+    for command in ('serve', 'templates', 'new', 'list', 'export', 'import', 'import-votes', 'purge-expired', 'backup', 'restore', 'delete'):
         result = subprocess.run([sys.executable, '-m', 'workshop', command, '--help'], capture_output=True, text=True)
         assert result.returncode == 0 and 'usage: workshop' in result.stdout
 
@@ -113,3 +114,20 @@ def test_restore_refuses_while_the_app_runs(run, cfg, tmp_path):
     with service.server_lock(cfg):
         code, _, err = run('restore', str(tmp_path / 'b.sqlite3'))
     assert code == 2 and 'stop it before you restore' in err
+
+
+def test_workshops_past_their_retention_period_are_purged(run, cfg):
+    from workshop import service
+    keep = json.loads(run('new', '--template', 'blank', '--title', 'Kept', '--json')[1])['id']
+    short = json.loads(run('new', '--template', 'blank', '--title', 'Short', '--json')[1])['id']
+    with service.open_store(cfg) as store:
+        workshop = service.load_workshop(store, short)
+        workshop.id, workshop.settings.retention_days = short, 30
+        store.save_content(workshop)
+        assert [w['id'] for w in service.purge_expired(store, time.time() + 29 * 86400)] == []
+        assert [w['id'] for w in service.purge_expired(store, time.time() + 31 * 86400, dry_run=True)] == [short]
+    code, out, _ = run('purge-expired')
+    assert code == 0 and 'No workshop has passed its retention period.' in out
+    with service.open_store(cfg) as store:
+        service.purge_expired(store, time.time() + 31 * 86400)
+        assert [row.id for row in store.workshops()] == [keep]

@@ -57,3 +57,55 @@ def test_a_broken_template_fails_with_a_clear_message(case):
 def test_unknown_template_names_the_known_ones():
     with pytest.raises(ContentError, match="no template called 'nope' \\(known: blank, car-t-cell-therapy"):
         template_path('nope')
+
+
+# --- hostile input: never a crash, always a clear message --------------------------------------------------------
+
+import copy  # noqa: E402
+
+import yaml  # noqa: E402
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+FUZZ_EXAMPLES = 200
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30))
+values = st.recursive(scalars, lambda children: st.one_of(st.lists(children, max_size=4),
+                                                         st.dictionaries(st.text(max_size=10), children, max_size=4)),
+                      max_leaves=12)
+
+
+def loads_or_explains(raw: bytes) -> None:
+    try:
+        workshop_from_yaml(raw, 'fuzz.yaml')
+    except ContentError as e:
+        assert str(e).startswith('fuzz.yaml: ') and e.problems
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_load_or_fail_with_a_message(raw):
+    loads_or_explains(raw)
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.lists(st.integers(min_value=0, max_value=50), min_size=1, max_size=4), value=values)
+def test_a_template_with_any_part_replaced_loads_or_fails_with_a_message(car_t_data, path, value):
+    data = copy.deepcopy(car_t_data)
+    node = data
+    for step in path[:-1]:  # walk into the template, choosing keys/items by number
+        children = list(node) if isinstance(node, dict) else node if isinstance(node, list) else None
+        if not children:
+            break
+        key = children[step % len(children)] if isinstance(node, dict) else step % len(children)
+        if not isinstance(node[key], (dict, list)):
+            break
+        node = node[key]
+    if isinstance(node, dict) and node:
+        node[list(node)[path[-1] % len(node)]] = value
+    elif isinstance(node, list) and node:
+        node[path[-1] % len(node)] = value
+    loads_or_explains(yaml.safe_dump(data, allow_unicode=True).encode())
+
+
+@pytest.fixture(scope='module')
+def car_t_data():
+    return yaml.safe_load(template_path('car-t-cell-therapy').read_text(encoding='utf-8'))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -82,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--method', choices=['dots', 'rank', 'rating'],
                    help='how to read the values when they form a new round (default: inferred where clear)')
 
+    p = command('purge-expired', cmd_purge, 'Delete workshops whose retention period has passed (the app also '
+                'does this at start and every six hours).', json_flag=True)
+    p.add_argument('--dry-run', action='store_true', help='only list what would be deleted')
+
     p = command('backup', cmd_backup, 'Copy the whole database to a file; safe while the app runs.')
     p.add_argument('out', metavar='PATH', help='backup file to write')
 
@@ -153,6 +158,19 @@ def cmd_import_votes(cfg: config_module.Config, args: argparse.Namespace) -> Non
         return
     where = f'a new round {done["round"]}' if done['new_round'] else f'round {done["round"]}'
     print(f'Imported {done["rows"]} rows from {done["participants"]} participants into {where} ({done["method"]}).')
+
+
+def cmd_purge(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    with service.open_store(cfg) as store:
+        purged = service.purge_expired(store, time.time(), dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(purged, ensure_ascii=False))
+        return
+    verb = 'Would delete' if args.dry_run else 'Deleted'
+    for workshop in purged:
+        print(f'{verb} {workshop["id"]} "{workshop["title"]}" (kept for {workshop["retention_days"]} days)')
+    if not purged:
+        print('No workshop has passed its retention period.')
 
 
 def cmd_backup(cfg: config_module.Config, args: argparse.Namespace) -> None:

@@ -108,6 +108,24 @@ def import_votes(store: Store, workshop_id: str, path: Path, *, round_number: in
             'participants': len(ballots.participants), 'rows': len(ballots.rows)}
 
 
+def expired_workshops(store: Store, now: float) -> list[dict[str, Any]]:
+    """Workshops whose retention period (settings.retention_days) has passed since their last activity."""
+    expired = []
+    for row in store.workshops():
+        days = store.load_content(row.id).get('settings', {}).get('retention_days')
+        if days is not None and store.last_activity(row.id) + days * 86400 < now:
+            expired.append({'id': row.id, 'title': row.title, 'retention_days': days})
+    return expired
+
+
+def purge_expired(store: Store, now: float, *, dry_run: bool = False) -> list[dict[str, Any]]:
+    expired = expired_workshops(store, now)
+    if not dry_run:
+        for workshop in expired:
+            store.delete_workshop(workshop['id'])
+    return expired
+
+
 def load_workshop(store: Store, workshop_id: str):
     return workshop_from_data(store.load_content(workshop_id), f'workshop {workshop_id}')
 

@@ -159,6 +159,14 @@ class Store:
             if db.execute('DELETE FROM workshops WHERE id = ?', (workshop_id,)).rowcount == 0:
                 raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
 
+    def last_activity(self, workshop_id: str) -> float:
+        """When anything last happened in a workshop: its latest event or content change."""
+        row = self._query('SELECT MAX(COALESCE((SELECT MAX(at) FROM events WHERE workshop_id = w.id), 0), '
+                          'w.updated_at) FROM workshops w WHERE w.id = ?', (workshop_id,))
+        if not row or row[0][0] is None:
+            raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
+        return row[0][0]
+
     def find_by_join_code(self, code: str) -> str | None:
         rows = self._query('SELECT id FROM workshops WHERE join_code = ?', (normalise_join_code(code),))
         return rows[0][0] if rows else None

@@ -1,11 +1,13 @@
 """Start-up: build the store and the registry of running workshops, register the pages, run the server."""
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 import socket
+import time
 
-from nicegui import app, ui
+from nicegui import app, background_tasks, run, ui
 
 from workshop import links, service
 from workshop.config import Config
@@ -17,6 +19,7 @@ from workshop.ui.security import SecurityHeaders
 
 DEMO_TEMPLATE = 'car-t-cell-therapy'
 DEMO_FILE = 'demo-links.json'
+PURGE_INTERVAL = 6 * 3600  # seconds
 LOOPBACK = ('127.0.0.1', 'localhost', '::1')
 
 
@@ -39,10 +42,21 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         print(f'Codesign Workshop is running at {cfg.public_url}/ (data in {cfg.data_dir}); press Ctrl+C to stop.',
               flush=True)
         app.add_middleware(SecurityHeaders)
+        app.on_startup(lambda: background_tasks.create(_purge_expired_regularly(ctx), name='retention'))
         app.on_shutdown(ctx.store.close)
         ui.run(host=cfg.host, port=cfg.port, title='Codesign Workshop', reload=False, show=False,
                storage_secret=secret, show_welcome_message=False, favicon='🗺️', access_log=False)
     return 0
+
+
+async def _purge_expired_regularly(ctx: AppContext) -> None:
+    """Retention: workshops past their period are deleted at start and every six hours."""
+    while True:
+        for workshop in await run.io_bound(service.purge_expired, ctx.store, time.time()):
+            ctx.registry.forget(workshop['id'])
+            print(f'Deleted workshop {workshop["id"]}: its {workshop["retention_days"]}-day retention period passed',
+                  flush=True)
+        await asyncio.sleep(PURGE_INTERVAL)
 
 
 def storage_secret(cfg: Config) -> str:
