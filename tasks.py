@@ -6,7 +6,8 @@
 
 Set-up makes a virtual environment in .venv and installs the project into it; it is skipped when nothing changed.
 For the test suite it also installs Debian's chromium (browser tests) and LibreOffice Calc (spreadsheet checks)
-when they are missing and this user may install them; otherwise those tests skip and say why (in CI they must run).
+when they are missing and this user may install them, and axe-core (accessibility audit) with npm where npm is
+available; otherwise those tests skip and say why (in CI they must run).
 Extra arguments go to `workshop serve` or to pytest.
 """
 from __future__ import annotations
@@ -36,6 +37,7 @@ def main(argv: list[str]) -> int:
     if command == 'test':
         setup(extras='test')
         install_debian_packages()
+        install_axe()
         return run([str(PYTHON), '-m', 'pytest', *rest])
     print(__doc__, file=sys.stderr)
     return 2
@@ -72,8 +74,21 @@ def install_debian_packages() -> None:
     check(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', *missing], env=env)
 
 
-def check(cmd: list[str], **kwargs) -> None:
-    result = subprocess.run(cmd, cwd=ROOT, **kwargs)
+def install_axe() -> None:
+    """axe-core (accessibility audit) from the npm registry, pinned in tests/a11y/package-lock.json."""
+    folder = ROOT / 'tests' / 'a11y'
+    if (folder / 'node_modules' / 'axe-core' / 'axe.min.js').exists():
+        return
+    npm = shutil.which('npm')
+    if not npm:
+        print('Not installing axe-core (needs npm): the accessibility audit will skip.', flush=True)
+        return
+    print('Installing axe-core …', flush=True)
+    check([npm, 'ci', '--no-audit', '--no-fund', '--silent'], cwd=folder)
+
+
+def check(cmd: list[str], cwd: Path = ROOT, **kwargs) -> None:
+    result = subprocess.run(cmd, cwd=cwd, **kwargs)
     if result.returncode != 0:
         raise SystemExit(f'Set-up failed: {" ".join(cmd)} exited with {result.returncode}')
 
