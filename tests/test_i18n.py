@@ -1,0 +1,43 @@
+"""The string catalogue: English first, te reo Māori only where a source can be checked, macrons right."""
+import re
+
+import pytest
+
+from workshop import i18n
+
+UNVERIFIED = ('stage', 'join', 'clinician', 'results', 'priority', 'next', 'back')  # keep English until reviewed
+WITHOUT_MACRONS = re.compile(r'\b(Maori|whanau|Whanau|kaumatua|Tamaki|Taura Whiri)\b')
+
+
+def test_a_confirmed_word_is_shown_in_te_reo_and_marked_as_such():
+    assert i18n.text('vote', 'mi') == i18n.Text(text='Pōti', lang='mi')
+    assert i18n.text('vote', 'en') == i18n.Text(text='Vote', lang='en')
+
+
+def test_unverified_words_stay_english_and_are_listed_as_awaiting_review():
+    for key in UNVERIFIED:
+        assert i18n.text(key, 'mi').lang == 'en'
+        assert key in i18n.awaiting_review()
+
+
+def test_every_te_reo_string_names_its_source():
+    for entry in i18n.catalogue().values():
+        if entry.mi:
+            assert entry.source, f'{entry.key}: te reo without a source'
+
+
+def test_macrons_are_never_dropped():
+    dropped = [e.key for e in i18n.catalogue().values() if WITHOUT_MACRONS.search(e.en) or WITHOUT_MACRONS.search(e.mi)]
+    assert dropped == []
+
+
+def test_placeholders_are_filled():
+    entry = next(e for e in i18n.catalogue().values() if '{' in e.en)
+    names = re.findall(r'{(\w+)}', entry.en)
+    shown = i18n.text(entry.key, 'en', **{name: 'X' for name in names}).text
+    assert '{' not in shown
+
+
+def test_a_missing_key_is_a_programming_error_not_an_empty_label():
+    with pytest.raises(i18n.MissingString):
+        i18n.text('no_such_key')
