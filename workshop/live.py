@@ -16,8 +16,8 @@ from nicegui import Event
 
 from workshop import ranking, voting
 from workshop.content import workshop_from_data
-from workshop.model import (PREFER_NOT_TO_SAY, CommentKind, Method, Outcome, QuoteConsent, Round, RoundStatus,
-                            Workshop, to_dict)
+from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
+                            RoundStatus, Workshop, to_dict)
 from workshop.state import AGENDA, WorkshopState, fold
 from workshop.store import Store
 
@@ -46,11 +46,14 @@ class LiveWorkshop:
 
     Events the UI subscribes to:
     - `changed`: something everyone sees changed (focus, round opened/closed, reveal, agenda, lock, content);
-      the argument names what ('focus', 'round', 'reveal', 'agenda', 'lock', 'content', 'proposals').
+      the argument names what ('focus', 'round', 'timer', 'reveal', 'results', 'agenda', 'lock', 'content',
+      'proposals', 'decisions'). 'results' follows votes in a round whose results are revealed (coalesced).
     - `comments_changed`: a comment was added, hidden or shown (argument: the comment id).
     - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
       for the facilitator and presenter only, never fanned out to every participant.
     - `participants_changed`: someone joined, changed group or withdrew (turnout).
+    - `ballot_event(participant)`: that participant's own ballot changed (their other tabs follow; argument: round
+      number). Per participant, so a vote reaches only the voter's own views.
     """
 
     def __init__(self, store: Store, workshop_id: str) -> None:
@@ -65,6 +68,7 @@ class LiveWorkshop:
         self.comments_changed: Event[str] = Event()
         self.tally_changed: Event[int] = Event()
         self.participants_changed: Event[[]] = Event()
+        self._ballots: dict[str, Event[int]] = {}
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
 
@@ -74,21 +78,25 @@ class LiveWorkshop:
 
     # --- participants --------------------------------------------------------------------------------------------
 
-    def join(self, participant_id: str, *, group: str, display_name: str = '', consent_version: str,
+    def join(self, participant_id: str, *, group: str, display_name: str = '', consent_version: str | None = None,
              research_use: bool = False, quotes: str = QuoteConsent.ANONYMOUS, supported: bool = False) -> None:
-        """Record consent first, then the participant. Joining again (a reload) changes nothing."""
-        if participant_id in self.state.participants and not self.state.participants[participant_id].withdrawn:
+        """Record consent first, then the participant. Joining again (a reload, a second tab) changes nothing."""
+        if self.is_member(participant_id):
             return
+        self._require_unlocked()
         if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
             raise Refused('Please choose one of the groups shown.')
-        display_name = _clean(display_name, MAX_NAME)
-        if participant_id not in self.state.participants:
+        if quotes not in set(QuoteConsent):
+            raise Refused('Please choose how we may use your words.')
+        new = participant_id not in self.state.participants
+        self._record('consent_given', {'participant': participant_id,
+                                       'version': consent_version or self.workshop.settings.consent_version,
+                                       'take_part': True, 'research_use': bool(research_use),
+                                       'quotes': QuoteConsent(quotes).value}, actor=participant_id)
+        if new:
             self._record('participant_joined', {'participant': participant_id, 'group': group,
-                                                'display_name': display_name, 'supported': supported},
-                         actor=participant_id)
-        self._record('consent_given', {'participant': participant_id, 'version': consent_version, 'take_part': True,
-                                       'research_use': research_use, 'quotes': QuoteConsent(quotes).value},
-                     actor=participant_id)
+                                                'display_name': _clean(display_name, MAX_NAME),
+                                                'supported': bool(supported)}, actor=participant_id)
         self.participants_changed.emit()
 
     def withdraw(self, actor: Actor) -> None:
@@ -96,6 +104,7 @@ class LiveWorkshop:
         self._require_participant(actor)
         self._record('consent_withdrawn', {'participant': actor.participant}, actor=actor.participant)
         self.participants_changed.emit()
+        self.ballot_event(actor.participant).emit(0)
         self.comments_changed.emit('')
         self._tally_dirty(*self.state.rounds)
 
@@ -106,7 +115,7 @@ class LiveWorkshop:
     def turnout(self, round_number: int) -> dict[str, tuple[int, int]]:
         """Group → (voted, joined) for the round: "2 of 5 whānau have voted"."""
         box = self.state.boxes.get(round_number)
-        voted = box.voters() if box else set()
+        voted = set(box.voters()) if box else set()
         result: dict[str, tuple[int, int]] = {}
         for participant in self.state.active_participants():
             done, total = result.get(participant.group, (0, 0))
@@ -115,43 +124,63 @@ class LiveWorkshop:
 
     # --- votes ---------------------------------------------------------------------------------------------------
 
-    def set_dots(self, actor: Actor, improvement: str, dots: int, op_id: str | None = None) -> int:
-        """Set this participant's dots on one improvement; returns the dots left."""
+    def set_dots(self, actor: Actor, improvement: str, dots: int, op_id: str | None = None) -> int | None:
+        """Put exactly `dots` dots on one improvement. Every vote method returns the dots left (None: not a dots
+        round) once the change is committed; a retry with the same op_id is applied once."""
         box = self._box_for_vote(actor)
-        box.check_dots(actor.participant, improvement, dots)
-        if self._record('vote_cast', {'round': box.round.number, 'participant': actor.participant,
-                                      'improvement': improvement, 'value': dots, 'criterion': None},
-                        actor=actor.participant, op_id=op_id):
-            self._tally_dirty(box.round.number)
-        return box.dots_left(actor.participant)
+        _check(box.check_dots, actor.participant, improvement, dots)
+        return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': dots, 'criterion': None},
+                          op_id)
 
-    def set_rating(self, actor: Actor, improvement: str, criterion: str, value: int, op_id: str | None = None) -> None:
+    def set_rating(self, actor: Actor, improvement: str, criterion: str, value: int | None,
+                   op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
-        box.check_rating(actor.participant, improvement, criterion, value)
-        if self._record('vote_cast', {'round': box.round.number, 'participant': actor.participant,
-                                      'improvement': improvement, 'value': value, 'criterion': criterion},
-                        actor=actor.participant, op_id=op_id):
-            self._tally_dirty(box.round.number)
+        _check(box.check_rating, actor.participant, improvement, criterion, value)
+        return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': value,
+                                                    'criterion': criterion}, op_id)
 
-    def set_ranking(self, actor: Actor, order: list[str], op_id: str | None = None) -> None:
+    def set_ranking(self, actor: Actor, order: list[str], op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
-        box.check_ranking(actor.participant, order)
-        if self._record('ranking_cast', {'round': box.round.number, 'participant': actor.participant,
-                                         'order': list(order)}, actor=actor.participant, op_id=op_id):
-            self._tally_dirty(box.round.number)
+        _check(box.check_ranking, actor.participant, list(order))
+        return self._vote(box, actor, 'ranking_cast', {'order': list(order)}, op_id)
 
-    def set_abstain(self, actor: Actor, improvement: str | None, abstain: bool, op_id: str | None = None) -> None:
+    def set_abstain(self, actor: Actor, improvement: str | None, abstain: bool,
+                    op_id: str | None = None) -> int | None:
+        """Pass on one improvement, or on the whole round when `improvement` is None."""
         box = self._box_for_vote(actor)
-        box.check_abstain(actor.participant, improvement, abstain)
-        if self._record('abstained', {'round': box.round.number, 'participant': actor.participant,
-                                      'improvement': improvement, 'abstain': abstain},
-                        actor=actor.participant, op_id=op_id):
-            self._tally_dirty(box.round.number)
+        _check(box.check_abstain, actor.participant, improvement, abstain)
+        return self._vote(box, actor, 'abstained', {'improvement': improvement, 'abstain': bool(abstain)}, op_id)
 
-    def results(self, round_number: int, *, seed: int = 0) -> ranking.RoundResult:
+    def ballot(self, participant_id: str, round_number: int) -> Ballot:
+        """This participant's current ballot in a round (what their voting panel shows)."""
+        box = self.state.boxes.get(round_number)
+        participant = self.state.participants.get(participant_id)
+        group = participant.group if participant else PREFER_NOT_TO_SAY
+        return box.ballot(participant_id, group) if box else Ballot(participant=participant_id, group=group)
+
+    def dots_left(self, participant_id: str, round_number: int) -> int | None:
+        box = self.state.boxes.get(round_number)
+        return box.dots_left(participant_id) if box and box.round.method == Method.DOTS else None
+
+    def budget(self, round_number: int) -> int:
+        return self.state.boxes[round_number].budget
+
+    def top_k(self, round_number: int) -> int:
+        return self.state.boxes[round_number].top_k
+
+    def ballot_event(self, participant_id: str) -> Event[int]:
+        if participant_id not in self._ballots:
+            self._ballots[participant_id] = Event()
+        return self._ballots[participant_id]
+
+    def results(self, round_number: int, *, seed: int = 0, bootstrap: int = 200) -> ranking.RoundResult:
         round_ = self.state.rounds[round_number]
-        return ranking.analyse(round_, self.state.round_improvements(round_), self.state.ballots(round_number),
-                               self.groups(), self.workshop.settings, seed=seed)
+        return ranking.analyse(round_, self.state.boxes[round_number].improvements, self.state.ballots(round_number),
+                               self.groups(), self.workshop.settings, seed=seed, bootstrap=bootstrap)
+
+    def tally(self, round_number: int) -> ranking.RoundResult:
+        """Results without the bootstrap: cheap enough for live tallies several times a second."""
+        return self.results(round_number, bootstrap=0)
 
     def groups(self) -> list[str]:
         return [s.id for s in self.workshop.streams]
@@ -214,13 +243,13 @@ class LiveWorkshop:
         if unknown:
             raise Refused(f'Unknown improvements: {", ".join(unknown)}')
         number = max(self.state.rounds, default=0) + 1
-        round_ = Round(number=number, method=Method(method), improvements=list(improvements or []),
+        round_ = Round(number=number, method=Method(method), improvements=list(chosen),  # fixed when created
                        budget=budget if budget is not None else (settings.dot_budget or max(1, len(chosen) // 2)),
                        cap=cap if cap is not None else settings.dot_cap,
                        top_k=top_k if top_k is not None else min(settings.rank_top_k, len(chosen)),
                        scale=scale or settings.rating_scale, criteria=criteria or ['importance'],
                        show_previous=show_previous)
-        voting.check_round(round_, len(chosen))
+        _check(voting.check_round, round_, len(chosen))
         self._record('round_created', {'round': to_dict(round_)}, actor=FACILITATOR)
         self.changed.emit('round')
         return number
@@ -241,7 +270,7 @@ class LiveWorkshop:
         round_ = self._round(number)
         base = max(round_.closes_at or time.time(), time.time())
         self._record('round_extended', {'round': number, 'closes_at': base + minutes * 60}, actor=FACILITATOR)
-        self.changed.emit('round')
+        self.changed.emit('timer')
 
     def close_round(self, actor: Actor, number: int) -> None:
         self._require(actor, FACILITATOR)
@@ -269,7 +298,6 @@ class LiveWorkshop:
         proposal = self.state.proposals.get(proposal_id)
         if proposal is None or proposal.approved_as:
             raise Refused('That idea is not waiting for approval.')
-        from workshop.model import Improvement
         improvement_id = f'idea_{proposal_id}'
         self.workshop.improvements.append(Improvement(id=improvement_id, title=proposal.title,
                                                       description=proposal.description))
@@ -328,6 +356,16 @@ class LiveWorkshop:
             self.state.apply(event)
         return created
 
+    def _vote(self, box: voting.BallotBox, actor: Actor, type_: str, payload: dict[str, Any],
+              op_id: str | None) -> int | None:
+        number = box.round.number
+        # op_ids are scoped to the participant: nobody can block another person's vote by reusing its op_id
+        if self._record(type_, {'round': number, 'participant': actor.participant, **payload},
+                        actor=actor.participant, op_id=f'{actor.participant}:{op_id}' if op_id else None):
+            self._tally_dirty(number)
+            self.ballot_event(actor.participant).emit(number)
+        return self.dots_left(actor.participant, number)
+
     def _box_for_vote(self, actor: Actor) -> voting.BallotBox:
         self._require_participant(actor)
         self._require_unlocked()
@@ -374,6 +412,8 @@ class LiveWorkshop:
         pending, self._tally_pending = self._tally_pending, set()
         for number in sorted(pending):
             self.tally_changed.emit(number)
+        if any(self.state.rounds[n].revealed for n in pending if n in self.state.rounds):
+            self.changed.emit('results')  # revealed results are shown to everyone, so they follow the votes
 
 
 class Registry:
@@ -394,6 +434,14 @@ class Registry:
 
     def forget(self, workshop_id: str) -> None:
         self._live.pop(workshop_id, None)
+
+
+def _check(check: Any, *args: Any) -> None:
+    """Run a voting check; its refusal becomes a Refused with the same plain message."""
+    try:
+        check(*args)
+    except voting.VoteRefused as e:
+        raise Refused(e.message) from None
 
 
 def _clean(text: str, limit: int) -> str:

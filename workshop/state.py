@@ -4,8 +4,8 @@ Event types and their payloads (the log's vocabulary):
 
 | type | payload |
 | --- | --- |
+| consent_given | participant, version, take_part, research_use, quotes (recorded first, before anything else) |
 | participant_joined | participant, group, display_name, supported |
-| consent_given | participant, version, take_part, research_use, quotes |
 | consent_withdrawn | participant |
 | participant_updated | participant, and any of group, display_name, supported |
 | round_created | round (a Round as data) |
@@ -120,19 +120,19 @@ def fold(workshop: Workshop, events: list[Any]) -> WorkshopState:
 # --- handlers: one per event type --------------------------------------------------------------------------------
 
 def _joined(s: WorkshopState, p: dict, at: float) -> None:
-    if p['participant'] not in s.participants:
-        s.participants[p['participant']] = Participant(id=p['participant'], group=p.get('group', ''),
-                                                       display_name=p.get('display_name', ''),
-                                                       supported=bool(p.get('supported')), joined_at=at)
+    # Consent is recorded first, so the participant may already exist (made by _consent) without a group yet.
+    participant = s.participants.setdefault(p['participant'], Participant(id=p['participant'], joined_at=at))
+    participant.group = p.get('group') or participant.group
+    participant.display_name = p.get('display_name', '')
+    participant.supported = bool(p.get('supported'))
 
 
 def _consent(s: WorkshopState, p: dict, at: float) -> None:
-    participant = s.participants.get(p['participant'])
-    if participant:
-        participant.consent = Consent(version=str(p.get('version', '')), take_part=bool(p.get('take_part', True)),
-                                      research_use=bool(p.get('research_use')),
-                                      quotes=QuoteConsent(p.get('quotes', QuoteConsent.ANONYMOUS)))
-        participant.withdrawn = False
+    participant = s.participants.setdefault(p['participant'], Participant(id=p['participant'], joined_at=at))
+    participant.consent = Consent(version=str(p.get('version', '')), take_part=bool(p.get('take_part', True)),
+                                  research_use=bool(p.get('research_use')),
+                                  quotes=QuoteConsent(p.get('quotes', QuoteConsent.ANONYMOUS)))
+    participant.withdrawn = False
 
 
 def _withdrawn(s: WorkshopState, p: dict, at: float) -> None:
@@ -185,7 +185,7 @@ def _vote(s: WorkshopState, p: dict, at: float) -> None:
     if box is None:
         return
     if box.round.method == Method.DOTS:
-        box.apply_dots(p['participant'], p['improvement'], int(p['value']))
+        box.apply_dots(p['participant'], p['improvement'], int(p['value'] or 0))
     elif box.round.method == Method.RATING:
         box.apply_rating(p['participant'], p['improvement'], p.get('criterion') or box.round.criteria[0], p['value'])
 

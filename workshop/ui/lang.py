@@ -11,8 +11,13 @@ from workshop import i18n
 
 
 def current() -> str:
-    lang = app.storage.user.get('lang', i18n.DEFAULT)
-    return lang if lang in i18n.LANGUAGES else i18n.DEFAULT
+    # Kept on the page's client when it is built: a live update runs in another person's request context,
+    # where app.storage.user would be theirs (or missing), but it always runs in this page's client context.
+    page = app.storage.client
+    if 'lang' not in page:
+        lang = app.storage.user.get('lang', i18n.DEFAULT)
+        page['lang'] = lang if lang in i18n.LANGUAGES else i18n.DEFAULT
+    return page['lang']
 
 
 def t(key: str, **params: object) -> str:

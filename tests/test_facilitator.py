@@ -1,0 +1,135 @@
+"""The facilitator runs the session from the console; nobody else can."""
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+
+from tests.test_participant import IDEAS, join
+from workshop.live import PARTICIPANT, Actor
+
+
+@pytest.fixture
+def workshop(app_ctx, car_t):
+    created = app_ctx.store.create_workshop(car_t)
+    return created, app_ctx.registry.get(created.id)
+
+
+async def console(user: User, created) -> None:
+    await user.open(f'/w/{created.id}/facilitate?token={created.facilitator_token}')
+    await user.should_see('Agenda')
+
+
+def member(live, n: int = 0) -> Actor:
+    return Actor(role=PARTICIPANT, participant=list(live.state.participants)[n])
+
+
+async def test_without_the_facilitator_link_the_page_shows_nothing_else(user: User, workshop):
+    created, live = workshop
+    for url in (f'/w/{created.id}/facilitate', f'/w/{created.id}/facilitate?token=guess', '/w/nope/facilitate'):
+        await user.open(url)
+        await user.should_see('This page needs the facilitator link.')
+        await user.should_not_see('Agenda')
+        await user.should_not_see(created.join_code[:3])
+    await join(user, created.join_code)  # a participant who types the console's address gets nothing either
+    await user.open(f'/w/{created.id}/facilitate')
+    await user.should_see('This page needs the facilitator link.')
+    await user.should_not_see('Voting rounds')
+
+
+async def test_the_token_is_remembered_after_a_reload(user: User, workshop):
+    created, _ = workshop
+    await console(user, created)
+    await user.open(f'/w/{created.id}/facilitate')
+    await user.should_see('Agenda')
+    await user.should_see(f'Join code: {created.join_code[:3]} {created.join_code[3:]}')
+
+
+async def test_agenda_and_focus_reach_participants(create_user, workshop):
+    created, live = workshop
+    host, aroha = create_user(), create_user()
+    await join(aroha, created.join_code)
+    await console(host, created)
+    host.find('Review themes').click()
+    await aroha.should_see('Now: we look at the journey map together.')
+    host.find('2. Referral and eligibility').click()
+    await aroha.should_see('We are looking at: Referral and eligibility')
+    assert (live.state.agenda_step, live.state.focus) == ('themes', 'referral')
+
+
+async def test_a_round_from_creation_to_reveal_with_two_groups(create_user, workshop):
+    created, live = workshop
+    host, aroha, ben = create_user(), create_user(), create_user()
+    await join(aroha, created.join_code, 'Patients')
+    await join(ben, created.join_code, 'Clinicians')
+    await console(host, created)
+    host.find(marker='round-ideas').elements.pop().value = IDEAS  # choose three ideas
+    host.find('Create the round').click()
+    await host.should_see('Round created. Open it when people are ready.')
+    host.find('Open voting').click()
+    await aroha.should_see('Dots left: 5 of 5')  # the workshop's default budget
+    await host.should_see('0 of 1 Patients have voted')
+    aroha.find(marker='more:cell_tracker').click()
+    ben.find(marker='more:health_navigator').click()
+    ben.find(marker='more:health_navigator').click()
+    await host.should_see('1 of 1 Patients have voted', retries=20)
+    await host.should_see('1 of 1 Clinicians have voted', retries=20)
+    await host.should_see('1. Health navigator: 2 dots', retries=20)
+    await host.should_see('Only 1 people: participants do not see these figures.')  # the facilitator still sees them
+    await aroha.should_not_see('Results of round 1')
+    closes_at = live.state.rounds[1].closes_at
+    host.find('+2 min').click()
+    await host.should_see('Added 2 minutes.')
+    assert round(live.state.rounds[1].closes_at - closes_at) == 120
+    host.find('Close voting').click()
+    host.find('Show results to everyone').click()
+    await aroha.should_see('Results of round 1')
+    await ben.should_see('1. Health navigator: 2 dots')
+    assert live.state.rounds[1].improvements == IDEAS
+
+
+async def test_tallies_change_in_place(create_user, workshop):
+    created, live = workshop
+    host, aroha = create_user(), create_user()
+    await join(aroha, created.join_code)
+    number = live.create_round(Actor(role='facilitator'), 'dots', improvements=IDEAS, budget=3, cap=2)
+    live.open_round(Actor(role='facilitator'), number)
+    await console(host, created)
+    before = {e.id for e in host.find(kind=ui.label).elements}
+    live.set_dots(member(live), 'travel_assistance', 2)
+    await host.should_see('1. Stronger National Travel Assistance: 2 dots', retries=20)
+    assert {e.id for e in host.find(kind=ui.label).elements} == before  # same labels, new text
+
+
+async def test_moderation_hides_a_comment_for_everyone(create_user, workshop):
+    created, live = workshop
+    host, aroha = create_user(), create_user()
+    await join(aroha, created.join_code)
+    live.focus(Actor(role='facilitator'), 'referral')
+    live.comment(member(live), 'stage', 'referral', 'disagree', 'My neighbour Jo Bloggs was refused')
+    await aroha.should_see('My neighbour Jo Bloggs was refused')
+    await console(host, created)
+    host.find('Reason for hiding').type('Names a person')
+    host.find(kind=ui.button, content='Hide').click()
+    await host.should_see('Hidden: Names a person')
+    await aroha.should_not_see('My neighbour Jo Bloggs was refused')
+
+
+async def test_approving_an_idea_from_a_participant(create_user, workshop):
+    created, live = workshop
+    host, aroha = create_user(), create_user()
+    await join(aroha, created.join_code)
+    live.propose(member(live), 'Free parking at the hospital')
+    await console(host, created)
+    host.find('Add to the list of ideas').click()
+    await host.should_see('Added to the list of ideas.')
+    await aroha.should_see('Free parking at the hospital')
+    assert live.workshop.improvements[-1].title == 'Free parking at the hospital'
+
+
+async def test_locking_the_workshop_after_a_confirmation(user: User, workshop):
+    created, live = workshop
+    await console(user, created)
+    user.find(kind=ui.button, content='Close the workshop').click()
+    await user.should_see('Close the workshop? Nobody can vote or comment after this.')
+    user.find('Confirm').click()
+    await user.should_see('The workshop is closed. Nobody can vote or comment.')
+    assert live.state.locked

@@ -1,0 +1,151 @@
+"""LiveWorkshop without a page: the life of a vote, roles on the server, retries and replay."""
+import pytest
+
+from workshop.live import FACILITATOR, PARTICIPANT, Actor, LiveWorkshop, Refused
+from workshop.model import PREFER_NOT_TO_SAY
+
+HOST = Actor(role=FACILITATOR)
+
+
+@pytest.fixture
+def live(store, car_t):
+    return LiveWorkshop(store, store.create_workshop(car_t).id)
+
+
+def join(live: LiveWorkshop, name: str, group: str = 'patients') -> Actor:
+    live.join(name, group=group)
+    return Actor(role=PARTICIPANT, participant=name)
+
+
+def dots_round(live: LiveWorkshop, **settings) -> int:
+    number = live.create_round(HOST, 'dots', improvements=['health_navigator', 'cell_tracker', 'travel_assistance'],
+                               **{'budget': 3, 'cap': 2, **settings})
+    live.open_round(HOST, number)
+    return number
+
+
+def test_consent_is_recorded_before_anything_else(live, store):
+    live.join('aroha', group='whanau', display_name='Aroha', research_use=True, quotes='never', supported=True)
+    types = [e.type for e in store.events(live.id)]
+    assert types == ['consent_given', 'participant_joined']
+    aroha = live.state.participants['aroha']
+    assert (aroha.group, aroha.supported, aroha.consent.quotes, aroha.consent.version) == ('whanau', True, 'never', '1')
+
+
+def test_joining_again_changes_nothing_and_unknown_groups_are_refused(live, store):
+    join(live, 'aroha')
+    join(live, 'aroha', group='clinicians')  # a reload: name and group are asked once
+    assert live.state.participants['aroha'].group == 'patients' and store.count_events(live.id) == 2
+    with pytest.raises(Refused, match='choose one of the groups'):
+        live.join('ben', group='astronauts')
+    join(live, 'cat', group=PREFER_NOT_TO_SAY)
+
+
+def test_dots_within_budget_are_accepted_and_over_budget_refused(live):
+    aroha = join(live, 'aroha')
+    number = dots_round(live)
+    assert live.set_dots(aroha, 'health_navigator', 2) == 1
+    assert live.set_dots(aroha, 'cell_tracker', 1) == 0
+    with pytest.raises(Refused, match='You have used all 3 dots'):
+        live.set_dots(aroha, 'travel_assistance', 1)
+    assert live.ballot('aroha', number).dots == {'health_navigator': 2, 'cell_tracker': 1}
+
+
+def test_two_tabs_of_one_participant_share_one_budget(live):
+    tab_1 = join(live, 'aroha')
+    tab_2 = Actor(role=PARTICIPANT, participant='aroha')
+    dots_round(live)
+    live.set_dots(tab_1, 'health_navigator', 2)
+    with pytest.raises(Refused, match='only 1 dot left'):
+        live.set_dots(tab_2, 'cell_tracker', 2)
+
+
+def test_an_op_id_retry_is_applied_once(live, store):
+    aroha = join(live, 'aroha')
+    number = dots_round(live)
+    live.set_dots(aroha, 'health_navigator', 1, op_id='tap-1')
+    live.set_dots(aroha, 'health_navigator', 2, op_id='tap-2')
+    assert live.set_dots(aroha, 'health_navigator', 1, op_id='tap-1') == 1  # the late retry of tap 1 is ignored
+    assert live.ballot('aroha', number).dots == {'health_navigator': 2}
+    assert store.count_events(live.id, 'vote_cast') == 2
+
+
+def test_another_participant_cannot_block_a_vote_by_reusing_its_op_id(live):
+    aroha, ben = join(live, 'aroha'), join(live, 'ben')
+    number = dots_round(live)
+    live.set_dots(aroha, 'cell_tracker', 1, op_id='same')
+    live.set_dots(ben, 'cell_tracker', 2, op_id='same')
+    assert live.tally(number).pooled[0].score == 3
+
+
+def test_participants_cannot_run_the_workshop(live):
+    aroha = join(live, 'aroha')
+    number = live.create_round(HOST, 'dots')
+    for action in (lambda: live.focus(aroha, 'referral'), lambda: live.open_round(aroha, number),
+                   lambda: live.reveal(aroha, number), lambda: live.lock(aroha),
+                   lambda: live.set_agenda(aroha, 'close'), lambda: live.create_round(aroha, 'dots'),
+                   lambda: live.approve_proposal(aroha, 'x'), lambda: live.hide_comment(aroha, 'x', True)):
+        with pytest.raises(Refused, match='Only the facilitator can do that.'):
+            action()
+    assert live.state.rounds[number].status == 'draft' and not live.state.locked
+
+
+def test_nobody_votes_without_joining_or_outside_an_open_round(live):
+    aroha = join(live, 'aroha')
+    with pytest.raises(Refused, match='Voting is not open right now.'):
+        live.set_dots(aroha, 'health_navigator', 1)
+    dots_round(live)
+    with pytest.raises(Refused, match='Please join the workshop first.'):
+        live.set_dots(Actor(role=PARTICIPANT, participant='stranger'), 'health_navigator', 1)
+    with pytest.raises(Refused, match='not part of this round'):
+        live.set_dots(aroha, 'infusion_ceremony', 1)
+
+
+def test_turnout_by_group(live):
+    aroha, _, cat = join(live, 'aroha'), join(live, 'ben'), join(live, 'cat', 'whanau')
+    number = dots_round(live)
+    live.set_dots(aroha, 'cell_tracker', 1)
+    live.set_abstain(cat, None, True)  # passing counts as taking part
+    assert live.turnout(number) == {'patients': (1, 2), 'whanau': (1, 1)}
+
+
+def test_ranking_and_rating_rounds(live):
+    aroha = join(live, 'aroha')
+    ranked = live.create_round(HOST, 'rank', improvements=['health_navigator', 'cell_tracker'], top_k=2)
+    live.open_round(HOST, ranked)
+    assert live.set_ranking(aroha, ['cell_tracker', 'health_navigator']) is None
+    live.close_round(HOST, ranked)
+    rated = live.create_round(HOST, 'rating', improvements=['cell_tracker'], scale=5,
+                              criteria=['importance', 'feasibility'])
+    live.open_round(HOST, rated)
+    live.set_rating(aroha, 'cell_tracker', 'feasibility', 4)
+    with pytest.raises(Refused, match='Ratings go from 1 to 5.'):
+        live.set_rating(aroha, 'cell_tracker', 'importance', 6)
+    assert live.tally(ranked).pooled[0].improvement == 'cell_tracker'
+    assert live.ballot('aroha', rated).ratings == {'feasibility': {'cell_tracker': 4}}
+
+
+def test_a_hidden_comment_is_gone_for_everyone_and_withdrawal_removes_votes(live):
+    aroha = join(live, 'aroha')
+    comment = live.comment(aroha, 'stage', 'referral', 'clarify', 'Who refers?')
+    live.hide_comment(HOST, comment, True, 'Off topic')
+    assert live.state.visible_comments('stage', 'referral') == []
+    number = dots_round(live)
+    live.set_dots(aroha, 'cell_tracker', 2)
+    live.withdraw(aroha)
+    assert live.tally(number).n == 0 and not live.is_member('aroha')
+
+
+def test_replay_after_a_restart_gives_the_same_tallies_after_the_round_closed(live, store):
+    aroha, ben = join(live, 'aroha'), join(live, 'ben', 'clinicians')
+    number = dots_round(live)
+    live.set_dots(aroha, 'cell_tracker', 2)
+    live.set_dots(ben, 'health_navigator', 1)
+    live.set_abstain(ben, 'travel_assistance', True)
+    live.close_round(HOST, number)
+    live.reveal(HOST, number)
+    again = LiveWorkshop(store, live.id)
+    assert [(i.improvement, i.score) for i in again.tally(number).pooled] == \
+        [(i.improvement, i.score) for i in live.tally(number).pooled] == \
+        [('cell_tracker', 2), ('health_navigator', 1), ('travel_assistance', 0)]
+    assert again.state.rounds[number].revealed and again.ballot('ben', number).abstain == {'travel_assistance'}

@@ -1,0 +1,103 @@
+"""A short session in real browsers: a facilitator and three participants, each in their own browser context,
+join → consent → vote → reveal, and every participant sees the revealed ranking. Screenshots go to test-artifacts/."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from tests.browser import ARTIFACTS, demo_links, launch_chromium, require_chromium, running_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PEOPLE = [('Patients', {'width': 390, 'height': 844}), ('Clinicians', {'width': 320, 'height': 640}),
+          ('Support persons / whānau', {'width': 390, 'height': 844})]
+
+
+async def test_a_short_session_in_real_browsers(tmp_path: Path):
+    require_chromium()
+    from playwright.async_api import async_playwright, expect
+    ARTIFACTS.mkdir(exist_ok=True)
+    with running_server(tmp_path) as (base, _):
+        links = demo_links(tmp_path, base)
+        async with async_playwright() as playwright:
+            browser = await launch_chromium(playwright)
+            host_context = await browser.new_context(viewport={'width': 1280, 'height': 800})
+            host = await host_context.new_page()
+            await host.goto(links['facilitator'])
+            await host.get_by_role('button', name='Create the round').click()
+            await expect(host.get_by_text('Round created. Open it when people are ready.')).to_be_visible()
+            await host.get_by_role('button', name='Open voting').click()
+            await expect(host.get_by_role('button', name='Close voting')).to_be_visible()
+
+            people = []
+            for group, viewport in PEOPLE:
+                page = await (await browser.new_context(viewport=viewport)).new_page()
+                await join(page, links['join'], group)
+                people.append(page)
+            await asyncio.gather(*(vote(page) for page in people))
+            phone = people[0]
+            await phone.screenshot(path=ARTIFACTS / 'participant-vote-390.png', full_page=False)
+            await people[1].screenshot(path=ARTIFACTS / 'participant-vote-320.png', full_page=False)
+
+            await offline_tap_is_not_sent(people[2])
+
+            await expect(host.get_by_text('1 of 1 Patients have voted')).to_be_visible()
+            await expect(host.get_by_text('1. Cell tracker: 3 dots')).to_be_visible()
+            await host.evaluate('window.scrollTo(0, 0)')
+            await host.screenshot(path=ARTIFACTS / 'facilitator-1280.png', full_page=False)
+            await host.get_by_role('button', name='Close voting').click()
+            await host.get_by_role('button', name='Results', exact=True).click()
+            await host.get_by_role('button', name='Show results to everyone').click()
+
+            for page in people:
+                await expect(page.get_by_text('Results of round 1')).to_be_visible()
+                await expect(page.get_by_text('1. Cell tracker: 3 dots').first).to_be_visible()
+            await phone.get_by_text('Results of round 1').scroll_into_view_if_needed()
+            await phone.screenshot(path=ARTIFACTS / 'participant-results-390.png')
+            await people[1].get_by_text('Results of round 1').scroll_into_view_if_needed()
+            await people[1].screenshot(path=ARTIFACTS / 'participant-results-320.png')
+
+            presenter = await host_context.new_page()  # same browser as the console: the token is remembered
+            await presenter.goto(f'{base}/w/{links["id"]}/present')
+            await expect(presenter.get_by_text('Everyone together')).to_be_visible()
+            await expect(presenter.get_by_role('table')).to_contain_text('Cell tracker')
+            await presenter.wait_for_timeout(500)  # let the charts draw
+            await presenter.screenshot(path=ARTIFACTS / 'presenter-1280.png')
+            await browser.close()
+
+
+async def join(page, link: str, group: str) -> None:
+    from playwright.async_api import expect
+    await page.goto(link)
+    await page.get_by_role('button', name='Next').click()
+    await page.get_by_role('checkbox', name='I agree to take part').click()
+    await page.get_by_role('button', name='Next').click()
+    await page.get_by_role('radio', name=group).click()
+    await page.get_by_role('button', name='Next').click()
+    await page.get_by_role('button', name='Join').click()
+    await expect(page.get_by_text('Dots left: 5 of 5')).to_be_visible()
+
+
+async def vote(page) -> None:
+    from playwright.async_api import expect
+    await page.get_by_role('button', name='Add a dot: Cell tracker').click()
+    await expect(page.locator('[data-cw-status]')).to_have_text('Vote recorded. 4 dots left.')
+
+
+async def offline_tap_is_not_sent(page) -> None:
+    """A tap while the connection is down is shown as not sent (and nothing is sent); once back, taps count again."""
+    from playwright.async_api import expect
+    status, note = page.locator('[data-cw-status]'), page.locator('[data-cw-offline]')
+    await page.evaluate('window.socket.disconnect()')
+    await page.get_by_role('button', name='Add a dot: Health navigator').click()
+    await expect(note).to_have_text('Not sent: your connection dropped. Wait until it is back, then tap again.')
+    await expect(status).to_be_hidden()
+    await expect(page.get_by_text('Dots left: 4 of 5')).to_be_visible()
+    await page.evaluate('window.socket.connect()')
+    await page.wait_for_function('window.socket.connected')
+    await page.wait_for_timeout(300)  # the handshake
+    await page.get_by_role('button', name='Add a dot: Health navigator').click()
+    await expect(status).to_have_text('Vote recorded. 3 dots left.')
+    await expect(note).to_have_text('')

@@ -1,0 +1,240 @@
+"""A participant joins from the link, votes from their phone and sees results once the facilitator shows them."""
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+
+from workshop.live import FACILITATOR, Actor
+
+HOST = Actor(role=FACILITATOR)
+IDEAS = ['health_navigator', 'cell_tracker', 'travel_assistance']
+
+
+@pytest.fixture
+def workshop(app_ctx, car_t):
+    created = app_ctx.store.create_workshop(car_t)
+    return created, app_ctx.registry.get(created.id)
+
+
+async def join(user: User, code: str, group: str = 'Patients', *, name: str = '', research: bool = False) -> None:
+    await user.open(f'/join/{code}')
+    await user.should_see('Step 1 of 4')
+    user.find('Next').click()
+    await user.should_see('About this workshop')
+    user.find('I agree to take part. (You need to tick this to go on.)').click()
+    if research:
+        user.find('The team may use my comments for research. (You can leave this empty.)').click()
+    user.find('Next').click()
+    await user.should_see('Which group are you in?')
+    user.find(group).click()
+    user.find('Next').click()
+    await user.should_see('Your name (you can leave this empty)')
+    if name:
+        user.find(kind=ui.input).type(name)
+    user.find(kind=ui.button, content='Join').click()
+    await user.should_see('Taking part')
+
+
+def open_round(live, method: str = 'dots', **settings) -> int:
+    number = live.create_round(HOST, method, improvements=IDEAS, **{'budget': 3, 'cap': 2, **settings})
+    live.open_round(HOST, number)
+    return number
+
+
+async def test_joining_records_consent_group_and_name(user: User, workshop):
+    created, live = workshop
+    await join(user, created.join_code, 'Support persons / whānau', name='Mere', research=True)
+    (participant,) = live.state.participants.values()
+    assert (participant.group, participant.display_name, participant.consent.research_use) == ('whanau', 'Mere', True)
+    await user.should_see('Voting is not open right now.')
+
+
+async def test_consent_is_needed_to_go_on(user: User, workshop):
+    created, live = workshop
+    await user.open(f'/join/{created.join_code}')
+    user.find('Next').click()
+    user.find('Next').click()
+    await user.should_see('Please tick "I agree to take part" to go on.')
+    assert live.state.participants == {}
+
+
+async def test_an_unknown_code_says_so_and_offers_the_box_again(user: User, workshop):
+    await user.open('/join/NOPE42')
+    await user.should_see('We could not find a workshop with that code. Please check the code and type it again.')
+    await user.should_see('Join code')
+
+
+async def test_the_participant_page_sends_strangers_to_the_join_steps(user: User, workshop):
+    created, _ = workshop
+    await user.open(f'/w/{created.id}/p')
+    await user.should_see('Step 1 of 4')
+
+
+async def test_dots_within_budget_are_recorded_and_over_budget_refused(user: User, workshop):
+    created, live = workshop
+    number = open_round(live)
+    await join(user, created.join_code)
+    await user.should_see('Dots left: 3 of 3')
+    user.find(marker='more:cell_tracker').click()
+    await user.should_see('Vote recorded. 2 dots left.')
+    user.find(marker='more:cell_tracker').click()
+    user.find(marker='more:cell_tracker').click()
+    await user.should_see('At most 2 dots on one idea.')
+    user.find(marker='more:health_navigator').click()
+    user.find(marker='more:travel_assistance').click()
+    await user.should_see('You have used all 3 dots. Take a dot off another idea first.')
+    await user.should_see('Dots left: 0 of 3')
+    (participant,) = live.state.participants
+    assert live.ballot(participant, number).dots == {'cell_tracker': 2, 'health_navigator': 1}
+
+
+async def test_a_reload_keeps_the_participant_and_their_votes(user: User, workshop):
+    created, live = workshop
+    open_round(live)
+    await join(user, created.join_code)
+    user.find(marker='more:cell_tracker').click()
+    await user.should_see('Your dots: 1')
+    await user.open(f'/join/{created.join_code}')  # the join link again: no second registration, no questions
+    await user.should_see('Dots left: 2 of 3')
+    await user.should_see('Your dots: 1')
+    assert len(live.state.participants) == 1
+
+
+async def test_two_tabs_of_one_participant_share_one_budget(user: User, workshop):
+    created, live = workshop
+    open_round(live, cap=3)
+    await join(user, created.join_code)
+    first_tab = user.client
+    await user.open(f'/w/{created.id}/p')
+    user.find(marker='more:cell_tracker').click()
+    user.find(marker='more:cell_tracker').click()
+    with first_tab:  # the first tab follows the second one
+        await user.should_see('Dots left: 1 of 3')
+    user.find(marker='more:health_navigator').click()
+    user.find(marker='more:health_navigator').click()
+    await user.should_see('You have used all 3 dots. Take a dot off another idea first.')
+
+
+async def test_a_retried_tap_is_applied_once(user: User, workshop):
+    created, live = workshop
+    number = open_round(live)
+    await join(user, created.join_code)
+    for _ in range(2):  # the browser sends the same tap twice (a retry after a dropped connection)
+        user.find(marker='more:cell_tracker').trigger('click', 'tap-7f3a')
+    await user.should_see('Your dots: 1')
+    assert live.tally(number).pooled[0].score == 1
+
+
+async def test_passing_on_an_idea_and_on_the_whole_vote(user: User, workshop):
+    created, live = workshop
+    open_round(live)
+    await join(user, created.join_code)
+    user.find(marker='pass:travel_assistance').click()
+    await user.should_see('You passed on this idea.')
+    await user.should_see('Passed (tap to undo)')
+    user.find(marker='pass-round').click()
+    await user.should_see('You passed on this vote. Tap to vote after all.')
+
+
+async def test_ranking_with_buttons(user: User, workshop):
+    created, live = workshop
+    number = open_round(live, 'rank', top_k=2)
+    await join(user, created.join_code)
+    user.find(marker='pick:travel_assistance').click()
+    user.find(marker='pick:cell_tracker').click()
+    await user.should_see('You picked 2 of 2')
+    user.find(marker='up:cell_tracker').click()
+    await user.should_see('Moved to number 1.')
+    user.find(marker='pick:health_navigator').click()
+    await user.should_see('Pick at most 2 ideas.')
+    (participant,) = live.state.participants
+    assert live.ballot(participant, number).ranks == {'cell_tracker': 1, 'travel_assistance': 2}
+
+
+async def test_rating_on_the_rounds_scale(user: User, workshop):
+    created, live = workshop
+    number = open_round(live, 'rating', scale=5, criteria=['importance', 'feasibility'])
+    await join(user, created.join_code)
+    await user.should_see('How easy is this to do?')
+    user.find(marker='rate:cell_tracker:importance:5').click()
+    await user.should_see('Vote recorded.')
+    (participant,) = live.state.participants
+    assert live.ballot(participant, number).ratings == {'importance': {'cell_tracker': 5}}
+
+
+async def test_results_appear_only_when_the_facilitator_reveals_them(user: User, workshop):
+    created, live = workshop
+    number = open_round(live)
+    await join(user, created.join_code)
+    user.find(marker='more:cell_tracker').click()
+    live.close_round(HOST, number)
+    await user.should_see('Voting is closed.')
+    await user.should_not_see('Results of round 1')
+    live.reveal(HOST, number)
+    await user.should_see('Results of round 1')
+    await user.should_see('1. Cell tracker: 1 dot')
+
+
+async def test_a_comment_reaches_everyone_and_a_hidden_one_disappears_for_everyone(create_user, workshop):
+    created, live = workshop
+    aroha, ben = create_user(), create_user()
+    await join(aroha, created.join_code)
+    await join(ben, created.join_code, 'Clinicians')
+    live.focus(HOST, 'referral')
+    await aroha.should_see('We are looking at: Referral and eligibility')
+    comment = live.comment(Actor(role='participant', participant=next(iter(live.state.participants))),
+                           'stage', 'referral', 'clarify', 'Who decides if I can have it?')
+    await ben.should_see('Who decides if I can have it?')
+    live.hide_comment(HOST, comment, True, 'Personal details')
+    await aroha.should_not_see('Who decides if I can have it?')
+    await ben.should_not_see('Who decides if I can have it?')
+
+
+async def test_commenting_and_proposing_from_the_page(user: User, workshop):
+    created, live = workshop
+    await join(user, created.join_code)
+    live.focus(HOST, 'referral')
+    await user.should_see('We are looking at: Referral and eligibility')
+    user.find(marker='comment:stage:referral').type('The wait was long.')
+    user.find(marker='send:stage:referral').click()
+    await user.should_see('Your comment is sent.')
+    await user.should_see('The wait was long.')
+    user.find(marker='idea-title').type('Free parking at the hospital')
+    user.find(marker='idea-send').click()
+    await user.should_see('Your idea is sent. The facilitator will look at it.')
+    assert [p.title for p in live.state.proposals.values()] == ['Free parking at the hospital']
+
+
+async def test_leaving_withdraws_consent_after_a_confirmation(user: User, workshop):
+    created, live = workshop
+    await join(user, created.join_code)
+    user.find('Leave the workshop').click()
+    await user.should_see('If you leave, your votes and comments are taken out of the results. You cannot undo this.')
+    user.find('Yes, leave').click()
+    await user.should_see('You have left the workshop')
+    assert not live.is_member(next(iter(live.state.participants)))
+
+
+async def test_a_later_round_shows_the_previous_results_by_group_with_small_groups_hidden(user: User, workshop):
+    created, live = workshop
+    number = open_round(live)
+    await join(user, created.join_code)
+    user.find(marker='more:cell_tracker').click()
+    live.close_round(HOST, number)
+    second = live.create_round(HOST, 'rank', improvements=IDEAS, top_k=2, show_previous=True)
+    live.open_round(HOST, second)
+    await user.should_see('Results of round 1, by group')
+    await user.should_see('Fewer than 5 people in this group voted, so we do not show their results. '
+                          'This protects their privacy.')
+    await user.should_see('Pick up to 2 ideas and put them in order. Number 1 matters most.')
+
+
+async def test_joining_in_te_reo_maori_keeps_the_choice_and_marks_the_language(user: User, workshop):
+    created, live = workshop
+    await user.open(f'/join/{created.join_code}')
+    user.find('Te reo Māori').click()
+    await user.should_see('Reo')  # the language step's heading, now in te reo
+    heading = next(e for e in user.find('Reo').elements if e.props.get('role') == 'heading')
+    assert heading.props['lang'] == 'mi'
+    await join(user, created.join_code)
+    await user.should_see('Pōti')  # "Vote": words without a checked translation stay English
+    await user.should_see('Voting is not open right now.')

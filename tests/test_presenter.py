@@ -1,0 +1,86 @@
+"""The presenter view, shared on the video call: join code and QR, the map or the vote, and revealed results."""
+import asyncio
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+
+from tests.test_participant import IDEAS
+from workshop.live import FACILITATOR, PARTICIPANT, Actor
+
+HOST = Actor(role=FACILITATOR)
+
+
+@pytest.fixture
+def workshop(app_ctx, car_t):
+    created = app_ctx.store.create_workshop(car_t)
+    return created, app_ctx.registry.get(created.id)
+
+
+async def present(user: User, created) -> None:
+    await user.open(f'/w/{created.id}/present?token={created.facilitator_token}')
+    await user.should_see('Presenter view')
+
+
+async def test_without_the_facilitator_link_nothing_is_shown(user: User, workshop):
+    created, _ = workshop
+    await user.open(f'/w/{created.id}/present')
+    await user.should_see('This page needs the facilitator link.')
+    await user.should_not_see(created.join_code[:3])
+
+
+async def test_the_join_code_link_and_qr_code(user: User, workshop):
+    created, _ = workshop
+    await present(user, created)
+    await user.should_see(f'Join code: {created.join_code[:3]} {created.join_code[3:]}')
+    await user.should_see(f'http://localhost:8080/join/{created.join_code}')
+    (qr,) = user.find(kind=ui.image).elements
+    assert qr.source.startswith('data:image/svg+xml') and qr.props['alt'] == 'QR code with the join link'
+    await user.should_see('Welcome')
+
+
+async def test_the_map_follows_the_agenda_and_the_focus(user: User, workshop):
+    created, live = workshop
+    await present(user, created)
+    live.set_agenda(HOST, 'themes')
+    live.focus(HOST, 'infusion')
+    await user.should_see('We are looking at: Getting the cells back (infusion)')
+
+
+async def test_during_a_vote_only_turnout_and_time_are_shown(user: User, workshop):
+    created, live = workshop
+    live.join('aroha', group='patients')
+    number = live.create_round(HOST, 'dots', improvements=IDEAS, budget=3)
+    live.open_round(HOST, number, minutes=5)
+    live.set_agenda(HOST, 'prioritise')
+    await present(user, created)
+    await user.should_see('Round 1: Dots. Vote now on your phone or laptop.')
+    await user.should_see('0 of 1 Patients have voted')
+    live.set_dots(Actor(role=PARTICIPANT, participant='aroha'), 'cell_tracker', 2)
+    await user.should_see('1 of 1 Patients have voted', retries=20)
+    await user.should_not_see('Cell tracker')
+
+
+async def test_revealed_results_as_charts_with_a_table(user: User, workshop):
+    created, live = workshop
+    live.join('aroha', group='patients')
+    number = live.create_round(HOST, 'dots', improvements=IDEAS, budget=3)
+    live.open_round(HOST, number)
+    live.set_dots(Actor(role=PARTICIPANT, participant='aroha'), 'cell_tracker', 2)
+    live.set_agenda(HOST, 'results')
+    await present(user, created)
+    await user.should_see('The results are not shown yet.')
+    live.reveal(HOST, number)
+    await user.should_see('Results of round 1')
+    pooled, balanced = sorted(user.find(kind=ui.echart).elements, key=lambda chart: chart.id)
+    assert pooled.options['yAxis']['data'][0] == 'Cell tracker' and pooled.options['series'][0]['data'][0] == 2
+    (table,) = user.find(kind=ui.table).elements
+    assert table.rows[0] == {'rank': '1', 'idea': 'Cell tracker', 'score': '2 dots', 'balanced': '1'}
+    live.set_dots(Actor(role=PARTICIPANT, participant='aroha'), 'health_navigator', 1)  # revealed while still open
+    for _ in range(20):
+        await asyncio.sleep(0.1)
+        if table.rows[1]['score'] == '1 dot':
+            break
+    assert table.rows[1] == {'rank': '2', 'idea': 'Health navigator', 'score': '1 dot', 'balanced': '2'}
+    assert user.find(kind=ui.echart).elements == {pooled, balanced}  # updated in place, not rebuilt
+    assert pooled.options['series'][0]['data'] == [2, 1, 0]

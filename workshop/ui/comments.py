@@ -1,0 +1,122 @@
+"""Comments on stages, themes and ideas, each with a kind, and a form to propose a new idea.
+
+A page holds one CommentBoard: it subscribes once to `comments_changed` and rebuilds only the thread the changed
+comment belongs to, so a comment (or a hidden one) reaches everyone without rebuilding anyone's page.
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Callable
+
+from nicegui import ui
+
+from workshop.live import Actor, LiveWorkshop, Refused
+from workshop.model import CommentKind, Theme
+from workshop.ui import widgets
+from workshop.ui.journey_map import CATEGORY_STYLE
+from workshop.ui.lang import label, mark, t
+
+Say = Callable[[str], None]
+
+
+class CommentBoard:
+    def __init__(self, live: LiveWorkshop, actor: Actor, say: Say) -> None:
+        self.live, self.actor, self.say = live, actor, say
+        self.threads: dict[tuple[str, str], list[ui.column]] = {}
+        live.comments_changed.subscribe(self.on_comment)
+
+    def thread(self, target_kind: str, target_id: str) -> None:
+        """The visible comments on one target and a form to add one."""
+        listing = ui.column().classes('w-full gap-1')
+        self.threads.setdefault((target_kind, target_id), []).append(listing)
+        self._fill(listing, target_kind, target_id)
+        self._form(target_kind, target_id)
+
+    def on_comment(self, comment_id: str) -> None:
+        comment = self.live.state.comments.get(comment_id)
+        targets = [(comment.target_kind, comment.target_id)] if comment else list(self.threads)
+        for target in targets:
+            listings = [c for c in self.threads.get(target, []) if not c.is_deleted]
+            self.threads[target] = listings
+            for listing in listings:
+                self._fill(listing, *target)
+
+    def _fill(self, listing: ui.column, target_kind: str, target_id: str) -> None:
+        listing.clear()
+        with listing:
+            comments = self.live.state.visible_comments(target_kind, target_id)
+            if not comments:
+                label('no_comments').classes('text-sm text-slate-700')
+            for comment in comments:
+                with ui.row().classes('gap-2 items-baseline'):
+                    ui.label(t(f'kind_{comment.kind.value}')).classes('text-sm font-semibold')
+                    ui.label(comment.text).classes('whitespace-pre-wrap')  # people's text: a label, never html
+
+    def _form(self, target_kind: str, target_id: str) -> None:
+        with ui.expansion(t('add_comment')).classes('w-full cw-big'):
+            kind = ui.toggle({k.value: t(f'kind_{k.value}') for k in CommentKind}, value=CommentKind.AGREE.value
+                             ).props('no-caps spread')
+            kind.props['aria-label'] = t('comment_kind')
+            text = ui.textarea(t('comment_label')).props('outlined autogrow maxlength=2000').classes('w-full').mark(
+                f'comment:{target_kind}:{target_id}')
+
+            def send(op: str | None) -> None:
+                try:
+                    self.live.comment(self.actor, target_kind, target_id, kind.value, text.value or '',
+                                      op_id=op or uuid.uuid4().hex)
+                except Refused as e:
+                    self.say(str(e))
+                    return
+                text.set_value('')
+                self.say(t('comment_sent'))
+            send_button = widgets.send_button(t('send'), send).props('unelevated').mark(f'send:{target_kind}:{target_id}')
+            mark(send_button, 'send')
+
+
+def improvement_threads(live: LiveWorkshop, board: CommentBoard) -> None:
+    """Every idea on the list, with its comments (ideas approved later appear when the content changes)."""
+    for improvement in live.workshop.improvements:
+        with ui.card().classes('w-full').props('flat bordered'):
+            widgets.heading(improvement.title, level=3, classes='text-lg font-semibold')
+            if improvement.plain or improvement.description:
+                ui.label(improvement.plain or improvement.description)
+            board.thread('improvement', improvement.id)
+
+
+def proposal_form(live: LiveWorkshop, actor: Actor, say: Say) -> None:
+    with ui.card().classes('w-full cw-big').props('flat bordered'):
+        widgets.heading(t('propose_heading'), level=3, classes='text-lg font-semibold')
+        title = ui.input(t('propose_title')).props('outlined maxlength=200').classes('w-full').mark('idea-title')
+        description = ui.textarea(t('propose_description')).props('outlined autogrow maxlength=2000').classes('w-full')
+
+        def send(op: str | None) -> None:
+            try:
+                live.propose(actor, title.value or '', description.value or '', op_id=op or uuid.uuid4().hex)
+            except Refused as e:
+                say(str(e))
+                return
+            title.set_value('')
+            description.set_value('')
+            say(t('idea_sent'))
+        mark(widgets.send_button(t('send'), send).props('unelevated'), 'send').mark('idea-send')
+
+
+def theme_dialog(live: LiveWorkshop, board: CommentBoard, theme: Theme) -> None:
+    """A theme in full, content note first, with its comments; deleted when closed."""
+    symbol, word, _, _ = CATEGORY_STYLE[theme.category]
+    with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl'):
+        if theme.content_note:
+            ui.label(t('content_note', note=theme.content_note)).classes('italic')
+        widgets.heading(theme.title)
+        ui.label(f'{symbol} {word}').classes('text-sm')
+        ui.label(theme.description)
+        if theme.plain:
+            with ui.expansion(t('what_does_this_mean')).classes('w-full'):
+                ui.label(theme.plain)
+        for quote in theme.quotes:
+            if quote.consent != 'never':
+                ui.label(f'“{quote.text}”' + (f' {t("paraphrased")}' if quote.paraphrase else '')).classes('italic')
+        board.thread('theme', theme.id)
+        mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close')
+    dialog.on_value_change(lambda e: None if e.value else dialog.delete())
+    dialog.open()

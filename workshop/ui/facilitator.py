@@ -1,0 +1,114 @@
+"""The facilitator console at /w/{id}/facilitate: agenda, focus, rounds and tallies, moderation, lock, links.
+
+Only the facilitator token opens it; every button calls LiveWorkshop with the facilitator Actor, which checks the
+role again, so a participant gains nothing by crafting the same call.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from nicegui import ui
+
+from journey_maps.model import stage_order
+from workshop import links
+from workshop.live import FACILITATOR, Actor, LiveWorkshop, Refused
+from workshop.state import AGENDA
+from workshop.ui import access, widgets
+from workshop.ui.context import AppContext
+from workshop.ui.facilitator_rounds import RoundsPanel
+from workshop.ui.frame import frame
+from workshop.ui.lang import label, t
+from workshop.ui.moderation import Moderation
+
+
+def register(ctx: AppContext) -> None:
+    @ui.page('/w/{workshop_id}/facilitate')
+    def facilitate(workshop_id: str, token: str | None = None) -> None:
+        actor = access.role_actor(ctx, workshop_id, FACILITATOR, token)
+        if actor is None:
+            with frame(t('facilitator_link_needed')):
+                pass
+            return
+        FacilitatorConsole(ctx, ctx.registry.get(workshop_id), actor)
+
+
+class FacilitatorConsole:
+    def __init__(self, ctx: AppContext, live: LiveWorkshop, actor: Actor) -> None:
+        self.live, self.actor = live, actor
+        widgets.head()
+        with frame(live.workshop.title, subtitle=t('facilitator_subtitle')):
+            self.status = widgets.status_region()
+            with ui.element('div').classes('w-full grid gap-4 lg:grid-cols-3 items-start'):
+                with ui.column().classes('lg:col-span-2 gap-4 min-w-0'):
+                    self._session()
+                with ui.column().classes('gap-4 min-w-0'):
+                    self._links(ctx)
+                    Moderation(live, actor, self.do)
+                    with ui.card().classes('w-full').props('flat bordered'):
+                        widgets.heading(t('lock_heading'))
+                        self.lock_state = ui.label('')
+                        self.lock_button = ui.button('', on_click=self.confirm_lock).props('no-caps outline')
+        self.show_state('')
+        live.changed.subscribe(self.show_state)
+
+    def _session(self) -> None:
+        live = self.live
+        with ui.card().classes('w-full').props('flat bordered'):
+            widgets.heading(t('agenda_heading'))
+            with ui.row().classes('gap-2 flex-wrap'):
+                self.agenda = {step: ui.button(t(f'agenda_{step}'), on_click=lambda s=step: self.do(
+                    live.set_agenda, s)).props('no-caps') for step in AGENDA}
+        with ui.card().classes('w-full').props('flat bordered'):
+            widgets.heading(t('focus_heading'))
+            with ui.row().classes('gap-2 flex-wrap'):
+                self.focus = {None: ui.button(t('focus_none'), on_click=lambda: self.do(live.focus, None))
+                              .props('no-caps')}
+                for number, stage_id in enumerate(stage_order(live.workshop), start=1):
+                    stage = live.workshop.stage(stage_id)
+                    self.focus[stage_id] = ui.button(f'{number}. {stage.title}', on_click=lambda s=stage_id: self.do(
+                        live.focus, s)).props('no-caps')
+        RoundsPanel(live, self.actor, self.say)
+
+    def say(self, message: str) -> None:
+        self.status.set_text(message)
+
+    def do(self, action: Callable[..., object], *args: object, done: str | None = None, **kwargs: object) -> bool:
+        """Call a LiveWorkshop action as the facilitator; a refusal is shown, never raised."""
+        try:
+            action(self.actor, *args, **kwargs)
+        except Refused as e:
+            self.say(str(e))
+            return False
+        self.say(done or t('done'))
+        return True
+
+    def show_state(self, what: str) -> None:
+        state = self.live.state
+        for step, button in self.agenda.items():
+            widgets.pressed(button, step == state.agenda_step)
+        for stage_id, button in self.focus.items():
+            widgets.pressed(button, stage_id == state.focus)
+        self.lock_state.set_text(t('locked_yes') if state.locked else t('locked_no'))
+        self.lock_button.set_text(t('unlock') if state.locked else t('lock'))
+
+    def confirm_lock(self) -> None:
+        locking = not self.live.state.locked
+        with ui.dialog() as dialog, ui.card():
+            label('lock_confirm' if locking else 'unlock_confirm')
+            with ui.row():
+                ui.button(t('confirm'), on_click=lambda: (dialog.close(), self.do(self.live.lock, locking))).props(
+                    'no-caps unelevated')
+                ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline')
+        dialog.open()
+
+    def _links(self, ctx: AppContext) -> None:
+        live = self.live
+        with ui.card().classes('w-full').props('flat bordered'):
+            widgets.heading(t('links_heading'))
+            join_url = links.participant_link(ctx.config.public_url, live.join_code)
+            ui.label(t('join_code_is', code=links.spaced(live.join_code))).classes('text-lg font-semibold')
+            ui.label(t('join_link_is', url=join_url)).classes('break-all')
+            with ui.row().classes('gap-4'):
+                ui.link(t('open_presenter'), f'/w/{live.id}/present', new_tab=True)
+                ui.link(t('open_editor'), f'/w/{live.id}/edit')
+                ui.link(t('open_map'), f'/w/{live.id}/map', new_tab=True)

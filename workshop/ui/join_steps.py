@@ -1,0 +1,126 @@
+"""The join steps: language → information and consent → stakeholder group → name (optional).
+
+Choices are kept in this browser's storage until the last step, so switching language (which reloads the page)
+keeps them. Nothing is stored on the server until "Join": then consent is recorded first, then the participant.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from nicegui import app, ui
+
+from workshop.live import LiveWorkshop, Refused
+from workshop.model import PREFER_NOT_TO_SAY, QuoteConsent
+from workshop.ui import access, widgets
+from workshop.ui.lang import label, mark, switch, t
+
+STEPS = ('language', 'consent', 'group', 'name')
+
+
+class JoinSteps:
+    def __init__(self, live: LiveWorkshop, *, on_joined: Callable[[], None]) -> None:
+        self.live = live
+        self.on_joined = on_joined
+        self.key = f'join:{live.id}'
+        self.draft: dict[str, Any] = {'step': 0, 'take_part': False, 'research_use': False,
+                                      'quotes': QuoteConsent.ANONYMOUS.value, 'group': None, 'supported': False,
+                                      'name': '', **app.storage.user.get(self.key, {})}
+        self.moved = False
+        self.box = ui.column().classes('w-full max-w-2xl gap-4 cw-big')
+        self.build()
+
+    def build(self) -> None:
+        self.box.clear()
+        step = STEPS[self.draft['step']]
+        with self.box:
+            ui.label(t('join_step', n=self.draft['step'] + 1, total=len(STEPS))).classes('text-sm text-slate-700')
+            getattr(self, f'_{step}')()
+            self.status = widgets.status_region()
+        if self.moved:  # the button that was pressed is gone: put focus on the new step's heading
+            self.box.client.run_javascript(f'document.getElementById("c{self.title.id}")?.focus()')
+
+    def _title(self, key: str) -> None:
+        self.title = mark(widgets.heading(t(key)).props('tabindex=-1'), key)
+
+    def go(self, step: int) -> None:
+        self.moved = True
+        self.draft['step'] = step
+        self.save()
+        self.build()
+
+    def save(self) -> None:
+        app.storage.user[self.key] = dict(self.draft)
+
+    def set(self, name: str, value: Any) -> None:
+        self.draft[name] = value
+        self.save()
+
+    # --- the steps ------------------------------------------------------------------------------------------
+
+    def _language(self) -> None:
+        self._title('language')
+        switch()
+        self._buttons(next_=lambda: self.go(1))
+
+    def _consent(self) -> None:
+        self._title('join_info_heading')
+        info = self.live.workshop.settings.participant_info or t('join_info_default')
+        for paragraph in info.split('\n\n'):
+            ui.label(paragraph)  # workshop content: data, shown as text
+        widgets.heading(t('join_consent_heading'), level=3, classes='text-lg font-semibold')
+        mark(ui.checkbox(t('consent_take_part'), value=self.draft['take_part'],
+                         on_change=lambda e: self.set('take_part', e.value)), 'consent_take_part')
+        mark(ui.checkbox(t('consent_research'), value=self.draft['research_use'],
+                         on_change=lambda e: self.set('research_use', e.value)), 'consent_research')
+        label('consent_quotes')
+        ui.radio({q.value: t(f'quotes_{q.value}') for q in QuoteConsent}, value=self.draft['quotes'],
+                 on_change=lambda e: self.set('quotes', e.value)).props['aria-label'] = t('consent_quotes')
+
+        def next_() -> None:
+            if not self.draft['take_part']:
+                self.status.set_text(t('consent_needed'))
+            else:
+                self.go(2)
+        self._buttons(back=lambda: self.go(0), next_=next_)
+
+    def _group(self) -> None:
+        self._title('join_group_heading')
+        label('join_group_explain')
+        options = {s.id: s.label for s in self.live.workshop.streams}
+        options[PREFER_NOT_TO_SAY] = t('group_prefer_not_to_say')
+        ui.radio(options, value=self.draft['group'],
+                 on_change=lambda e: self.set('group', e.value)).props['aria-label'] = t('group')
+        ui.checkbox(t('join_supported'), value=self.draft['supported'],
+                    on_change=lambda e: self.set('supported', e.value))
+
+        def next_() -> None:
+            if self.draft['group'] is None:
+                self.status.set_text(t('group_needed'))
+            else:
+                self.go(3)
+        self._buttons(back=lambda: self.go(1), next_=next_)
+
+    def _name(self) -> None:
+        self._title('join_name_heading')
+        label('join_name_explain')
+        ui.input(t('name'), value=self.draft['name'],
+                 on_change=lambda e: self.set('name', e.value or '')).props('outlined autocomplete=off maxlength=60')
+        self._buttons(back=lambda: self.go(2), next_=self.join, next_text=t('join'))
+
+    def join(self) -> None:
+        try:
+            self.live.join(access.participant_id(self.live.id), group=self.draft['group'] or PREFER_NOT_TO_SAY,
+                           display_name=self.draft['name'], research_use=self.draft['research_use'],
+                           quotes=self.draft['quotes'], supported=self.draft['supported'])
+        except Refused as e:
+            self.status.set_text(str(e))
+            return
+        app.storage.user.pop(self.key, None)
+        self.on_joined()
+
+    def _buttons(self, *, next_: Callable[[], None], back: Callable[[], None] | None = None,
+                 next_text: str | None = None) -> None:
+        with ui.row().classes('gap-3'):
+            if back:
+                ui.button(t('back'), on_click=back).props('no-caps outline')
+            ui.button(next_text or t('next'), on_click=next_).props('no-caps unelevated')

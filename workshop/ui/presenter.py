@@ -1,0 +1,130 @@
+"""The presenter view at /w/{id}/present, for sharing on a video call: big type, the join QR code and code, and the map
+or the results depending on the agenda step.
+
+Tallies are never shown before the facilitator reveals them (a visible running count would steer the vote); while a
+round is open the screen shows the timer and turnout, changed in place as people vote.
+"""
+from __future__ import annotations
+
+import segno
+from nicegui import ui
+
+from workshop import links
+from workshop.live import FACILITATOR, LiveWorkshop
+from workshop.ui import access, widgets
+from workshop.ui.context import AppContext
+from workshop.ui.frame import frame
+from workshop.ui.journey_map import journey_map
+from workshop.ui.lang import mark, t
+from workshop.ui.results_view import ResultsChart
+
+BIG = 'text-3xl font-semibold'
+
+
+def register(ctx: AppContext) -> None:
+    @ui.page('/w/{workshop_id}/present')
+    def present(workshop_id: str, token: str | None = None) -> None:
+        if access.role_actor(ctx, workshop_id, FACILITATOR, token) is None:
+            with frame(t('facilitator_link_needed')):
+                pass
+            return
+        Presenter(ctx, ctx.registry.get(workshop_id))
+
+
+class Presenter:
+    def __init__(self, ctx: AppContext, live: LiveWorkshop) -> None:
+        self.live = live
+        self.chart: ResultsChart | None = None
+        self.turnout: dict[str, ui.label] = {}
+        widgets.head()
+        join_url = links.participant_link(ctx.config.public_url, live.join_code)
+        with frame(live.workshop.title, subtitle=t('presenter_subtitle')) as main:
+            main.classes('text-xl')
+            with ui.row().classes('w-full gap-8 no-wrap items-start max-lg:flex-wrap'):
+                with ui.column().classes('w-80 shrink-0 items-center gap-2'):
+                    qr = segno.make(join_url, error='m').svg_data_uri(scale=8, dark='#111827', light='#ffffff')
+                    ui.image(qr).classes('w-72 h-72').props['alt'] = t('qr_alt')
+                    ui.label(t('join_code_is', code=links.spaced(live.join_code))).classes(BIG + ' tracking-widest')
+                    ui.label(join_url).classes('text-lg break-all text-center')
+                with ui.column().classes('grow min-w-0 gap-4'):
+                    self.stage = ui.column().classes('w-full gap-4')
+                    with ui.column().classes('w-full gap-4') as self.map:
+                        self.focus = ui.label('').classes(BIG)
+                        journey_map(live)  # built once and shown or hidden: the map keeps its own focus highlight
+        self.build()
+        live.changed.subscribe(self.on_changed)
+        live.tally_changed.subscribe(self.on_tally)
+        live.participants_changed.subscribe(self.show_turnout)
+
+    def on_changed(self, what: str) -> None:
+        if what in ('agenda', 'round', 'timer', 'reveal', 'content', 'lock'):
+            self.build()
+        elif what == 'focus':
+            self.show_focus()
+
+    def on_tally(self, number: int) -> None:
+        if self.chart is not None and self.chart.number == number:
+            self.chart.update()
+        self.show_turnout()
+
+    def build(self) -> None:
+        live, step = self.live, self.live.state.agenda_step
+        self.stage.clear()
+        self.chart, self.turnout = None, {}
+        self.map.set_visibility(step == 'themes' and not live.state.locked)
+        self.show_focus()
+        with self.stage:
+            if live.state.locked or step == 'close':
+                mark(ui.label(t('thank_you')).classes(BIG), 'thank_you')
+                ui.label(t('presenter_thanks_detail')).classes('text-2xl')
+            elif step == 'welcome':
+                mark(ui.label(t('welcome')).classes(BIG), 'welcome')
+                ui.label(t('presenter_join_hint')).classes('text-2xl')
+                if live.workshop.purpose:
+                    ui.label(live.workshop.purpose).classes('text-2xl')
+            elif step == 'themes':
+                pass  # the map below
+            elif step == 'prioritise':
+                self._voting()
+            else:
+                self._results()
+
+    def show_focus(self) -> None:
+        stage = self.live.workshop.stage(self.live.state.focus or '')
+        self.focus.set_text(t('now_looking_at', stage=stage.title) if stage else t('presenter_map'))
+
+    def _voting(self) -> None:
+        round_ = self.live.state.open_round() or self.live.state.latest_round()
+        if round_ is None:
+            ui.label(t('voting_not_open')).classes(BIG)
+            return
+        state = t('presenter_vote_now') if round_.status == 'open' else t('round_closed')
+        ui.label(t('presenter_round', n=round_.number, method=t(f'method_{round_.method.value}'), state=state)
+                 ).classes(BIG)
+        timer = widgets.countdown().classes('text-4xl')
+        widgets.set_deadline(timer, round_.closes_at if round_.status == 'open' else None)
+        self._turnout(round_.number)
+
+    def _results(self) -> None:
+        revealed = [r for r in self.live.state.rounds.values() if r.revealed]
+        if not revealed:
+            ui.label(t('presenter_results_hidden')).classes(BIG)
+            return
+        round_ = max(revealed, key=lambda r: r.number)
+        ui.label(t('round_results', n=round_.number)).classes(BIG)
+        self.chart = ResultsChart(self.live, round_.number, big=True)
+
+    def _turnout(self, number: int) -> None:
+        widgets.heading(t('turnout_heading'), classes='text-2xl font-semibold')
+        self.turnout_round = number
+        self.turnout = {g: ui.label('').classes('text-2xl') for g in widgets.groups_in_order(self.live)}
+        self.show_turnout()
+
+    def show_turnout(self) -> None:
+        if not self.turnout:
+            return
+        turnout = self.live.turnout(self.turnout_round)
+        for group, text in self.turnout.items():
+            voted, joined = turnout.get(group, (0, 0))
+            text.set_text(t('turnout_line', voted=voted, joined=joined, group=widgets.group_name(self.live, group)))
+            text.set_visibility(joined > 0)
