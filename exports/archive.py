@@ -1,6 +1,10 @@
 """The json archive: a workshop's full content, participants and event log, re-importable without loss.
 
-The reader sits beside the writer: `read_archive` checks every part and raises ContentError naming the place.
+Like every export it respects the people in it: names only when the lead asks for them (`identified`), and
+quotes whose consent says "never" — template quotes, and the comment text of participants who chose "never" —
+do not leave the database (the event stays, its text is withheld). For a complete copy of the data, use
+`workshop backup`. The reader sits beside the writer: `read_archive` checks every part and raises ContentError
+naming the place.
 """
 from __future__ import annotations
 
@@ -17,10 +21,17 @@ CONTENT_KEYS = ('streams', 'stages', 'themes', 'improvements')
 EVENT_KEYS = ('seq', 'type', 'actor', 'payload', 'at', 'op_id')
 
 
+WITHHELD = '[withheld: this person asked not to be quoted]'
+NAMED_EVENTS = ('participant_joined', 'participant_updated')
+
+
 def archive_data(workshop: Workshop, events: list[Any], participants: list[dict[str, Any]],
-                 provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+                 provenance: dict[str, Any] | None = None, *, identified: bool = False) -> dict[str, Any]:
     """`events` are store Events (or anything with their attributes); `participants` are pseudonymous records."""
     content = to_dict(workshop)
+    for theme in content['themes']:
+        theme['quotes'] = [q for q in theme['quotes'] if q['consent'] != 'never']
+    never = {p['id'] for p in participants if (p.get('consent') or {}).get('quotes') == 'never'}
     return {
         'format': FORMAT,
         'version': VERSION,
@@ -28,13 +39,24 @@ def archive_data(workshop: Workshop, events: list[Any], participants: list[dict[
         'workshop': {k: v for k, v in content.items() if k not in CONTENT_KEYS},
         **{key: content[key] for key in CONTENT_KEYS},
         'participants': participants,
-        'events': [{key: getattr(event, key) for key in EVENT_KEYS} for event in events],
+        'events': [_event(event, identified, never) for event in events],
     }
+
+
+def _event(event: Any, identified: bool, never: set[str]) -> dict[str, Any]:
+    record = {key: getattr(event, key) for key in EVENT_KEYS}
+    payload = record['payload']
+    if not identified and event.type in NAMED_EVENTS and payload.get('display_name'):
+        record['payload'] = {**payload, 'display_name': ''}
+    if event.type in ('comment_added', 'improvement_proposed') and payload.get('participant') in never:
+        record['payload'] = {**payload, **{k: WITHHELD for k in ('text', 'description') if payload.get(k)}}
+    return record
 
 
 @register('json', suffix='.json', media_type='application/json', label='Full archive (json, re-importable)')
 def write_json(data: ExportInput) -> bytes:
-    return write_archive(archive_data(data.workshop, data.events, data.participants, data.provenance))
+    return write_archive(archive_data(data.workshop, data.events, data.participants, data.provenance,
+                                      identified=data.identified))
 
 
 def write_archive(data: dict[str, Any]) -> bytes:

@@ -19,6 +19,7 @@ class ExportInput:
     participants: list[dict[str, Any]]
     provenance: dict[str, Any] = field(default_factory=dict)
     identified: bool = False
+    round: int | None = None  # the round to rank; None: the latest round with votes
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -46,7 +47,7 @@ def write(name: str, data: ExportInput) -> bytes:
 
 def _load_writers() -> None:
     # Imported here, not at the top: each writer module registers itself with `register` above.
-    from exports import archive  # noqa: F401
+    from exports import archive, content_workbook, map_picture, ranked_csv, report, workbook, you_said  # noqa: F401
 
 
 _load_writers()

@@ -67,3 +67,20 @@ def test_any_part_of_an_archive_replaced_reads_or_fails_with_a_message(archive, 
 def test_any_bytes_are_refused_with_a_message(raw):
     with pytest.raises(ContentError):
         read_archive(raw, 'a.json')
+
+
+def test_names_leave_only_when_the_lead_asks_and_never_quotes_never_leave(store, car_t):
+    car_t.themes[0].quotes[0].consent = 'never'
+    kept_quote = car_t.themes[0].quotes[0].text
+    workshop_id = store.create_workshop(car_t).id
+    store.append(workshop_id, 'participant_joined', {'participant': 'p-2', 'group': 'whanau', 'display_name': 'Mere',
+                                                     'supported': False})
+    store.append(workshop_id, 'consent_given', {'participant': 'p-2', 'version': '1', 'take_part': True,
+                                                'research_use': False, 'quotes': 'never'})
+    store.append(workshop_id, 'comment_added', {'comment': 'c1', 'participant': 'p-2', 'target_kind': 'stage',
+                                                'target_id': 'travel', 'kind': 'clarify', 'text': 'My own story'})
+    plain = service.export(store, workshop_id, 'json').decode()
+    named = service.export(store, workshop_id, 'json', identified=True).decode()
+    assert 'Mere' not in plain and 'Mere' in named
+    for text in (plain, named):
+        assert 'My own story' not in text and kept_quote not in text

@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
     p.add_argument('--format', required=True, choices=service.export_formats(), help='file format')
     p.add_argument('--out', required=True, metavar='PATH', help='file to write')
+    p.add_argument('--round', type=int, metavar='N', help='the round to rank (default: the latest round with votes)')
     p.add_argument('--identified', action='store_true', help='include participants\' names where they gave them')
 
     p = command('import', cmd_import, 'Create a workshop from a template YAML file or a json archive.',
@@ -134,7 +135,7 @@ def cmd_list(cfg: config_module.Config, args: argparse.Namespace) -> None:
 
 def cmd_export(cfg: config_module.Config, args: argparse.Namespace) -> None:
     with service.open_store(cfg) as store:
-        data = service.export(store, args.workshop, args.format, identified=args.identified)
+        data = service.export(store, args.workshop, args.format, identified=args.identified, round_number=args.round)
     out = Path(args.out)
     try:
         out.write_bytes(data)

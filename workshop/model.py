@@ -154,6 +154,7 @@ class Workshop:
     title: str
     purpose: str = ''
     service_promise: str = ''
+    run_by: str = ''  # who runs the workshop (team, organisation): provenance in every export
     cycle_element: CycleElement = CycleElement.EXPLORE
     settings: Settings = field(default_factory=Settings)
     streams: list[Stream] = field(default_factory=list)

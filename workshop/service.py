@@ -11,6 +11,7 @@ from typing import Any, Iterator
 
 from exports import registry
 from exports.archive import read_archive
+from exports.report_data import ReportError
 from workshop import __version__
 from workshop.config import Config
 from workshop.content import ContentError, load_yaml_file, template_names, template_path, workshop_from_data
@@ -134,20 +135,26 @@ def export_formats() -> list[str]:
     return list(registry.FORMATS)
 
 
-def export_input(store: Store, workshop_id: str, *, identified: bool = False) -> registry.ExportInput:
+def export_input(store: Store, workshop_id: str, *, identified: bool = False,
+                 round_number: int | None = None) -> registry.ExportInput:
+    """What every writer gets; `round_number` picks the round to rank (default: the latest with votes)."""
     workshop = load_workshop(store, workshop_id)
     workshop.id = workshop_id
     events = store.events(workshop_id)
     state = fold(workshop, events)
     return registry.ExportInput(workshop=workshop, events=events, state=state,
                                 participants=state.participant_records(identified=identified),
-                                provenance=provenance(workshop), identified=identified)
+                                provenance=provenance(workshop), identified=identified, round=round_number)
 
 
-def export(store: Store, workshop_id: str, fmt: str, *, identified: bool = False) -> bytes:
+def export(store: Store, workshop_id: str, fmt: str, *, identified: bool = False,
+           round_number: int | None = None) -> bytes:
     if fmt not in registry.FORMATS:
         raise UserError(f"unknown format '{fmt}' (known: {', '.join(registry.FORMATS)})")
-    return registry.write(fmt, export_input(store, workshop_id, identified=identified))
+    try:
+        return registry.write(fmt, export_input(store, workshop_id, identified=identified, round_number=round_number))
+    except ReportError as e:
+        raise UserError(str(e)) from None
 
 
 def provenance(workshop) -> dict[str, Any]:

@@ -1,0 +1,164 @@
+"""A tiny document model for the reports, rendered to Markdown or to HTML that prints on A4.
+
+Pure: no I/O, no UI. Reports are built once as a list of blocks, so the Markdown and HTML versions always say the
+same thing. All text in blocks is plain text from the data (often typed by people): the renderers escape it; no
+block takes markup. Pictures are SVG carried inside the file as data: URIs, so nothing is fetched from elsewhere.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from exports.charts import data_uri
+
+
+@dataclass(kw_only=True, slots=True)
+class Heading:
+    text: str
+    level: int = 2
+
+
+@dataclass(kw_only=True, slots=True)
+class Para:
+    text: str
+    lang: str = ''  # 'mi' for te reo Māori (language of parts)
+    css: str = ''  # 'lead' or 'small'
+
+
+@dataclass(kw_only=True, slots=True)
+class Note:
+    """A callout, e.g. why a group's figures are not shown."""
+    text: str
+
+
+@dataclass(kw_only=True, slots=True)
+class Bullets:
+    items: list[str]
+
+
+@dataclass(kw_only=True, slots=True)
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    caption: str = ''
+    numeric: set[int] = field(default_factory=set)  # columns aligned right
+    nowrap: set[int] = field(default_factory=set)  # columns kept on one line (dates, ranges)
+
+
+@dataclass(kw_only=True, slots=True)
+class Figure:
+    svg: str
+    alt: str
+    caption: str = ''
+
+
+Block = Heading | Para | Note | Bullets | Table | Figure
+
+
+def to_markdown(title: str, blocks: list[Block]) -> str:
+    lines = [f'# {md(title)}', '']
+    for block in blocks:
+        if isinstance(block, Heading):
+            lines += [f'{"#" * block.level} {md(block.text)}', '']
+        elif isinstance(block, Para):
+            lines += [md(block.text), '']
+        elif isinstance(block, Note):
+            lines += [f'> **Note:** {md(block.text)}', '']
+        elif isinstance(block, Bullets):
+            lines += [*(f'- {md(item)}' for item in block.items), '']
+        elif isinstance(block, Table):
+            if block.caption:
+                lines += [f'*{md(block.caption)}*', '']
+            lines.append('| ' + ' | '.join(md(h) for h in block.header) + ' |')
+            lines.append('| ' + ' | '.join('---:' if n in block.numeric else '---'
+                                           for n in range(len(block.header))) + ' |')
+            lines += ['| ' + ' | '.join(md(cell) for cell in row) + ' |' for row in block.rows]
+            lines.append('')
+        elif isinstance(block, Figure):
+            lines += [f'![{md(block.alt)}]({data_uri(block.svg)})', '']
+            if block.caption:
+                lines += [f'*{md(block.caption)}*', '']
+    return '\n'.join(lines).rstrip('\n') + '\n'
+
+
+def to_html(title: str, blocks: list[Block], *, lang: str = 'en') -> str:
+    body = [f'<h1>{esc(title)}</h1>']
+    for block in blocks:
+        if isinstance(block, Heading):
+            body.append(f'<h{block.level}>{esc(block.text)}</h{block.level}>')
+        elif isinstance(block, Para):
+            attrs = (f' lang="{block.lang}"' if block.lang else '') + (f' class="{block.css}"' if block.css else '')
+            body.append(f'<p{attrs}>{esc(block.text)}</p>')
+        elif isinstance(block, Note):
+            body.append(f'<p class="note"><strong>Note:</strong> {esc(block.text)}</p>')
+        elif isinstance(block, Bullets):
+            body.append('<ul>' + ''.join(f'<li>{esc(item)}</li>' for item in block.items) + '</ul>')
+        elif isinstance(block, Table):
+            body.append(_html_table(block))
+        elif isinstance(block, Figure):
+            caption = f'<figcaption>{esc(block.caption)}</figcaption>' if block.caption else ''
+            body.append(f'<figure><img src="{data_uri(block.svg)}" alt="{esc(block.alt)}">{caption}</figure>')
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{esc(title)}</title>\n'
+            f'<style>{CSS}</style>\n</head>\n<body>\n<main>\n' + '\n'.join(body) + '\n</main>\n</body>\n</html>\n')
+
+
+def md(text: str) -> str:
+    """Plain text safe in Markdown: no markup, links, raw HTML or table breaks can come from people's words."""
+    text = ' '.join(str(text).split())
+    text = _MD_SPECIAL.sub(r'\\\g<0>', text)
+    text = _MD_NUMBERED.sub(r'\1\\\2', text)  # '1. ' would start a list: '1\. '
+    return _MD_LINE_START.sub(r'\\\g<0>', text)
+
+
+def esc(text: str) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _html_table(table: Table) -> str:
+    caption = f'<caption>{esc(table.caption)}</caption>' if table.caption else ''
+    head = ''.join(f'<th scope="col"{_num(n, table)}>{esc(h)}</th>' for n, h in enumerate(table.header))
+    rows = ''.join('<tr>' + ''.join(f'<td{_num(n, table)}>{esc(c)}</td>' for n, c in enumerate(row)) + '</tr>'
+                   for row in table.rows)
+    return f'<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _num(column: int, table: Table) -> str:
+    classes = ' '.join(c for c, on in (('num', column in table.numeric), ('nowrap', column in table.nowrap)) if on)
+    return f' class="{classes}"' if classes else ''
+
+
+_MD_SPECIAL = re.compile(r'[\\`*_\[\]<>|&~]')
+_MD_LINE_START = re.compile(r'^[#+\-=]')
+_MD_NUMBERED = re.compile(r'^(\d+)([.)])')
+
+# Self-contained print styles: system fonts, A4 pages with margins, no table row or figure split across pages.
+CSS = '''
+@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+:root { color-scheme: light; }
+body { font-family: "Helvetica Neue", Helvetica, Arial, sans-serif; color: #1f2937; background: #ffffff;
+       font-size: 11pt; line-height: 1.45; margin: 0; }
+main { max-width: 178mm; margin: 0 auto; padding: 12mm 0; }
+h1 { font-size: 20pt; line-height: 1.2; color: #134e4a; margin: 0 0 4mm; }
+h2 { font-size: 14pt; color: #134e4a; border-bottom: 1.5pt solid #99c7c1; padding-bottom: 1mm; margin: 8mm 0 3mm; }
+h3 { font-size: 12pt; margin: 5mm 0 2mm; }
+h2, h3 { break-after: avoid; page-break-after: avoid; }
+p, li { orphans: 3; widows: 3; }
+p.lead { font-size: 12pt; }
+p.small { font-size: 9.5pt; color: #4b5563; }
+p.note { background: #fef3c7; border-left: 3pt solid #b45309; padding: 2mm 3mm; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9.5pt; }
+caption { text-align: left; font-style: italic; padding-bottom: 1mm; }
+th, td { border: 0.5pt solid #cbd5e1; padding: 1.2mm 1.8mm; text-align: left; vertical-align: top; }
+th { background: #e6f2f0; }
+td { overflow-wrap: anywhere; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.nowrap, th.nowrap { white-space: nowrap; overflow-wrap: normal; }
+thead { display: table-header-group; }
+tr, figure, p.note { break-inside: avoid; page-break-inside: avoid; }
+figure { margin: 3mm 0 5mm; }
+figure img { max-width: 100%; height: auto; }
+figcaption { font-size: 9.5pt; color: #4b5563; }
+@media screen { body { background: #f3f4f6; } main { background: #ffffff; padding: 12mm 14mm; } }
+'''

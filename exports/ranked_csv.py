@@ -1,0 +1,47 @@
+"""The ranked improvement list as CSV: one row per improvement, best first, for spreadsheets and scripts.
+
+Columns (documented in the README): rank, tied, improvement_id, title, score, voters, passes, balanced_rank,
+balanced_tied, balanced_score, round, method, then score_<group> per stakeholder group (blank when suppressed).
+Ranks stay numbers, with `tied` saying whether the rank is shared, so the file stays machine-readable; the tie rule
+itself is stated in the reports' and workbook's Method sections. UTF-8 with a byte-order mark, so Excel shows
+macrons (whānau) correctly. Text that a spreadsheet would run as a formula gets a leading apostrophe.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from exports import report_data
+from exports.registry import ExportInput, register
+
+FIXED = ('rank', 'tied', 'improvement_id', 'title', 'score', 'voters', 'passes', 'balanced_rank', 'balanced_tied',
+         'balanced_score', 'round', 'method')
+FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
+
+
+@register('csv', suffix='.csv', media_type='text/csv', label='Ranked list (csv)')
+def write_csv(data: ExportInput) -> bytes:
+    report = report_data.build(data)
+    ranked = report.ranked
+    groups = [g.id for g in ranked.groups] if ranked else [s.id for s in data.workshop.streams]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator='\r\n')
+    writer.writerow([*FIXED, *(f'score_{g}' for g in groups)])
+    for row in ranked.rows if ranked else []:
+        score = lambda value: report_data.score_text(value, ranked.method)  # noqa: E731
+        writer.writerow([
+            row.rank, _flag(row.shared), text(row.improvement), text(row.title), score(row.score), row.voters,
+            row.passes, '' if row.balanced_rank is None else row.balanced_rank,
+            _flag(row.balanced_shared) if row.balanced_rank is not None else '',
+            '' if row.balanced_score is None else row.balanced_score, ranked.number, ranked.method.value,
+            *('' if (cell := row.groups.get(g)) is None else score(cell.score) for g in groups)])
+    return ('\ufeff' + out.getvalue()).encode('utf-8')
+
+
+def text(value: str) -> str:
+    """Text a spreadsheet would read as a formula (=, +, -, @, tab, carriage return) starts with an apostrophe."""
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+def _flag(shared: bool) -> str:
+    return 'yes' if shared else 'no'

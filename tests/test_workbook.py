@@ -1,0 +1,140 @@
+"""The Excel workbook, read back sheet by sheet with openpyxl and pandas, and opened in LibreOffice."""
+import csv
+import io
+import os
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import export_scenario as scenario
+from exports import registry
+
+SHEETS = ['Summary', 'Ranked improvements', 'Votes', 'Comments', 'Journey map', 'Quotes', 'Decisions & actions',
+          'Consent log', 'Method']
+
+
+@pytest.fixture
+def xlsx(store) -> bytes:
+    return registry.write('xlsx', scenario.export_input(store, scenario.create(store)))
+
+
+@pytest.fixture
+def hostile(store) -> bytes:
+    return registry.write('xlsx', scenario.export_input(store, scenario.create_hostile(store), identified=True))
+
+
+def test_the_workbook_has_every_sheet_with_a_frozen_filtered_header(xlsx):
+    book = load_workbook(io.BytesIO(xlsx))
+    assert book.sheetnames == SHEETS
+    for name in SHEETS:
+        sheet = book[name]
+        assert sheet.freeze_panes == 'A2', name
+        assert sheet['A1'].font.bold, name
+        assert all(sheet.column_dimensions[c].width >= 8 for c in 'AB'), name
+    assert book['Votes'].auto_filter.ref.startswith('A1:I')
+
+
+def test_the_summary_carries_provenance_and_participants_per_group(xlsx):
+    summary = pd.read_excel(io.BytesIO(xlsx), sheet_name='Summary', header=None)
+    values = dict(zip(summary[0], summary[1]))
+    assert values['Run by'] == 'RE-TELL co-design team' and values['Held'] == '2026-03-10'
+    assert values['Exported'] == '2026-03-14T00:00:00+00:00' and values['Cycle element now'] == 'Decide'
+    assert values['Patients'] == 5 and values['Support persons / whānau'] == 2
+
+
+def test_the_ranked_sheet_puts_the_ranked_list_first_with_every_view(xlsx):
+    ranked = pd.read_excel(io.BytesIO(xlsx), sheet_name='Ranked improvements')
+    first = ranked.iloc[0]
+    assert (first['Round'], first['Rank'], first['Improvement'], first['Score']) == (2, 1, 'Health navigator', 21)
+    assert (first['Balanced rank'], first['Balanced score']) == (1, 9)
+    assert (first['Patients rank'], first['Patients score']) == (1, 13)
+    assert first['Support persons / whānau score'] == 'suppressed'
+    assert list(ranked['Round']) == [2] * 4 + [1] * 6 and list(ranked['Tied'][4:8]) == ['no', 'no', 'yes', 'yes']
+
+
+def test_a_suppressed_column_says_why_on_its_header(xlsx):
+    sheet = load_workbook(io.BytesIO(xlsx))['Ranked improvements']
+    header = {c.value: c for c in sheet[1]}
+    assert 'Fewer than 5 people' in header['Support persons / whānau score'].comment.text
+    assert header['Patients score'].comment is None
+
+
+def test_the_ranking_has_a_native_bar_chart(xlsx):
+    sheet = load_workbook(io.BytesIO(xlsx))['Ranked improvements']
+    assert len(sheet._charts) == 1
+    chart = sheet._charts[0]
+    assert chart.type == 'bar' and chart.x_axis.scaling.orientation == 'maxMin'
+
+
+def test_one_row_per_vote_event_with_pseudonyms_only(xlsx):
+    votes = pd.read_excel(io.BytesIO(xlsx), sheet_name='Votes')
+    assert len(votes) == 14 * 3 + 1 + 11 + 1 + 1  # dots (pa6 left out) + pass + rankings + pass + px1's 4th dot
+    assert set(votes['Participant']) <= {f'P{n:02d}' for n in range(1, 15)}
+    assert votes.loc[0, 'Value'] == 2 and votes['Kind'].value_counts()['ranking'] == 11
+
+
+def test_comments_journey_decisions_consent_and_method_read_back(xlsx):
+    sheets = pd.read_excel(io.BytesIO(xlsx), sheet_name=None)
+    assert 'I had to push for everything myself.' in set(sheets['Comments']['Comment'])
+    assert 'We slept in the car for two nights.' not in set(sheets['Comments']['Comment'].astype(str))
+    journey = sheets['Journey map']
+    assert journey.loc[0, 'Stage'] == '1. Before seeking treatment' and 'Patients' in journey.columns
+    decisions = sheets['Decisions & actions']
+    navigator = decisions[decisions['Improvement ID'] == 'health_navigator']
+    assert list(navigator['Owner']) == ['Service manager, Haematology', 'Clinical director']
+    assert set(sheets['Consent log']['Event']) == {'joined', 'consent given', 'withdrew'}
+    assert 'Name' not in sheets['Consent log'].columns
+    method = ' '.join(sheets['Method'].iloc[:, 0])
+    assert 'share a rank, shown like "3="' in method and 'at least 5 people' in method
+    assert 'Round 2, Support persons / whānau: Fewer than 5 people' in method
+
+
+def test_never_quotes_stay_out_of_the_workbook(xlsx):
+    never = scenario.workshop().themes[0].quotes[0].text
+    cells = {c.value for sheet in load_workbook(io.BytesIO(xlsx)) for row in sheet.iter_rows() for c in row}
+    assert never not in cells and 'We only found out it existed through people we knew.' in cells
+
+
+def test_hostile_text_is_stored_as_text_never_as_a_formula(hostile):
+    book = load_workbook(io.BytesIO(hostile))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == 'f']
+    texts = {c.value: c for c in cells if isinstance(c.value, str)}
+    for text in scenario.HOSTILE:
+        assert text in texts and texts[text].data_type == 's' and texts[text].quotePrefix
+    comments = pd.read_excel(io.BytesIO(hostile), sheet_name='Comments')
+    assert set(scenario.HOSTILE) <= set(comments['Comment'])
+    assert '@SUM(1+1)' in set(pd.read_excel(io.BytesIO(hostile), sheet_name='Consent log')['Name'])
+
+
+# --- LibreOffice: what someone actually sees when they open the file ---------------------------------------------
+
+@pytest.fixture
+def soffice():
+    found = shutil.which('soffice') or shutil.which('libreoffice')
+    if found is None:
+        if os.environ.get('CI') == 'true':
+            pytest.fail('soffice is missing in CI (install the Debian package libreoffice-calc-nogui)')
+        pytest.skip('LibreOffice (soffice) is not installed; install libreoffice-calc-nogui to run this check')
+    return found
+
+
+def test_libreoffice_opens_every_sheet_and_shows_formulas_as_text(soffice, hostile, tmp_path):
+    source = tmp_path / 'workshop.xlsx'
+    source.write_bytes(hostile)
+    # every sheet to its own UTF-8 CSV (the last filter option, -1, means all sheets), with a throwaway profile
+    result = subprocess.run([soffice, f'-env:UserInstallation={(tmp_path / "profile").as_uri()}', '--headless',
+                             '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,'
+                             'false,-1', '--outdir', str(tmp_path / 'out'), str(source)],
+                            capture_output=True, text=True, timeout=180)
+    out = {p.stem.removeprefix('workshop-'): p for p in (tmp_path / 'out').glob('*.csv')}
+    assert set(out) == set(SHEETS), result.stdout + result.stderr
+    comments = list(csv.reader(io.StringIO(out['Comments'].read_text(encoding='utf-8'))))
+    assert [row[5] for row in comments[1:]][:4] == scenario.HOSTILE  # not "y", 2, an error or 1
+    ranked = list(csv.reader(io.StringIO(out['Ranked improvements'].read_text(encoding='utf-8'))))
+    assert ranked[0][:3] == ['Round', 'Method', 'Rank'] and ranked[1][5] == scenario.HOSTILE[0]
+    summary = out['Summary'].read_text(encoding='utf-8')
+    assert 'Support persons / whānau' in summary and 'RE-TELL co-design team' in summary
