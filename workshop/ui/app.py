@@ -13,7 +13,7 @@ from workshop import links, service
 from workshop.config import Config
 from workshop.live import Registry
 from workshop.store import Credentials, Store
-from workshop.ui import home, map_page
+from workshop.ui import editor, facilitator, home, lead, map_page, participant, presenter
 from workshop.ui.context import AppContext
 from workshop.ui.security import SecurityHeaders
 
@@ -27,7 +27,7 @@ def create(cfg: Config, store: Store | None = None) -> AppContext:
     """Register every page against one context; used by `serve` and by the tests."""
     store = store or Store(cfg.data_dir, synchronous=cfg.sync)
     ctx = AppContext(config=cfg, store=store, registry=Registry(store))
-    for module in (home, map_page):
+    for module in (home, map_page, participant, facilitator, presenter, lead, editor):
         module.register(ctx)
     return ctx
 

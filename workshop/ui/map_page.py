@@ -1,24 +1,66 @@
-"""The journey map of a workshop, read-only: stages in order, themes per stakeholder stream."""
+"""The journey map of a workshop, read-only: the interactive map, and the whole map as a picture to download."""
 from __future__ import annotations
 
-from nicegui import ui
+import base64
 
+from nicegui import run, ui
+
+from journey_maps.render import RenderError, render
+from workshop.live import FACILITATOR, LiveWorkshop
 from workshop.store import StoreError
+from workshop.ui import access
 from workshop.ui.context import AppContext
 from workshop.ui.frame import frame
-from workshop.ui.journey_map import journey_map
+from workshop.ui.journey_map import LINK_STYLE, journey_map
+from workshop.ui.lang import t
 
 
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/map')
-    def map_page(workshop_id: str) -> None:
+    def map_page(workshop_id: str, token: str | None = None) -> None:
         try:
             live = ctx.registry.get(workshop_id)
         except StoreError:
-            with frame('Workshop not found'):
-                ui.label('There is no workshop at this address. Check the link you were given.')
+            with frame(t('not_found_title')):
+                ui.label(t('not_found'))
             return
-        with frame(live.workshop.title, subtitle='Journey map'):
+        facilitator = access.role_actor(ctx, workshop_id, FACILITATOR, token)  # may move the focus from the map
+        with frame(live.workshop.title, subtitle=t('map_heading')):
             if live.workshop.purpose:
                 ui.label(live.workshop.purpose)
-            journey_map(live)
+            if facilitator is not None:
+                ui.link(t('map_edit_link'), f'/w/{workshop_id}/edit').style(LINK_STYLE)
+            journey_map(live, facilitator=facilitator)
+            picture(ctx, live)
+
+
+def picture(ctx: AppContext, live: LiveWorkshop) -> None:
+    """The Graphviz overview, drawn when asked for (off the event loop) and offered as SVG and PNG."""
+    async def draw(fmt: str) -> bytes | None:
+        try:
+            return await run.io_bound(render, live.workshop, fmt, focus=live.state.focus, executable=ctx.config.dot)
+        except RenderError as e:
+            ui.notify(t('map_picture_failed', reason=str(e)), type='warning', multi_line=True)
+            return None
+
+    async def show() -> None:
+        svg = await draw('svg')
+        if svg is None:
+            return
+        holder.clear()
+        with holder:
+            image = ui.element('img').classes('max-w-none')
+            image.props['src'] = 'data:image/svg+xml;base64,' + base64.b64encode(svg).decode('ascii')
+            image.props['alt'] = t('map_picture_alt')
+
+    async def download(fmt: str) -> None:
+        data = await draw(fmt)
+        if data is not None:
+            ui.download.content(data, f'journey-map-{live.id}.{fmt}', 'image/svg+xml' if fmt == 'svg' else 'image/png')
+
+    with ui.expansion(t('map_picture_heading')).classes('w-full').props('header-class="text-lg font-semibold"'):
+        with ui.row().classes('gap-2'):
+            ui.button(t('map_picture_show'), on_click=show).props('no-caps outline color=teal-9').mark('picture-show')
+            ui.button(t('map_picture_svg'), on_click=lambda: download('svg')).props('no-caps outline color=teal-9')
+            ui.button(t('map_picture_png'), on_click=lambda: download('png')).props('no-caps outline color=teal-9')
+        holder = ui.element('div').classes('w-full overflow-x-auto')
