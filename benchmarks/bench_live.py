@@ -1,0 +1,226 @@
+"""Live voting under load: N simulated participants against the real server, each casting dots over a minute.
+
+    .venv/bin/python -m benchmarks.bench_live --participants 100 --seconds 60
+
+Starts `workshop serve` on a fresh data folder on 127.0.0.1 (a free port), opens one dots round, joins N participants
+through the real join pages (socket-level browsers from benchmarks/simclient.py), opens the facilitator console,
+then lets every participant tap "+" --dots times at random moments spread over --seconds, each tap waiting for
+"Vote recorded." Reports:
+
+- ack latency: tap sent → the status region's "Vote recorded." arrived (p50/p95/p99, ms);
+- tally lag: the k-th acknowledgement → the facilitator's pooled tally first showing ≥ k dots (p50/p95/p99, ms);
+- lost / doubled: acknowledged taps missing from the store's vote_cast events, or there more than once;
+- server RSS (VmRSS at the end, VmHWM peak) and CPU; the simulator's own event-loop lag, which says whether the
+  load generator (sharing the 2 cores) was the bottleneck rather than the server.
+
+Everything is bounded: joins and taps have timeouts, the run ends after --seconds plus a short drain.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from benchmarks.serverproc import Server, free_port, new_workshop
+from benchmarks.workshop_sim import Facilitator, Participant, open_dots_round, spread_choice
+from workshop.store import Store
+
+TARGETS = {'ack_p95_ms': 100, 'tally_p95_ms': 500, 'lost': 0, 'doubled': 0, 'rss_mb': 400}
+
+
+async def run(args: argparse.Namespace) -> dict:
+    work = Path(tempfile.mkdtemp(prefix='bench-live-'))
+    data = work / 'data'
+    created = new_workshop(data)
+    titles, groups = open_dots_round(data, created['id'], budget=args.dots, cap=0)
+    server = Server.workshop(data, free_port(), log=work / 'server.log').start()
+    report: dict = {'participants': args.participants, 'seconds': args.seconds, 'dots': args.dots, 'data': str(work)}
+    people = [Participant(server.url, timeout=args.timeout) for _ in range(args.participants)]
+    facilitator = Facilitator(server.url, created['links']['facilitator'])
+    lag = LoopLag()
+    try:
+        await facilitator.open()
+        started = time.perf_counter()
+        gate = asyncio.Semaphore(args.join_concurrency)
+        joined = await asyncio.gather(*(_join(p, created['join_code'], groups[i % len(groups)], gate)
+                                        for i, p in enumerate(people)))
+        report['join_s'] = round(time.perf_counter() - started, 1)
+        report['joined'] = sum(joined)
+        report['join_p95_ms'] = _ms(_pct([t for t in (p.join_time for p in people) if t], 95))
+        report['elements_per_participant_page'] = len(people[0].browser.elements)
+        report['rss_after_join_mb'] = round(server.rss_mb())
+        cpu_before = server.cpu_seconds()
+        profiler = _profile(server, args) if args.profile else None
+        lag.start()
+        rng = random.Random(1)
+        voting = time.perf_counter()
+        await asyncio.gather(*(_vote(p, titles, args, random.Random(rng.random())) for p in people if p.joined))
+        report['vote_s'] = round(time.perf_counter() - voting, 1)
+        report['server_cpu_pct'] = round(100 * (server.cpu_seconds() - cpu_before) / (time.perf_counter() - voting))
+        await asyncio.sleep(args.drain)  # the last coalesced tally reaches the facilitator
+        lag.stop()
+        if profiler:
+            await asyncio.to_thread(profiler.wait, args.seconds + 60)
+        report['rss_mb'], report['rss_peak_mb'] = round(server.rss_mb()), round(server.rss_mb('VmHWM'))
+    finally:
+        await asyncio.gather(*(p.close() for p in people), facilitator.close(), return_exceptions=True)
+        server.stop()
+    report.update(_score(data, created['id'], people, facilitator))
+    report['client_loop_lag_p95_ms'] = _ms(_pct(lag.samples, 95))
+    report['client_loop_lag_max_ms'] = _ms(max(lag.samples, default=0))
+    return report
+
+
+async def _join(person: Participant, code: str, group: str, gate: asyncio.Semaphore) -> bool:
+    async with gate:
+        started = time.perf_counter()
+        try:
+            await person.join(code, group)
+        except Exception as e:  # a failed join is a figure in the report, not a crash of the benchmark
+            person.join_error = repr(e)[:200]
+            person.joined, person.join_time = False, None
+            return False
+        person.joined, person.join_time = True, time.perf_counter() - started
+        return True
+
+
+async def _vote(person: Participant, titles: list[str], args: argparse.Namespace, rng: random.Random) -> None:
+    """--dots taps at random moments within --seconds, each on a different idea, each waiting for its answer."""
+    start = time.perf_counter()
+    moments = sorted(rng.uniform(0, args.seconds) for _ in range(args.dots))
+    for moment, title in zip(moments, spread_choice(titles, args.dots, rng)):
+        await asyncio.sleep(max(0.0, start + moment - time.perf_counter()))
+        await person.add_dot(title, timeout=args.timeout)
+
+
+def _profile(server: Server, args: argparse.Namespace) -> subprocess.Popen:
+    """py-spy (pip install py-spy; not a project dependency) samples the server through the voting phase."""
+    spy = shutil.which('py-spy') or str(Path(sys.executable).parent / 'py-spy')
+    fmt = 'speedscope' if args.profile.endswith('.json') else 'raw' if args.profile.endswith('.txt') else 'flamegraph'
+    return subprocess.Popen([spy, 'record', '--pid', str(server.process.pid), '--duration', str(int(args.seconds) + 2),
+                             '--rate', '100', '--format', fmt, '--output', args.profile, '--nonblocking'],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _score(data: Path, workshop_id: str, people: list[Participant], facilitator: Facilitator) -> dict:
+    store = Store(data)
+    try:
+        votes = [e for e in store.events(workshop_id) if e.type == 'vote_cast']
+    finally:
+        store.close()
+    present = Counter(e.op_id.split(':', 1)[1] for e in votes if e.op_id)
+    taps = [t for p in people for t in p.taps]
+    acked = [t for t in taps if t.acked is not None]
+    latencies = [t.acked - t.sent for t in acked]
+    lags, never = [], 0
+    for k, t in enumerate(sorted(t.acked for t in acked), start=1):
+        shown = facilitator.first_time_at_least(k)
+        if shown is None:
+            never += 1
+        else:
+            lags.append(max(0.0, shown - t))
+    refused = Counter(t.answer for t in taps if t.acked is None)
+    return {
+        'taps': len(taps), 'acked': len(acked), 'unanswered_or_refused': dict(refused),
+        'ack_p50_ms': _ms(_pct(latencies, 50)), 'ack_p95_ms': _ms(_pct(latencies, 95)),
+        'ack_p99_ms': _ms(_pct(latencies, 99)), 'ack_max_ms': _ms(max(latencies, default=0)),
+        'tally_p50_ms': _ms(_pct(lags, 50)), 'tally_p95_ms': _ms(_pct(lags, 95)),
+        'tally_p99_ms': _ms(_pct(lags, 99)), 'tally_never_shown': never,
+        'facilitator_final_total': facilitator.seen[-1][1] if facilitator.seen else None,
+        'stored_votes': len(votes),
+        'lost': sum(present[t.op] == 0 for t in acked), 'doubled': sum(present[t.op] > 1 for t in acked),
+        'join_errors': Counter(p.join_error for p in people if not p.joined),
+    }
+
+
+class LoopLag:
+    """How late this process's event loop wakes up: large values mean the simulator itself is overloaded."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval, self.samples, self._task = interval, [], None
+
+    def start(self) -> None:
+        self._task = asyncio.ensure_future(self._run())
+
+    def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+
+    async def _run(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(self.interval)
+            self.samples.append(time.perf_counter() - before - self.interval)
+
+
+def _pct(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method='inclusive')[int(p) - 1]
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def print_report(r: dict) -> None:
+    verdict = {
+        'ack_p95_ms': r['ack_p95_ms'] <= TARGETS['ack_p95_ms'],
+        'tally_p95_ms': r['tally_p95_ms'] <= TARGETS['tally_p95_ms'],
+        'lost': r['lost'] == 0, 'doubled': r['doubled'] == 0, 'rss_mb': r['rss_peak_mb'] <= TARGETS['rss_mb'],
+    }
+    mark = {True: 'ok', False: 'MISSED'}
+    print(f'\nlive voting: {r["participants"]} participants × {r["dots"]} dots over {r["seconds"]} s '
+          f'(joined {r["joined"]} in {r["join_s"]} s, join p95 {r["join_p95_ms"]} ms, '
+          f'{r["elements_per_participant_page"]} elements per participant page)')
+    print(f'  taps {r["taps"]}, acknowledged {r["acked"]}, stored {r["stored_votes"]}; '
+          f'not acknowledged: {r["unanswered_or_refused"] or "none"}')
+    print(f'  ack latency   p50 {r["ack_p50_ms"]} ms  p95 {r["ack_p95_ms"]} ms  p99 {r["ack_p99_ms"]} ms  '
+          f'max {r["ack_max_ms"]} ms   [{mark[verdict["ack_p95_ms"]]}: p95 ≤ {TARGETS["ack_p95_ms"]} ms at 1,000]')
+    print(f'  tally lag     p50 {r["tally_p50_ms"]} ms  p95 {r["tally_p95_ms"]} ms  p99 {r["tally_p99_ms"]} ms  '
+          f'never shown {r["tally_never_shown"]}, facilitator total {r["facilitator_final_total"]}   '
+          f'[{mark[verdict["tally_p95_ms"]]}: p95 ≤ {TARGETS["tally_p95_ms"]} ms]')
+    print(f'  lost {r["lost"]}, doubled {r["doubled"]}   [{mark[verdict["lost"] and verdict["doubled"]]}]')
+    print(f'  server RSS {r["rss_after_join_mb"]} MB after joins, {r["rss_mb"]} MB at the end, '
+          f'peak {r["rss_peak_mb"]} MB   [{mark[verdict["rss_mb"]]}: ≤ {TARGETS["rss_mb"]} MB]; '
+          f'server CPU while voting {r["server_cpu_pct"]} %')
+    print(f'  simulator loop lag p95 {r["client_loop_lag_p95_ms"]} ms, max {r["client_loop_lag_max_ms"]} ms '
+          '(high values: the load generator, not the server, was the limit)')
+    if r['join_errors']:
+        print(f'  join errors: {dict(r["join_errors"])}')
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--participants', type=int, default=100)
+    parser.add_argument('--seconds', type=float, default=60.0, help='voting phase length (taps spread over it)')
+    parser.add_argument('--dots', type=int, default=5, help='taps per participant (the round\'s budget)')
+    parser.add_argument('--join-concurrency', type=int, default=10, help='participants joining at the same time')
+    parser.add_argument('--timeout', type=float, default=15.0, help='seconds to wait for any one answer')
+    parser.add_argument('--drain', type=float, default=2.0, help='seconds after the last tap for the last tally')
+    parser.add_argument('--json', metavar='PATH', help='also write the figures as JSON')
+    parser.add_argument('--profile', metavar='PATH', help='sample the server with py-spy while voting: .svg flame '
+                        'graph, .json speedscope, .txt collapsed stacks')
+    args = parser.parse_args(argv)
+    report = asyncio.run(run(args))
+    print_report(report)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2, default=str))
+    return 0
+
+
+if __name__ == '__main__':
+    os.environ.pop('PYTEST_CURRENT_TEST', None)
+    sys.exit(main())

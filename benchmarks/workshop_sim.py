@@ -1,0 +1,203 @@
+"""Simulated workshop people on top of simclient.Browser: participants who join and tap "+" on ideas, and a
+facilitator who watches the live tally. Used by tests/test_crash_safety.py and benchmarks/bench_live.py.
+
+Everything is found the way a person finds it: by the English catalogue strings the pages show (so a reworded
+button changes here automatically), by aria-label, and by the status region (`data-cw-status`) that answers each tap.
+"""
+from __future__ import annotations
+
+import random
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.simclient import Browser, Element, SimError
+from workshop import i18n
+from workshop.live import FACILITATOR, Actor, LiveWorkshop
+from workshop.store import Store
+from workshop.ui.widgets import SEND  # the js_handler of the app's send buttons: it emits a fresh op id per tap
+
+
+def en(key: str, **params: Any) -> str:
+    return i18n.text(key, 'en', **params).text
+
+
+@dataclass(kw_only=True, slots=True)
+class Tap:
+    """One tap on "+": what left, and whether (and when) the participant saw it recorded."""
+    op: str
+    improvement: str
+    sent: float
+    acked: float | None = None  # perf_counter time the status region said "Vote recorded"
+    answer: str = ''  # what the status region said (a refusal, or nothing when it timed out)
+    after_restart: bool = False
+
+
+def open_dots_round(data: Path, workshop_id: str, *, budget: int, cap: int = 0) -> tuple[list[str], list[str]]:
+    """The facilitator's set-up, done before the server starts (it folds the log at start-up): one open dots round.
+    Returns the titles of the round's ideas and the stakeholder groups' labels as the join page shows them."""
+    store = Store(data)
+    try:
+        live = LiveWorkshop(store, workshop_id)
+        facilitator = Actor(role=FACILITATOR)
+        number = live.create_round(facilitator, 'dots', budget=budget, cap=cap)
+        live.open_round(facilitator, number)
+        titles = [live.workshop.improvement(i).title for i in live.state.boxes[number].improvements]
+        return titles, [s.label for s in live.workshop.streams]
+    finally:
+        store.close()
+
+
+class Participant:
+    """One phone: joins with consent and a group, then taps "+" and waits for "Vote recorded" each time."""
+
+    def __init__(self, base_url: str, *, timeout: float = 30.0) -> None:
+        self.browser = Browser(base_url, js_handlers={SEND: self._send}, timeout=timeout)
+        self.taps: list[Tap] = []
+        self.joined, self.join_time, self.join_error = False, None, ''  # filled in by the benchmark
+        self._op: str | None = None
+
+    def _send(self, browser: Browser) -> tuple | None:
+        """Stand-in for window.cwSend: a fresh op id per tap, and nothing sent while the connection is down."""
+        if not browser.connected.is_set():
+            return None
+        self._op = uuid.uuid4().hex
+        return (self._op,)
+
+    async def join(self, join_code: str, group: str) -> None:
+        """Language → consent → group → name (left empty) → Join, then the participant page."""
+        b = self.browser
+        await b.open(f'/join/{join_code}')
+        if not b.path.startswith('/join'):
+            return  # this browser had joined before: straight to the workshop
+        await b.click(self._button(en('next')))
+        await b.wait_for(en('join_info_heading'))
+        await b.set_value(b.find_one(en('consent_take_part'), tag='q-checkbox'), True)
+        await b.click(self._button(en('next')))
+        await b.wait_for(en('join_group_heading'))
+        await b.choose(b.find_one(tag='q-option-group', props={'aria-label': en('group')}), group)
+        await b.click(self._button(en('next')))
+        await b.wait_for(en('join_name_heading'))
+        await b.click(self._button(en('join')))
+        await self.wait_ready()
+
+    def _button(self, text: str) -> Element:
+        return self.browser.find_one(text, tag='q-btn', exact=True)
+
+    async def wait_ready(self, timeout: float | None = None) -> None:
+        """On the participant page, connected, with the voting panel shown."""
+        await self.browser.wait_until(lambda b: b.path.endswith('/p') and b.connected.is_set()
+                                      and bool(b.find(en('vote_heading'))), timeout=timeout, what='participant page')
+
+    def plus_buttons(self) -> dict[str, Element]:
+        """Improvement title → its "+" button (found by the aria-label screen readers hear)."""
+        prefix, suffix = en('dot_add', title='\0').split('\0')
+        found = {}
+        for button in self.browser.find(tag='q-btn'):
+            aria = str(button.props.get('aria-label', ''))
+            if aria.startswith(prefix) and aria.endswith(suffix):
+                found[aria[len(prefix):len(aria) - len(suffix)]] = button
+        return found
+
+    def dots_left(self) -> int | None:
+        """From the panel's summary line ("2 of 5 dots left" or however the catalogue says it)."""
+        pattern = _pattern(en('dots_summary', left='\0', budget='\1'), left=r'(\d+)', budget=r'\d+')
+        for text in self.browser.texts():
+            if match := re.fullmatch(pattern, text):
+                return int(match.group(1))
+        return None
+
+    async def add_dot(self, title: str, *, timeout: float = 10.0, after_restart: bool = False) -> Tap:
+        """Tap "+" on an idea and wait for the status region to answer; an answer is an acknowledgement only when it
+        says the vote was recorded."""
+        b = self.browser
+        status = b.find_one(props={'data-cw-status': True})  # the region window.cwSend also writes to
+        button = self.plus_buttons()[title]
+        change = b.expect_change(status)
+        self._op = None
+        try:
+            sent = await b.click(button)
+        except SimError as e:
+            change.cancel()
+            tap = Tap(op='', improvement=title, sent=time.perf_counter(), answer=f'not sent: {e}',
+                      after_restart=after_restart)
+            self.taps.append(tap)
+            return tap
+        tap = Tap(op=self._op or '', improvement=title, sent=sent, after_restart=after_restart)
+        self.taps.append(tap)
+        if not tap.op:
+            change.cancel()
+            tap.answer = 'not sent: offline'
+            return tap
+        try:
+            arrived, status = await change.wait(timeout)
+        except (SimError, TimeoutError):
+            return tap
+        tap.answer = status.label if status else ''
+        if tap.answer.startswith(en('vote_recorded')):
+            tap.acked = arrived
+        return tap
+
+    async def close(self) -> None:
+        await self.browser.close()
+
+
+class Facilitator:
+    """The facilitator console, only watching: every change of the pooled tally lines is timed and summed."""
+
+    def __init__(self, base_url: str, link: str) -> None:
+        self.browser = Browser(base_url)
+        self.link = link[link.index('/w/'):]
+        self.seen: list[tuple[float, int]] = []  # (perf_counter when it arrived, total dots shown)
+        self._line = _pattern(en('result_line', rank='\0', title='\1', score='\2'),
+                              rank=r'.*?', title=r'.*', score=r'(.*)')
+        self._dots = _pattern(en('score_dots', n='\0'), n=r'(\d+)')
+
+    async def open(self) -> None:
+        await self.browser.open(self.link)
+        await self.browser.wait_for(en('tally_heading'))
+        self._record([], [], time.perf_counter())
+        self.browser.listeners.append(self._record)
+
+    def total(self) -> int:
+        """Sum of the dots on the pooled tally ("1. Title: 12 dots"), the labels in the tally's list items."""
+        total = 0
+        for item in self.browser.find(tag='li'):
+            for child in item.child_ids():
+                text = self.browser.elements[child].label if child in self.browser.elements else ''
+                if not (line := re.fullmatch(self._line, text)):
+                    continue
+                score = line.group(1)
+                if score == en('score_dot_one'):
+                    total += 1
+                elif dots := re.fullmatch(self._dots, score):
+                    total += int(dots.group(1))
+        return total
+
+    def _record(self, changed: list[Element], notes: list[str], arrived: float) -> None:
+        total = self.total()
+        if not self.seen or total != self.seen[-1][1]:
+            self.seen.append((arrived, total))
+
+    def first_time_at_least(self, total: int) -> float | None:
+        return next((at for at, shown in self.seen if shown >= total), None)
+
+    async def close(self) -> None:
+        await self.browser.close()
+
+
+def spread_choice(titles: list[str], k: int, rng: random.Random) -> list[str]:
+    """k different ideas (cycling when k exceeds them), so a per-idea cap never refuses a simulated tap."""
+    picks = rng.sample(titles, min(k, len(titles)))
+    return (picks * (k // len(picks) + 1))[:k]
+
+
+def _pattern(template: str, **groups: str) -> str:
+    """A regex from a catalogue string formatted with placeholders \\0, \\1, \\2 (in the order of `groups`)."""
+    out = re.escape(template)
+    for placeholder, group in zip(('\0', '\1', '\2'), groups.values()):
+        out = out.replace(re.escape(placeholder), group, 1)
+    return out
