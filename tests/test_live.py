@@ -149,3 +149,13 @@ def test_replay_after_a_restart_gives_the_same_tallies_after_the_round_closed(li
         [(i.improvement, i.score) for i in live.tally(number).pooled] == \
         [('cell_tracker', 2), ('health_navigator', 1), ('travel_assistance', 0)]
     assert again.state.rounds[number].revealed and again.ballot('ben', number).abstain == {'travel_assistance'}
+
+
+def test_an_action_due_date_must_be_a_real_date(store, car_t):
+    from workshop.live import LEAD, Actor, LiveWorkshop, Refused
+    live = LiveWorkshop(store, store.create_workshop(car_t).id)
+    lead = Actor(role=LEAD)
+    with pytest.raises(Refused, match='YYYY-MM-DD'):
+        live.record_action(lead, improvement='health_navigator', title='Hire a navigator', due='next week')
+    action = live.record_action(lead, improvement='health_navigator', title='Hire a navigator', due='2027-03-01')
+    assert live.state.actions[action].due == '2027-03-01'

@@ -7,6 +7,7 @@ action; a page hiding a button is never the only guard. Imports only `nicegui.Ev
 from __future__ import annotations
 
 import asyncio
+import datetime
 import secrets
 import time
 from dataclasses import dataclass
@@ -340,6 +341,8 @@ class LiveWorkshop:
             raise Refused(f"There is no improvement '{improvement}'.")
         if status not in ('todo', 'doing', 'done'):
             raise Refused('Status is one of todo, doing, done.')
+        if due and not _is_iso_date(due):
+            raise Refused('The due date must be a date written as YYYY-MM-DD.')
         action_id = action_id or secrets.token_hex(4)
         self._record('action_recorded', {'action': {'id': action_id, 'improvement': improvement,
                                                     'title': _clean(title, 300), 'owner': _clean(owner, 120),
@@ -434,6 +437,14 @@ class Registry:
 
     def forget(self, workshop_id: str) -> None:
         self._live.pop(workshop_id, None)
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def _check(check: Any, *args: Any) -> None:
