@@ -10,7 +10,7 @@
     def test_something(browser, tmp_path):
         with running_server(tmp_path) as (base_url, lines):
             page = browser.new_page()
-            page.goto(demo_links(tmp_path)['map'])
+            page.goto(demo_links(tmp_path, base_url)['map'])
 
 The server is `python -m workshop serve --demo` on a free port with its own data folder, started without any
 PYTEST_* / NICEGUI_* variables (NiceGUI would otherwise think it runs under pytest). Never `playwright install`:

@@ -87,8 +87,9 @@ async def test_hostile_labels_are_shown_as_text(user: User, app_ctx, car_t):
     await user.should_see(HOSTILE)
     with user:
         assert not list(ElementFilter(kind=ui.html))  # no element renders markup
-    button = user.find(marker='theme:hostile').elements.pop()
-    assert button.text == f'✦ {HOSTILE}' and button.props['aria-label'] == f'Cultural theme: {HOSTILE}'
+    grid, phone = sorted(user.find(marker='theme:hostile').elements, key=lambda b: b.id)
+    assert grid.text == f'✦ {HOSTILE}' and grid.props['aria-label'] == f'Cultural theme: {HOSTILE}'
+    assert phone.text == f'✦ {HOSTILE}' and phone.props['aria-label'] == f'Cultural theme: {HOSTILE}'
 
 
 async def test_a_content_change_rebuilds_the_map_without_doubling_subscriptions(user: User, app_ctx, car_t):

@@ -10,6 +10,7 @@ subscribes once, and drops its subscriptions when its page closes or the map is 
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Callable
 
 from nicegui import ui
@@ -32,6 +33,7 @@ CSS = f'''
   box-shadow: 0 0 0 4px {FOCUS_COLOUR}; }}
 .cw-map .cw-stage-card.{FOCUS_CLASS} {{ background: #fffbeb; }}
 .cw-map .cw-stage-head, .cw-map .cw-stage-card {{ scroll-margin-top: 72px; }}
+.cw-map .cw-left .q-btn__content {{ text-align: left; }}
 .cw-map .{SELECTED_CLASS} {{ outline: 3px dashed #1d4ed8; outline-offset: 2px; }}
 '''
 __all__ = ['CATEGORY_STYLE', 'MapView', 'journey_map', 'theme_dialog']
@@ -193,8 +195,7 @@ class MapView:
         self.badges.setdefault(stage.id, []).append(badge)
         with ui.element('h2').classes(f'm-0 w-full {size} leading-snug'):  # a heading holding a button: both roles kept
             head = ui.button(f'{number}. {stage.title}', on_click=lambda s=stage.id: self.look_at(s), color=None).props(
-                'flat no-caps align=left dense').classes(f'{size} font-semibold text-slate-900 w-full').style(
-                'text-align: left')
+                'flat no-caps align=left dense').classes(f'{size} font-semibold text-slate-900 w-full cw-left')
         head.mark(f'stage:{stage.id}')
         self.heads.setdefault(stage.id, []).append(head)
         if self.facilitator is not None:
@@ -202,16 +203,20 @@ class MapView:
                 'no-caps dense outline color=teal-9').classes('self-start').mark(f'focus-here:{stage.id}')
 
     def _theme_button(self, theme: Theme, groups: str = '') -> None:
-        """One element per theme (a page holds many): the label carries the symbol, title and, on phones, groups."""
+        """Few elements per theme (a page holds many): the button's label is the symbol and title; on a phone the
+        groups are a caption under it, inside the same coloured card."""
         style = CATEGORY_STYLE[theme.category]
-        text = f'{style.symbol} {theme.title}' + (f'\n{groups}' if groups else '')
-        button = ui.button(text, on_click=lambda th=theme: self._open(th), color=None).props(
-            'flat no-caps align=left').classes('w-full rounded text-sm font-medium').style(
-            f'background: {style.background}; color: {style.colour}; text-align: left; white-space: pre-line')
+        with ui.element('div').classes('w-full rounded').style(
+                f'background: {style.background}; color: {style.colour}') if groups else nullcontext():
+            button = ui.button(f'{style.symbol} {theme.title}', on_click=lambda th=theme: self._open(th),
+                               color=None).props('flat no-caps align=left').classes(
+                'w-full rounded text-sm font-medium cw-left').style(
+                f'background: {style.background}; color: {style.colour}')
+            if groups:
+                ui.label(groups).classes('text-xs px-4 pb-2 -mt-1')
         # The spoken name starts with the category word and then says the visible text (WCAG 2.5.3, label in name)
         category = t(f'category_{theme.category.value}')
-        button.props['aria-label'] = t('map_theme_prefix', category=category) + f' {theme.title}' + \
-            (f' {groups}' if groups else '')
+        button.props['aria-label'] = t('map_theme_prefix', category=category) + f' {theme.title}'
         button.mark(f'theme:{theme.id}')
 
     def _open(self, theme: Theme) -> None:
