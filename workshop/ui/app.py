@@ -45,7 +45,7 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         app.on_startup(lambda: background_tasks.create(_purge_expired_regularly(ctx), name='retention'))
         app.on_shutdown(ctx.store.close)
         ui.run(host=cfg.host, port=cfg.port, title='Codesign Workshop', reload=False, show=False,
-               storage_secret=secret, show_welcome_message=False, favicon='🗺️', access_log=False)
+               storage_secret=secret, show_welcome_message=False, language='en-GB', favicon='🗺️', access_log=False)
     return 0
 
 

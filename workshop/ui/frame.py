@@ -6,12 +6,16 @@ from typing import Iterator
 
 from nicegui import ui
 
-APP_NAME = 'Codesign Workshop'
+from workshop.ui.lang import t
 
-# Self-contained styles: no external fonts or CDNs. Focus stays visible; targets are large on touch screens.
+PRIMARY = '#115e59'  # teal: white text on it has a contrast of about 7:1 (Quasar's default blue is about 3:1)
+
+# Self-contained styles: no external fonts or CDNs. Focus stays visible; links pass 4.5:1 on white.
 STYLE = '''
 <style>
   :root { --cw-focus: #1d4ed8; }
+  a, .nicegui-link { color: #1e40af; }
+  .q-header a, .q-header .nicegui-link { color: #ffffff; }
   body { font-size: 17px; line-height: 1.5; }
   *:focus-visible { outline: 3px solid var(--cw-focus) !important; outline-offset: 2px; }
   .cw-stage-focused { box-shadow: 0 0 0 4px #b45309; }
@@ -22,13 +26,15 @@ STYLE = '''
 
 @contextmanager
 def frame(title: str, *, subtitle: str = '') -> Iterator[ui.column]:
-    ui.page_title(f'{title} · {APP_NAME}' if title != APP_NAME else APP_NAME)
+    app_name = t('app_name')
+    ui.page_title(t('page_title', title=title, app=app_name) if title != app_name else app_name)
+    ui.colors(primary=PRIMARY)
     ui.add_head_html(STYLE)
     with ui.header().classes('bg-teal-900 text-white items-center px-4 py-2'):
-        ui.link(APP_NAME, '/').classes('text-white text-lg font-semibold no-underline')
+        ui.link(app_name, '/').classes('text-white text-lg font-semibold no-underline')
         if subtitle:
             ui.label(subtitle).classes('text-sm opacity-90')
+    # Quasar's page container is already the <main> landmark: no second role=main inside it.
     with ui.column().classes('w-full max-w-screen-xl mx-auto p-3 sm:p-6 gap-4') as main:
-        main.props('role=main')
         ui.label(title).classes('text-2xl font-semibold').props('role=heading aria-level=1')
         yield main

@@ -47,11 +47,7 @@ setInterval(() => document.querySelectorAll('[data-cw-deadline]').forEach((el) =
 SEND = '() => window.cwSend(emit)'  # js_handler for a button whose click carries a fresh op id
 
 
-PRIMARY = '#115e59'  # teal: white text on it has a contrast of about 7:1 (Quasar's default blue is about 3:1)
-
-
 def head() -> None:
-    ui.colors(primary=PRIMARY)
     ui.add_head_html(_SCRIPT % int(time.time() * 1000))
 
 
