@@ -180,7 +180,7 @@ async def test_a_comment_reaches_everyone_and_a_hidden_one_disappears_for_everyo
     await join(aroha, created.join_code)
     await join(ben, created.join_code, 'Clinicians')
     live.focus(HOST, 'referral')
-    await aroha.should_see('We are looking at: Referral and eligibility')
+    await aroha.should_see('In focus now: 2. Referral and eligibility')
     comment = live.comment(Actor(role='participant', participant=next(iter(live.state.participants))),
                            'stage', 'referral', 'clarify', 'Who decides if I can have it?')
     await ben.should_see('Who decides if I can have it?')
@@ -193,7 +193,7 @@ async def test_commenting_and_proposing_from_the_page(user: User, workshop):
     created, live = workshop
     await join(user, created.join_code)
     live.focus(HOST, 'referral')
-    await user.should_see('We are looking at: Referral and eligibility')
+    await user.should_see('In focus now: 2. Referral and eligibility')
     user.find(marker='comment:stage:referral').type('The wait was long.')
     user.find(marker='send:stage:referral').click()
     await user.should_see('Your comment is sent.')

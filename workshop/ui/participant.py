@@ -17,7 +17,7 @@ from workshop.ui.context import AppContext
 from workshop.ui.frame import frame
 from workshop.ui.join_steps import JoinSteps
 from workshop.ui.journey_map import journey_map
-from workshop.ui.lang import label, switch, t
+from workshop.ui.lang import label, refusal, switch, t
 from workshop.ui.results_view import ParticipantResults
 from workshop.ui.voting_panel import VotingPanel
 
@@ -128,7 +128,8 @@ class ParticipantView:
 
     def show_focus(self) -> None:
         stage = self.live.workshop.stage(self.live.state.focus or '')
-        self.focus.set_text(t('now_looking_at', stage=stage.title) if stage else t('no_focus'))
+        self.focus.set_text(t('no_focus'))  # the map itself says which stage is in focus
+        self.focus.set_visibility(stage is None)
         self.stage_comments.clear()
         if stage:
             with self.stage_comments:
@@ -153,7 +154,7 @@ class ParticipantView:
         try:
             self.live.withdraw(self.actor)
         except Refused as e:
-            self.say(str(e))
+            self.say(refusal(e))
             return
         dialog.close()
         self.left = True
