@@ -6,7 +6,7 @@ async def test_home_lists_the_workshops_on_this_machine(user: User, app_ctx, car
     created = app_ctx.store.create_workshop(car_t)
     await user.open('/')
     await user.should_see('CAR T-cell therapy in Aotearoa New Zealand')
-    await user.should_see(f'Join code {created.join_code[:3]} {created.join_code[3:]}')
+    await user.should_see(f'Join code: {created.join_code[:3]} {created.join_code[3:]}')
 
 
 async def test_home_on_a_public_address_hands_out_no_join_codes(user: User, app_ctx, car_t):
