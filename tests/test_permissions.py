@@ -1,0 +1,90 @@
+"""The permission matrix: every action of LiveWorkshop against every role, checked on the server.
+
+Roles: the facilitator and the lead (holding their tokens), a participant who joined, and a stranger (a
+participant id that never joined, or someone who withdrew). `-s` prints the matrix.
+"""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from workshop.live import FACILITATOR, LEAD, PARTICIPANT, Actor, LiveWorkshop, Refused
+
+ROLES = {
+    'facilitator': Actor(role=FACILITATOR),
+    'lead': Actor(role=LEAD),
+    'participant': Actor(role=PARTICIPANT, participant='p-member'),
+    'stranger': Actor(role=PARTICIPANT, participant='p-stranger'),
+}
+
+
+def _actions(live: LiveWorkshop) -> dict:
+    """Each action as a callable of an actor, set up so that only permission can stop it."""
+    return {
+        'focus a stage': lambda a: live.focus(a, 'consent'),
+        'move the agenda': lambda a: live.set_agenda(a, 'themes'),
+        'create a round': lambda a: live.create_round(a, 'dots'),
+        'open a round': lambda a: live.open_round(a, 2),
+        'extend a round': lambda a: live.extend_round(a, 1, 2),
+        'close a round': lambda a: live.close_round(a, 1),
+        'reveal results': lambda a: live.reveal(a, 1),
+        'hide a comment': lambda a: live.hide_comment(a, live.comment_id, True, 'off topic'),
+        'approve an idea': lambda a: live.approve_proposal(a, live.proposal_id),
+        'edit the content': lambda a: live.save_content(a, copy.deepcopy(live.workshop), 'test'),
+        'lock the workshop': lambda a: live.lock(a, False),
+        'record a decision': lambda a: live.decide(a, 'health_navigator', 'adopt', 'strong support'),
+        'record an action': lambda a: live.record_action(a, improvement='health_navigator', title='Recruit'),
+        'vote': lambda a: live.set_dots(a, 'cell_tracker', 1),
+        'pass': lambda a: live.set_abstain(a, 'cell_tracker', True),
+        'comment': lambda a: live.comment(a, 'stage', 'consent', 'agree', 'Yes'),
+        'propose an idea': lambda a: live.propose(a, 'Parking'),
+        'withdraw': lambda a: live.withdraw(a),
+    }
+
+
+EXPECTED = {  # role → actions it may take; everything else must be refused
+    'facilitator': {'focus a stage', 'move the agenda', 'create a round', 'open a round', 'extend a round',
+                    'close a round', 'reveal results', 'hide a comment', 'approve an idea', 'edit the content',
+                    'lock the workshop', 'record a decision', 'record an action'},
+    'lead': {'record a decision', 'record an action'},
+    'participant': {'vote', 'pass', 'comment', 'propose an idea', 'withdraw'},
+    'stranger': set(),
+}
+
+
+@pytest.fixture
+def live(store, car_t) -> LiveWorkshop:
+    live = LiveWorkshop(store, store.create_workshop(car_t).id)
+    facilitator = ROLES['facilitator']
+    live.join('p-member', group='patients')
+    live.join('p-other', group='clinicians')
+    live.create_round(facilitator, 'dots')
+    live.open_round(facilitator, 1)
+    live.create_round(facilitator, 'dots')  # round 2 stays a draft for the open/close actions
+    other = Actor(role=PARTICIPANT, participant='p-other')
+    live.comment_id = live.comment(other, 'stage', 'consent', 'clarify', 'What happens here?')
+    live.proposal_id = live.propose(other, 'Free parking')
+    return live
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_each_role_can_do_exactly_what_it_should(live, role, capsys):
+    allowed, refused = set(), set()
+    facilitator = ROLES['facilitator']
+    for name, action in _actions(live).items():
+        if name == 'open a round':
+            live.close_round(facilitator, 1)  # only one round may be open at a time
+        try:
+            action(ROLES[role])
+        except Refused:
+            refused.add(name)
+        else:
+            allowed.add(name)
+        if name in ('open a round', 'close a round'):  # back to round 1 open, round 2 a draft
+            live.close_round(facilitator, 2)
+            live.open_round(facilitator, 1)
+    with capsys.disabled():
+        print(f'\n{role:<12} allowed: {", ".join(sorted(allowed)) or "nothing"}')
+    assert allowed == EXPECTED[role]
+    assert len(allowed) + len(refused) == 18
