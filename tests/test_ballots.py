@@ -109,3 +109,30 @@ def test_dots_and_ratings_cannot_be_told_apart_without_a_method(store, workshop_
 def test_files_without_ballots_say_what_is_missing(store, workshop_id, tmp_path, text, message):
     with pytest.raises(ContentError, match=message.replace('(', r'\(').replace(')', r'\)')):
         service.import_votes(store, workshop_id, write(tmp_path, 'x.csv', text), method='dots')
+
+
+# --- hostile input: never a crash, always a clear message, never half an import ------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+FUZZ_EXAMPLES = 200
+cells = st.one_of(st.text(max_size=12), st.integers(-3, 12).map(str), st.sampled_from(
+    ['health_navigator', 'Cell tracker', 'patients', 'whanau', 'prefer not to say', '1', '2.5', '=1+1', '']))
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(cells, min_size=0, max_size=5), max_size=8),
+       method=st.sampled_from([None, 'dots', 'rank', 'rating']))
+def test_any_ballot_file_imports_whole_or_not_at_all(store, workshop_id, tmp_path, rows, method):
+    import csv
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([['participant', 'group', 'improvement', 'value'], *rows])
+    path = tmp_path / 'fuzz.csv'
+    path.write_text(buffer.getvalue())
+    before = store.count_events(workshop_id)
+    try:
+        done = service.import_votes(store, workshop_id, path, method=method)
+    except ContentError as e:
+        assert e.problems and store.count_events(workshop_id) == before
+    else:
+        assert done['rows'] >= 1 and store.count_events(workshop_id) > before

@@ -88,3 +88,46 @@ def test_a_missing_sheet_is_named():
     Workbook().save(book)
     with pytest.raises(ContentError, match='the sheet Stages is missing'):
         read_workbook(book.getvalue(), 'map.xlsx', base=Workshop(title='T'))
+
+
+# --- hostile workbooks: any cell changed, the workbook loads or fails with a message naming the place ---------------
+
+import io as _io  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from openpyxl import load_workbook as _load  # noqa: E402
+
+from exports.content_workbook import read_workbook, write_workbook  # noqa: E402
+from workshop.content import ContentError  # noqa: E402
+from workshop.content import load_yaml_file as _load_yaml, template_path as _template_path  # noqa: E402
+
+FUZZ_EXAMPLES = 60  # each example saves and reads a whole workbook
+_CAR_T = _load_yaml(_template_path('car-t-cell-therapy'))
+_BOOK = write_workbook(_CAR_T)
+_text = st.text(alphabet=st.characters(blacklist_categories=('Cc', 'Cs')), max_size=30)  # what Excel can hold
+_cell_values = st.one_of(st.none(), st.integers(-5, 50), st.floats(allow_nan=False), _text,
+                         st.sampled_from(['consent; nowhere', 'spicy', '=1+1', 'patients', '']))
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@given(changes=st.lists(st.tuples(st.integers(0, 3), st.integers(1, 30), st.integers(1, 12), _cell_values),
+                        min_size=1, max_size=4))
+def test_a_workbook_with_any_cells_changed_loads_or_names_the_place(changes):
+    book = _load(_io.BytesIO(_BOOK))
+    for sheet_index, row, column, value in changes:
+        book.worksheets[sheet_index % len(book.worksheets)].cell(row=row, column=column, value=value)
+    buffer = _io.BytesIO()
+    book.save(buffer)
+    try:
+        read_workbook(buffer.getvalue(), 'content.xlsx', _CAR_T)
+    except ContentError as e:
+        assert e.problems and all(p for p in e.problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_are_refused_as_a_workbook(raw):
+    try:
+        read_workbook(raw, 'content.xlsx', _CAR_T)
+    except ContentError as e:
+        assert e.problems
