@@ -60,6 +60,26 @@ def test_paper_dot_ballots_form_a_closed_round_with_the_hand_checked_ranking(sto
         ('information_dashboard', 18, '4'), ('infusion_ceremony', 17, '5=')]
 
 
+def test_the_ranked_csv_after_import_votes_shows_the_hand_checked_ranking(store, workshop_id, tmp_path, cfg, capsys):
+    import csv as csv_module
+
+    from workshop.cli import main
+    path = write(tmp_path, 'dots.csv', DOTS)
+    assert main(['import-votes', workshop_id, str(path), '--method', 'dots', '--data', str(cfg.data_dir)]) == 0
+    out = tmp_path / 'ranked.csv'
+    assert main(['export', workshop_id, '--format', 'csv', '--out', str(out), '--data', str(cfg.data_dir)]) == 0
+    rows = list(csv_module.DictReader(out.read_text(encoding='utf-8-sig').splitlines()))
+    assert [(r['rank'], r['tied'], r['improvement_id'], r['score']) for r in rows[:4]] == [
+        ('1', 'yes', 'health_navigator', '8'), ('1', 'yes', 'cell_tracker', '8'),
+        ('3', 'no', 'culturally_appropriate_care', '5'), ('4', 'no', 'information_dashboard', '2')]
+    by_id = {r['improvement_id']: r for r in rows}
+    assert [(i, by_id[i]['balanced_rank'], by_id[i]['balanced_score']) for i in
+            ('health_navigator', 'cell_tracker', 'culturally_appropriate_care', 'information_dashboard')] == [
+        ('health_navigator', '1', '21'), ('cell_tracker', '2', '20'), ('culturally_appropriate_care', '3', '19'),
+        ('information_dashboard', '4', '18')]
+    assert by_id['cell_tracker']['score_clinicians'] == ''  # 3 clinicians: below the threshold of 5, suppressed
+
+
 def test_rankings_are_recognised_and_read_from_xlsx(store, workshop_id, tmp_path):
     book = Workbook()
     sheet = book.active
