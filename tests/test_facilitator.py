@@ -51,7 +51,7 @@ async def test_agenda_and_focus_reach_participants(create_user, workshop):
     host.find('Review themes').click()
     await aroha.should_see('Now: we look at the journey map together.')
     host.find('2. Referral and eligibility').click()
-    await aroha.should_see('We are looking at: Referral and eligibility')
+    await aroha.should_see('In focus now: 2. Referral and eligibility')  # the map's focus line
     assert (live.state.agenda_step, live.state.focus) == ('themes', 'referral')
 
 

@@ -41,3 +41,20 @@ def test_placeholders_are_filled():
 def test_a_missing_key_is_a_programming_error_not_an_empty_label():
     with pytest.raises(i18n.MissingString):
         i18n.text('no_such_key')
+
+
+def test_one_of_something_has_its_own_wording():
+    assert i18n.text('dots_left', n=1).text == '1 dot left.'
+    assert i18n.text('dots_left', n=3).text == '3 dots left.'
+
+
+def test_a_refusal_carries_its_key_for_the_page_and_english_for_the_log():
+    from workshop.live import Refused
+    refusal = Refused('vote_dots_used', n=5)
+    assert (refusal.key, refusal.params) == ('vote_dots_used', {'n': 5})
+    assert str(refusal) == refusal.message == 'You have used all 5 dots. Take a dot off another idea first.'
+
+
+def test_every_key_is_a_word_not_a_yaml_boolean():
+    assert all(isinstance(key, str) for key in i18n.catalogue())  # unquoted `yes:` and `no:` would be True/False
+    assert i18n.text('yes', 'mi') == i18n.Text(text='Āe', lang='mi')

@@ -130,11 +130,11 @@ async def test_a_slow_export_shows_progress_and_blocks_nobody(user: User, create
     monkeypatch.setattr(service, 'export', slow)
     await open_lead(user, created)
     user.find('export-xlsx').click()
-    await user.should_see('Preparing the workbook…')
+    await user.should_see('Preparing: Workbook (xlsx)…')
     assert not user.find('export-csv').elements.pop().enabled  # one file at a time
     user.find('Record the decision').click()  # the page still answers while the file is made
     await user.should_see('Please choose an improvement first.')
     release.set()
     await user.download.next(timeout=10)
-    await user.should_not_see('Preparing the workbook…')
+    await user.should_not_see('Preparing: Workbook (xlsx)…')
     assert user.find('export-csv').elements.pop().enabled

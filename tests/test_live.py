@@ -97,7 +97,7 @@ def test_nobody_votes_without_joining_or_outside_an_open_round(live):
     dots_round(live)
     with pytest.raises(Refused, match='Please join the workshop first.'):
         live.set_dots(Actor(role=PARTICIPANT, participant='stranger'), 'health_navigator', 1)
-    with pytest.raises(Refused, match='not part of this round'):
+    with pytest.raises(Refused, match='not part of this vote'):
         live.set_dots(aroha, 'infusion_ceremony', 1)
 
 

@@ -1,8 +1,14 @@
 """A participant joins from the link, votes from their phone and sees results once the facilitator shows them."""
+import io
+import json
+
 import pytest
+from openpyxl import load_workbook
 from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 
+from workshop import service
 from workshop.live import FACILITATOR, Actor
 
 HOST = Actor(role=FACILITATOR)
@@ -15,7 +21,8 @@ def workshop(app_ctx, car_t):
     return created, app_ctx.registry.get(created.id)
 
 
-async def join(user: User, code: str, group: str = 'Patients', *, name: str = '', research: bool = False) -> None:
+async def join(user: User, code: str, group: str = 'Patients', *, name: str = '', research: bool = False,
+               supported: bool = False) -> None:
     await user.open(f'/join/{code}')
     await user.should_see('Step 1 of 4')
     user.find('Next').click()
@@ -26,6 +33,8 @@ async def join(user: User, code: str, group: str = 'Patients', *, name: str = ''
     user.find('Next').click()
     await user.should_see('Which group are you in?')
     user.find(group).click()
+    if supported:
+        user.find('I am a support person voting with or for a patient').click()
     user.find('Next').click()
     await user.should_see('Your name (you can leave this empty)')
     if name:
@@ -232,9 +241,47 @@ async def test_joining_in_te_reo_maori_keeps_the_choice_and_marks_the_language(u
     created, live = workshop
     await user.open(f'/join/{created.join_code}')
     user.find('Te reo Māori').click()
-    await user.should_see('Reo')  # the language step's heading, now in te reo
-    heading = next(e for e in user.find('Reo').elements if e.props.get('role') == 'heading')
-    assert heading.props['lang'] == 'mi'
+    await user.open(f'/join/{created.join_code}')  # the choice is kept for this browser
+    await user.should_see('Reo')  # the language step's heading says it in both: English first, then te reo
+    assert next(e for e in user.find('Reo').elements if e.text == 'Reo').props['lang'] == 'mi'
+    chosen = next(e for e in user.find('Te reo Māori').elements if isinstance(e, ui.button))
+    assert chosen.props['aria-pressed'] == 'true'
     await join(user, created.join_code)
     await user.should_see('Pōti')  # "Vote": words without a checked translation stay English
     await user.should_see('Voting is not open right now.')
+
+
+async def test_a_support_person_voting_with_a_patient_is_on_the_record(user: User, workshop, app_ctx):
+    created, live = workshop
+    await join(user, created.join_code, supported=True)
+    (participant,) = live.state.participants.values()
+    assert participant.supported
+    book = load_workbook(io.BytesIO(service.export(app_ctx.store, created.id, 'xlsx')))
+    consent_log = [[cell.value for cell in row] for row in book['Consent log'].iter_rows(min_row=2)]
+    assert [row[-2:] for row in consent_log if row[-2] == 'joined'] == [['joined', 'with a support person']]
+    archive = json.loads(service.export(app_ctx.store, created.id, 'json'))
+    assert [p['supported'] for p in archive['participants']] == [True]
+
+
+async def test_pass_is_offered_on_every_idea_and_on_the_whole_vote_in_every_method(user: User, workshop):
+    created, live = workshop
+    await join(user, created.join_code)
+    for method, settings in (('dots', {}), ('rank', {'top_k': 2}), ('rating', {'criteria': ['importance']})):
+        number = open_round(live, method, **settings)
+        await user.should_see('Pass on this whole vote')
+        for idea in IDEAS:
+            assert user.find(marker=f'pass:{idea}').elements
+        live.close_round(HOST, number)
+
+
+async def test_a_theme_with_a_content_note_shows_the_note_before_its_words(user: User, workshop, car_t):
+    created, live = workshop
+    theme = car_t.theme('financial_barriers')
+    await join(user, created.join_code)
+    UserInteraction(user, {user.find(marker='theme:financial_barriers').elements.pop()}, None).click()
+    await user.should_see('Before you read this')
+    await user.should_see(theme.content_note)
+    await user.should_not_see(theme.plain)
+    user.find('Show this theme').click()
+    await user.should_see('What does this mean?')
+    await user.should_see(theme.description[:40])

@@ -85,10 +85,10 @@ def test_a_repeated_change_is_recorded_once():
 
 def test_no_votes_before_a_round_opens_or_after_it_closes():
     assert refused(box_for(status=RoundStatus.DRAFT).set_dots, 'aroha', 'transport', 1) == \
-        'Voting has not opened for this round yet.'
+        'This vote has not opened yet.'
     closed = box_for(status=RoundStatus.CLOSED)
-    assert refused(closed.set_dots, 'aroha', 'transport', 1) == 'Voting is closed for this round.'
-    assert refused(closed.set_abstain, 'aroha', None, True) == 'Voting is closed for this round.'
+    assert refused(closed.set_dots, 'aroha', 'transport', 1) == 'This vote is closed.'
+    assert refused(closed.set_abstain, 'aroha', None, True) == 'This vote is closed.'
     assert closed.voters() == []
 
 
@@ -97,8 +97,8 @@ def test_only_ideas_in_the_round_take_votes():
                          status=RoundStatus.OPEN)
     box = BallotBox.for_round(round_, IDEAS)
     assert box.improvements == ['transport', 'one_contact']
-    assert refused(box.set_dots, 'aroha', 'whanau_room', 1) == 'That idea is not part of this round.'
-    assert refused(box.set_abstain, 'aroha', 'whanau_room', True) == 'That idea is not part of this round.'
+    assert refused(box.set_dots, 'aroha', 'whanau_room', 1) == 'That idea is not part of this vote.'
+    assert refused(box.set_abstain, 'aroha', 'whanau_room', True) == 'That idea is not part of this vote.'
 
 
 def test_a_round_without_a_budget_gives_about_half_the_ideas_in_dots():
@@ -106,9 +106,9 @@ def test_a_round_without_a_budget_gives_about_half_the_ideas_in_dots():
 
 
 def test_each_method_refuses_the_other_methods_votes():
-    assert refused(box_for(Method.RATING).set_dots, 'aroha', 'transport', 1) == 'This round asks for ratings, not dots.'
-    assert refused(box_for(Method.DOTS).set_ranking, 'aroha', ['transport']) == \
-        'This round asks for dots, not ranking.'
+    assert refused(box_for(Method.RATING).set_dots, 'aroha', 'transport', 1) == \
+        'This vote asks you to give each idea a number.'
+    assert refused(box_for(Method.DOTS).set_ranking, 'aroha', ['transport']) == 'This vote uses dots.'
 
 
 def test_ranking_replaces_the_whole_order():
@@ -118,8 +118,8 @@ def test_ranking_replaces_the_whole_order():
     assert box.ballot('aroha').ranks == {'transport': 1, 'whanau_room': 2, 'one_contact': 3}
     assert refused(box.set_ranking, 'aroha', IDEAS[:4]) == 'Pick at most 3 ideas.'
     assert refused(box.set_ranking, 'aroha', ['transport', 'transport']) == \
-        'Each idea can be in your ranking only once.'
-    assert refused(box.set_ranking, 'aroha', ['hospital_parking']) == 'That idea is not part of this round.'
+        'Each idea can be in your list only once.'
+    assert refused(box.set_ranking, 'aroha', ['hospital_parking']) == 'That idea is not part of this vote.'
     assert box.ballot('aroha').ranks == {'transport': 1, 'whanau_room': 2, 'one_contact': 3}
 
 
@@ -129,7 +129,7 @@ def test_ratings_stay_on_the_scale_and_on_the_round_questions():
     box.set_rating('aroha', 'transport', 'feasibility', 2)
     for bad in (0, 6, 2.5):
         assert refused(box.set_rating, 'aroha', 'transport', 'importance', bad) == 'Ratings go from 1 to 5.'
-    assert refused(box.set_rating, 'aroha', 'transport', 'cost', 3) == 'That question is not part of this round.'
+    assert refused(box.set_rating, 'aroha', 'transport', 'cost', 3) == 'That question is not part of this vote.'
     assert box.set_rating('aroha', 'transport', 'feasibility', None).message == 'Rating removed.'
     assert box.ballot('aroha').ratings == {'importance': {'transport': 5}}
 
@@ -148,7 +148,7 @@ def test_passing_on_an_idea_takes_the_vote_off_it_and_voting_again_lifts_the_pas
 def test_passing_on_the_whole_round_clears_the_ballot_until_the_next_vote():
     box = box_for(Method.RATING)
     box.set_rating('aroha', 'transport', 'importance', 4)
-    assert box.set_abstain('aroha', None, True).message == 'You passed on this round.'
+    assert box.set_abstain('aroha', None, True).message == 'You passed on this vote.'
     ballot = box.ballot('aroha')
     assert ballot.abstain_all and ballot.ratings == {}
     box.set_rating('aroha', 'one_contact', 'importance', 5)

@@ -1,59 +1,74 @@
 """The co-design cycle (engage → plan → explore → develop → decide → change) and where a project stands in it.
 
-Pure: no I/O, no UI. Progress is computed from the workshop's content and its state folded from events, never
-stored, so it cannot drift from what actually happened. Engage is not a phase that ends: relationships are kept up
-throughout, so `Progress.engage` is shown beside every later element. Source: Boyd, McKernon, Mullin & Old 2012 and
-the Health Service Co-design toolkit (see the shared domain notes).
+Pure: no I/O, no UI. Every label is a catalogue key: the lead view shows it in the reader's language, and `label`,
+`detail`, `title` and `status_label` give the English for exports. Progress is computed from the workshop's content
+and its state folded from events, never stored, so it cannot drift from what actually happened. Engage is not a
+phase that ends: relationships are kept up throughout, so `Progress.engage` is shown beside every later element.
+Source: Boyd, McKernon, Mullin & Old 2012 and the Health Service Co-design toolkit (see the shared domain notes).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from workshop import i18n
 from workshop.model import CycleElement, Decision, Improvement, ImprovementStatus, Outcome, Workshop
+
+
+def _en(key: str, **params: object) -> str:
+    return i18n.text(key, 'en', **params).text
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
 class Element:
     id: CycleElement
-    title: str
-    summary: str  # what happens in this element
     outputs: tuple[str, ...]  # what the tool holds for it
+
+    @property
+    def key(self) -> str:  # catalogue: cycle_<id> is the title, cycle_<id>_summary what happens in this element
+        return f'cycle_{self.id.value}'
+
+    @property
+    def title(self) -> str:
+        return _en(self.key)
+
+    @property
+    def summary(self) -> str:
+        return _en(f'{self.key}_summary')
 
 
 ELEMENTS: tuple[Element, ...] = (
-    Element(id=CycleElement.ENGAGE, title='Engage',
-            summary='Build relationships with patients, whānau and staff, and keep them up throughout.',
-            outputs=('Participant register with stakeholder groups', 'Consent', 'Engagement log')),
-    Element(id=CycleElement.PLAN, title='Plan',
-            summary='Agree the goals of the improvement work and how to reach them.',
-            outputs=('Workshop purpose', 'Service promise ("we will …")')),
-    Element(id=CycleElement.EXPLORE, title='Explore',
-            summary='Understand experiences: interviews, patient stories and the patient journey map.',
-            outputs=('Journey map: stages × stakeholder streams', 'Themes with quotes', 'Comments on the map')),
-    Element(id=CycleElement.DEVELOP, title='Develop',
-            summary='Turn ideas into specific improvements people can picture.',
-            outputs=('Improvements linked to stages and themes', 'Success criteria', 'Ideas proposed by participants')),
-    Element(id=CycleElement.DECIDE, title='Decide',
-            summary='Choose which improvements to make, with every group heard.',
-            outputs=('Voting rounds and ranked lists', 'A decision per improvement, with rationale and minority view')),
-    Element(id=CycleElement.CHANGE, title='Change',
-            summary='Turn decisions into action, test small, embed and report back.',
-            outputs=('Actions with owner, due date and status', '"You said, we did" report')),
+    Element(id=CycleElement.ENGAGE, outputs=('Participant register with stakeholder groups', 'Consent',
+                                             'Engagement log')),
+    Element(id=CycleElement.PLAN, outputs=('Workshop purpose', 'Service promise ("we will …")')),
+    Element(id=CycleElement.EXPLORE, outputs=('Journey map: stages × stakeholder streams', 'Themes with quotes',
+                                              'Comments on the map')),
+    Element(id=CycleElement.DEVELOP, outputs=('Improvements linked to stages and themes', 'Success criteria',
+                                              'Ideas proposed by participants')),
+    Element(id=CycleElement.DECIDE, outputs=('Voting rounds and ranked lists',
+                                             'A decision per improvement, with rationale and minority view')),
+    Element(id=CycleElement.CHANGE, outputs=('Actions with owner, due date and status', '"You said, we did" report')),
 )
 
 STATUS_ORDER = tuple(ImprovementStatus)
-STATUS_LABELS = {ImprovementStatus.PROPOSED: 'Proposed', ImprovementStatus.DEVELOPED: 'Developed',
-                 ImprovementStatus.DECIDED: 'Decided', ImprovementStatus.IN_CHANGE: 'In change',
-                 ImprovementStatus.DONE: 'Done'}
-OUTCOME_LABELS = {Outcome.ADOPT: 'Adopt', Outcome.DEFER: 'Defer', Outcome.REJECT: 'Reject'}
+STATUS_LABELS = {s: _en(f'improvement_status_{s.value}') for s in ImprovementStatus}
+OUTCOME_LABELS = {o: _en(f'lead_outcome_{o.value}') for o in Outcome}
 
 
 @dataclass(kw_only=True, slots=True)
 class Check:
-    label: str
+    key: str  # catalogue key of what is checked
     done: bool
-    detail: str = ''
+    detail_key: str = ''  # catalogue key (and params) of the figures behind it, e.g. "3 of 4"
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return _en(self.key)
+
+    @property
+    def detail(self) -> str:
+        return _en(self.detail_key, **self.params) if self.detail_key else ''
 
 
 @dataclass(kw_only=True, slots=True)
@@ -78,13 +93,21 @@ class ImprovementProgress:
     status: ImprovementStatus
     decision: Decision | None = None
     actions: list[Any] = field(default_factory=list)  # model.Action
-    next_step: str = ''
+    next_step_key: str = ''
+
+    @property
+    def status_key(self) -> str:
+        if self.decision is not None and self.status == ImprovementStatus.DECIDED:
+            return f'improvement_decided_{self.decision.outcome.value}'
+        return f'improvement_status_{self.status.value}'
 
     @property
     def status_label(self) -> str:
-        if self.decision is not None and self.status == ImprovementStatus.DECIDED:
-            return f'Decided: {OUTCOME_LABELS[self.decision.outcome].lower()}'
-        return STATUS_LABELS[self.status]
+        return _en(self.status_key)
+
+    @property
+    def next_step(self) -> str:
+        return _en(self.next_step_key) if self.next_step_key else ''
 
 
 @dataclass(kw_only=True, slots=True)
@@ -108,8 +131,8 @@ def progress(state: Any) -> Progress:
     improvements = improvement_progress(state)
     checks = {
         CycleElement.ENGAGE: _engage(state),
-        CycleElement.PLAN: [Check(label='Purpose written', done=bool(workshop.purpose.strip())),
-                            Check(label='Service promise written', done=bool(workshop.service_promise.strip()))],
+        CycleElement.PLAN: [Check(key='check_purpose', done=bool(workshop.purpose.strip())),
+                            Check(key='check_promise', done=bool(workshop.service_promise.strip()))],
         CycleElement.EXPLORE: _explore(state),
         CycleElement.DEVELOP: _develop(state),
         CycleElement.DECIDE: _decide(state, improvements),
@@ -129,7 +152,7 @@ def improvement_progress(state: Any) -> list[ImprovementProgress]:
         status = improvement_status(improvement, decision, actions)
         result.append(ImprovementProgress(improvement=improvement.id, title=improvement.title, status=status,
                                           decision=decision, actions=actions,
-                                          next_step=_next_step(status, decision, actions)))
+                                          next_step_key=_next_step(status, decision, actions)))
     return result
 
 
@@ -157,11 +180,11 @@ def _engage(state: Any) -> list[Check]:
     present = {p.group for p in active}
     groups = [s for s in streams if s.id in present]
     return [
-        Check(label='Participants registered', done=bool(active), detail=_count(len(active), 'participant')),
-        Check(label='Consent recorded for everyone', done=bool(active) and len(consented) == len(active),
-              detail=f'{len(consented)} of {len(active)}'),
-        Check(label='Every stakeholder group taking part', done=bool(streams) and len(groups) == len(streams),
-              detail=f'{len(groups)} of {len(streams)} groups'),
+        Check(key='check_registered', done=bool(active), **_count(len(active), 'participants')),
+        Check(key='check_consent', done=bool(active) and len(consented) == len(active),
+              **_of(len(consented), len(active))),
+        Check(key='check_groups', done=bool(streams) and len(groups) == len(streams),
+              **_of(len(groups), len(streams), 'count_of_groups')),
     ]
 
 
@@ -170,10 +193,9 @@ def _explore(state: Any) -> list[Check]:
     mapped = [t for t in workshop.themes if t.stages]
     comments = state.visible_comments()
     return [
-        Check(label='Journey map with stages', done=bool(workshop.stages),
-              detail=_count(len(workshop.stages), 'stage')),
-        Check(label='Themes placed on the map', done=bool(mapped), detail=_count(len(mapped), 'theme')),
-        Check(label='Participants commented on the map', done=bool(comments), detail=_count(len(comments), 'comment')),
+        Check(key='check_map', done=bool(workshop.stages), **_count(len(workshop.stages), 'stages')),
+        Check(key='check_themes', done=bool(mapped), **_count(len(mapped), 'themes')),
+        Check(key='check_comments', done=bool(comments), **_count(len(comments), 'comments')),
     ]
 
 
@@ -183,13 +205,12 @@ def _develop(state: Any) -> list[Check]:
     criteria = [i for i in improvements if i.success_criteria.strip()]
     waiting = [p for p in state.proposals.values() if not p.approved_as]
     return [
-        Check(label='Improvements linked to stages or themes',
-              done=bool(improvements) and len(linked) == len(improvements),
-              detail=f'{len(linked)} of {len(improvements)}'),
-        Check(label='Success criteria written', done=bool(improvements) and len(criteria) == len(improvements),
-              detail=f'{len(criteria)} of {len(improvements)}'),
-        Check(label="Participants' ideas considered", done=not waiting,
-              detail=f'{len(waiting)} waiting for the facilitator' if waiting else 'none waiting'),
+        Check(key='check_linked', done=bool(improvements) and len(linked) == len(improvements),
+              **_of(len(linked), len(improvements))),
+        Check(key='check_criteria', done=bool(improvements) and len(criteria) == len(improvements),
+              **_of(len(criteria), len(improvements))),
+        Check(key='check_ideas', done=not waiting, detail_key='count_waiting' if waiting else 'count_none_waiting',
+              params={'n': len(waiting)}),
     ]
 
 
@@ -198,9 +219,9 @@ def _decide(state: Any, improvements: list[ImprovementProgress]) -> list[Check]:
     ranked = set(state.round_improvements(state.rounds[voted[-1]])) if voted else set()
     decided = [i for i in improvements if i.improvement in ranked and i.decision is not None]
     return [
-        Check(label='A voting round with votes', done=bool(voted), detail=_count(len(voted), 'round')),
-        Check(label='A decision on every ranked improvement', done=bool(ranked) and len(decided) == len(ranked),
-              detail=f'{len(decided)} of {len(ranked)}'),
+        Check(key='check_round', done=bool(voted), **_count(len(voted), 'rounds')),
+        Check(key='check_decisions', done=bool(ranked) and len(decided) == len(ranked),
+              **_of(len(decided), len(ranked))),
     ]
 
 
@@ -209,25 +230,28 @@ def _change(improvements: list[ImprovementProgress]) -> list[Check]:
     with_actions = [i for i in adopted if i.actions and all(a.owner and a.due for a in i.actions)]
     done = [i for i in adopted if i.status == ImprovementStatus.DONE]
     return [
-        Check(label='Actions with an owner and due date for every adopted improvement',
-              done=bool(adopted) and len(with_actions) == len(adopted),
-              detail=f'{len(with_actions)} of {len(adopted)}'),
-        Check(label='Adopted improvements done', done=bool(adopted) and len(done) == len(adopted),
-              detail=f'{len(done)} of {len(adopted)}'),
+        Check(key='check_actions', done=bool(adopted) and len(with_actions) == len(adopted),
+              **_of(len(with_actions), len(adopted))),
+        Check(key='check_done', done=bool(adopted) and len(done) == len(adopted), **_of(len(done), len(adopted))),
     ]
 
 
 def _next_step(status: ImprovementStatus, decision: Decision | None, actions: list[Any]) -> str:
+    """The catalogue key of the next step ('' when there is none)."""
     if status == ImprovementStatus.PROPOSED:
-        return 'Write success criteria'
+        return 'next_step_criteria'
     if status == ImprovementStatus.DEVELOPED:
-        return 'Record a decision'
+        return 'next_step_decide'
     if status == ImprovementStatus.DECIDED:
-        return 'Add an action with an owner and due date' if decision and decision.outcome == Outcome.ADOPT else ''
+        return 'next_step_action' if decision and decision.outcome == Outcome.ADOPT else ''
     if status == ImprovementStatus.IN_CHANGE:
-        return 'Finish the open actions'
+        return 'next_step_finish'
     return ''
 
 
-def _count(n: int, noun: str) -> str:
-    return f'{n} {noun}' if n == 1 else f'{n} {noun}s'
+def _count(n: int, what: str) -> dict[str, Any]:
+    return {'detail_key': f'count_{what}', 'params': {'n': n}}
+
+
+def _of(done: int, total: int, key: str = 'count_of') -> dict[str, Any]:
+    return {'detail_key': key, 'params': {'done': done, 'total': total}}

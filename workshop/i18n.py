@@ -2,14 +2,20 @@
 
 Strings live in `locales/strings.yaml`, one key each:
 
-    vote: {en: Vote, mi: Pōti, source: Te Taura Whiri parliamentary words}
+    vote: {en: Vote, mi: Pōti, source: Te Taura Whiri parliamentary words, participant: true}
     join: {en: Join}                # no te reo yet: shown in English, listed as awaiting review
 
 A te reo string is used only with a source a fluent speaker can check; without one it stays English and
-`awaiting_review()` lists it. No machine translation. `{name}` placeholders are filled with str.format.
+`awaiting_review()` lists it. No machine translation. `{name}` placeholders are filled with str.format; when `n` is 1
+and a `<key>_one` entry exists, that one is used ("1 dot left" beside "{n} dots left"). `participant: true` marks the
+strings participants see: their readability is measured (benchmarks/readability.py) and tested.
+
+Pure modules refuse with a `Refusal`: a key and its parameters, so each page can show it in the reader's language;
+its `message` is the English text, for logs and the command line.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +33,7 @@ class Entry:
     en: str
     mi: str = ''
     source: str = ''
+    participant: bool = False  # seen by participants: held to the plain-language ceiling
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -40,17 +47,29 @@ class MissingString(KeyError):
     pass
 
 
+class Refusal(Exception):
+    """Something a person may not do now, said with a catalogue key; `message` is the English text."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+        self.message = text(key, 'en', **params).text
+        super().__init__(self.message)
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Entry]:
     data = yaml.safe_load(CATALOGUE_PATH.read_text(encoding='utf-8')) or {}
-    return {key: Entry(key=key, en=value['en'], mi=value.get('mi') or '', source=value.get('source') or '')
-            for key, value in data.items()}
+    return {key: Entry(key=key, en=value['en'], mi=value.get('mi') or '', source=value.get('source') or '',
+                       participant=bool(value.get('participant'))) for key, value in data.items()}
 
 
 def text(key: str, lang: str = DEFAULT, **params: object) -> Text:
-    entry = catalogue().get(key)
+    entries = catalogue()
+    entry = entries.get(key)
     if entry is None:
         raise MissingString(f'{key!r} is not in {CATALOGUE_PATH.name}')
+    if params.get('n') == 1 and f'{key}_one' in entries:
+        entry = entries[f'{key}_one']
     if lang == 'mi' and entry.mi:
         return Text(text=entry.mi.format(**params) if params else entry.mi, lang='mi')
     return Text(text=entry.en.format(**params) if params else entry.en, lang='en')
@@ -63,3 +82,14 @@ def awaiting_review() -> list[str]:
 
 def all_english() -> set[str]:
     return {entry.en for entry in catalogue().values()}
+
+
+def participant_texts() -> dict[str, str]:
+    """The English participant-facing strings by key, placeholders filled with a number or "this" (readability)."""
+    fill = lambda m: '3' if m[1] in _NUMBERS else 'this'  # noqa: E731
+    return {entry.key: _PLACEHOLDER.sub(fill, entry.en) for entry in catalogue().values() if entry.participant}
+
+
+_PLACEHOLDER = re.compile(r'\{(\w+)\}')
+_NUMBERS = {'n', 'k', 'budget', 'cap', 'scale', 'left', 'place', 'minutes', 'threshold', 'voted', 'joined', 'total',
+            'rank', 'score', 'mean'}

@@ -15,7 +15,7 @@ from typing import Any
 
 from nicegui import Event
 
-from workshop import ranking, voting
+from workshop import i18n, ranking, voting
 from workshop.content import workshop_from_data
 from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
                             RoundStatus, Workshop, to_dict)
@@ -27,8 +27,9 @@ MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
 
 
-class Refused(Exception):
-    """An action that is not allowed now; the message is shown to the person who tried."""
+class Refused(i18n.Refusal):
+    """An action that is not allowed now: a catalogue key and params, shown in the language of the person who tried
+    (`message` is the English text, for logs and the command line)."""
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -86,9 +87,9 @@ class LiveWorkshop:
             return
         self._require_unlocked()
         if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
-            raise Refused('Please choose one of the groups shown.')
+            raise Refused('refused_group')
         if quotes not in set(QuoteConsent):
-            raise Refused('Please choose how we may use your words.')
+            raise Refused('refused_quotes')
         new = participant_id not in self.state.participants
         self._record('consent_given', {'participant': participant_id,
                                        'version': consent_version or self.workshop.settings.consent_version,
@@ -193,10 +194,10 @@ class LiveWorkshop:
         self._require_participant(actor)
         self._require_unlocked()
         if not self._target_exists(target_kind, target_id):
-            raise Refused('That part of the map is no longer there.')
+            raise Refused('refused_target_gone')
         text = _clean(text, MAX_TEXT)
         if not text:
-            raise Refused('Please write something first.')
+            raise Refused('refused_empty_comment')
         comment_id = secrets.token_hex(6)
         self._record('comment_added', {'comment': comment_id, 'participant': actor.participant,
                                        'target_kind': target_kind, 'target_id': target_id,
@@ -210,7 +211,7 @@ class LiveWorkshop:
         self._require_unlocked()
         title = _clean(title, 200)
         if not title:
-            raise Refused('Please give your idea a short title.')
+            raise Refused('refused_idea_title')
         proposal = secrets.token_hex(6)
         self._record('improvement_proposed', {'proposal': proposal, 'participant': actor.participant, 'title': title,
                                               'description': _clean(description, MAX_TEXT)},
@@ -223,14 +224,14 @@ class LiveWorkshop:
     def focus(self, actor: Actor, stage_id: str | None) -> None:
         self._require(actor, FACILITATOR)
         if stage_id is not None and self.workshop.stage(stage_id) is None:
-            raise Refused(f"There is no stage '{stage_id}'.")
+            raise Refused('refused_no_stage', stage=stage_id)
         self._record('stage_focused', {'stage': stage_id}, actor=FACILITATOR)
         self.changed.emit('focus')
 
     def set_agenda(self, actor: Actor, step: str) -> None:
         self._require(actor, FACILITATOR)
         if step not in AGENDA:
-            raise Refused(f'Unknown agenda step {step!r}.')
+            raise Refused('refused_agenda_step', step=step)
         self._record('agenda_step', {'step': step}, actor=FACILITATOR)
         self.changed.emit('agenda')
 
@@ -242,7 +243,7 @@ class LiveWorkshop:
         chosen = improvements or [i.id for i in self.workshop.improvements]
         unknown = [i for i in chosen if self.workshop.improvement(i) is None]
         if unknown:
-            raise Refused(f'Unknown improvements: {", ".join(unknown)}')
+            raise Refused('refused_unknown_ideas', ideas=', '.join(unknown))
         number = max(self.state.rounds, default=0) + 1
         round_ = Round(number=number, method=Method(method), improvements=list(chosen),  # fixed when created
                        budget=budget if budget is not None else (settings.dot_budget or max(1, len(chosen) // 2)),
@@ -260,7 +261,7 @@ class LiveWorkshop:
         self._require_unlocked()
         round_ = self._round(number)
         if (open_ := self.state.open_round()) and open_.number != number:
-            raise Refused(f'Round {open_.number} is still open. Close it first.')
+            raise Refused('refused_round_still_open', n=open_.number)
         closes_at = time.time() + minutes * 60 if minutes else None
         self._record('round_opened', {'round': number, 'closes_at': closes_at}, actor=FACILITATOR)
         assert round_.status == RoundStatus.OPEN
@@ -288,7 +289,7 @@ class LiveWorkshop:
     def hide_comment(self, actor: Actor, comment_id: str, hidden: bool, reason: str = '') -> None:
         self._require(actor, FACILITATOR)
         if comment_id not in self.state.comments:
-            raise Refused('That comment is not there.')
+            raise Refused('refused_no_comment')
         self._record('comment_hidden', {'comment': comment_id, 'hidden': hidden, 'reason': _clean(reason, 200)},
                      actor=FACILITATOR)
         self.comments_changed.emit(comment_id)
@@ -298,7 +299,7 @@ class LiveWorkshop:
         self._require(actor, FACILITATOR)
         proposal = self.state.proposals.get(proposal_id)
         if proposal is None or proposal.approved_as:
-            raise Refused('That idea is not waiting for approval.')
+            raise Refused('refused_not_waiting')
         improvement_id = f'idea_{proposal_id}'
         self.workshop.improvements.append(Improvement(id=improvement_id, title=proposal.title,
                                                       description=proposal.description))
@@ -328,7 +329,7 @@ class LiveWorkshop:
                minority_view: str = '') -> None:
         self._require(actor, LEAD, FACILITATOR)
         if self.workshop.improvement(improvement) is None:
-            raise Refused(f"There is no improvement '{improvement}'.")
+            raise Refused('refused_no_improvement', improvement=improvement)
         self._record('decision_recorded', {'improvement': improvement, 'outcome': Outcome(outcome).value,
                                            'rationale': _clean(rationale, MAX_TEXT),
                                            'minority_view': _clean(minority_view, MAX_TEXT)}, actor=actor.role)
@@ -338,11 +339,11 @@ class LiveWorkshop:
                       status: str = 'todo', action_id: str | None = None) -> str:
         self._require(actor, LEAD, FACILITATOR)
         if self.workshop.improvement(improvement) is None:
-            raise Refused(f"There is no improvement '{improvement}'.")
+            raise Refused('refused_no_improvement', improvement=improvement)
         if status not in ('todo', 'doing', 'done'):
-            raise Refused('Status is one of todo, doing, done.')
+            raise Refused('refused_action_status')
         if due and not _is_iso_date(due):
-            raise Refused('The due date must be a date written as YYYY-MM-DD.')
+            raise Refused('refused_due_date')
         action_id = action_id or secrets.token_hex(4)
         self._record('action_recorded', {'action': {'id': action_id, 'improvement': improvement,
                                                     'title': _clean(title, 300), 'owner': _clean(owner, 120),
@@ -374,27 +375,27 @@ class LiveWorkshop:
         self._require_unlocked()
         round_ = self.state.open_round()
         if round_ is None:
-            raise Refused('Voting is not open right now.')
+            raise Refused('voting_not_open')
         if round_.closes_at and time.time() > round_.closes_at:
-            raise Refused('Time is up for this round.')
+            raise Refused('refused_time_up')
         return self.state.boxes[round_.number]
 
     def _round(self, number: int) -> Round:
         if number not in self.state.rounds:
-            raise Refused(f'There is no round {number}.')
+            raise Refused('refused_no_round', n=number)
         return self.state.rounds[number]
 
     def _require(self, actor: Actor, *roles: str) -> None:
         if actor.role not in roles:
-            raise Refused('Only the facilitator can do that.' if roles == (FACILITATOR,) else 'Not allowed.')
+            raise Refused('refused_facilitator_only' if roles == (FACILITATOR,) else 'refused_not_allowed')
 
     def _require_participant(self, actor: Actor) -> None:
         if actor.role != PARTICIPANT or not self.is_member(actor.participant):
-            raise Refused('Please join the workshop first.')
+            raise Refused('refused_join_first')
 
     def _require_unlocked(self) -> None:
         if self.state.locked:
-            raise Refused('The workshop is closed. Thank you for taking part.')
+            raise Refused('workshop_closed')
 
     def _target_exists(self, kind: str, target_id: str) -> bool:
         lookup = {'stage': self.workshop.stage, 'theme': self.workshop.theme, 'improvement': self.workshop.improvement}
@@ -448,11 +449,11 @@ def _is_iso_date(text: str) -> bool:
 
 
 def _check(check: Any, *args: Any) -> None:
-    """Run a voting check; its refusal becomes a Refused with the same plain message."""
+    """Run a voting check; its refusal becomes a Refused with the same key."""
     try:
         check(*args)
     except voting.VoteRefused as e:
-        raise Refused(e.message) from None
+        raise Refused(e.key, **e.params) from None
 
 
 def _clean(text: str, limit: int) -> str:

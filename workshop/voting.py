@@ -12,26 +12,26 @@ Passing on the whole round clears the participant's votes; any later vote lifts 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from . import model
-
-METHOD_NAMES = {model.Method.DOTS: 'dots', model.Method.RANK: 'ranking', model.Method.RATING: 'ratings'}
+from . import i18n, model
 
 
-class VoteRefused(Exception):
-    """A change the participant may not make; `message` is plain language meant for them."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class VoteRefused(i18n.Refusal):
+    """A change the participant may not make: a catalogue key (plain language meant for them) and its params."""
 
 
 @dataclass(kw_only=True, slots=True)
 class Recorded:
-    """What a participant is told after an accepted change (announced as a status message)."""
+    """What a participant is told after an accepted change (announced as a status message): a catalogue key."""
     changed: bool  # False when the change repeats the current state, e.g. a replayed event or a second tab
-    message: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
     dots_left: int | None = None  # dots rounds only
+
+    @property
+    def message(self) -> str:
+        return i18n.text(self.key, 'en', **self.params).text
 
 
 @dataclass(kw_only=True, slots=True)
@@ -83,12 +83,12 @@ class BallotBox:
     def set_ranking(self, participant: str, order: list[str]) -> Recorded:
         """Replace the participant's ranking with `order` (best first, at most `top_k` ideas; empty clears it)."""
         return self._recorded(participant, self._with_ranking(participant, order),
-                              'Ranking recorded.' if order else 'Ranking cleared.')
+                              'recorded_ranking' if order else 'recorded_ranking_cleared')
 
     def set_rating(self, participant: str, improvement: str, criterion: str, value: int | None) -> Recorded:
         """Rate one idea on one question; None removes the rating."""
         return self._recorded(participant, self._with_rating(participant, improvement, criterion, value),
-                              'Rating recorded.' if value is not None else 'Rating removed.')
+                              'recorded_rating' if value is not None else 'recorded_rating_removed')
 
     def set_abstain(self, participant: str, improvement: str | None, abstain: bool) -> Recorded:
         """Pass (or stop passing) on one idea, or on the whole round when `improvement` is None."""
@@ -102,11 +102,11 @@ class BallotBox:
         return self._dots_recorded(participant, self._with_dots(participant, improvement, n, check=False))
 
     def apply_ranking(self, participant: str, order: list[str]) -> Recorded:
-        return self._recorded(participant, self._with_ranking(participant, order, check=False), 'Ranking recorded.')
+        return self._recorded(participant, self._with_ranking(participant, order, check=False), 'recorded_ranking')
 
     def apply_rating(self, participant: str, improvement: str, criterion: str, value: int | None) -> Recorded:
         return self._recorded(participant, self._with_rating(participant, improvement, criterion, value, check=False),
-                              'Rating recorded.')
+                              'recorded_rating')
 
     def apply_abstain(self, participant: str, improvement: str | None, abstain: bool) -> Recorded:
         return self._abstain_recorded(participant, improvement, abstain,
@@ -153,16 +153,16 @@ class BallotBox:
 
     def _check_amount(self, entry: _Entry, improvement: str, n: int) -> None:
         if not _whole(n) or n < 0:
-            raise VoteRefused('Dots must be a whole number, 0 or more.')
+            raise VoteRefused('vote_dots_whole')
         if self.round.cap and n > self.round.cap:
-            raise VoteRefused(f'At most {_dots(self.round.cap)} on one idea.')
+            raise VoteRefused('vote_dots_cap', n=self.round.cap)
         current = entry.dots.get(improvement, 0)
         others = sum(entry.dots.values()) - current
         if others + n > self.budget and n > current:  # taking dots off is always allowed, even over a lowered budget
             left = self.budget - others - current
             if left <= 0:
-                raise VoteRefused(f'You have used all {_dots(self.budget)}. Take a dot off another idea first.')
-            raise VoteRefused(f'You have only {_dots(left)} left. Take a dot off another idea first.')
+                raise VoteRefused('vote_dots_used', n=self.budget)
+            raise VoteRefused('vote_dots_only', n=left)
 
     def _with_ranking(self, participant: str, order: list[str], *, check: bool = True) -> _Entry:
         entry = self._start(participant, model.Method.RANK, check=check)
@@ -171,9 +171,9 @@ class BallotBox:
             for improvement in order:
                 self._require_in_round(improvement)
             if len(set(order)) != len(order):
-                raise VoteRefused('Each idea can be in your ranking only once.')
+                raise VoteRefused('vote_rank_twice')
             if len(order) > self.top_k:
-                raise VoteRefused(f'Pick at most {self.top_k} ideas.')
+                raise VoteRefused('vote_rank_too_many', n=self.top_k)
         entry.order = order
         entry.abstain -= set(order)
         return entry
@@ -182,9 +182,9 @@ class BallotBox:
                      check: bool = True) -> _Entry:
         entry = self._start(participant, model.Method.RATING, improvement, check=check)
         if check and criterion not in self.round.criteria:
-            raise VoteRefused('That question is not part of this round.')
+            raise VoteRefused('vote_rating_question')
         if check and value is not None and (not _whole(value) or not 1 <= value <= self.round.scale):
-            raise VoteRefused(f'Ratings go from 1 to {self.round.scale}.')
+            raise VoteRefused('vote_rating_range', scale=self.round.scale)
         values = entry.ratings.setdefault(criterion, {})
         if value is None:
             values.pop(improvement, None)
@@ -225,31 +225,30 @@ class BallotBox:
 
     def _require_open(self, method: model.Method) -> None:
         if self.round.status == model.RoundStatus.DRAFT:
-            raise VoteRefused('Voting has not opened for this round yet.')
+            raise VoteRefused('vote_not_opened')
         if self.round.status != model.RoundStatus.OPEN:
-            raise VoteRefused('Voting is closed for this round.')
+            raise VoteRefused('vote_closed')
         if method != self.round.method:
-            name, actual = METHOD_NAMES[method], METHOD_NAMES[self.round.method]
-            raise VoteRefused(f'This round asks for {actual}, not {name}.')
+            raise VoteRefused(f'vote_wants_{self.round.method.value}')
 
     def _require_in_round(self, improvement: str) -> None:
         if improvement not in self.improvements:
-            raise VoteRefused('That idea is not part of this round.')
+            raise VoteRefused('vote_not_in_round')
 
-    def _recorded(self, participant: str, entry: _Entry, message: str) -> Recorded:
+    def _recorded(self, participant: str, entry: _Entry, key: str) -> Recorded:
         changed = self.entries.get(participant, _Entry()) != entry
         self.entries[participant] = entry
-        return Recorded(changed=changed, message=message)
+        return Recorded(changed=changed, key=key)
 
     def _dots_recorded(self, participant: str, entry: _Entry) -> Recorded:
-        result = self._recorded(participant, entry, '')
+        result = self._recorded(participant, entry, 'recorded_dots')
         result.dots_left = self.dots_left(participant)
-        result.message = f'Vote recorded, {_dots(result.dots_left)} left.'
+        result.params = {'n': result.dots_left}
         return result
 
     def _abstain_recorded(self, participant: str, improvement: str | None, abstain: bool, entry: _Entry) -> Recorded:
-        what = 'this round' if improvement is None else 'this idea'
-        result = self._recorded(participant, entry, f'You passed on {what}.' if abstain else 'Pass removed.')
+        key = ('passed_round' if improvement is None else 'passed_idea') if abstain else 'pass_removed'
+        result = self._recorded(participant, entry, key)
         if self.round.method == model.Method.DOTS:
             result.dots_left = self.dots_left(participant)
         return result
@@ -258,20 +257,20 @@ class BallotBox:
 def check_round(round: model.Round, n_items: int) -> None:  # noqa: A002
     """Refuse a round set up so that nobody could vote in it sensibly (messages for the facilitator)."""
     if n_items < 1:
-        raise VoteRefused('A round needs at least one idea.')
+        raise VoteRefused('round_needs_idea')
     if len(set(round.improvements)) != len(round.improvements):
-        raise VoteRefused('Each idea can be in a round only once.')
+        raise VoteRefused('round_idea_twice')
     if round.method == model.Method.DOTS and round.budget < 0:
-        raise VoteRefused('The number of dots cannot be below 0 (0 means about half the number of ideas).')
+        raise VoteRefused('round_budget_below_0')
     if round.method == model.Method.DOTS and round.cap < 0:
-        raise VoteRefused('The most dots on one idea cannot be below 0 (0 means no limit).')
+        raise VoteRefused('round_cap_below_0')
     if round.method == model.Method.RANK and not 0 <= round.top_k <= n_items:
-        raise VoteRefused(f'People can rank at most {n_items} ideas in this round (0 means all of them).')
+        raise VoteRefused('round_top_k_range', n=n_items)
     if round.method == model.Method.RATING:
         if not 2 <= round.scale <= 10:
-            raise VoteRefused('Rating scales go from 1 up to between 2 and 10 (1 to 5 and 1 to 9 are usual).')
+            raise VoteRefused('round_scale_range')
         if not round.criteria or not all(round.criteria) or len(set(round.criteria)) != len(round.criteria):
-            raise VoteRefused('A rating round needs one or more different questions.')
+            raise VoteRefused('round_criteria')
 
 
 @dataclass(kw_only=True, slots=True)
@@ -295,6 +294,3 @@ class _Entry:
 def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
-
-def _dots(n: int) -> str:
-    return f'{n} dot' if n == 1 else f'{n} dots'

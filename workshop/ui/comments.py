@@ -10,11 +10,11 @@ from typing import Callable
 
 from nicegui import ui
 
+from journey_maps.style import CATEGORY_STYLE
 from workshop.live import Actor, LiveWorkshop, Refused
-from workshop.model import CommentKind, Theme
+from workshop.model import CommentKind, QuoteConsent, Theme
 from workshop.ui import widgets
-from workshop.ui.journey_map import CATEGORY_STYLE
-from workshop.ui.lang import label, mark, t
+from workshop.ui.lang import label, mark, refusal, t
 
 Say = Callable[[str], None]
 
@@ -49,11 +49,11 @@ class CommentBoard:
                 label('no_comments').classes('text-sm text-slate-700')
             for comment in comments:
                 with ui.row().classes('gap-2 items-baseline'):
-                    ui.label(t(f'kind_{comment.kind.value}')).classes('text-sm font-semibold')
+                    label(f'kind_{comment.kind.value}').classes('text-sm font-semibold')
                     ui.label(comment.text).classes('whitespace-pre-wrap')  # people's text: a label, never html
 
     def _form(self, target_kind: str, target_id: str) -> None:
-        with ui.expansion(t('add_comment')).classes('w-full cw-big'):
+        with widgets.expansion(t('add_comment')).classes('w-full cw-big'):
             kind = ui.toggle({k.value: t(f'kind_{k.value}') for k in CommentKind}, value=CommentKind.AGREE.value
                              ).props('no-caps spread')
             kind.props['aria-label'] = t('comment_kind')
@@ -65,7 +65,7 @@ class CommentBoard:
                     self.live.comment(self.actor, target_kind, target_id, kind.value, text.value or '',
                                       op_id=op or uuid.uuid4().hex)
                 except Refused as e:
-                    self.say(str(e))
+                    self.say(refusal(e))
                     return
                 text.set_value('')
                 self.say(t('comment_sent'))
@@ -93,7 +93,7 @@ def proposal_form(live: LiveWorkshop, actor: Actor, say: Say) -> None:
             try:
                 live.propose(actor, title.value or '', description.value or '', op_id=op or uuid.uuid4().hex)
             except Refused as e:
-                say(str(e))
+                say(refusal(e))
                 return
             title.set_value('')
             description.set_value('')
@@ -102,21 +102,41 @@ def proposal_form(live: LiveWorkshop, actor: Actor, say: Say) -> None:
 
 
 def theme_dialog(live: LiveWorkshop, board: CommentBoard, theme: Theme) -> None:
-    """A theme in full, content note first, with its comments; deleted when closed."""
-    symbol, word, _, _ = CATEGORY_STYLE[theme.category]
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl'):
-        if theme.content_note:
-            ui.label(t('content_note', note=theme.content_note)).classes('italic')
-        widgets.heading(theme.title)
-        ui.label(f'{symbol} {word}').classes('text-sm')
-        ui.label(theme.description)
-        if theme.plain:
-            with ui.expansion(t('what_does_this_mean')).classes('w-full'):
-                ui.label(theme.plain)
-        for quote in theme.quotes:
-            if quote.consent != 'never':
-                ui.label(f'“{quote.text}”' + (f' {t("paraphrased")}' if quote.paraphrase else '')).classes('italic')
-        board.thread('theme', theme.id)
+    """A theme in full, with its comments; deleted when closed. A theme with a content note shows only the note at
+    first: its words appear after "Show this theme", so nobody meets a distressing topic unwarned."""
+    with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl cw-big gap-3') as card:
+        card.props(f'role=dialog aria-modal=true aria-label="{t("theme_dialog")}"')
+        body = ui.column().classes('w-full gap-3')
         mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close')
+    if theme.content_note:
+        with body:
+            widgets.heading(t('content_note_heading'))
+            label('content_note_intro')
+            ui.label(theme.content_note).classes('italic')  # workshop content
+            ui.button(t('content_note_show'), on_click=lambda: _theme_body(live, board, theme, body)).props(
+                'no-caps unelevated').mark(f'show-theme:{theme.id}')
+    else:
+        _theme_body(live, board, theme, body, move_focus=False)
     dialog.on_value_change(lambda e: None if e.value else dialog.delete())
     dialog.open()
+
+
+def _theme_body(live: LiveWorkshop, board: CommentBoard, theme: Theme, body: ui.column, *,
+                move_focus: bool = True) -> None:
+    style = CATEGORY_STYLE[theme.category]
+    body.clear()
+    with body:
+        title = widgets.heading(theme.title).props('tabindex=-1')
+        ui.label(t('category_tag', symbol=style.symbol, category=t(f'category_{theme.category.value}'))).classes(
+            'text-sm rounded px-2 self-start').style(f'background: {style.background}; color: {style.colour}')
+        if theme.description:
+            ui.label(theme.description)
+        if theme.plain:
+            with widgets.expansion(t('what_does_this_mean')).classes('w-full'):
+                ui.label(theme.plain)
+        for quote in theme.quotes:
+            if quote.consent != QuoteConsent.NEVER:
+                ui.label(t('quote_paraphrased' if quote.paraphrase else 'quote', quote=quote.text)).classes('italic')
+        board.thread('theme', theme.id)
+    if move_focus:  # the button that was pressed is gone: focus goes to the theme's title
+        body.client.run_javascript(f'document.getElementById("c{title.id}")?.focus()')

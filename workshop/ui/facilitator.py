@@ -17,7 +17,7 @@ from workshop.ui import access, widgets
 from workshop.ui.context import AppContext
 from workshop.ui.facilitator_rounds import RoundsPanel
 from workshop.ui.frame import frame
-from workshop.ui.lang import label, t
+from workshop.ui.lang import label, refusal, t
 from workshop.ui.moderation import Moderation
 
 
@@ -77,7 +77,7 @@ class FacilitatorConsole:
         try:
             action(self.actor, *args, **kwargs)
         except Refused as e:
-            self.say(str(e))
+            self.say(refusal(e))
             return False
         self.say(done or t('done'))
         return True

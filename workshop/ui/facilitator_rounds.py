@@ -13,7 +13,7 @@ from nicegui import ui
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.model import Method, Round, RoundStatus
 from workshop.ui import widgets
-from workshop.ui.lang import t
+from workshop.ui.lang import refusal, t
 from workshop.ui.results_view import rank_text, score_text
 
 Say = Callable[[str], None]
@@ -43,7 +43,7 @@ class RoundsPanel:
         try:
             action(self.actor, *args, **kwargs)
         except Refused as e:
-            self.say(str(e))
+            self.say(refusal(e))
             return
         self.say(done)
 
@@ -145,7 +145,8 @@ class Tally:
             text.set_text(t('turnout_line', voted=voted, joined=joined, group=widgets.group_name(live, group)))
             text.set_visibility(joined > 0 or group in live.groups())
         result = live.tally(number)
-        self.voters.set_text(t('voters', n=result.n) + ' ' + t('passed_round_count', n=result.passed))
+        self.voters.set_text(t('sentences', first=t('voters', n=result.n),
+                               second=t('passed_round_count', n=result.passed)))
         for line, item in zip(self.lines, result.pooled, strict=True):
             line.set_text(t('result_line', rank=rank_text(item.rank, item.shared), score=score_text(method, item.score),
                             title=widgets.improvement_title(live, item.improvement)))
@@ -154,6 +155,7 @@ class Tally:
             n = group_result.n if group_result else 0
             name.set_text(t('group_voters', group=widgets.group_name(live, group), n=n))
             warning.set_text(t('group_small_warning', n=n) if group_result and group_result.suppressed and n else '')
-            ranking.set_text(' · '.join(
-                f'{rank_text(i.rank, i.shared)} {widgets.improvement_title(live, i.improvement)} '
-                f'({score_text(method, i.score)})' for i in group_result.items[:5]) if n else '')
+            ranking.set_text(' · '.join(t('tally_group_item', rank=rank_text(i.rank, i.shared),
+                                          title=widgets.improvement_title(live, i.improvement),
+                                          score=score_text(method, i.score)) for i in group_result.items[:5])
+                             if n else '')

@@ -12,7 +12,7 @@ from nicegui import app, ui
 from workshop.live import LiveWorkshop, Refused
 from workshop.model import PREFER_NOT_TO_SAY, QuoteConsent
 from workshop.ui import access, widgets
-from workshop.ui.lang import label, mark, switch, t
+from workshop.ui.lang import both, label, mark, refusal, switch, t
 
 STEPS = ('language', 'consent', 'group', 'name')
 
@@ -57,8 +57,8 @@ class JoinSteps:
 
     # --- the steps ------------------------------------------------------------------------------------------
 
-    def _language(self) -> None:
-        self._title('language')
+    def _language(self) -> None:  # the choice itself is offered in both languages
+        self.title = both('language').classes('text-xl font-semibold').props('role=heading aria-level=2 tabindex=-1')
         switch()
         self._buttons(next_=lambda: self.go(1))
 
@@ -103,8 +103,8 @@ class JoinSteps:
     def _name(self) -> None:
         self._title('join_name_heading')
         label('join_name_explain')
-        ui.input(t('name'), value=self.draft['name'],
-                 on_change=lambda e: self.set('name', e.value or '')).props('outlined autocomplete=off maxlength=60')
+        name = ui.input(t('name'), value=self.draft['name'], on_change=lambda e: self.set('name', e.value or ''))
+        mark(name.props('outlined autocomplete=off maxlength=60'), 'name')
         self._buttons(back=lambda: self.go(2), next_=self.join, next_text=t('join'))
 
     def join(self) -> None:
@@ -113,7 +113,7 @@ class JoinSteps:
                            display_name=self.draft['name'], research_use=self.draft['research_use'],
                            quotes=self.draft['quotes'], supported=self.draft['supported'])
         except Refused as e:
-            self.status.set_text(str(e))
+            self.status.set_text(refusal(e))
             return
         app.storage.user.pop(self.key, None)
         self.on_joined()

@@ -19,9 +19,11 @@ from journey_maps.model import stage_order
 from journey_maps.style import CATEGORY_STYLE, FOCUS_COLOUR
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.model import QuoteConsent, Stage, Theme
-from workshop.ui.lang import t
+from workshop.ui import widgets
+from workshop.ui.lang import refusal, t
 
 FOCUS_CLASS = 'cw-stage-focused'
+LOCATION = widgets.LOCATION_ICON  # an SVG path: no icon font to download for it
 LINK_STYLE = 'color: #1e40af; text-decoration: underline'  # NiceGUI's default link blue fails contrast on white
 SELECTED_CLASS = 'cw-stage-selected'
 CSS = f'''
@@ -126,7 +128,7 @@ class MapView:
         with ui.row().classes('w-full items-center gap-x-4 gap-y-2'):
             self.status = ui.label('').classes('text-lg font-semibold').props('role=status aria-live=polite')
             self.status.mark('map-focus-status')
-            self.back = ui.button(t('map_back_to_focus'), icon='my_location', on_click=self.back_to_focus).props(
+            self.back = ui.button(t('map_back_to_focus'), icon=LOCATION, on_click=self.back_to_focus).props(
                 'no-caps outline color=teal-9').mark('map-back')
             self.follow_switch = ui.switch(t('map_follow'), value=self.following,
                                            on_change=lambda e: self._set_following(e.value, from_switch=True))
@@ -199,7 +201,7 @@ class MapView:
         head.mark(f'stage:{stage.id}')
         self.heads.setdefault(stage.id, []).append(head)
         if self.facilitator is not None:
-            ui.button(t('map_focus_here'), icon='my_location', on_click=lambda s=stage.id: self._focus(s)).props(
+            ui.button(t('map_focus_here'), icon=LOCATION, on_click=lambda s=stage.id: self._focus(s)).props(
                 'no-caps dense outline color=teal-9').classes('self-start').mark(f'focus-here:{stage.id}')
 
     def _theme_button(self, theme: Theme, groups: str = '') -> None:
@@ -216,7 +218,7 @@ class MapView:
                 ui.label(groups).classes('text-xs px-4 pb-2 -mt-1')
         # The spoken name starts with the category word and then says the visible text (WCAG 2.5.3, label in name)
         category = t(f'category_{theme.category.value}')
-        button.props['aria-label'] = t('map_theme_prefix', category=category) + f' {theme.title}'
+        button.props['aria-label'] = t('map_theme_name', category=category, title=theme.title)
         button.mark(f'theme:{theme.id}')
 
     def _open(self, theme: Theme) -> None:
@@ -230,7 +232,7 @@ class MapView:
         try:
             self.live.focus(self.facilitator, stage_id)
         except Refused as e:
-            ui.notify(str(e), type='warning')
+            ui.notify(refusal(e), type='warning')
 
     def _scroll_to(self, stage_id: str) -> None:
         ids = [box.id for box in self.boxes.get(stage_id, [])[:1] + self.boxes.get(stage_id, [])[-1:]]
@@ -243,41 +245,58 @@ class MapView:
 
 
 def theme_dialog(live: LiveWorkshop, theme: Theme) -> None:
-    """A theme in full: content note first, category, plain words, quotes people agreed to share, comments."""
-    style = CATEGORY_STYLE[theme.category]
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl gap-3'):
+    """A theme in full: category, plain words, quotes people agreed to share, comments. A content note comes first,
+    alone: the theme's words appear after "Show this theme"."""
+    with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl gap-3') as card:
+        card.props(f'role=dialog aria-modal=true aria-label="{t("theme_dialog")}"')
+        body = ui.column().classes('w-full gap-3')
+        ui.button(t('close'), on_click=dialog.close).props('no-caps outline color=teal-9')
+    with body:
         if theme.content_note:
-            ui.label(t('content_note', note=theme.content_note)).classes('italic')
-        ui.label(theme.title).classes('text-xl font-semibold').props('role=heading aria-level=2')
-        category = f'{style.symbol} {t(f"category_{theme.category.value}")}'
+            ui.label(t('content_note_heading')).classes('text-xl font-semibold').props('role=heading aria-level=2')
+            ui.label(t('content_note_intro'))
+            ui.label(theme.content_note).classes('italic')
+            ui.button(t('content_note_show'), on_click=lambda: _theme_body(live, theme, body)).props(
+                'no-caps unelevated color=teal-9').mark(f'show-theme:{theme.id}')
+        else:
+            _theme_body(live, theme, body)
+    dialog.on_value_change(lambda e: None if e.value else dialog.delete())
+    dialog.open()
+
+
+def _theme_body(live: LiveWorkshop, theme: Theme, body: ui.column) -> None:
+    style = CATEGORY_STYLE[theme.category]
+    body.clear()
+    with body:
+        title = ui.label(theme.title).classes('text-xl font-semibold').props('role=heading aria-level=2 tabindex=-1')
+        category = t('category_tag', symbol=style.symbol, category=t(f'category_{theme.category.value}'))
         ui.label(category + (f' · {theme.global_theme}' if theme.global_theme else '')).classes(
             'text-sm rounded px-2 self-start').style(f'background: {style.background}; color: {style.colour}')
         if theme.description:
             ui.label(theme.description)
         if theme.plain:
-            with ui.expansion(t('what_does_this_mean')).classes('w-full'):
+            with widgets.expansion(t('what_does_this_mean')).classes('w-full'):
                 ui.label(theme.plain)
         quotes = [q for q in theme.quotes if q.consent != QuoteConsent.NEVER]
         if quotes:
             ui.label(t('map_quotes')).classes('font-semibold').props('role=heading aria-level=3')
             for quote in quotes:
-                ui.label(f'“{quote.text}”' + (f' {t("paraphrased")}' if quote.paraphrase else '')).classes('italic')
+                ui.label(t('quote_paraphrased' if quote.paraphrase else 'quote', quote=quote.text)).classes('italic')
         ui.label(t('map_comments')).classes('font-semibold').props('role=heading aria-level=3')
         comments = live.state.visible_comments('theme', theme.id)
         for comment in comments:
-            ui.label(f'{t(f"kind_{comment.kind.value}")}: {comment.text}').classes('text-sm')
+            ui.label(t('comment_line', kind=t(f'kind_{comment.kind.value}'), text=comment.text)).classes('text-sm')
         if not comments:
             ui.label(t('map_no_comments')).classes('text-sm')
-        ui.button(t('close'), on_click=dialog.close).props('no-caps outline color=teal-9')
-    dialog.on_value_change(lambda e: None if e.value else dialog.delete())
-    dialog.open()
+    body.client.run_javascript(f'document.getElementById("c{title.id}")?.focus()')
 
 
 def _legend() -> None:
     with ui.row().classes('gap-2 text-sm items-center') as row:
         row.props['role'] = 'group'
         row.props['aria-label'] = t('map_categories')
-        ui.label(t('map_categories') + ':').classes('text-slate-800')
+        ui.label(t('map_categories_label')).classes('text-slate-800')
         for category, style in CATEGORY_STYLE.items():
-            ui.label(f'{style.symbol} {t(f"category_{category.value}")}').classes('px-2 rounded').style(
+            ui.label(t('category_tag', symbol=style.symbol, category=t(f'category_{category.value}'))).classes(
+                'px-2 rounded').style(
                 f'background: {style.background}; color: {style.colour}')

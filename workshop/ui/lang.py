@@ -32,6 +32,22 @@ def label(key: str, **params: object) -> ui.label:
     return element
 
 
+def both(key: str) -> ui.element:
+    """English first, then te reo beside it (marked lang="mi"): for words everyone reads, whatever their choice."""
+    english, reo = i18n.text(key, 'en'), i18n.text(key, 'mi')
+    with ui.element('div').classes('flex flex-wrap gap-x-3 items-baseline') as box:
+        ui.label(english.text)
+        if reo.lang == 'mi':
+            ui.label('/').props('aria-hidden=true')
+            ui.label(reo.text).props('lang=mi')
+    return box
+
+
+def refusal(error: i18n.Refusal) -> str:
+    """A refusal from LiveWorkshop or the voting rules, in this page's language."""
+    return t(error.key, **error.params)
+
+
 def mark(element: ui.element, key: str) -> ui.element:
     """Put lang="mi" on an element whose text came from `t(key)` when that text is te reo."""
     if i18n.text(key, current()).lang == 'mi':
@@ -46,8 +62,9 @@ def switch() -> None:
         ui.navigate.reload()
 
     with ui.row().classes('gap-1').props(f'role=group aria-label="{t("language")}"'):
-        for code, name in i18n.LANGUAGES.items():
-            button = ui.button(name, on_click=lambda c=code: choose(c)).props(
-                f'no-caps {"unelevated" if code == current() else "outline"} aria-pressed={str(code == current()).lower()}')
+        for code in i18n.LANGUAGES:
+            chosen = code == current()
+            button = ui.button(t(f'language_{code}'), on_click=lambda c=code: choose(c)).props(
+                f'no-caps {"unelevated" if chosen else "outline"} aria-pressed={str(chosen).lower()}')
             if code == 'mi':
                 button.props('lang=mi')

@@ -18,7 +18,7 @@ from workshop.model import Outcome
 from workshop.ui import access, widgets
 from workshop.ui.context import AppContext
 from workshop.ui.frame import frame
-from workshop.ui.lang import t
+from workshop.ui.lang import refusal, t
 from workshop.ui.lead_results import RankedLists
 
 ACTION_STATUSES = ('todo', 'doing', 'done')
@@ -72,8 +72,8 @@ class LeadView:
             with ui.row().classes('w-full gap-2 flex-wrap'):
                 for element in progress.elements[1:]:
                     with ui.card().classes('min-w-44 flex-1').props('flat bordered'):
-                        state = _state(element)
-                        ui.label(f'{element.element.title}: {state}').classes('font-semibold')
+                        ui.label(t('lead_element_line', element=t(element.element.key), state=_state(element))
+                                 ).classes('font-semibold')
                         for check in element.checks:
                             ui.label(_check(check)).classes('text-sm')
         self.decisions_table(progress)
@@ -105,7 +105,7 @@ class LeadView:
         columns = [{'name': 'title', 'label': t('lead_improvement'), 'field': 'title', 'align': 'left'},
                    {'name': 'status', 'label': t('lead_col_status'), 'field': 'status', 'align': 'left'},
                    {'name': 'decision', 'label': t('lead_col_decision'), 'field': 'decision', 'align': 'left'}]
-        rows = [{'id': i.improvement, 'title': i.title, 'status': i.status_label,
+        rows = [{'id': i.improvement, 'title': i.title, 'status': t(i.status_key),
                  'decision': _decision_text(i.decision) if i.decision else t('lead_not_decided')}
                 for i in progress.improvements]
         self.decisions_box.clear()
@@ -150,8 +150,8 @@ class LeadView:
                 ui.label(t('lead_no_actions'))
             for item, action in actions:
                 with ui.row().classes('w-full items-center gap-3 flex-wrap'):
-                    ui.label(f'{item.title}: {action.title} ({action.owner or "–"}, {action.due or "–"})').classes(
-                        'flex-1 min-w-72')
+                    ui.label(t('lead_action_line', idea=item.title, action=action.title, owner=action.owner or '–',
+                               due=action.due or '–')).classes('flex-1 min-w-72')
                     ui.select(_statuses(), value=action.status, label=t('lead_action_status'),
                               on_change=lambda e, a=action: e.value != a.status and self.act(
                                   self.live.record_action, improvement=a.improvement, title=a.title, owner=a.owner,
@@ -163,21 +163,20 @@ class LeadView:
     def downloads(self) -> None:
         names = ui.checkbox(t('lead_include_names'), value=False).mark('include-names')
         voted = [n for n in sorted(self.live.state.rounds) if self.live.state.ballots(n)]
-        rounds = ui.select({0: t('lead_export_latest'), **{n: f'{t("lead_round")} {n}' for n in voted}}, value=0,
+        rounds = ui.select({0: t('lead_export_latest'), **{n: t('lead_round_number', n=n) for n in voted}}, value=0,
                            label=t('lead_export_round')).classes('min-w-72')
         buttons: list[ui.button] = []
         with ui.row().classes('gap-2 flex-wrap'):
             for fmt in registry.FORMATS.values():
-                buttons.append(ui.button(fmt.label, on_click=lambda f=fmt: make(f)).props('no-caps outline').mark(
-                    f'export-{fmt.name}'))
+                buttons.append(ui.button(t(f'export_{fmt.name}'), on_click=lambda f=fmt: make(f)).props(
+                    'no-caps outline').mark(f'export-{fmt.name}'))
         with ui.row().classes('items-center gap-2') as working:
             ui.spinner(size='md')
             preparing = ui.label('').props('role=status aria-live=polite').mark('export-progress')
         working.set_visibility(False)
 
         async def make(fmt: registry.Format) -> None:
-            what = fmt.label.split(' (')[0]
-            preparing.set_text(t('lead_preparing', what=what[:1].lower() + what[1:]))
+            preparing.set_text(t('lead_preparing', what=t(f'export_{fmt.name}')))
             working.set_visibility(True)
             for button in buttons:
                 button.disable()
@@ -200,7 +199,7 @@ class LeadView:
         try:
             action(self.actor, *args, **kwargs)
         except Refused as e:
-            self.say(str(e))
+            self.say(refusal(e))
             return False
         self.say(done)
         return True
@@ -213,12 +212,14 @@ def _card() -> ui.card:
 def _state(element: cycle.ElementProgress) -> str:
     state = t('lead_element_done') if element.done else (
         t('lead_element_progress') if element.share else t('lead_element_not_started'))
-    return f'{state} ({t("lead_element_now")})' if element.current else state
+    return t('lead_element_current', state=state) if element.current else state
 
 
 def _check(check: cycle.Check) -> str:
     answer = t('lead_check_yes') if check.done else t('lead_check_no')
-    return f'{check.label}: {answer}' + (f' ({check.detail})' if check.detail else '')
+    if check.detail_key:
+        return t('lead_check_detail', label=t(check.key), answer=answer, detail=t(check.detail_key, **check.params))
+    return t('lead_check_line', label=t(check.key), answer=answer)
 
 
 def _decision_text(decision) -> str:

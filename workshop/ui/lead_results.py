@@ -59,7 +59,7 @@ class RankedLists:
             columns = [{'name': n, 'label': t(f'col_{n}'), 'field': n, 'align': 'left'}
                        for n in ('rank', 'idea', 'score', 'balanced')]
             rows = [{'rank': i.label, 'idea': title(i.improvement), 'score': score_text(method, i.score),
-                     'balanced': f'{b.label} ({t("score_points", n=b.score)})'
+                     'balanced': t('rank_with_score', rank=b.label, score=t('score_points', n=b.score))
                      if (b := balanced.get(i.improvement)) else '–'} for i in result.pooled]
             ui.table(columns=columns, rows=rows, row_key='idea').classes('w-full').props(
                 'flat bordered wrap-cells hide-bottom').mark('lead-ranking')

@@ -39,7 +39,8 @@ class Moderation:
     def _comment(self, comment: Comment) -> None:
         withdrawn = not self.live.is_member(comment.participant)
         with ui.card().classes('w-full').props('flat bordered'):
-            ui.label(f'{t(f"kind_{comment.kind.value}")} · {self._target(comment)}').classes('text-sm font-semibold')
+            ui.label(t('moderation_comment_on', kind=t(f'kind_{comment.kind.value}'), target=self._target(comment))
+                     ).classes('text-sm font-semibold')
             ui.label(comment.text).classes('whitespace-pre-wrap' + (' line-through' if comment.hidden else ''))
             if withdrawn:
                 label('comment_withdrawn').classes('text-sm text-slate-700')

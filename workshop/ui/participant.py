@@ -17,7 +17,7 @@ from workshop.ui.context import AppContext
 from workshop.ui.frame import frame
 from workshop.ui.join_steps import JoinSteps
 from workshop.ui.journey_map import journey_map
-from workshop.ui.lang import label, refusal, switch, t
+from workshop.ui.lang import label, mark, refusal, switch, t
 from workshop.ui.results_view import ParticipantResults
 from workshop.ui.voting_panel import VotingPanel
 
@@ -25,12 +25,14 @@ from workshop.ui.voting_panel import VotingPanel
 def register(ctx: AppContext) -> None:
     @ui.page('/join')
     def join_without_code() -> None:
+        widgets.head()  # large touch targets, as on every participant page
         with frame(t('join_title')):
             code_box()
 
     @ui.page('/join/{code}')
     def join(code: str):
         live = ctx.registry.by_join_code(code)
+        widgets.head()
         if live is None:
             with frame(t('join_title')):
                 label('join_unknown_code').classes('text-lg')
@@ -147,7 +149,7 @@ class ParticipantView:
             with ui.row():
                 ui.button(t('leave_confirm'), on_click=lambda: self.leave(dialog)).props(
                     'no-caps unelevated color=negative')
-                ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline')
+                mark(ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline'), 'cancel')
         dialog.open()
 
     def leave(self, dialog: ui.dialog) -> None:

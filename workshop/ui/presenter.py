@@ -15,7 +15,7 @@ from workshop.ui import access, widgets
 from workshop.ui.context import AppContext
 from workshop.ui.frame import frame
 from workshop.ui.journey_map import journey_map
-from workshop.ui.lang import mark, t
+from workshop.ui.lang import both, t
 from workshop.ui.results_view import ResultsChart
 
 BIG = 'text-3xl font-semibold'
@@ -75,10 +75,10 @@ class Presenter:
         self.show_focus()
         with self.stage:
             if live.state.locked or step == 'close':
-                mark(ui.label(t('thank_you')).classes(BIG), 'thank_you')
+                both('thank_you').classes(BIG)  # the shared screen speaks to everyone: English, then te reo
                 ui.label(t('presenter_thanks_detail')).classes('text-2xl')
             elif step == 'welcome':
-                mark(ui.label(t('welcome')).classes(BIG), 'welcome')
+                both('welcome').classes(BIG)
                 ui.label(t('presenter_join_hint')).classes('text-2xl')
                 if live.workshop.purpose:
                     ui.label(live.workshop.purpose).classes('text-2xl')

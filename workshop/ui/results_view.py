@@ -15,6 +15,7 @@ from workshop.model import Method, Round
 from workshop.ranking import ItemResult, RoundResult
 from workshop.ui import widgets
 from workshop.ui.lang import label, t
+from workshop.ui.result_charts import GroupCharts, QuadrantChart, group_labels
 
 
 class ParticipantResults:
@@ -38,16 +39,16 @@ class ParticipantResults:
                 ui.label(t('voters', n=result.n))
                 ranked_list(self.live, round_, [i for i in result.pooled if i.score])
                 if unvoted := [i for i in result.pooled if not i.score]:
-                    with ui.expansion(t('results_unvoted', n=len(unvoted))).classes('w-full'):
+                    with widgets.expansion(t('results_unvoted', n=len(unvoted))).classes('w-full'):
                         for item in unvoted:
                             ui.label(widgets.improvement_title(self.live, item.improvement))
-                with ui.expansion(t('results_balanced')).classes('w-full'):
+                with widgets.expansion(t('results_balanced')).classes('w-full'):
                     label('results_balanced_explain')
                     for item in result.balanced:
                         ui.label(t('result_line', rank=rank_text(item.rank, item.shared),
                                    title=widgets.improvement_title(self.live, item.improvement),
                                    score=t('score_points', n=item.score)))
-                with ui.expansion(t('results_by_group')).classes('w-full'):
+                with widgets.expansion(t('results_by_group')).classes('w-full'):
                     group_results(self.live, round_.number, facilitator=False)
 
 
@@ -115,6 +116,12 @@ class ResultsChart:
         self.table = ui.table(columns=columns, rows=[], row_key='idea').classes('w-full').props(
             'flat bordered hide-bottom' + (' dense' if not big else ''))
         self.table.props['aria-label'] = t('results_table')
+        round_ = live.state.rounds[number]
+        title = lambda i: widgets.improvement_title(live, i)  # noqa: E731
+        self.groups = GroupCharts(group_labels(live), title, facilitator=False,  # a shared screen: small groups hidden
+                                  threshold=live.workshop.settings.suppression_threshold)
+        self.quadrant = QuadrantChart(round_.criteria, round_.scale, title) \
+            if round_.method == Method.RATING and len(round_.criteria) >= 2 else None
         self.update()
 
     def update(self) -> None:
@@ -129,6 +136,9 @@ class ResultsChart:
         balanced = {i.improvement: i.label for i in result.balanced}
         self.table.rows = [{'rank': i.label, 'idea': title(i.improvement), 'score': score_text(method, i.score),
                             'balanced': balanced.get(i.improvement, '')} for i in result.pooled]
+        self.groups.update(result)
+        if self.quadrant:
+            self.quadrant.update(result)
 
 
 def _bars(font: int) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from nicegui import ui
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.model import Method, Round
 from workshop.ui import widgets
-from workshop.ui.lang import label, mark, t
+from workshop.ui.lang import label, mark, refusal, t
 from workshop.ui.results_view import group_results
 
 
@@ -41,7 +41,7 @@ class VotingPanel:
             self.show_timer()
             previous = self.live.state.rounds.get(round_.number - 1)
             if round_.show_previous and previous is not None:
-                with ui.expansion(t('previous_results', n=previous.number)).classes('w-full'):
+                with widgets.expansion(t('previous_results', n=previous.number)).classes('w-full'):
                     group_results(self.live, previous.number, facilitator=False)
             nocap = round_.method == Method.DOTS and not round_.cap
             how = f'how_to_{round_.method.value}' + ('_nocap' if nocap else '')
@@ -100,7 +100,7 @@ class VotingPanel:
                     ui.label(question).classes('font-medium')
                     with ui.row().classes('gap-1 flex-wrap') as group:
                         group.props['role'] = 'group'
-                        group.props['aria-label'] = f'{question}: {title}'
+                        group.props['aria-label'] = t('rating_group', question=question, title=title)
                         for value in range(1, round_.scale + 1):
                             parts['rates'][(criterion, value)] = widgets.send_button(
                                 str(value), lambda op, i=improvement_id, c=criterion, v=value: self.rate(i, c, v, op)
@@ -147,11 +147,11 @@ class VotingPanel:
         try:
             left = action(self.actor, *args, op_id=op or uuid.uuid4().hex)
         except Refused as e:
-            self.say(str(e))  # nothing changed: the panel still shows what the server has
+            self.say(refusal(e))  # nothing changed: the panel still shows what the server has
             return
         message = done or t('vote_recorded')
         if left is not None:
-            message += ' ' + (t('dots_left_one') if left == 1 else t('dots_left', n=left))
+            message = t('sentences', first=message, second=t('dots_left', n=left))
         self.say(message)
         self.refresh()
 
