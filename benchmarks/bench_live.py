@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import random
@@ -31,7 +32,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.serverproc import Server, free_port, new_workshop
+from benchmarks.serverproc import Server, clean_env, free_port, new_workshop
 from benchmarks.workshop_sim import Facilitator, Participant, open_dots_round, spread_choice
 from workshop.store import Store
 
@@ -43,22 +44,28 @@ async def run(args: argparse.Namespace) -> dict:
     data = work / 'data'
     created = new_workshop(data)
     titles, groups = open_dots_round(data, created['id'], budget=args.dots, cap=0)
-    server = Server.workshop(data, free_port(), log=work / 'server.log').start()
+    env = clean_env(PYTHONPATH=str(Path(args.app_source).resolve())) if args.app_source else None
+    server = Server.workshop(data, free_port(), log=work / 'server.log', env=env).start()
     report: dict = {'participants': args.participants, 'seconds': args.seconds, 'dots': args.dots, 'data': str(work)}
     people = [Participant(server.url, timeout=args.timeout) for _ in range(args.participants)]
     facilitator = Facilitator(server.url, created['links']['facilitator'])
-    lag = LoopLag()
+    join_lag, lag = LoopLag(), LoopLag()
     try:
         await facilitator.open()
         started = time.perf_counter()
+        join_lag.start()
         gate = asyncio.Semaphore(args.join_concurrency)
         joined = await asyncio.gather(*(_join(p, created['join_code'], groups[i % len(groups)], gate)
                                         for i, p in enumerate(people)))
+        join_lag.stop()
         report['join_s'] = round(time.perf_counter() - started, 1)
         report['joined'] = sum(joined)
         report['join_p95_ms'] = _ms(_pct([t for t in (p.join_time for p in people) if t], 95))
-        report['elements_per_participant_page'] = len(people[0].browser.elements)
+        report['elements_per_participant_page'] = max(len(p.browser.elements) for p in people)
         report['rss_after_join_mb'] = round(server.rss_mb())
+        report['drops_while_joining'] = sum(p.browser.drops for p in people)
+        gc.collect()
+        gc.freeze()  # the simulator's own full collections would otherwise show up as server latency
         cpu_before = server.cpu_seconds()
         profiler = _profile(server, args) if args.profile else None
         lag.start()
@@ -69,6 +76,7 @@ async def run(args: argparse.Namespace) -> dict:
         report['server_cpu_pct'] = round(100 * (server.cpu_seconds() - cpu_before) / (time.perf_counter() - voting))
         await asyncio.sleep(args.drain)  # the last coalesced tally reaches the facilitator
         lag.stop()
+        report['drops_while_voting'] = sum(p.browser.drops for p in people) - report['drops_while_joining']
         if profiler:
             await asyncio.to_thread(profiler.wait, args.seconds + 60)
         report['rss_mb'], report['rss_peak_mb'] = round(server.rss_mb()), round(server.rss_mb('VmHWM'))
@@ -78,6 +86,7 @@ async def run(args: argparse.Namespace) -> dict:
     report.update(_score(data, created['id'], people, facilitator))
     report['client_loop_lag_p95_ms'] = _ms(_pct(lag.samples, 95))
     report['client_loop_lag_max_ms'] = _ms(max(lag.samples, default=0))
+    report['client_loop_lag_joining_max_ms'] = _ms(max(join_lag.samples, default=0))
     return report
 
 
@@ -196,8 +205,11 @@ def print_report(r: dict) -> None:
     print(f'  server RSS {r["rss_after_join_mb"]} MB after joins, {r["rss_mb"]} MB at the end, '
           f'peak {r["rss_peak_mb"]} MB   [{mark[verdict["rss_mb"]]}: ≤ {TARGETS["rss_mb"]} MB]; '
           f'server CPU while voting {r["server_cpu_pct"]} %')
-    print(f'  simulator loop lag p95 {r["client_loop_lag_p95_ms"]} ms, max {r["client_loop_lag_max_ms"]} ms '
-          '(high values: the load generator, not the server, was the limit)')
+    print(f'  socket drops (server missed its ping deadline or closed): {r["drops_while_joining"]} while joining, '
+          f'{r["drops_while_voting"]} while voting')
+    print(f'  simulator loop lag while voting p95 {r["client_loop_lag_p95_ms"]} ms, max {r["client_loop_lag_max_ms"]} '
+          f'ms; max {r["client_loop_lag_joining_max_ms"]} ms while joining (high values: the load generator, not the '
+          'server, was the limit)')
     if r['join_errors']:
         print(f'  join errors: {dict(r["join_errors"])}')
 
@@ -206,10 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--participants', type=int, default=100)
     parser.add_argument('--seconds', type=float, default=60.0, help='voting phase length (taps spread over it)')
-    parser.add_argument('--dots', type=int, default=5, help='taps per participant (the round\'s budget)')
+    parser.add_argument('--dots', type=int, default=5, help="taps per participant (the round's budget)")
     parser.add_argument('--join-concurrency', type=int, default=10, help='participants joining at the same time')
     parser.add_argument('--timeout', type=float, default=15.0, help='seconds to wait for any one answer')
     parser.add_argument('--drain', type=float, default=2.0, help='seconds after the last tap for the last tally')
+    parser.add_argument('--app-source', metavar='DIR', help='run the server from this copy of the code (a folder '
+                        'holding workshop/, e.g. a git worktree) to compare a change against the installed one')
     parser.add_argument('--json', metavar='PATH', help='also write the figures as JSON')
     parser.add_argument('--profile', metavar='PATH', help='sample the server with py-spy while voting: .svg flame '
                         'graph, .json speedscope, .txt collapsed stacks')

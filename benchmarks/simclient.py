@@ -30,7 +30,7 @@ import re
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 from urllib.parse import quote
 
 import aiohttp
@@ -118,7 +118,7 @@ class Browser:
         self._closing = False
         self._reconnect_task: asyncio.Task | None = None
         self._loading = asyncio.Lock()
-        self._waiters: list[tuple[Callable[[Iterable[Element], list[str]], bool], asyncio.Future]] = []
+        self._waiters: list[Waiter] = []
         # Called after every update or notification with (changed elements, new notifications, arrival time)
         self.listeners: list[Callable[[list[Element], list[str], float], None]] = []
 
@@ -156,8 +156,8 @@ class Browser:
         await self.http.aclose()
         if self._ws_session is not None:
             await self._ws_session.close()
-        for _, future in self._waiters:
-            future.cancel()
+        for waiter in self._waiters:
+            waiter.future.cancel()
 
     # --- finding -------------------------------------------------------------------------------------------------
 
@@ -236,7 +236,7 @@ class Browser:
         """Start watching an element before acting, so a fast answer cannot slip past:
         `change = b.expect_change(status); await b.click(button); arrived, status = await change.wait()`."""
         return Expectation(self, lambda changed, notes: any(e.id == element.id for e in changed),
-                           f'a change of {element.tag} #{element.id}', element.id)
+                           f'a change of {element.tag} #{element.id}', element.id, same_page=True)
 
     async def wait_until(self, predicate: Callable[[Browser], bool], *, timeout: float | None = None,
                          what: str = 'condition') -> float:
@@ -248,12 +248,19 @@ class Browser:
     async def _wait(self, check: Callable, timeout: float | None, what: str) -> float:
         return await Expectation(self, check, what).wait(timeout)
 
-    def _wake(self, changed: list[Element], notes: list[str], arrived: float) -> None:
+    def _wake(self, changed: list[Element], notes: list[str], arrived: float, *, connected: bool = False) -> None:
+        """After a message (or, with connected=True, after the socket (re)connected: everything is news)."""
         for listener in self.listeners:
             listener(changed, notes, arrived)
-        for check, future in list(self._waiters):
-            if not future.done() and check(changed, notes):
-                future.set_result(arrived)
+        for waiter in list(self._waiters):
+            if waiter.future.done():
+                continue
+            if waiter.same_page and connected:
+                if waiter.document_id != self._document_id:  # the page it watched is gone: no answer will come
+                    waiter.future.set_exception(SimError(f'{waiter.what}: the page was reloaded'))
+                continue  # same page, new socket: the update may still come (replayed)
+            if waiter.check(changed, notes):
+                waiter.future.set_result(arrived)
 
     # --- protocol ------------------------------------------------------------------------------------------------
 
@@ -286,11 +293,15 @@ class Browser:
             page (after a navigation or reload) would otherwise land in the new element tree."""
             return lambda *args: handler(*args) if sio is self._sio else None
 
+        def dropped(*args: Any) -> None:
+            asyncio.ensure_future(_close_websocket(sio))  # engine.io leaves it to the garbage collector
+            current(self._on_disconnect)(*args)
+
         for event, handler in (('update', self._on_update), ('notify', self._on_notify), ('open', self._on_open),
                                ('run_javascript', self._on_javascript), ('connect_error', self._on_connect_error),
-                               ('disconnect', self._on_disconnect), ('load_js_components', self._on_ignored),
-                               ('download', self._on_ignored)):
+                               ('load_js_components', self._on_ignored), ('download', self._on_ignored)):
             sio.on(event, current(handler))
+        sio.on('disconnect', dropped)
         query = {**self._query, 'next_message_id': self._next_message_id, 'document_id': self._document_id,
                  'tab_id': self.tab_id}
         url = f'{self.base_url}?' + '&'.join(f'{k}={_js(v)}' for k, v in query.items())
@@ -306,7 +317,7 @@ class Browser:
             await sio.disconnect()
             raise SimError(f'socket for {self.path}: {self._refused or e}') from None
         self.connected.set()
-        self._wake(list(self.elements.values()), [], time.perf_counter())  # a (re)connected page is news to waiters
+        self._wake(list(self.elements.values()), [], time.perf_counter(), connected=True)
 
     async def _disconnect(self) -> None:
         self.connected.clear()
@@ -326,9 +337,14 @@ class Browser:
         now = time.monotonic()
         if now - self._last_ack > ACK_INTERVAL and self._sio is not None:
             self._last_ack, self._acked_id = now, self._next_message_id
-            asyncio.ensure_future(self._sio.emit('ack', {'client_id': self.client_id,
-                                                         'next_message_id': self._next_message_id}))
+            asyncio.ensure_future(self._ack(self._sio))
         return True
+
+    async def _ack(self, sio: socketio.AsyncClient) -> None:
+        try:
+            await sio.emit('ack', {'client_id': self.client_id, 'next_message_id': self._next_message_id})
+        except socketio.exceptions.SocketIOError:
+            pass  # the socket went away; the reconnect query carries next_message_id instead
 
     def _on_update(self, msg: dict[str, Any]) -> None:
         arrived = time.perf_counter()
@@ -357,7 +373,13 @@ class Browser:
 
     def _on_open(self, msg: dict[str, Any]) -> None:
         if self._accept(msg) and self.follow_navigation and str(msg.get('path', '')).startswith('/'):
-            asyncio.ensure_future(self.open(msg['path']))
+            asyncio.ensure_future(self._navigate(msg['path']))
+
+    async def _navigate(self, path: str) -> None:
+        try:
+            await self.open(path)
+        except (SimError, httpx.HTTPError) as e:
+            self._note(f'navigation to {path} failed: {e!r}')  # a waiter for the new page times out and says so
 
     def _on_javascript(self, msg: dict[str, Any]) -> None:
         if self._accept(msg):
@@ -424,13 +446,24 @@ class Browser:
         return result
 
 
+@dataclass(eq=False, slots=True)
+class Waiter:
+    check: Callable[[list[Element], list[str]], bool]
+    future: asyncio.Future
+    what: str
+    same_page: bool  # a change on this page only: fails when the page is replaced
+    document_id: str
+
+
 class Expectation:
     """Something a Browser waits to see, registered before the action that should cause it."""
 
-    def __init__(self, browser: Browser, check: Callable, what: str, element_id: int | None = None) -> None:
+    def __init__(self, browser: Browser, check: Callable, what: str, element_id: int | None = None, *,
+                 same_page: bool = False) -> None:
         self.browser, self.what, self.element_id = browser, what, element_id
         self.future = asyncio.get_running_loop().create_future()
-        self._entry = (check, self.future)
+        self._entry = Waiter(check=check, future=self.future, what=what, same_page=same_page,
+                             document_id=browser._document_id)
         browser._waiters.append(self._entry)
 
     def cancel(self) -> None:
@@ -470,6 +503,15 @@ def _stringify_args(args: tuple, spec: list | None) -> list[str | None]:
             arg = {k: v for k, v in arg.items() if k in spec[i]}
         result.append(json.dumps(arg))
     return result
+
+
+async def _close_websocket(sio: socketio.AsyncClient) -> None:
+    ws = getattr(sio.eio, 'ws', None)
+    if ws is not None and not ws.closed:
+        try:
+            await ws.close()
+        except Exception:  # already broken: closing is only tidying up
+            pass
 
 
 def _js(value: Any) -> str:

@@ -5,6 +5,7 @@ page + cookies, element tree, clicks and values, replayed messages after a dropp
 """
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -114,6 +115,12 @@ async def test_a_dropped_socket_reconnects_and_gets_what_it_missed(tiny):
         await other.click('Tell everyone')
         await dropped.wait_for('News for all', timeout=15)
         assert dropped.client_id == client_id and dropped.reloads == 0
+        await asyncio.sleep(3.5)  # past reconnect_timeout: the page must not be deleted under the new socket
+        status = dropped.find_one('Count 0')
+        change = dropped.expect_change(status)
+        await dropped.click('Add one')
+        _, status = await change.wait(timeout=5)
+        assert status.text == 'Count 1'
     finally:
         await dropped.close()
         await other.close()
