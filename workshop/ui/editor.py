@@ -15,12 +15,11 @@ from journey_maps import edit
 from journey_maps.model import stage_order
 from workshop.live import FACILITATOR, Actor, LiveWorkshop, Refused
 from workshop.model import Workshop
-from workshop.store import StoreError
 from workshop.ui import access, widgets
 from workshop.ui.context import AppContext
 from workshop.ui.editor_forms import delete_dialog, item_form
 from workshop.ui.editor_import import import_panel
-from workshop.ui.frame import frame
+from workshop.ui.frame import frame, live_or_not_found
 from workshop.ui.journey_map import LINK_STYLE
 from workshop.ui.lang import t
 
@@ -35,11 +34,8 @@ def register(ctx: AppContext) -> None:
             with frame(t('edit_title')):
                 ui.label(t('facilitator_link_needed'))
             return
-        try:
-            live = ctx.registry.get(workshop_id)
-        except StoreError:
-            with frame(t('not_found_title')):
-                ui.label(t('not_found'))
+        live = live_or_not_found(ctx, workshop_id)
+        if live is None:
             return
         Editor(live, actor)
 

@@ -6,7 +6,10 @@ from typing import Iterator
 
 from nicegui import ui
 
-from workshop.ui.lang import t
+from workshop.live import LiveWorkshop
+from workshop.store import StoreError
+from workshop.ui.context import AppContext
+from workshop.ui.lang import label, t
 
 PRIMARY = '#115e59'  # teal: white text on it has a contrast of about 7:1 (Quasar's default blue is about 3:1)
 
@@ -38,3 +41,13 @@ def frame(title: str, *, subtitle: str = '') -> Iterator[ui.column]:
     with ui.column().classes('w-full max-w-screen-xl mx-auto p-3 sm:p-6 gap-4') as main:
         ui.label(title).classes('text-2xl font-semibold').props('role=heading aria-level=1')
         yield main
+
+
+def live_or_not_found(ctx: AppContext, workshop_id: str) -> LiveWorkshop | None:
+    """The running workshop at this address, or a plain "not found" page (and None) for an unknown one."""
+    try:
+        return ctx.registry.get(workshop_id)
+    except StoreError:
+        with frame(t('not_found_title')):
+            label('not_found')
+        return None

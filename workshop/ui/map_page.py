@@ -7,10 +7,9 @@ from nicegui import run, ui
 
 from journey_maps.render import RenderError, render
 from workshop.live import FACILITATOR, LiveWorkshop
-from workshop.store import StoreError
 from workshop.ui import access
 from workshop.ui.context import AppContext
-from workshop.ui.frame import frame
+from workshop.ui.frame import frame, live_or_not_found
 from workshop.ui.journey_map import LINK_STYLE, journey_map
 from workshop.ui.lang import t
 
@@ -18,11 +17,8 @@ from workshop.ui.lang import t
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/map')
     def map_page(workshop_id: str, token: str | None = None) -> None:
-        try:
-            live = ctx.registry.get(workshop_id)
-        except StoreError:
-            with frame(t('not_found_title')):
-                ui.label(t('not_found'))
+        live = live_or_not_found(ctx, workshop_id)
+        if live is None:
             return
         facilitator = access.role_actor(ctx, workshop_id, FACILITATOR, token)  # may move the focus from the map
         with frame(live.workshop.title, subtitle=t('map_heading')):

@@ -10,11 +10,11 @@ from nicegui import ui
 from starlette.responses import RedirectResponse
 
 from workshop.live import LiveWorkshop, Refused
-from workshop.store import StoreError, normalise_join_code
+from workshop.store import normalise_join_code
 from workshop.ui import access, widgets
 from workshop.ui.comments import CommentBoard, improvement_threads, proposal_form, theme_dialog
 from workshop.ui.context import AppContext
-from workshop.ui.frame import frame
+from workshop.ui.frame import frame, live_or_not_found
 from workshop.ui.join_steps import JoinSteps
 from workshop.ui.journey_map import journey_map
 from workshop.ui.lang import label, mark, refusal, switch, t
@@ -46,11 +46,8 @@ def register(ctx: AppContext) -> None:
 
     @ui.page('/w/{workshop_id}/p')
     def take_part(workshop_id: str):
-        try:
-            live = ctx.registry.get(workshop_id)
-        except StoreError:
-            with frame(t('not_found_title')):
-                label('not_found')
+        live = live_or_not_found(ctx, workshop_id)
+        if live is None:
             return None
         if not live.is_member(access.participant_id(live.id)):
             return RedirectResponse(f'/join/{live.join_code}')
