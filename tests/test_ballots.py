@@ -156,3 +156,20 @@ def test_any_ballot_file_imports_whole_or_not_at_all(store, workshop_id, tmp_pat
         assert e.problems and store.count_events(workshop_id) == before
     else:
         assert done['rows'] >= 1 and store.count_events(workshop_id) > before
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(st.one_of(cells, st.integers(-3, 12), st.floats(allow_nan=False), st.none()),
+                              max_size=5), max_size=6))
+def test_any_ballot_workbook_imports_whole_or_not_at_all(store, workshop_id, tmp_path, rows):
+    book = Workbook()
+    book.active.append(['participant', 'group', 'improvement', 'value'])
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # what no workbook can hold
+    for row in rows:
+        book.active.append([ILLEGAL_CHARACTERS_RE.sub('', c) if isinstance(c, str) else c for c in row])
+    book.save(tmp_path / 'fuzz.xlsx')
+    before = store.count_events(workshop_id)
+    try:
+        service.import_votes(store, workshop_id, tmp_path / 'fuzz.xlsx', method='dots')
+    except ContentError as e:
+        assert e.problems and store.count_events(workshop_id) == before

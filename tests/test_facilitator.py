@@ -133,3 +133,17 @@ async def test_locking_the_workshop_after_a_confirmation(user: User, workshop):
     user.find('Confirm').click()
     await user.should_see('The workshop is closed. Nobody can vote or comment.')
     assert live.state.locked
+
+
+async def test_script_and_html_in_comments_and_ideas_stay_text_on_the_facilitator_console(user: User, app_ctx, car_t):
+    created = app_ctx.store.create_workshop(car_t)
+    live = app_ctx.registry.get(created.id)
+    attack = '<img src=x onerror=alert(1)><script>alert(2)</script>'
+    live.join('p-1', group='patients', display_name=attack)
+    participant = Actor(role='participant', participant='p-1')
+    live.comment(participant, 'stage', 'consent', 'clarify', attack)
+    live.propose(participant, attack)
+    await user.open(f'/w/{created.id}/facilitate?token={created.facilitator_token}')
+    await user.should_see(attack)  # shown as the characters typed …
+    html_elements = [e for e in user.client.elements.values() if isinstance(e, ui.html) and 'alert' in str(e.content)]
+    assert html_elements == []  # … and never as markup
