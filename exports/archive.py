@@ -21,7 +21,7 @@ CONTENT_KEYS = ('streams', 'stages', 'themes', 'improvements')
 EVENT_KEYS = ('seq', 'type', 'actor', 'payload', 'at', 'op_id')
 
 
-WITHHELD = '[withheld: this person asked not to be quoted]'
+WITHHELD = '[withheld: this person asked not to be quoted, or withdrew]'
 NAMED_EVENTS = ('participant_joined', 'participant_updated')
 
 
@@ -31,7 +31,8 @@ def archive_data(workshop: Workshop, events: list[Any], participants: list[dict[
     content = to_dict(workshop)
     for theme in content['themes']:
         theme['quotes'] = [q for q in theme['quotes'] if q['consent'] != 'never']
-    never = {p['id'] for p in participants if (p.get('consent') or {}).get('quotes') == 'never'}
+    # people who asked never to be quoted, or who withdrew: their words stay in the database only
+    never = {p['id'] for p in participants if (p.get('consent') or {}).get('quotes') == 'never' or p.get('withdrawn')}
     return {
         'format': FORMAT,
         'version': VERSION,

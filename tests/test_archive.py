@@ -84,3 +84,14 @@ def test_names_leave_only_when_the_lead_asks_and_never_quotes_never_leave(store,
     assert 'Mere' not in plain and 'Mere' in named
     for text in (plain, named):
         assert 'My own story' not in text and kept_quote not in text
+
+
+def test_a_withdrawn_participants_words_leave_the_archive(store, car_t):
+    from workshop.live import PARTICIPANT, Actor, LiveWorkshop
+    live = LiveWorkshop(store, store.create_workshop(car_t).id)
+    live.join('p-3', group='patients')
+    actor = Actor(role=PARTICIPANT, participant='p-3')
+    live.comment(actor, 'stage', 'travel', 'clarify', 'We drove nine hours')
+    live.withdraw(actor)
+    archive = service.export(store, live.id, 'json').decode()
+    assert 'We drove nine hours' not in archive and '"consent_withdrawn"' in archive
