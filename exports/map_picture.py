@@ -1,4 +1,5 @@
-"""The journey map as a picture (SVG, PNG) for exports: stages, streams and themes, with comments per stage."""
+"""The journey map as a picture (SVG, PNG) for exports: stages, streams and themes, with a heat overlay of the
+comments per stage, or (the `-votes` formats) of the votes per stage."""
 from __future__ import annotations
 
 from collections import Counter
@@ -25,4 +26,28 @@ def comments_per_stage(data: ExportInput) -> dict[str, int]:
             counts[comment.target_id] += 1
         elif comment.target_kind == 'theme' and (theme := data.workshop.theme(comment.target_id)):
             counts.update(theme.stages)
+    return dict(counts)
+
+
+@register('svg-votes', suffix='.svg', media_type='image/svg+xml', label='Journey map with votes per stage (SVG)')
+def write_svg_votes(data: ExportInput) -> bytes:
+    return render(data.workshop, 'svg', counts=votes_per_stage(data))
+
+
+@register('png-votes', suffix='.png', media_type='image/png', label='Journey map with votes per stage (PNG)')
+def write_png_votes(data: ExportInput) -> bytes:
+    return render(data.workshop, 'png', counts=votes_per_stage(data))
+
+
+def votes_per_stage(data: ExportInput) -> dict[str, int]:
+    """People who voted for an idea (any dot, a place in their ranking, or a rating), counted at each stage the
+    idea changes, over every round. Withdrawn people are already out of the ballots."""
+    counts: Counter[str] = Counter()
+    for number in data.state.rounds:
+        for ballot in data.state.ballots(number):
+            chosen = {i for i, n in ballot.dots.items() if n} | set(ballot.ranks) | \
+                {i for values in ballot.ratings.values() for i in values}
+            for improvement_id in chosen - ballot.abstain:
+                if improvement := data.workshop.improvement(improvement_id):
+                    counts.update(improvement.stages)
     return dict(counts)

@@ -30,3 +30,21 @@ def test_comments_on_a_stage_and_its_themes_are_counted(store):
     assert counts == {'travel': 1, 'infusion': 1}
     svg = service.export(store, created.id, 'svg').decode()
     assert '>1 comment<' in svg and 'Number under a stage: comments' in svg
+
+
+def test_the_votes_overlay_counts_voters_at_the_stages_their_ideas_change(store, car_t):
+    from exports.map_picture import votes_per_stage
+    from workshop.live import FACILITATOR, PARTICIPANT, Actor, LiveWorkshop
+    live = LiveWorkshop(store, store.create_workshop(car_t).id)
+    host = Actor(role=FACILITATOR)
+    for person in ('a', 'b'):
+        live.join(person, group='patients')
+    live.open_round(host, live.create_round(host, 'dots', improvements=['cell_tracker', 'infusion_ceremony']))
+    live.set_dots(Actor(role=PARTICIPANT, participant='a'), 'cell_tracker', 1)
+    live.set_dots(Actor(role=PARTICIPANT, participant='b'), 'cell_tracker', 2)
+    live.set_dots(Actor(role=PARTICIPANT, participant='b'), 'infusion_ceremony', 1)
+    counts = votes_per_stage(service.export_input(store, live.id))
+    tracker, ceremony = car_t.improvement('cell_tracker').stages, car_t.improvement('infusion_ceremony').stages
+    for stage in set(tracker) | set(ceremony):
+        assert counts[stage] == 2 * (stage in tracker) + (stage in ceremony)
+    assert b'<svg' in service.export(store, live.id, 'svg-votes')
