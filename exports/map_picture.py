@@ -8,16 +8,6 @@ from exports.registry import ExportInput, register
 from journey_maps.render import render
 
 
-@register('svg', suffix='.svg', media_type='image/svg+xml', label='Journey map picture (SVG)')
-def write_svg(data: ExportInput) -> bytes:
-    return render(data.workshop, 'svg', counts=comments_per_stage(data))
-
-
-@register('png', suffix='.png', media_type='image/png', label='Journey map picture (PNG)')
-def write_png(data: ExportInput) -> bytes:
-    return render(data.workshop, 'png', counts=comments_per_stage(data))
-
-
 def comments_per_stage(data: ExportInput) -> dict[str, int]:
     """Visible comments on each stage and on the themes at it (a theme at two stages counts at both)."""
     counts: Counter[str] = Counter()
@@ -27,16 +17,6 @@ def comments_per_stage(data: ExportInput) -> dict[str, int]:
         elif comment.target_kind == 'theme' and (theme := data.workshop.theme(comment.target_id)):
             counts.update(theme.stages)
     return dict(counts)
-
-
-@register('svg-votes', suffix='.svg', media_type='image/svg+xml', label='Journey map with votes per stage (SVG)')
-def write_svg_votes(data: ExportInput) -> bytes:
-    return render(data.workshop, 'svg', counts=votes_per_stage(data))
-
-
-@register('png-votes', suffix='.png', media_type='image/png', label='Journey map with votes per stage (PNG)')
-def write_png_votes(data: ExportInput) -> bytes:
-    return render(data.workshop, 'png', counts=votes_per_stage(data))
 
 
 def votes_per_stage(data: ExportInput) -> dict[str, int]:
@@ -51,3 +31,17 @@ def votes_per_stage(data: ExportInput) -> dict[str, int]:
                 if improvement := data.workshop.improvement(improvement_id):
                     counts.update(improvement.stages)
     return dict(counts)
+
+
+def _register_pictures() -> None:
+    """One writer per picture format × overlay: the same drawing, only the numbers under the stages differ."""
+    overlays = {'': ('', comments_per_stage), '-votes': (' with votes per stage', votes_per_stage)}
+    for fmt, media_type in (('svg', 'image/svg+xml'), ('png', 'image/png')):
+        for suffix, (words, counts) in overlays.items():
+            def write(data: ExportInput, fmt: str = fmt, counts=counts) -> bytes:
+                return render(data.workshop, fmt, counts=counts(data))
+            register(f'{fmt}{suffix}', suffix=f'.{fmt}', media_type=media_type,
+                     label=f'Journey map{words or " picture"} ({fmt.upper()})')(write)
+
+
+_register_pictures()
