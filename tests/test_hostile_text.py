@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from exports import registry
 from workshop import service
-from workshop.live import FACILITATOR, PARTICIPANT, Actor, LiveWorkshop
+from workshop.live import FACILITATOR, PARTICIPANT, Actor, LiveWorkshop, Refused
 
 FUZZ_EXAMPLES = 40  # each example writes every export; kept modest for the suite's time
 CLASSICS = ['<script>alert(1)</script>', '=HYPERLINK("http://x","y")', '@SUM(1+1)', "+cmd|' /C calc'!A0", '-2+3',
@@ -28,8 +28,12 @@ def _workshop_with(store, car_t, texts: list[str]) -> str:
         participant = f'p-{i}'
         live.join(participant, group='patients', display_name=text, quotes='named')
         actor = Actor(role=PARTICIPANT, participant=participant)
-        live.comment(actor, 'stage', 'consent', 'clarify', text or 'x')
-        live.propose(actor, text or 'x', description=text)
+        for send in (lambda: live.comment(actor, 'stage', 'consent', 'clarify', text),
+                     lambda: live.propose(actor, text, description=text)):
+            try:
+                send()
+            except Refused:  # only blanks and control characters: refused with "Please write something first."
+                assert not ''.join(ch for ch in text if ch.isprintable()).strip()
     facilitator = Actor(role=FACILITATOR)
     live.decide(facilitator, 'health_navigator', 'adopt', rationale=texts[0] or 'x', minority_view=texts[-1])
     return live.id
