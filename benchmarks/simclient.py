@@ -286,7 +286,9 @@ class Browser:
         if self._ws_session is None:
             self._ws_session = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
         # reconnecting is done here, the way nicegui.js does it
-        sio = socketio.AsyncClient(reconnection=False, http_session=self._ws_session)
+        # like every browser, offer per-message compression (the server decides whether to use it)
+        sio = socketio.AsyncClient(reconnection=False, http_session=self._ws_session,
+                                   websocket_extra_options={'compress': 15})
 
         def current(handler: Callable) -> Callable:
             """Messages of a page's socket count only while that page is shown: a late one from the previous

@@ -2,10 +2,11 @@
 facilitator who watches the live tally. Used by tests/test_crash_safety.py and benchmarks/bench_live.py.
 
 Everything is found the way a person finds it: by the English catalogue strings the pages show (so a reworded
-button changes here automatically), by aria-label, and by the status region (`data-cw-status`) that answers each tap.
+button changes here automatically), by aria-label, and by the footer's status line (its `message`) that answers each tap.
 """
 from __future__ import annotations
 
+import json
 import random
 import re
 import time
@@ -90,36 +91,45 @@ class Participant:
     async def wait_ready(self, timeout: float | None = None) -> None:
         """On the participant page, connected, with the voting panel shown."""
         await self.browser.wait_until(lambda b: b.path.endswith('/p') and b.connected.is_set()
-                                      and bool(b.find(en('vote_heading'))), timeout=timeout, what='participant page')
+                                      and bool(b.find(en('vote_heading')) or self.plus_buttons()), timeout=timeout,
+                                      what='participant page')
 
-    def plus_buttons(self) -> dict[str, Element]:
-        """Improvement title → its "+" button (found by the aria-label screen readers hear)."""
+    def plus_buttons(self) -> dict[str, tuple[Element, str]]:
+        """Improvement title → (the idea list, the idea's id) for each "+" on the voting cards, found by the
+        aria-label screen readers hear on it (the cards are one element; the page draws the buttons)."""
         prefix, suffix = en('dot_add', title='\0').split('\0')
         found = {}
-        for button in self.browser.find(tag='q-btn'):
-            aria = str(button.props.get('aria-label', ''))
-            if aria.startswith(prefix) and aria.endswith(suffix):
-                found[aria[len(prefix):len(aria) - len(suffix)]] = button
+        for cards in self.browser.find(props={'mode': 'dots'}):
+            for idea in json.loads(cards.props.get('ideas') or '[]'):
+                aria = str(idea.get('more', ''))
+                if aria.startswith(prefix) and aria.endswith(suffix):
+                    found[aria[len(prefix):len(aria) - len(suffix)]] = (cards, idea['id'])
         return found
 
     def dots_left(self) -> int | None:
         """From the panel's summary line ("2 of 5 dots left" or however the catalogue says it)."""
         pattern = _pattern(en('dots_summary', left='\0', budget='\1'), left=r'(\d+)', budget=r'\d+')
-        for text in self.browser.texts():
-            if match := re.fullmatch(pattern, text):
-                return int(match.group(1))
+        if match := re.fullmatch(pattern, str(self._status().props.get('summary', ''))):
+            return int(match.group(1))
         return None
+
+    def _status(self) -> Element:
+        """The footer's status bar: its `summary` ("Dots left: 2 of 5") and `message` (the answer to the last tap)."""
+        (status,) = [e for e in self.browser.elements.values() if 'message' in e.props and 'summary' in e.props]
+        return status
 
     async def add_dot(self, title: str, *, timeout: float = 10.0, after_restart: bool = False) -> Tap:
         """Tap "+" on an idea and wait for the status region to answer; an answer is an acknowledgement only when it
         says the vote was recorded."""
         b = self.browser
-        status = b.find_one(props={'data-cw-status': True})  # the region window.cwSend also writes to
-        button = self.plus_buttons()[title]
+        status = self._status()
+        cards, idea = self.plus_buttons()[title]
         change = b.expect_change(status)
         self._op = None
         try:
-            sent = await b.click(button)
+            emitted = self._send(b)  # what window.cwSend does in the card's click handler
+            sent = (await b.trigger(cards, 'act', {'a': 'more', 'id': idea, 'op': emitted[0]}) if emitted
+                    else time.perf_counter())
         except SimError as e:
             change.cancel()
             tap = Tap(op='', improvement=title, sent=time.perf_counter(), answer=f'not sent: {e}',
@@ -136,7 +146,7 @@ class Participant:
             arrived, status = await change.wait(timeout)
         except (SimError, TimeoutError):
             return tap
-        tap.answer = status.label if status else ''
+        tap.answer = str(status.props.get('message', '')) if status else ''
         if tap.answer.startswith(en('vote_recorded')):
             tap.acked = arrived
         return tap

@@ -1,7 +1,8 @@
 """Every file format the project writes, one writer each, in one registry.
 
 A writer takes an ExportInput and returns the file's bytes. The command line and the lead view both go through
-`write`, so a format reachable from one is reachable from the other.
+`write`, so a format reachable from one is reachable from the other. The writers (and openpyxl, numpy behind them,
+some 20 MB) load on first use: a live workshop that exports nothing never carries them.
 """
 from __future__ import annotations
 
@@ -31,23 +32,25 @@ class Format:
     write: Callable[[ExportInput], bytes]
 
 
-FORMATS: dict[str, Format] = {}
+_FORMATS: dict[str, Format] = {}
+ORDER = ('json', 'md', 'html', 'xlsx', 'content-xlsx', 'svg', 'svg-votes', 'png', 'png-votes', 'csv',
+         'md-participants', 'html-participants')  # as the lead view lists them: the record, then reports, pictures
 
 
 def register(name: str, *, suffix: str, media_type: str, label: str) -> Callable:
     def decorator(write: Callable[[ExportInput], bytes]) -> Callable[[ExportInput], bytes]:
-        FORMATS[name] = Format(name=name, suffix=suffix, media_type=media_type, label=label, write=write)
+        _FORMATS[name] = Format(name=name, suffix=suffix, media_type=media_type, label=label, write=write)
         return write
     return decorator
 
 
-def write(name: str, data: ExportInput) -> bytes:
-    return FORMATS[name].write(data)
-
-
-def _load_writers() -> None:
-    # Imported here, not at the top: each writer module registers itself with `register` above.
+def formats() -> dict[str, Format]:
+    """Every format by name, in the order the lead view lists them."""
+    # Imported here, not at the top: each writer module registers itself with `register` above (a module imported
+    # before, directly, has registered already; importing it again does nothing).
     from exports import archive, content_workbook, map_picture, ranked_csv, report, workbook, you_said  # noqa: F401
+    return {name: _FORMATS[name] for name in sorted(_FORMATS, key=lambda n: ORDER.index(n) if n in ORDER else 99)}
 
 
-_load_writers()
+def write(name: str, data: ExportInput) -> bytes:
+    return formats()[name].write(data)

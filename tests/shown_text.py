@@ -16,6 +16,7 @@ from nicegui import ui
 from nicegui.elements.choice_element import ChoiceElement
 
 from workshop import i18n, links
+from workshop.ui.idea_list import IdeaList
 
 PROPS = ('label', 'placeholder', 'aria-label', 'alt', 'title', 'caption', 'hint', 'data-cw-template', 'data-cw-done',
          'data-offline')
@@ -107,6 +108,8 @@ def _texts(client: Any) -> Iterator[Any]:
     yield client.title
     for element in client.layout.descendants(include_self=True):
         yield element._text  # noqa: SLF001: the text NiceGUI sends to the browser
+        if isinstance(element, IdeaList):
+            yield from element.shown(aria=True)
         for name in PROPS:
             yield element.props.get(name)
         if isinstance(element, ChoiceElement):

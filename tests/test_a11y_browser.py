@@ -82,6 +82,13 @@ def test_the_audit_finds_nothing_serious_on_join_vote_presenter_and_results(brow
     page.get_by_role('button', name='Add a dot: Cell tracker').click()
     expect(page.locator('[data-cw-status]')).to_have_text('Vote recorded. 4 dots left.')
     found['participant: vote (open dots round)'] = audit(page, axe)
+    page.get_by_role('button', name='Comments on this idea: Cell tracker').click()
+    expect(page.get_by_role('button', name='Add a comment')).to_be_visible()
+    found['participant: comments on an idea'] = audit(page, axe)
+    page.get_by_role('button', name='Close').click()
+    page.get_by_role('button', name='Show the journey map').click()
+    expect(page.get_by_role('button', name='Hide the journey map')).to_have_attribute('aria-expanded', 'true')
+    found['participant: journey map'] = audit(page, axe)
     page.get_by_role('button', name=NOTED_THEME).first.click()
     expect(page.get_by_role('button', name='Show this theme')).to_be_visible()
     found['participant: content note before a theme'] = audit(page, axe)
@@ -171,6 +178,7 @@ def test_the_participant_view_on_a_320_px_phone(browser, session: Session, langu
     if code == 'mi':
         assert page.locator('[lang=mi]').first.is_visible()
 
+    page.get_by_role('button', name='Show the journey map').click()
     page.get_by_role('button', name=NOTED_THEME).first.click()  # the content note comes first, alone
     expect(page.get_by_text('Talks about caring for someone with a life-threatening illness.')).to_be_visible()
     expect(page.get_by_text('What does this mean?')).to_have_count(0)
@@ -245,6 +253,7 @@ def focus_hidden_behind_bars(page: Any, *, tabs: int) -> list[str]:
         page.keyboard.press('Tab')
         page.wait_for_timeout(50)
         covered = page.evaluate('''() => { const e = document.activeElement, r = e.getBoundingClientRect();
+            if (e.closest('.q-header, .q-footer')) return false;  // a bar's own links and buttons are the bar
             const top = document.querySelector('.q-header')?.getBoundingClientRect().bottom || 0;
             const bottom = document.querySelector('.q-footer')?.getBoundingClientRect().top || innerHeight;
             return r.bottom <= top || r.top >= bottom; }''')

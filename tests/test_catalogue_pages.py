@@ -11,6 +11,7 @@ from nicegui.testing.user_interaction import UserInteraction
 import export_scenario as scenario
 from tests.shown_text import content_of, not_in_catalogue, shown
 from workshop import links
+from tests.ideas import tap
 from workshop.live import FACILITATOR, Actor
 
 HOST = Actor(role=FACILITATOR)
@@ -48,10 +49,19 @@ async def test_the_join_steps_and_the_participant_view(user: User, workshop, lan
     live.open_round(HOST, third, minutes=5)
     live.focus(HOST, 'travel')
     await user.should_see('Results of round 2')
-    user.find(marker='more:cell_tracker').click()
+    tap(user, 'more', 'cell_tracker')
     await user.should_see('Dots left: 2 of 3')
     assert unknown(user, live) == []
 
+    tap(user, 'comments', 'cell_tracker')  # an idea's comments, in a dialog
+    await user.should_see('No comments yet.')
+    assert unknown(user, live) == []
+    user.find(marker='close').click()
+    user.find(marker='propose').click()
+    await user.should_see('Your idea in a few words')
+    assert unknown(user, live) == []
+    user.find(marker='close').click()
+    user.find('Show the journey map').click()
     UserInteraction(user, {user.find(marker='theme:financial_barriers').elements.pop()}, None).click()
     await user.should_see('Show this theme')
     assert unknown(user, live) == []
@@ -69,7 +79,7 @@ async def test_a_ranking_and_a_rating_round(user: User, workshop):
     await user.should_see('Taking part')
     number = live.create_round(HOST, 'rank', improvements=scenario.ROUND_2, top_k=2)
     live.open_round(HOST, number)
-    user.find(marker='pick:cell_tracker' if 'cell_tracker' in scenario.ROUND_2 else 'pick:health_navigator').click()
+    tap(user, 'pick', 'cell_tracker' if 'cell_tracker' in scenario.ROUND_2 else 'health_navigator')
     await user.should_see('You picked 1 of 2')
     assert unknown(user, live) == []
     live.close_round(HOST, number)

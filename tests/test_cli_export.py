@@ -29,8 +29,9 @@ def workshop_id(cfg, store):
 
 
 def test_every_registered_format_is_reachable_from_the_command_line(run, workshop_id, tmp_path):
-    assert set(LOOKS_LIKE) <= set(registry.FORMATS)
-    for name, fmt in registry.FORMATS.items():
+    assert set(LOOKS_LIKE) <= set(registry.formats())
+    assert list(registry.formats()) == list(registry.ORDER)  # the names the command line offers before loading any
+    for name, fmt in registry.formats().items():
         out = tmp_path / f'export{fmt.suffix}'
         code, _, err = run('export', workshop_id, '--format', name, '--out', str(out))
         assert code == 0 and f'Wrote {out}' in err, name
@@ -84,4 +85,4 @@ def test_every_format_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parent.parent / 'README.md').read_text(encoding='utf-8')
     documented = {name for row in re.findall(r'^\| (`.+?`) \|', readme, flags=re.MULTILINE)
                   for name in re.findall(r'`([a-z-]+)`', row)}
-    assert set(registry.FORMATS) <= documented
+    assert set(registry.formats()) <= documented

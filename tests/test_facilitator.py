@@ -5,6 +5,7 @@ from nicegui.testing import User
 
 from tests.test_participant import IDEAS, join
 from workshop.live import PARTICIPANT, Actor
+from tests.ideas import tap
 
 
 @pytest.fixture
@@ -67,9 +68,9 @@ async def test_a_round_from_creation_to_reveal_with_two_groups(create_user, work
     host.find('Open voting').click()
     await aroha.should_see('Dots left: 5 of 5')  # the workshop's default budget
     await host.should_see('0 of 1 Patients have voted')
-    aroha.find(marker='more:cell_tracker').click()
-    ben.find(marker='more:health_navigator').click()
-    ben.find(marker='more:health_navigator').click()
+    tap(aroha, 'more', 'cell_tracker')
+    tap(ben, 'more', 'health_navigator')
+    tap(ben, 'more', 'health_navigator')
     await host.should_see('1 of 1 Patients have voted', retries=20)
     await host.should_see('1 of 1 Clinicians have voted', retries=20)
     await host.should_see('1. Health navigator: 2 dots', retries=20)
@@ -105,12 +106,14 @@ async def test_moderation_hides_a_comment_for_everyone(create_user, workshop):
     await join(aroha, created.join_code)
     live.focus(Actor(role='facilitator'), 'referral')
     live.comment(member(live), 'stage', 'referral', 'disagree', 'My neighbour Jo Bloggs was refused')
+    aroha.find('Comments on this stage (1)').click()
     await aroha.should_see('My neighbour Jo Bloggs was refused')
     await console(host, created)
     host.find('Reason for hiding').type('Names a person')
     host.find(kind=ui.button, content='Hide').click()
     await host.should_see('Hidden: Names a person')
     await aroha.should_not_see('My neighbour Jo Bloggs was refused')
+    await aroha.should_see('Comments on this stage (0)')
 
 
 async def test_approving_an_idea_from_a_participant(create_user, workshop):

@@ -101,7 +101,7 @@ async def test_the_cycle_shows_where_the_project_stands(user: User, created):
 
 async def test_every_export_downloads_off_the_event_loop(user: User, created):
     await open_lead(user, created)
-    for fmt in registry.FORMATS.values():
+    for fmt in registry.formats().values():
         await user.should_see(fmt.label)
     user.find('export-xlsx').click()
     response = await user.download.next(timeout=10)

@@ -1,15 +1,18 @@
 """A participant joins from the link, votes from their phone and sees results once the facilitator shows them."""
+import copy
 import io
 import json
+from html import escape
 
 import pytest
 from openpyxl import load_workbook
-from nicegui import ui
+from nicegui import ElementFilter, ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from workshop import service
 from workshop.live import FACILITATOR, Actor
+from tests.ideas import shown_on_cards, tap
 
 HOST = Actor(role=FACILITATOR)
 IDEAS = ['health_navigator', 'cell_tracker', 'travel_assistance']
@@ -83,13 +86,13 @@ async def test_dots_within_budget_are_recorded_and_over_budget_refused(user: Use
     number = open_round(live)
     await join(user, created.join_code)
     await user.should_see('Dots left: 3 of 3')
-    user.find(marker='more:cell_tracker').click()
+    tap(user, 'more', 'cell_tracker')
     await user.should_see('Vote recorded. 2 dots left.')
-    user.find(marker='more:cell_tracker').click()
-    user.find(marker='more:cell_tracker').click()
+    tap(user, 'more', 'cell_tracker')
+    tap(user, 'more', 'cell_tracker')
     await user.should_see('At most 2 dots on one idea.')
-    user.find(marker='more:health_navigator').click()
-    user.find(marker='more:travel_assistance').click()
+    tap(user, 'more', 'health_navigator')
+    tap(user, 'more', 'travel_assistance')
     await user.should_see('You have used all 3 dots. Take a dot off another idea first.')
     await user.should_see('Dots left: 0 of 3')
     (participant,) = live.state.participants
@@ -100,7 +103,7 @@ async def test_a_reload_keeps_the_participant_and_their_votes(user: User, worksh
     created, live = workshop
     open_round(live)
     await join(user, created.join_code)
-    user.find(marker='more:cell_tracker').click()
+    tap(user, 'more', 'cell_tracker')
     await user.should_see('Your dots: 1')
     await user.open(f'/join/{created.join_code}')  # the join link again: no second registration, no questions
     await user.should_see('Dots left: 2 of 3')
@@ -114,12 +117,12 @@ async def test_two_tabs_of_one_participant_share_one_budget(user: User, workshop
     await join(user, created.join_code)
     first_tab = user.client
     await user.open(f'/w/{created.id}/p')
-    user.find(marker='more:cell_tracker').click()
-    user.find(marker='more:cell_tracker').click()
+    tap(user, 'more', 'cell_tracker')
+    tap(user, 'more', 'cell_tracker')
     with first_tab:  # the first tab follows the second one
         await user.should_see('Dots left: 1 of 3')
-    user.find(marker='more:health_navigator').click()
-    user.find(marker='more:health_navigator').click()
+    tap(user, 'more', 'health_navigator')
+    tap(user, 'more', 'health_navigator')
     await user.should_see('You have used all 3 dots. Take a dot off another idea first.')
 
 
@@ -128,7 +131,7 @@ async def test_a_retried_tap_is_applied_once(user: User, workshop):
     number = open_round(live)
     await join(user, created.join_code)
     for _ in range(2):  # the browser sends the same tap twice (a retry after a dropped connection)
-        user.find(marker='more:cell_tracker').trigger('click', 'tap-7f3a')
+        tap(user, 'more', 'cell_tracker', op='tap-7f3a')
     await user.should_see('Your dots: 1')
     assert live.tally(number).pooled[0].score == 1
 
@@ -137,10 +140,10 @@ async def test_passing_on_an_idea_and_on_the_whole_vote(user: User, workshop):
     created, live = workshop
     open_round(live)
     await join(user, created.join_code)
-    user.find(marker='pass:travel_assistance').click()
+    tap(user, 'pass', 'travel_assistance')
     await user.should_see('You passed on this idea.')
     await user.should_see('Passed (tap to undo)')
-    user.find(marker='pass-round').click()
+    tap(user, 'pass_round', '')
     await user.should_see('You passed on this vote. Tap to vote after all.')
 
 
@@ -148,12 +151,12 @@ async def test_ranking_with_buttons(user: User, workshop):
     created, live = workshop
     number = open_round(live, 'rank', top_k=2)
     await join(user, created.join_code)
-    user.find(marker='pick:travel_assistance').click()
-    user.find(marker='pick:cell_tracker').click()
+    tap(user, 'pick', 'travel_assistance')
+    tap(user, 'pick', 'cell_tracker')
     await user.should_see('You picked 2 of 2')
-    user.find(marker='up:cell_tracker').click()
+    tap(user, 'up', 'cell_tracker')
     await user.should_see('Moved to number 1.')
-    user.find(marker='pick:health_navigator').click()
+    tap(user, 'pick', 'health_navigator')
     await user.should_see('Pick at most 2 ideas.')
     (participant,) = live.state.participants
     assert live.ballot(participant, number).ranks == {'cell_tracker': 1, 'travel_assistance': 2}
@@ -164,7 +167,7 @@ async def test_rating_on_the_rounds_scale(user: User, workshop):
     number = open_round(live, 'rating', scale=5, criteria=['importance', 'feasibility'])
     await join(user, created.join_code)
     await user.should_see('How easy is this to do?')
-    user.find(marker='rate:cell_tracker:importance:5').click()
+    tap(user, 'rate', 'cell_tracker', criterion='importance', value=5)
     await user.should_see('Vote recorded.')
     (participant,) = live.state.participants
     assert live.ballot(participant, number).ratings == {'importance': {'cell_tracker': 5}}
@@ -174,7 +177,7 @@ async def test_results_appear_only_when_the_facilitator_reveals_them(user: User,
     created, live = workshop
     number = open_round(live)
     await join(user, created.join_code)
-    user.find(marker='more:cell_tracker').click()
+    tap(user, 'more', 'cell_tracker')
     live.close_round(HOST, number)
     await user.should_see('Voting is closed.')
     await user.should_not_see('Results of round 1')
@@ -190,6 +193,8 @@ async def test_a_comment_reaches_everyone_and_a_hidden_one_disappears_for_everyo
     await join(ben, created.join_code, 'Clinicians')
     live.focus(HOST, 'referral')
     await aroha.should_see('In focus now: 2. Referral and eligibility')
+    for person in (aroha, ben):
+        person.find('Comments on this stage (0)').click()
     comment = live.comment(Actor(role='participant', participant=next(iter(live.state.participants))),
                            'stage', 'referral', 'clarify', 'Who decides if I can have it?')
     await ben.should_see('Who decides if I can have it?')
@@ -203,13 +208,18 @@ async def test_commenting_and_proposing_from_the_page(user: User, workshop):
     await join(user, created.join_code)
     live.focus(HOST, 'referral')
     await user.should_see('In focus now: 2. Referral and eligibility')
+    user.find('Comments on this stage (0)').click()
     user.find(marker='comment:stage:referral').type('The wait was long.')
     user.find(marker='send:stage:referral').click()
     await user.should_see('Your comment is sent.')
     await user.should_see('The wait was long.')
+    await user.should_see('Comments on this stage (1)')
+    user.find('Close').click()
+    user.find(marker='propose').click()
     user.find(marker='idea-title').type('Free parking at the hospital')
     user.find(marker='idea-send').click()
     await user.should_see('Your idea is sent. The facilitator will look at it.')
+    await user.should_not_see(marker='idea-title')  # the form closes once the idea is sent
     assert [p.title for p in live.state.proposals.values()] == ['Free parking at the hospital']
 
 
@@ -227,7 +237,7 @@ async def test_a_later_round_shows_the_previous_results_by_group_with_small_grou
     created, live = workshop
     number = open_round(live)
     await join(user, created.join_code)
-    user.find(marker='more:cell_tracker').click()
+    tap(user, 'more', 'cell_tracker')
     live.close_round(HOST, number)
     second = live.create_round(HOST, 'rank', improvements=IDEAS, top_k=2, show_previous=True)
     live.open_round(HOST, second)
@@ -269,8 +279,7 @@ async def test_pass_is_offered_on_every_idea_and_on_the_whole_vote_in_every_meth
     for method, settings in (('dots', {}), ('rank', {'top_k': 2}), ('rating', {'criteria': ['importance']})):
         number = open_round(live, method, **settings)
         await user.should_see('Pass on this whole vote')
-        for idea in IDEAS:
-            assert user.find(marker=f'pass:{idea}').elements
+        assert shown_on_cards(user).count('Pass on this idea') == len(IDEAS)
         live.close_round(HOST, number)
 
 
@@ -278,6 +287,7 @@ async def test_a_theme_with_a_content_note_shows_the_note_before_its_words(user:
     created, live = workshop
     theme = car_t.theme('financial_barriers')
     await join(user, created.join_code)
+    user.find('Show the journey map').click()
     UserInteraction(user, {user.find(marker='theme:financial_barriers').elements.pop()}, None).click()
     await user.should_see('Before you read this')
     await user.should_see(theme.content_note)
@@ -285,3 +295,18 @@ async def test_a_theme_with_a_content_note_shows_the_note_before_its_words(user:
     user.find('Show this theme').click()
     await user.should_see('What does this mean?')
     await user.should_see(theme.description[:40])
+
+
+async def test_a_hostile_title_and_stage_are_text_on_the_participant_page(user: User, app_ctx, car_t):
+    hostile = '<img src=x onerror=alert(1)> & "Pōti"'
+    workshop = copy.deepcopy(car_t)
+    workshop.title, workshop.stages[1].title = hostile, hostile
+    created = app_ctx.store.create_workshop(workshop)
+    live = app_ctx.registry.get(created.id)
+    await join(user, created.join_code)
+    live.focus(HOST, workshop.stages[1].id)
+    await user.should_see('In focus now: 2. ')
+    with user:  # the title and the focus line hold the words as text: escaped in the markup, never raw
+        markup = [html.content for html in ElementFilter(kind=ui.html)]
+    assert markup and not [m for m in markup if hostile in m]
+    assert any(escape(hostile) in m for m in markup)

@@ -132,7 +132,7 @@ def load_workshop(store: Store, workshop_id: str):
 
 
 def export_formats() -> list[str]:
-    return list(registry.FORMATS)
+    return list(registry.ORDER)  # the names alone: the writers load on the first export
 
 
 def export_input(store: Store, workshop_id: str, *, identified: bool = False,
@@ -149,8 +149,8 @@ def export_input(store: Store, workshop_id: str, *, identified: bool = False,
 
 def export(store: Store, workshop_id: str, fmt: str, *, identified: bool = False,
            round_number: int | None = None) -> bytes:
-    if fmt not in registry.FORMATS:
-        raise UserError(f"unknown format '{fmt}' (known: {', '.join(registry.FORMATS)})")
+    if fmt not in registry.formats():
+        raise UserError(f"unknown format '{fmt}' (known: {', '.join(registry.formats())})")
     try:
         return registry.write(fmt, export_input(store, workshop_id, identified=identified, round_number=round_number))
     except ReportError as e:

@@ -14,7 +14,7 @@ from workshop import links, service
 from workshop.config import Config
 from workshop.live import Registry
 from workshop.store import Credentials, Store
-from workshop.ui import editor, facilitator, home, lead, map_page, participant, presenter
+from workshop.ui import editor, facilitator, frame, home, lead, map_page, memory, participant, presenter, widgets
 from workshop.ui.context import AppContext
 from workshop.ui.security import SecurityHeaders
 
@@ -30,6 +30,9 @@ def create(cfg: Config, store: Store | None = None) -> AppContext:
     # Quasar's loading bar would flash up as an unnamed progressbar (an axe "serious"); it tells people nothing here
     app.config.quasar_config['loadingBar']['skipHijack'] = True
     ctx = AppContext(config=cfg, store=store, registry=Registry(store))
+    memory.install()
+    frame.shared_head()
+    widgets.shared_head()
     for module in (home, map_page, participant, facilitator, presenter, lead, editor):
         module.register(ctx)
     return ctx
@@ -47,13 +50,17 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         app.add_middleware(SecurityHeaders)
         # Many phones on one loop: fewer, later full collections, and the start-up objects frozen out of them, so a
         # collection never stalls the loop past the socket ping timeout (measured in benchmarks/bench_live.py).
+        # Closed pages do not wait for those collections: see workshop/ui/memory.py.
         gc.set_threshold(10_000, 20, 100)
         app.on_startup(lambda: (gc.collect(), gc.freeze()))
         app.on_startup(lambda: background_tasks.create(_purge_expired_regularly(ctx), name='retention'))
         app.on_shutdown(ctx.store.close)
         ui.run(host=cfg.host, port=cfg.port, title='Codesign Workshop', reload=False, show=False,
                storage_secret=secret, show_welcome_message=False, language='en-GB', favicon='🗺️', access_log=False,
-               reconnect_timeout=15)  # phones on weak connections, and a busy loop, get time before a page is dropped
+               reconnect_timeout=15,  # phones on weak connections, and a busy loop, get time before a page is dropped
+               # Browsers offer per-message compression; accepted, it holds two zlib streams (about 120 KB) for
+               # every open page. Our messages are small JSON, so memory for a thousand phones matters more.
+               ws_per_message_deflate=False)
     return 0
 
 

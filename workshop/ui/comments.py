@@ -1,12 +1,15 @@
 """Comments on stages, themes and ideas, each with a kind, and a form to propose a new idea.
 
 A page holds one CommentBoard: it subscribes once to `comments_changed` and rebuilds only the thread the changed
-comment belongs to, so a comment (or a hidden one) reaches everyone without rebuilding anyone's page.
+comment belongs to, so a comment (or a hidden one) reaches everyone without rebuilding anyone's page. On the
+participant page threads live in dialogs, built when opened and deleted when closed, so only the threads someone
+is reading take up the server's memory.
 """
 from __future__ import annotations
 
 import uuid
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from nicegui import ui
 
@@ -73,19 +76,31 @@ class CommentBoard:
             mark(send_button, 'send')
 
 
-def improvement_threads(live: LiveWorkshop, board: CommentBoard) -> None:
-    """Every idea on the list, with its comments (ideas approved later appear when the content changes)."""
-    for improvement in live.workshop.improvements:
-        with ui.card().classes('w-full').props('flat bordered'):
-            widgets.heading(improvement.title, level=3, classes='text-lg font-semibold')
-            if improvement.plain or improvement.description:
-                ui.label(improvement.plain or improvement.description)
-            board.thread('improvement', improvement.id)
+@contextmanager
+def dialog_card(name: str) -> Iterator[tuple[ui.dialog, ui.column]]:
+    """A dialog that is built when opened and deleted when closed, with a Close button after its body."""
+    with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl cw-big gap-3') as card:
+        card.props['role'] = 'dialog'
+        card.props['aria-modal'] = 'true'
+        card.props['aria-label'] = name  # as data: any text is safe
+        body = ui.column().classes('w-full gap-3')
+        mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close').mark('close')
+    dialog.on_value_change(lambda e: None if e.value else dialog.delete())
+    with body:
+        yield dialog, body
+    dialog.open()
 
 
-def proposal_form(live: LiveWorkshop, actor: Actor, say: Say) -> None:
-    with ui.card().classes('w-full cw-big').props('flat bordered'):
-        widgets.heading(t('propose_heading'), level=3, classes='text-lg font-semibold')
+def thread_dialog(board: CommentBoard, target_kind: str, target_id: str, title: str) -> None:
+    """The comments on a stage or an idea, and a form to add one."""
+    with dialog_card(t('comments_on', title=title)):
+        widgets.heading(title)
+        board.thread(target_kind, target_id)
+
+
+def proposal_dialog(live: LiveWorkshop, actor: Actor, say: Say) -> None:
+    with dialog_card(t('propose_heading')) as (dialog, _):
+        widgets.heading(t('propose_heading'))
         title = ui.input(t('propose_title')).props('outlined maxlength=200').classes('w-full').mark('idea-title')
         description = ui.textarea(t('propose_description')).props('outlined autogrow maxlength=2000').classes('w-full')
 
@@ -95,30 +110,23 @@ def proposal_form(live: LiveWorkshop, actor: Actor, say: Say) -> None:
             except Refused as e:
                 say(refusal(e))
                 return
-            title.set_value('')
-            description.set_value('')
             say(t('idea_sent'))
+            dialog.close()
         mark(widgets.send_button(t('send'), send).props('unelevated'), 'send').mark('idea-send')
 
 
 def theme_dialog(live: LiveWorkshop, board: CommentBoard, theme: Theme) -> None:
     """A theme in full, with its comments; deleted when closed. A theme with a content note shows only the note at
     first: its words appear after "Show this theme", so nobody meets a distressing topic unwarned."""
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl cw-big gap-3') as card:
-        card.props(f'role=dialog aria-modal=true aria-label="{t("theme_dialog")}"')
-        body = ui.column().classes('w-full gap-3')
-        mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close')
-    if theme.content_note:
-        with body:
+    with dialog_card(t('theme_dialog')) as (_, body):
+        if theme.content_note:
             widgets.heading(t('content_note_heading'))
             label('content_note_intro')
             ui.label(theme.content_note).classes('italic')  # workshop content
             ui.button(t('content_note_show'), on_click=lambda: _theme_body(live, board, theme, body)).props(
                 'no-caps unelevated').mark(f'show-theme:{theme.id}')
-    else:
+    if not theme.content_note:
         _theme_body(live, board, theme, body, move_focus=False)
-    dialog.on_value_change(lambda e: None if e.value else dialog.delete())
-    dialog.open()
 
 
 def _theme_body(live: LiveWorkshop, board: CommentBoard, theme: Theme, body: ui.column, *,

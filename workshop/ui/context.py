@@ -7,6 +7,7 @@ from workshop.config import Config
 from workshop.live import Registry
 from workshop.ratelimit import RateLimiter
 from workshop.store import Store
+from workshop.ui.idea_list import CardTexts
 
 
 @dataclass(kw_only=True, slots=True)
@@ -15,6 +16,7 @@ class AppContext:
     store: Store
     registry: Registry
     limiter: RateLimiter = field(default_factory=RateLimiter)  # failed join codes and tokens, per address
+    cards: CardTexts = field(default_factory=CardTexts)  # idea-card words shared by every participant page
 
     @property
     def exposed(self) -> bool:

@@ -5,17 +5,18 @@ file with a mistake changes nothing at all (the dialog lists each problem with i
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from nicegui import events, run, ui
 
-from exports.codebook import CodebookPreview, add_themes, read_codebook
-from exports.content_workbook import read_workbook, write_workbook
 from journey_maps import edit
 from workshop.content import ContentError
 from workshop.live import Actor, LiveWorkshop
 from workshop.model import Workshop
 from workshop.ui.lang import t
+
+if TYPE_CHECKING:
+    from exports import codebook
 
 XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 MAX_UPLOAD = 10_000_000  # bytes
@@ -25,13 +26,16 @@ Save = Callable[[Callable[[Workshop], Workshop], str], str | None]
 
 
 def import_panel(live: LiveWorkshop, actor: Actor, save: Save, protected: Callable[[str], dict[str, str]]) -> None:
+    # openpyxl loads with the first workbook, not with the app (see exports.registry)
     async def download() -> None:
+        from exports.content_workbook import write_workbook
         data = await run.io_bound(write_workbook, live.workshop)
         ui.download.content(data, f'journey-map-{live.id}.xlsx', XLSX)
 
     async def on_workbook(e: events.UploadEventArguments) -> None:
         raw, name = await e.file.read(), e.file.name
         e.sender.reset()
+        from exports.content_workbook import read_workbook
         try:
             new = await run.io_bound(read_workbook, raw, name, live.workshop)
         except ContentError as error:
@@ -44,6 +48,7 @@ def import_panel(live: LiveWorkshop, actor: Actor, save: Save, protected: Callab
     async def on_codebook(e: events.UploadEventArguments) -> None:
         raw, name = await e.file.read(), e.file.name
         e.sender.reset()
+        from exports.codebook import read_codebook
         try:
             preview = await run.io_bound(read_codebook, raw, name, live.workshop)
         except ContentError as error:
@@ -83,7 +88,8 @@ def _workbook_preview(current: Workshop, new: Workshop, name: str, blocked: list
                  t('edit_workbook_confirm'))
 
 
-def _codebook_preview(preview: CodebookPreview, name: str, save: Save) -> None:
+def _codebook_preview(preview: codebook.CodebookPreview, name: str, save: Save) -> None:
+    from exports import codebook
     with _dialog(t('edit_codebook_preview', file=name, n=len(preview.themes))) as (dialog, problem):
         if preview.themes:
             columns = [{'name': key, 'label': t(f'edit_field_{key}'), 'field': key, 'align': 'left'}
@@ -98,7 +104,7 @@ def _codebook_preview(preview: CodebookPreview, name: str, save: Save) -> None:
             ui.label(t('edit_codebook_parents', names=', '.join(preview.parents)))
         for line in preview.skipped:
             ui.label(line).classes('text-sm')
-        _buttons(dialog, problem, (lambda: save(lambda w: add_themes(w, preview),
+        _buttons(dialog, problem, (lambda: save(lambda w: codebook.add_themes(w, preview),
                                                 t('edit_codebook_added', n=len(preview.themes))))
                  if preview.themes else None, t('edit_codebook_confirm'))
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from html import escape
 from typing import Iterator
 
-from nicegui import ui
+from nicegui import Client, app, context, ui
 
 from workshop.live import LiveWorkshop
 from workshop.store import StoreError
@@ -17,6 +18,7 @@ PRIMARY = '#115e59'  # teal: white text on it has a contrast of about 7:1 (Quasa
 STYLE = '''
 <style>
   :root { --cw-focus: #1d4ed8; }
+  html { scroll-padding-bottom: 6rem; }  /* nothing focused hides behind a footer (2.4.11) */
   a, .nicegui-link { color: #1e40af; }
   .q-header a, .q-header .nicegui-link { color: #ffffff; }
   body { font-size: 17px; line-height: 1.5; }
@@ -27,19 +29,30 @@ STYLE = '''
 '''
 
 
+def shared_head() -> None:
+    """The look of every page, sent with each page but kept once in the server; the brand colour is the app's,
+    not a colours element on each page."""
+    app.colors(primary=PRIMARY)
+    if STYLE not in Client.shared_head_html:
+        ui.add_head_html(STYLE, shared=True)
+
+
 @contextmanager
-def frame(title: str, *, subtitle: str = '') -> Iterator[ui.column]:
+def frame(title: str, *, subtitle: str = '', heading: bool = True) -> Iterator[ui.column]:
+    """The header, and the page's column with the title as its heading (`heading=False`: the page shows it)."""
     app_name = t('app_name')
     ui.page_title(t('page_title', title=title, app=app_name) if title != app_name else app_name)
-    ui.colors(primary=PRIMARY)
-    ui.add_head_html(STYLE)
     with ui.header().classes('bg-teal-900 text-white items-center px-4 py-2'):
-        ui.link(app_name, '/').classes('text-white text-lg font-semibold no-underline')
-        if subtitle:
-            ui.label(subtitle).classes('text-sm opacity-90')
+        # one element, not three: the header is on every open page (the words are ours, and escaped all the same)
+        ui.html(f'<a href="/" class="text-white text-lg font-semibold no-underline">{escape(app_name)}</a>'
+                + (f'<span class="text-sm opacity-90">{escape(subtitle)}</span>' if subtitle else ''),
+                sanitize=False).classes('flex flex-wrap items-center gap-x-4')
     # Quasar's page container is already the <main> landmark: no second role=main inside it.
-    with ui.column().classes('w-full max-w-screen-xl mx-auto p-3 sm:p-6 gap-4') as main:
-        ui.label(title).classes('text-2xl font-semibold').props('role=heading aria-level=1')
+    main = context.client.content  # the page's own column: no second one inside it
+    main.classes('w-full max-w-screen-xl mx-auto p-3 sm:p-6 gap-4')
+    with main:
+        if heading:
+            ui.label(title).classes('text-2xl font-semibold').props('role=heading aria-level=1')
         yield main
 
 

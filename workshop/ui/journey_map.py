@@ -18,7 +18,7 @@ from nicegui import ui
 from journey_maps.model import stage_order
 from journey_maps.style import CATEGORY_STYLE, FOCUS_COLOUR
 from workshop.live import Actor, LiveWorkshop, Refused
-from workshop.model import QuoteConsent, Stage, Theme
+from workshop.model import QuoteConsent, Stage, Theme, Workshop
 from workshop.ui import widgets
 from workshop.ui.lang import refusal, t
 
@@ -38,7 +38,7 @@ CSS = f'''
 .cw-map .cw-left .q-btn__content {{ text-align: left; }}
 .cw-map .{SELECTED_CLASS} {{ outline: 3px dashed #1d4ed8; outline-offset: 2px; }}
 '''
-__all__ = ['CATEGORY_STYLE', 'MapView', 'journey_map', 'theme_dialog']
+__all__ = ['CATEGORY_STYLE', 'MapView', 'journey_map', 'stage_name', 'theme_dialog']
 
 
 def journey_map(live: LiveWorkshop, *, on_theme: Callable[[Theme], None] | None = None, follow: bool = True,
@@ -241,7 +241,12 @@ class MapView:
         ui.run_javascript(script)
 
     def _name(self, stage: Stage) -> str:
-        return f'{stage_order(self.live.workshop).index(stage.id) + 1}. {stage.title}'
+        return stage_name(self.live.workshop, stage)
+
+
+def stage_name(workshop: Workshop, stage: Stage) -> str:
+    """"5. Waiting while the cells are made": the stage's number on the journey and its title."""
+    return f'{stage_order(workshop).index(stage.id) + 1}. {stage.title}'
 
 
 def theme_dialog(live: LiveWorkshop, theme: Theme) -> None:

@@ -24,6 +24,12 @@ def t(key: str, **params: object) -> str:
     return i18n.text(key, current(), **params).text
 
 
+def text(key: str, **params: object) -> dict[str, str | None]:
+    """A catalogue text as data for a component or escaped HTML: {'t': the words, 'l': 'mi' when they are te reo}."""
+    shown = i18n.text(key, current(), **params)
+    return {'t': shown.text, 'l': 'mi' if shown.lang == 'mi' else None}
+
+
 def label(key: str, **params: object) -> ui.label:
     shown = i18n.text(key, current(), **params)
     element = ui.label(shown.text)

@@ -167,7 +167,7 @@ class LeadView:
                            label=t('lead_export_round')).classes('min-w-72')
         buttons: list[ui.button] = []
         with ui.row().classes('gap-2 flex-wrap'):
-            for fmt in registry.FORMATS.values():
+            for fmt in registry.formats().values():
                 buttons.append(ui.button(t(f'export_{fmt.name}'), on_click=lambda f=fmt: make(f)).props(
                     'no-caps outline').mark(f'export-{fmt.name}'))
         with ui.row().classes('items-center gap-2') as working:

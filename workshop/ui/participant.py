@@ -1,8 +1,12 @@
 """The participant's door: join at /join/{code} (language → information and consent → group → name), then take part
-at /w/{id}/p (map, voting, comments, ideas, results).
+at /w/{id}/p (voting, results, the stage in focus, the journey map, ideas, comments).
 
 Joining is recorded once: the participant id is bound to this browser, so a reload, a second tab or a page rebuilt
 after a reconnect finds the same participant with their votes and never asks for name or group again.
+
+The page is kept small on purpose, because the server holds every open page in memory and a consultation may have a
+thousand phones open: the ideas are one element each list (IdeaList), and the journey map, comment threads and the
+idea form are built when someone opens them and dropped when they close them.
 """
 from __future__ import annotations
 
@@ -12,13 +16,15 @@ from starlette.responses import RedirectResponse
 from workshop.live import LiveWorkshop, Refused
 from workshop.store import normalise_join_code
 from workshop.ui import access, widgets
-from workshop.ui.comments import CommentBoard, improvement_threads, proposal_form, theme_dialog
+from workshop.ui.comments import CommentBoard, proposal_dialog, theme_dialog, thread_dialog
 from workshop.ui.context import AppContext
 from workshop.ui.frame import frame, live_or_not_found
+from workshop.ui.idea_list import CardTexts, IdeaList
 from workshop.ui.join_steps import JoinSteps
-from workshop.ui.journey_map import journey_map
-from workshop.ui.lang import label, mark, refusal, switch, t
+from workshop.ui.journey_map import journey_map, stage_name
+from workshop.ui.lang import label, mark, refusal, switch, t, text
 from workshop.ui.results_view import ParticipantResults
+from workshop.ui.status_bar import StatusBar
 from workshop.ui.voting_panel import VotingPanel
 
 
@@ -51,7 +57,7 @@ def register(ctx: AppContext) -> None:
             return None
         if not live.is_member(access.participant_id(live.id)):
             return RedirectResponse(f'/join/{live.join_code}')
-        ParticipantView(live)
+        ParticipantView(live, ctx.cards)
         return None
 
 
@@ -67,40 +73,38 @@ def code_box() -> None:
 class ParticipantView:
     """One participant's page. Subscribes once per page build; NiceGUI drops the subscriptions with the client."""
 
-    def __init__(self, live: LiveWorkshop) -> None:
-        self.live = live
+    def __init__(self, live: LiveWorkshop, cards: CardTexts) -> None:
+        self.live, self.cards = live, cards
         self.actor = access.participant_actor(live)
         self.left = False
         widgets.head()
         with ui.footer().classes('bg-white text-slate-900 border-t border-slate-300 px-3 py-2'):
-            with ui.column().classes('w-full max-w-screen-xl mx-auto gap-0'):
-                summary = ui.label('').classes('font-semibold')
-                self.status = widgets.status_region()
-        ui.add_css('html { scroll-padding-bottom: 6rem; }')  # nothing focused hides behind the footer (2.4.11)
-        with frame(live.workshop.title, subtitle=t('participant_subtitle')) as self.main:
+            self.status = StatusBar().mark('status')
+        with frame(live.workshop.title, subtitle=t('participant_subtitle'), heading=False) as self.main:
             self.main.classes('cw-big')
-            with ui.row().classes('w-full items-center justify-between gap-2'):
-                switch()
-                ui.button(t('leave'), on_click=self.confirm_leave).props('no-caps outline')
+            self.now = ui.html('', sanitize=False)  # the title and what is happening now; built from escaped text
+            switch()
             self.board = CommentBoard(live, self.actor, self.say)
-            self.now = ui.label('').classes('text-lg')
-            self.voting = VotingPanel(live, self.actor, self.say, summary)
+            self.voting = VotingPanel(live, self.actor, self.say, self.status.show_summary, cards, self.idea_comments)
             self.results = ParticipantResults(live)
-            widgets.heading(t('map_heading'))
-            self.focus = ui.label('')
-            journey_map(live, on_theme=lambda theme: theme_dialog(live, self.board, theme))
-            self.stage_comments = ui.column().classes('w-full')
-            widgets.heading(t('ideas_heading'))
-            self.ideas = ui.column().classes('w-full gap-3')
-            proposal_form(live, self.actor, self.say)
+            self.focus = ui.html('', sanitize=False)  # the heading and the stage in focus; built from escaped text
+            self.stage_button = ui.button('', on_click=self.stage_comments).props('no-caps outline')
+            self.map_button = ui.button('', on_click=self.toggle_map).props('no-caps outline').mark('map-toggle')
+            self.map_box = ui.column().classes('w-full')
+            self.ideas = IdeaList(self.on_idea).mark('all-ideas')
+            ui.button(t('propose_heading'), on_click=lambda: proposal_dialog(live, self.actor, self.say)).props(
+                'no-caps outline').mark('propose')
+            ui.button(t('leave'), on_click=self.confirm_leave).props('no-caps outline')
+        self.show_map(False)
         self.show_now()
         self.show_focus()
         self.show_ideas()
         live.changed.subscribe(self.on_changed)
+        live.comments_changed.subscribe(self.on_comment)
         live.ballot_event(self.actor.participant).subscribe(lambda number: self.left or self.voting.on_ballot(number))
 
     def say(self, message: str) -> None:
-        self.status.set_text(message)
+        self.status.say(message)
 
     def on_changed(self, what: str) -> None:
         if self.left:
@@ -114,30 +118,72 @@ class ParticipantView:
             self.voting.show_timer()
         if what in ('reveal', 'results', 'content', 'round'):
             self.results.build()
-        if what in ('agenda', 'lock'):
+        if what in ('agenda', 'lock', 'content'):
             self.show_now()
         if what in ('focus', 'content'):
             self.show_focus()
-        if what == 'content':
+        if what in ('content', 'round'):
             self.show_ideas()
+
+    def on_comment(self, _comment_id: str) -> None:
+        """Comment counts on the buttons follow; the threads themselves are the open dialogs' (CommentBoard)."""
+        if not self.left:
+            self.voting.refresh()
+            self.show_ideas()
+            self.show_focus()
 
     def show_now(self) -> None:
         state = self.live.state
-        self.now.set_text(t('workshop_closed') if state.locked else t(f'agenda_now_{state.agenda_step}'))
+        now = text('workshop_closed') if state.locked else text(f'agenda_now_{state.agenda_step}')
+        title = {'t': self.live.workshop.title}
+        html = widgets.heading_html(title, 1, 'text-2xl font-semibold') + widgets.text_html(now, 'text-lg mt-2')
+        if self.now.content != html:
+            self.now.set_content(html)
 
     def show_focus(self) -> None:
         stage = self.live.workshop.stage(self.live.state.focus or '')
-        self.focus.set_text(t('no_focus'))  # the map itself says which stage is in focus
-        self.focus.set_visibility(stage is None)
-        self.stage_comments.clear()
+        focus = text('map_focus_status', stage=stage_name(self.live.workshop, stage)) if stage else text('map_no_focus')
+        html = widgets.heading_html(text('map_heading')) + widgets.text_html(focus, 'text-lg cw-focus-line')
+        if self.focus.content != html:
+            self.focus.set_content(html)
         if stage:
-            with self.stage_comments:
-                self.board.thread('stage', stage.id)
+            count = len(self.live.state.visible_comments('stage', stage.id))
+            widgets.set_text(self.stage_button, t('stage_comments_open', n=count))
+        self.stage_button.set_visibility(stage is not None)
+
+    def stage_comments(self) -> None:
+        stage = self.live.workshop.stage(self.live.state.focus or '')
+        if stage:
+            thread_dialog(self.board, 'stage', stage.id, stage_name(self.live.workshop, stage))
+
+    def show_map(self, shown: bool) -> None:
+        """The journey map is the biggest part of the page: built when asked for, dropped when hidden."""
+        self.map_box.clear()
+        if shown:
+            with self.map_box:
+                journey_map(self.live, on_theme=lambda theme: theme_dialog(self.live, self.board, theme))
+        self.map_button.set_text(t('map_hide' if shown else 'map_show'))
+        self.map_button.props(f'aria-expanded={str(shown).lower()}')
+        self.focus.classes(add='cw-map-open' if shown else '', remove='' if shown else 'cw-map-open')
+
+    def toggle_map(self) -> None:
+        self.show_map(not self.map_box.default_slot.children)
 
     def show_ideas(self) -> None:
-        self.ideas.clear()
-        with self.ideas:
-            improvement_threads(self.live, self.board)
+        """Every idea, with its comments; while a round is open, the ideas that are not in it (no card twice)."""
+        voting = set(self.voting.improvements())
+        ids = [i.id for i in self.live.workshop.improvements if i.id not in voting]
+        head = {'heading': text('ideas_other_heading' if voting else 'ideas_heading')} if ids else {}
+        self.ideas.show(self.cards.ideas(self.live, ids), head=head)
+
+    def on_idea(self, tap: dict) -> None:
+        if tap.get('a') == 'comments' and isinstance(tap.get('id'), str):
+            self.idea_comments(tap['id'])
+
+    def idea_comments(self, improvement_id: str) -> None:
+        improvement = self.live.workshop.improvement(improvement_id)
+        if improvement is not None:
+            thread_dialog(self.board, 'improvement', improvement.id, improvement.title)
 
     def confirm_leave(self) -> None:
         with ui.dialog() as dialog, ui.card().classes('cw-big max-w-md'):

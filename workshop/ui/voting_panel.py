@@ -2,7 +2,7 @@
 
 Every tap calls LiveWorkshop with the op id of that tap; the answer ("Vote recorded. 2 dots left.") or the refusal
 goes to the status region, and focus stays where it was. The panel is built when the round changes and updated in
-place when this participant's ballot changes (in this tab or another one).
+place when this participant's ballot changes (in this tab or another one). The ideas are one IdeaList element.
 """
 from __future__ import annotations
 
@@ -14,14 +14,20 @@ from nicegui import ui
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.model import Method, Round
 from workshop.ui import widgets
-from workshop.ui.lang import label, mark, refusal, t
+from workshop.ui.idea_list import CardTexts, IdeaList, dumps
+from workshop.ui.lang import label, mark, refusal, t, text
 from workshop.ui.results_view import group_results
+
+ACTIONS = ('less', 'more', 'pick', 'up', 'down', 'drop', 'rate', 'pass', 'pass_round')
 
 
 class VotingPanel:
-    def __init__(self, live: LiveWorkshop, actor: Actor, say: Callable[[str], None], summary: ui.label) -> None:
+    def __init__(self, live: LiveWorkshop, actor: Actor, say: Callable[[str], None],
+                 summary: Callable[[str], None], cards: CardTexts, on_comments: Callable[[str], None]) -> None:
         self.live, self.actor, self.say = live, actor, say
-        self.summary = summary  # "Dots left: 2 of 5", in the footer that stays in view
+        self.summary = summary  # shows "Dots left: 2 of 5" in the footer that stays in view ('' hides it)
+        self.cards, self.on_comments = cards, on_comments
+        self.ideas: IdeaList | None = None
         self.box = ui.column().classes('w-full gap-3')
         self.round: Round | None = None
         self.build()
@@ -29,33 +35,22 @@ class VotingPanel:
     def build(self) -> None:
         self.box.clear()
         self.round = round_ = self.live.state.open_round()
-        self.items: dict[str, dict[str, Any]] = {}
-        self.timer: ui.label | None = None
-        self.summary.set_visibility(False)
+        self.ideas = None
+        self.summary('')
         with self.box:
-            mark(widgets.heading(t('vote_heading')), 'vote_heading')
             if self.live.state.locked or round_ is None:
+                mark(widgets.heading(t('vote_heading')), 'vote_heading')
                 label('workshop_closed' if self.live.state.locked else 'voting_not_open')
                 return
-            self.timer = widgets.countdown()
-            self.show_timer()
             previous = self.live.state.rounds.get(round_.number - 1)
             if round_.show_previous and previous is not None:
                 with widgets.expansion(t('previous_results', n=previous.number)).classes('w-full'):
                     group_results(self.live, previous.number, facilitator=False)
-            nocap = round_.method == Method.DOTS and not round_.cap
-            how = f'how_to_{round_.method.value}' + ('_nocap' if nocap else '')
-            label(how, budget=self.live.budget(round_.number), cap=round_.cap,
-                  k=self.live.top_k(round_.number), scale=round_.scale)
-            self.whole_pass = widgets.send_button('', self.pass_round).mark('pass-round')
-            with ui.column().classes('w-full gap-3'):
-                for improvement in self.live.state.boxes[round_.number].improvements:
-                    self._item(round_, improvement)
+            self.ideas = IdeaList(self.act).mark('ideas')  # the heading, how to vote and the timer too
         self.refresh()
 
     def show_timer(self) -> None:
-        if self.round is not None and self.timer is not None:
-            widgets.set_deadline(self.timer, self.round.closes_at)
+        self.refresh()
 
     def round_message(self) -> str:
         return t('round_opened') if self.round is not None else t('round_closed')
@@ -64,54 +59,33 @@ class VotingPanel:
         if self.round is not None and number in (0, self.round.number):
             self.refresh()
 
-    # --- one idea -------------------------------------------------------------------------------------------
-
-    def _item(self, round_: Round, improvement_id: str) -> None:
-        title = widgets.improvement_title(self.live, improvement_id)
-        improvement = self.live.workshop.improvement(improvement_id)
-        parts: dict[str, Any] = {}
-        with ui.card().classes('w-full').props('flat bordered') as parts['card']:
-            widgets.heading(title, level=3, classes='text-lg font-semibold')
-            if improvement and (improvement.plain or improvement.description):
-                ui.label(improvement.plain or improvement.description).classes('text-slate-800')
-            with ui.row().classes('items-center gap-2 flex-wrap'):
-                if round_.method == Method.DOTS:
-                    widgets.send_button('−', lambda op, i=improvement_id: self.add_dots(i, -1, op),
-                                        aria_label=t('dot_remove', title=title)).mark(f'less:{improvement_id}').classes(
-                                            'text-xl')
-                    parts['count'] = ui.label('').classes('min-w-24 text-center')
-                    widgets.send_button('+', lambda op, i=improvement_id: self.add_dots(i, 1, op),
-                                        aria_label=t('dot_add', title=title)).mark(f'more:{improvement_id}').classes(
-                                            'text-xl')
-                elif round_.method == Method.RANK:
-                    parts['place'] = ui.label('').classes('min-w-32')
-                    parts['add'] = widgets.send_button('', lambda op, i=improvement_id: self.toggle_rank(i, op)).mark(
-                        f'pick:{improvement_id}')
-                    parts['up'] = widgets.send_button(
-                        t('move_up'), lambda op, i=improvement_id: self.move(i, -1, op),
-                        aria_label=t('move_up_aria', title=title)).mark(f'up:{improvement_id}')
-                    parts['down'] = widgets.send_button(
-                        t('move_down'), lambda op, i=improvement_id: self.move(i, 1, op),
-                        aria_label=t('move_down_aria', title=title)).mark(f'down:{improvement_id}')
-            if round_.method == Method.RATING:
-                parts['rates'] = {}
-                for criterion in round_.criteria:
-                    question = t(f'criterion_{criterion}') if criterion in ('importance', 'feasibility') else criterion
-                    ui.label(question).classes('font-medium')
-                    with ui.row().classes('gap-1 flex-wrap') as group:
-                        group.props['role'] = 'group'
-                        group.props['aria-label'] = t('rating_group', question=question, title=title)
-                        for value in range(1, round_.scale + 1):
-                            parts['rates'][(criterion, value)] = widgets.send_button(
-                                str(value), lambda op, i=improvement_id, c=criterion, v=value: self.rate(i, c, v, op)
-                            ).mark(f'rate:{improvement_id}:{criterion}:{value}')
-                    ui.label(t('scale_hint', scale=round_.scale)).classes('text-sm text-slate-700')
-            parts['pass'] = widgets.send_button('', lambda op, i=improvement_id: self.toggle_pass(i, op)).mark(
-                f'pass:{improvement_id}')
-            parts['pass'].props['aria-label'] = t('pass_aria', title=title)
-        self.items[improvement_id] = parts
-
     # --- actions: each one tap, one op id ---------------------------------------------------------------------
+
+    def act(self, tap: dict[str, Any]) -> None:
+        """One tap on a card. The arguments come from the browser: anything unexpected is ignored, and the rules
+        for what counts are LiveWorkshop's."""
+        what, improvement, op = tap.get('a'), tap.get('id'), tap.get('op')
+        op = op if isinstance(op, str) and 0 < len(op) <= 64 else None
+        if what == 'comments' and isinstance(improvement, str):
+            self.on_comments(improvement)
+            return
+        if self.round is None or what not in ACTIONS or (what != 'pass_round' and improvement not in self.improvements()):
+            return
+        value = tap.get('v')
+        if what in ('less', 'more'):
+            self.add_dots(improvement, 1 if what == 'more' else -1, op)
+        elif what == 'pick':
+            self.toggle_rank(improvement, op)
+        elif what in ('up', 'down'):
+            self.move(improvement, -1 if what == 'up' else 1, op)
+        elif what == 'drop' and isinstance(value, int):
+            self.move(improvement, value - 1 - self._order().index(improvement), op)
+        elif what == 'rate' and isinstance(value, int) and tap.get('c') in self.round.criteria:
+            self.rate(improvement, tap['c'], value, op)
+        elif what == 'pass':
+            self.toggle_pass(improvement, op)
+        elif what == 'pass_round':
+            self.pass_round(op)
 
     def add_dots(self, improvement: str, step: int, op: str | None) -> None:
         current = self._ballot().dots.get(improvement, 0)
@@ -124,7 +98,7 @@ class VotingPanel:
 
     def move(self, improvement: str, step: int, op: str | None) -> None:
         order = list(self._order())
-        if improvement not in order:
+        if improvement not in order or step == 0:
             return
         at = order.index(improvement)
         to = min(max(at + step, 0), len(order) - 1)
@@ -152,45 +126,56 @@ class VotingPanel:
         message = done or t('vote_recorded')
         if left is not None:
             message = t('sentences', first=message, second=t('dots_left', n=left))
-        self.say(message)
-        self.refresh()
+        self.say(message)  # the panel itself follows the ballot event, once per change (and in every tab)
 
     # --- showing the ballot in place --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self.round is None or self.timer is None:
+        if self.round is None or self.ideas is None:
             return
         ballot = self._ballot()
         number, method = self.round.number, self.round.method
         if method == Method.DOTS:
             left = self.live.dots_left(self.actor.participant, number)
-            self.summary.set_text(t('dots_summary', left=left, budget=self.live.budget(number)))
+            self.summary(t('dots_summary', left=left, budget=self.live.budget(number)))
         elif method == Method.RANK:
-            self.summary.set_text(t('rank_summary', n=len(ballot.ranks), k=self.live.top_k(number)))
+            self.summary(t('rank_summary', n=len(ballot.ranks), k=self.live.top_k(number)))
         else:
-            self.summary.set_text('')
-        self.summary.set_visibility(method != Method.RATING)
-        self.whole_pass.set_text(t('vote_after_all') if ballot.abstain_all else t('pass_round'))
-        widgets.pressed(self.whole_pass, ballot.abstain_all)
-        for improvement, parts in self.items.items():
+            self.summary('')
+        state: dict[str, Any] = {}
+        for improvement in self.improvements():
             passed = improvement in ballot.abstain
-            parts['pass'].set_text(t('passed') if passed else t('pass'))
-            widgets.pressed(parts['pass'], passed)
+            mine: dict[str, Any] = {'pass': text('passed' if passed else 'pass'), 'passed': passed}
             if method == Method.DOTS:
-                parts['count'].set_text(t('your_dots', n=ballot.dots.get(improvement, 0)))
+                mine['count'] = text('your_dots', n=ballot.dots.get(improvement, 0))
             elif method == Method.RANK:
-                self._show_place(parts, ballot.ranks.get(improvement), len(ballot.ranks))
+                place = ballot.ranks.get(improvement)
+                mine.update(place=text('your_place', place=place) if place else text('not_ranked'),
+                            pick=text('rank_remove' if place else 'rank_add'), order=place or 1000,
+                            can_up=bool(place and place > 1), can_down=bool(place and place < len(ballot.ranks)))
             else:
-                for (criterion, value), button in parts['rates'].items():
-                    widgets.pressed(button, ballot.ratings.get(criterion, {}).get(improvement) == value)
-
-    def _show_place(self, parts: dict[str, Any], place: int | None, ranked: int) -> None:
-        parts['place'].set_text(t('your_place', place=place) if place else t('not_ranked'))
-        parts['add'].set_text(t('rank_remove') if place else t('rank_add'))
-        parts['up'].set_enabled(bool(place and place > 1))
-        parts['down'].set_enabled(bool(place and place < ranked))
+                mine['rates'] = {c: v for c, rated in ballot.ratings.items() if (v := rated.get(improvement))}
+            state[improvement] = mine
         # ranked ideas move to the top in their order; focus stays on the same button as the card moves
-        parts['card'].style(f'order: {place if place else 1000}')
+        texts = dumps({'up': text('move_up'), 'down': text('move_down'), 'hint': text('scale_hint', scale=self.round.scale)})
+        self.ideas.show(self.cards.ideas(self.live, self.improvements(), self.round), texts,
+                        mode=method.value, scale=self.round.scale, state=state, head=self._head(ballot.abstain_all))
+
+    def _head(self, passed: bool) -> dict[str, Any]:
+        round_ = self.round
+        nocap = round_.method == Method.DOTS and not round_.cap
+        how = text(f'how_to_{round_.method.value}' + ('_nocap' if nocap else ''),
+                   budget=self.live.budget(round_.number), cap=round_.cap, k=self.live.top_k(round_.number),
+                   scale=round_.scale)
+        head = {'heading': text('vote_heading'), 'how': how,
+                'pass': {**text('vote_after_all' if passed else 'pass_round'), 'on': passed}}
+        if round_.closes_at:
+            head['timer'] = {'deadline': int(round_.closes_at * 1000), 'template': t('time_left'), 'done': t('time_up')}
+        return head
+
+    def improvements(self) -> list[str]:
+        """The ideas of the open round (none when no round is open)."""
+        return self.live.state.boxes[self.round.number].improvements if self.round else []
 
     def _ballot(self):
         return self.live.ballot(self.actor.participant, self.round.number)

@@ -7,10 +7,11 @@ down round timers in the browser, so a thousand phones need no message a second 
 from __future__ import annotations
 
 import json
+from html import escape
 import time
 from typing import Any, Callable
 
-from nicegui import ui
+from nicegui import Client, ui
 
 from workshop.live import LiveWorkshop
 from workshop.model import PREFER_NOT_TO_SAY
@@ -18,7 +19,7 @@ from workshop.ui.lang import t
 
 _SCRIPT = '''
 <script>
-window.cwSkew = %s - Date.now();
+window.cwSkew = window.cwSkew || 0;  // set per page from the server's clock (`head`)
 window.cwOp = () => (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
   : Date.now().toString(36) + '-' + Math.random().toString(36).slice(2);
 window.cwSend = (emit) => {  // the note is a node of its own: the server never changes it, so Vue never fights us
@@ -32,7 +33,7 @@ window.cwSend = (emit) => {  // the note is a node of its own: the server never 
 };
 setInterval(() => document.querySelectorAll('[data-cw-deadline]').forEach((el) => {
   const left = Math.round((Number(el.dataset.cwDeadline) - Date.now() - window.cwSkew) / 1000);
-  const m = Math.floor(Math.max(left, 0) / 60), s = String(Math.max(left, 0) %% 60).padStart(2, '0');
+  const m = Math.floor(Math.max(left, 0) / 60), s = String(Math.max(left, 0) % 60).padStart(2, '0');
   const text = left > 0 ? el.dataset.cwTemplate.replace('{time}', m + ':' + s) : el.dataset.cwDone;
   if (el.textContent !== text) el.textContent = text;
 }), 1000);
@@ -51,6 +52,7 @@ const cwBars = setInterval(() => {
 </script>
 <style>
   .cw-offline > [data-cw-status] { display: none; }
+  .cw-map-open .cw-focus-line { display: none; }  /* the open map has its own focus line, with follow and back */
   .cw-big .q-btn { min-height: 48px; min-width: 48px; }
   .cw-big .q-radio, .cw-big .q-checkbox, .cw-big .q-toggle { min-height: 44px; }
   .cw-big .q-btn-toggle .q-btn { min-width: 48px; }
@@ -65,9 +67,16 @@ const cwBars = setInterval(() => {
 SEND = '() => window.cwSend(emit)'  # js_handler for a button whose click carries a fresh op id
 
 
+def shared_head() -> None:
+    """Our script and styles, once for every page (not a copy per open page): the system font, so phones download
+    no web font (Roboto is 55-70 KiB), the op ids, the countdowns."""
+    if _SCRIPT not in Client.shared_head_html:
+        ui.add_head_html(_SCRIPT, shared=True)
+
+
 def head() -> None:
-    """Our script and styles; the system font, so phones download no web font (Roboto is 55-70 KiB)."""
-    ui.add_head_html(_SCRIPT % int(time.time() * 1000))
+    """The server's clock for this page, so countdowns agree with the server on a phone whose clock is off."""
+    ui.add_head_html(f'<script>window.cwSkew = {int(time.time() * 1000)} - Date.now();</script>')
 
 
 # Material icons as SVG paths: with them, a phone need not download the 125 KiB icon font for an arrow
@@ -133,8 +142,28 @@ def improvement_title(live: LiveWorkshop, improvement_id: str) -> str:
     return improvement.title if improvement else improvement_id
 
 
+def heading_html(shown: dict, level: int = 2, classes: str = 'text-xl font-semibold') -> str:
+    """A heading as HTML, for a ui.html that holds several lines of text as one element (one element costs the
+    server less than several). `shown` is idea_list.text(...): the words are escaped, their language marked."""
+    return f'<div role="heading" aria-level="{level}" class="{classes}"{_lang(shown)}>{escape(shown["t"])}</div>'
+
+
+def text_html(shown: dict, classes: str = '') -> str:
+    return f'<div class="{classes}"{_lang(shown)}>{escape(shown["t"])}</div>'
+
+
+def _lang(shown: dict) -> str:
+    return ' lang="mi"' if shown.get('l') == 'mi' else ''
+
+
 def heading(text: str, level: int = 2, classes: str = 'text-xl font-semibold') -> ui.label:
     return ui.label(text).classes(classes).props(f'role=heading aria-level={level}')
+
+
+def set_text(element: ui.label | ui.button, text: str) -> None:
+    """Change shown text only when it differs: every change is a message to that browser."""
+    if element.text != text:
+        element.set_text(text)
 
 
 def pressed(button: ui.button, on: bool) -> None:

@@ -1,0 +1,115 @@
+"""A list of ideas as one element (idea_list.js): the cards a participant votes on and comments from.
+
+Why one element: NiceGUI keeps every element of every open page in the server's memory (a few kilobytes each), and
+a participant page built from buttons and labels had some hundred of them per idea list. At a thousand phones that is
+gigabytes; one element per list is kilobytes. The words on the cards are the same for everyone who reads the same
+language, so they are built once (`CardTexts`) and shared by every page; only the participant's own ballot is theirs.
+The props are JSON text, not lists and dicts: NiceGUI would copy nested props into observable containers for each
+page, while one string is shared by every page that shows it.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any, Callable
+
+from nicegui import ui
+
+from workshop import i18n
+from workshop.live import LiveWorkshop
+from workshop.model import Method, Round
+from workshop.ui.lang import current, text
+
+class IdeaList(ui.element, component='idea_list.js'):
+    """Cards for a list of ideas; `on_act` gets each tap as a dict: a (what), id, c (criterion), v (value), op."""
+
+    def __init__(self, on_act: Callable[[dict[str, Any]], None]) -> None:
+        super().__init__()
+        self._props.update(head='{}', ideas='[]', texts='{}', mode='list', scale=0, state=NO_STATE)
+        self.on('act', lambda e: on_act(e.args if isinstance(e.args, dict) else {}))
+
+    def show(self, ideas: str, texts: str = '{}', *, mode: str = 'list', scale: int = 0,
+             state: dict[str, Any] | None = None, head: dict[str, Any] | None = None) -> None:
+        """`ideas` and `texts` as JSON (from CardTexts, shared); `state`: this participant's ballot, per idea;
+        `head`: what comes above the cards (heading, timer, how to vote, pass on the whole vote)."""
+        props = {'head': dumps(head or {}), 'ideas': ideas, 'texts': texts, 'mode': mode, 'scale': scale,
+                 'state': dumps(state) if state else NO_STATE}
+        if any(self._props.get(k) != v for k, v in props.items()):  # every change is a message to that browser
+            self._props.update(props)
+            self.update()
+
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        """What the cards show as text, so `user.should_see` finds it as a person would."""
+        return self.shown()
+
+    def shown(self, *, aria: bool = False) -> list[str]:
+        """Every text on the cards; with `aria`, also what screen readers hear on the buttons."""
+        mode = self._props['mode']
+        state, texts = json.loads(self._props['state']), json.loads(self._props['texts'])
+        head = json.loads(self._props['head'])
+        shown: list[Any] = [head[k]['t'] for k in ('heading', 'how', 'pass') if head.get(k)]
+        for idea in json.loads(self._props['ideas']):
+            mine = state.get(idea['id']) or state.get('') or EMPTY
+            shown += [idea['title'], idea['plain'], idea['comments']['t']]
+            if mode == Method.DOTS.value:
+                shown.append(mine['count']['t'])
+            elif mode == Method.RANK.value:
+                shown += [mine['place']['t'], mine['pick']['t']]
+            elif mode == Method.RATING.value:
+                shown += [question['text']['t'] for question in idea['questions']]
+            if mode != 'list':
+                shown.append(mine['pass']['t'])
+            if aria:
+                shown += [idea[k] for k in ('less', 'more', 'up', 'down', 'pass', 'comments_aria')]
+                shown += [question['group'] for question in idea['questions']]
+        if aria and mode in (Method.RANK.value, Method.RATING.value):
+            shown += [text['t'] for text in texts.values()]
+        if aria and head.get('timer'):
+            shown += [head['timer']['template'], head['timer']['done']]
+        return [text for text in shown if text]
+
+
+EMPTY: dict[str, Any] = {'count': {'t': ''}, 'place': {'t': ''}, 'pick': {'t': ''}, 'pass': {'t': ''},
+                         'passed': False, 'order': 1000, 'can_up': False, 'can_down': False, 'rates': {}}
+NO_STATE = json.dumps({'': EMPTY})
+
+
+class CardTexts:
+    """The shared words of idea cards, as JSON, per language and content; created once at start-up and given to
+    every page. Kept small: a few versions per workshop (language × ideas × comment counts), the oldest dropped first.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._cards: dict[tuple, str] = {}
+
+    def ideas(self, live: LiveWorkshop, ids: list[str], round_: Round | None = None) -> str:
+        """The cards of these ideas in this page's language, with their comment counts."""
+        counts = Counter(c.target_id for c in live.state.visible_comments('improvement'))
+        improvements = [(i, live.workshop.improvement(i)) for i in ids]
+        contents = tuple((i, imp.title, imp.plain or imp.description) if imp else (i, i, '') for i, imp in improvements)
+        criteria = tuple(round_.criteria) if round_ is not None and round_.method == Method.RATING else ()
+        key = (live.id, current(), contents, criteria, tuple(counts[i] for i in ids))
+        if key not in self._cards:
+            while len(self._cards) >= self.size:
+                self._cards.pop(next(iter(self._cards)))
+            self._cards[key] = dumps([_card(i, title, plain, criteria, counts[i]) for i, title, plain in contents])
+        return self._cards[key]
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(',', ':'))
+
+
+def _card(improvement: str, title: str, plain: str, criteria: tuple[str, ...], comments: int) -> dict[str, Any]:
+    t = lambda key, **params: i18n.text(key, current(), **params).text  # noqa: E731
+    questions = [{'criterion': c,
+                  'text': text(f'criterion_{c}') if c in ('importance', 'feasibility') else {'t': c, 'l': None}}
+                 for c in criteria]
+    for question in questions:
+        question['group'] = t('rating_group', question=question['text']['t'], title=title)
+    return {'id': improvement, 'title': title, 'plain': plain,
+            'less': t('dot_remove', title=title), 'more': t('dot_add', title=title),
+            'up': t('move_up_aria', title=title), 'down': t('move_down_aria', title=title),
+            'pass': t('pass_aria', title=title), 'questions': questions,
+            'comments': text('comments_open', n=comments), 'comments_aria': t('comments_open_aria', title=title)}
