@@ -77,14 +77,20 @@ class CommentBoard:
 
 
 @contextmanager
-def dialog_card(name: str) -> Iterator[tuple[ui.dialog, ui.column]]:
-    """A dialog that is built when opened and deleted when closed, with a Close button after its body."""
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl cw-big gap-3') as card:
+def dialog_card(name: str, *, wide: bool = False) -> Iterator[tuple[ui.dialog, ui.column]]:
+    """A dialog that is built when opened and deleted when closed, with a Close button after its body; `wide`: the
+    whole screen (the journey map), with Close first, as the body is long and a phone has no Escape key."""
+    with ui.dialog() as dialog, ui.card().classes('w-full cw-big gap-3' + ('' if wide else ' max-w-xl')) as card:
+        if wide:
+            dialog.props('maximized')
         card.props['role'] = 'dialog'
         card.props['aria-modal'] = 'true'
         card.props['aria-label'] = name  # as data: any text is safe
+        if wide:
+            mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close').mark('close')
         body = ui.column().classes('w-full gap-3')
-        mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close').mark('close')
+        if not wide:
+            mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close').mark('close')
     dialog.on_value_change(lambda e: None if e.value else dialog.delete())
     with body:
         yield dialog, body

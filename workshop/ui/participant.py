@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse
 from workshop.live import LiveWorkshop, Refused
 from workshop.store import normalise_join_code
 from workshop.ui import access, widgets
-from workshop.ui.comments import CommentBoard, proposal_dialog, theme_dialog, thread_dialog
+from workshop.ui.comments import CommentBoard, dialog_card, proposal_dialog, theme_dialog, thread_dialog
 from workshop.ui.context import AppContext
 from workshop.ui.frame import frame, live_or_not_found
 from workshop.ui.idea_list import CardTexts, IdeaList
@@ -82,22 +82,19 @@ class ParticipantView:
             self.status = StatusBar().mark('status')
         with frame(live.workshop.title, subtitle=t('participant_subtitle'), heading=False) as self.main:
             self.main.classes('cw-big')
-            self.now = ui.html('', sanitize=False)  # the title and what is happening now; built from escaped text
+            # the title, what is happening now and the stage in focus: one element, built from escaped text
+            self.now = ui.html('', sanitize=False)
+            self.stage_button = ui.button('', on_click=self.stage_comments).props('no-caps outline')
+            ui.button(t('map_show'), on_click=self.show_map).props('no-caps outline').mark('map-toggle')
             switch()
             self.board = CommentBoard(live, self.actor, self.say)
             self.voting = VotingPanel(live, self.actor, self.say, self.status.show_summary, cards, self.idea_comments)
             self.results = ParticipantResults(live)
-            self.focus = ui.html('', sanitize=False)  # the heading and the stage in focus; built from escaped text
-            self.stage_button = ui.button('', on_click=self.stage_comments).props('no-caps outline')
-            self.map_button = ui.button('', on_click=self.toggle_map).props('no-caps outline').mark('map-toggle')
-            self.map_box = ui.column().classes('w-full')
             self.ideas = IdeaList(self.on_idea).mark('all-ideas')
             ui.button(t('propose_heading'), on_click=lambda: proposal_dialog(live, self.actor, self.say)).props(
                 'no-caps outline').mark('propose')
             ui.button(t('leave'), on_click=self.confirm_leave).props('no-caps outline')
-        self.show_map(False)
         self.show_now()
-        self.show_focus()
         self.show_ideas()
         live.changed.subscribe(self.on_changed)
         live.comments_changed.subscribe(self.on_comment)
@@ -118,10 +115,8 @@ class ParticipantView:
             self.voting.show_timer()
         if what in ('reveal', 'results', 'content', 'round'):
             self.results.build()
-        if what in ('agenda', 'lock', 'content'):
+        if what in ('agenda', 'lock', 'content', 'focus'):
             self.show_now()
-        if what in ('focus', 'content'):
-            self.show_focus()
         if what in ('content', 'round'):
             self.show_ideas()
 
@@ -130,22 +125,17 @@ class ParticipantView:
         if not self.left:
             self.voting.refresh()
             self.show_ideas()
-            self.show_focus()
+            self.show_now()
 
     def show_now(self) -> None:
         state = self.live.state
         now = text('workshop_closed') if state.locked else text(f'agenda_now_{state.agenda_step}')
-        title = {'t': self.live.workshop.title}
-        html = widgets.heading_html(title, 1, 'text-2xl font-semibold') + widgets.text_html(now, 'text-lg mt-2')
+        stage = self.live.workshop.stage(state.focus or '')
+        focus = text('map_focus_status', stage=stage_name(self.live.workshop, stage)) if stage else text('map_no_focus')
+        html = (widgets.heading_html({'t': self.live.workshop.title}, 1, 'text-2xl font-semibold')
+                + widgets.text_html(now, 'text-lg mt-2') + widgets.text_html(focus, 'text-lg'))
         if self.now.content != html:
             self.now.set_content(html)
-
-    def show_focus(self) -> None:
-        stage = self.live.workshop.stage(self.live.state.focus or '')
-        focus = text('map_focus_status', stage=stage_name(self.live.workshop, stage)) if stage else text('map_no_focus')
-        html = widgets.heading_html(text('map_heading')) + widgets.text_html(focus, 'text-lg cw-focus-line')
-        if self.focus.content != html:
-            self.focus.set_content(html)
         if stage:
             count = len(self.live.state.visible_comments('stage', stage.id))
             widgets.set_text(self.stage_button, t('stage_comments_open', n=count))
@@ -156,18 +146,12 @@ class ParticipantView:
         if stage:
             thread_dialog(self.board, 'stage', stage.id, stage_name(self.live.workshop, stage))
 
-    def show_map(self, shown: bool) -> None:
-        """The journey map is the biggest part of the page: built when asked for, dropped when hidden."""
-        self.map_box.clear()
-        if shown:
-            with self.map_box:
-                journey_map(self.live, on_theme=lambda theme: theme_dialog(self.live, self.board, theme))
-        self.map_button.set_text(t('map_hide' if shown else 'map_show'))
-        self.map_button.props(f'aria-expanded={str(shown).lower()}')
-        self.focus.classes(add='cw-map-open' if shown else '', remove='' if shown else 'cw-map-open')
-
-    def toggle_map(self) -> None:
-        self.show_map(not self.map_box.default_slot.children)
+    def show_map(self) -> None:
+        """The journey map is the biggest part of the page: built in a full-screen dialog when asked for, dropped
+        when closed."""
+        with dialog_card(t('map_heading'), wide=True):
+            widgets.heading(t('map_heading'))
+            journey_map(self.live, on_theme=lambda theme: theme_dialog(self.live, self.board, theme))
 
     def show_ideas(self) -> None:
         """Every idea, with its comments; while a round is open, the ideas that are not in it (no card twice)."""

@@ -52,14 +52,13 @@ const cwBars = setInterval(() => {
 </script>
 <style>
   .cw-offline > [data-cw-status] { display: none; }
-  .cw-map-open .cw-focus-line { display: none; }  /* the open map has its own focus line, with follow and back */
   .cw-big .q-btn { min-height: 48px; min-width: 48px; }
   .cw-big .q-radio, .cw-big .q-checkbox, .cw-big .q-toggle { min-height: 44px; }
   .cw-big .q-btn-toggle .q-btn { min-width: 48px; }
   .q-header a { display: inline-flex; align-items: center; min-height: 44px; }
   @media (max-width: 400px) {  /* a phone: the name and the page on one line, and the width for the words */
     .q-header a { font-size: 1rem; }
-    .nicegui-content { padding-left: 0.25rem; padding-right: 0.25rem; }
+    .nicegui-content { padding-left: 0.75rem; padding-right: 0.75rem; }
   }
   body { font-family: system-ui, -apple-system, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif; }
 </style>
