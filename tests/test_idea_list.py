@@ -50,7 +50,8 @@ async def test_a_crafted_tap_changes_nothing(user: User, workshop):
     number = open_round(live)
     await join(user, created.join_code)
     for crafted in ({'a': 'more', 'id': 'not_an_idea'}, {'a': 'delete_everything', 'id': 'cell_tracker'},
-                    {'a': 'rate', 'id': 'cell_tracker', 'c': 'importance', 'v': 'five'}, {'a': 'drop', 'id': 1}):
+                    {'a': 'rate', 'id': 'cell_tracker', 'c': 'importance', 'v': 'five'}, {'a': 'drop', 'id': 1},
+                    {'a': 'drop', 'id': 'cell_tracker', 'v': 1}, {'a': ['more'], 'id': {'x': 1}}):
         user.find(marker='ideas').trigger('act', crafted)
     (participant,) = live.state.participants
     assert live.ballot(participant, number).dots == {}

@@ -69,7 +69,9 @@ class VotingPanel:
         if what == 'comments' and isinstance(improvement, str):
             self.on_comments(improvement)
             return
-        if self.round is None or what not in ACTIONS or (what != 'pass_round' and improvement not in self.improvements()):
+        if self.round is None or what not in ACTIONS:
+            return
+        if what != 'pass_round' and improvement not in self.improvements():
             return
         value = tap.get('v')
         if what in ('less', 'more'):
@@ -78,7 +80,7 @@ class VotingPanel:
             self.toggle_rank(improvement, op)
         elif what in ('up', 'down'):
             self.move(improvement, -1 if what == 'up' else 1, op)
-        elif what == 'drop' and isinstance(value, int):
+        elif what == 'drop' and isinstance(value, int) and improvement in self._order():
             self.move(improvement, value - 1 - self._order().index(improvement), op)
         elif what == 'rate' and isinstance(value, int) and tap.get('c') in self.round.criteria:
             self.rate(improvement, tap['c'], value, op)
