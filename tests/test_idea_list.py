@@ -6,7 +6,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from tests.ideas import shown_on_cards, tap
-from tests.test_participant import HOST, IDEAS, join, open_round
+from tests.test_participant import IDEAS, join, open_round
 from workshop.ui.idea_list import IdeaList
 
 

@@ -20,6 +20,7 @@ from workshop.live import LiveWorkshop
 from workshop.model import Method, Round
 from workshop.ui.lang import current, text
 
+
 class IdeaList(ui.element, component='idea_list.js'):
     """Cards for a list of ideas; `on_act` gets each tap as a dict: a (what), id, c (criterion), v (value), op."""
 
@@ -63,10 +64,10 @@ class IdeaList(ui.element, component='idea_list.js'):
                 shown += [idea[k] for k in ('less', 'more', 'up', 'down', 'pass', 'comments_aria')]
                 shown += [question['group'] for question in idea['questions']]
         if aria and mode in (Method.RANK.value, Method.RATING.value):
-            shown += [text['t'] for text in texts.values()]
+            shown += [word['t'] for word in texts.values()]
         if aria and head.get('timer'):
             shown += [head['timer']['template'], head['timer']['done']]
-        return [text for text in shown if text]
+        return [words for words in shown if words]
 
 
 EMPTY: dict[str, Any] = {'count': {'t': ''}, 'place': {'t': ''}, 'pick': {'t': ''}, 'pass': {'t': ''},
