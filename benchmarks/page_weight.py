@@ -107,21 +107,20 @@ async def measure(base: str, workshop: dict) -> list[Weight]:
         await page.wait_for_load_state('networkidle')
         results.append(await recorder.weight('participant view after joining (cache from the join page)'))
 
-        cold = await browser.new_context(viewport=PHONE, storage_state=await context.storage_state())
-        page = await cold.new_page()
-        recorder = Recorder(page, origin)
-        await page.goto(f'{base}/w/{workshop["id"]}/p', wait_until='networkidle')
-        await expect(page.get_by_text('Dots left: 5 of 5')).to_be_visible()
-        results.append(await recorder.weight('participant view, empty cache'))
+        async def cold_visit(shows: str, what: str) -> None:
+            """The participant page in a new browser context: same person (cookies), empty cache."""
+            page = await (await browser.new_context(viewport=PHONE, storage_state=await context.storage_state())
+                          ).new_page()
+            recorder = Recorder(page, origin)
+            await page.goto(f'{base}/w/{workshop["id"]}/p', wait_until='networkidle')
+            await expect(page.get_by_text(shows)).to_be_visible()
+            results.append(await recorder.weight(what))
+
+        await cold_visit('Dots left: 5 of 5', 'participant view, empty cache')
 
         await host.get_by_role('button', name='Close voting').click()
         await host.get_by_role('button', name='Show results to everyone').click()
-        cold = await browser.new_context(viewport=PHONE, storage_state=await context.storage_state())
-        page = await cold.new_page()
-        recorder = Recorder(page, origin)
-        await page.goto(f'{base}/w/{workshop["id"]}/p', wait_until='networkidle')
-        await expect(page.get_by_text('Results of round 1')).to_be_visible()
-        results.append(await recorder.weight('participant view with results, empty cache'))
+        await cold_visit('Results of round 1', 'participant view with results, empty cache')
         await browser.close()
     return results
 

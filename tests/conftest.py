@@ -34,3 +34,10 @@ def app_ctx(user, cfg, store):
     """The real pages on a fresh store; `user` (NiceGUI's simulated browser) must start first: it resets NiceGUI."""
     from workshop.ui.app import create
     return create(cfg, store)
+
+
+@pytest.fixture
+def workshop(app_ctx, car_t):
+    """The CAR T-cell workshop, running: (its credentials, its LiveWorkshop). A module may define its own."""
+    created = app_ctx.store.create_workshop(car_t)
+    return created, app_ctx.registry.get(created.id)

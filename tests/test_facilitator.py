@@ -1,17 +1,10 @@
 """The facilitator runs the session from the console; nobody else can."""
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
 from tests.test_participant import IDEAS, join
 from workshop.live import PARTICIPANT, Actor
 from tests.ideas import tap
-
-
-@pytest.fixture
-def workshop(app_ctx, car_t):
-    created = app_ctx.store.create_workshop(car_t)
-    return created, app_ctx.registry.get(created.id)
 
 
 async def console(user: User, created) -> None:

@@ -1,19 +1,12 @@
 """Idea cards as one element: what a participant sees on them, and words shared between pages."""
 import json
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
 from tests.ideas import shown_on_cards, tap
 from tests.test_participant import IDEAS, join, open_round
 from workshop.ui.idea_list import IdeaList
-
-
-@pytest.fixture
-def workshop(app_ctx, car_t):
-    created = app_ctx.store.create_workshop(car_t)
-    return created, app_ctx.registry.get(created.id)
 
 
 async def test_the_cards_show_titles_counts_and_pass_for_the_open_round(user: User, workshop):

@@ -4,7 +4,6 @@ import io
 import json
 from html import escape
 
-import pytest
 from openpyxl import load_workbook
 from nicegui import ElementFilter, ui
 from nicegui.testing import User
@@ -16,12 +15,6 @@ from tests.ideas import shown_on_cards, tap
 
 HOST = Actor(role=FACILITATOR)
 IDEAS = ['health_navigator', 'cell_tracker', 'travel_assistance']
-
-
-@pytest.fixture
-def workshop(app_ctx, car_t):
-    created = app_ctx.store.create_workshop(car_t)
-    return created, app_ctx.registry.get(created.id)
 
 
 async def join(user: User, code: str, group: str = 'Patients', *, name: str = '', research: bool = False,

@@ -1,7 +1,6 @@
 """The presenter view, shared on the video call: join code and QR, the map or the vote, and revealed results."""
 import asyncio
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -9,12 +8,6 @@ from tests.test_participant import IDEAS
 from workshop.live import FACILITATOR, PARTICIPANT, Actor
 
 HOST = Actor(role=FACILITATOR)
-
-
-@pytest.fixture
-def workshop(app_ctx, car_t):
-    created = app_ctx.store.create_workshop(car_t)
-    return created, app_ctx.registry.get(created.id)
 
 
 async def present(user: User, created) -> None:

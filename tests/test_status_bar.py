@@ -2,11 +2,10 @@
 from nicegui.testing import User
 
 from tests.ideas import tap
-from tests.test_idea_list import workshop  # noqa: F401: the fixture
 from tests.test_participant import join, open_round
 
 
-async def test_the_footer_says_what_is_left_and_answers_each_tap(user: User, workshop):  # noqa: F811
+async def test_the_footer_says_what_is_left_and_answers_each_tap(user: User, workshop):
     created, live = workshop
     await join(user, created.join_code)
     await user.should_not_see('Dots left')  # no round open: no summary line
