@@ -428,6 +428,8 @@ class Registry:
         self._live: dict[str, LiveWorkshop] = {}
 
     def get(self, workshop_id: str) -> LiveWorkshop:
+        if workshop_id in self._live and not self.store.exists(workshop_id):
+            self.forget(workshop_id)  # deleted by the command line (or retention): not served a moment longer
         if workshop_id not in self._live:
             self._live[workshop_id] = LiveWorkshop(self.store, workshop_id)
         return self._live[workshop_id]

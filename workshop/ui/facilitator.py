@@ -23,18 +23,21 @@ from workshop.ui.moderation import Moderation
 
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/facilitate')
-    def facilitate(workshop_id: str, token: str | None = None) -> None:
-        actor = access.role_actor(ctx, workshop_id, FACILITATOR, token)
-        if actor is None:
-            with frame(t('facilitator_link_needed')):
-                pass
-            return
+    def facilitate(workshop_id: str, token: str | None = None):
+        actor = access.role_door(ctx, workshop_id, FACILITATOR, token)
+        if not isinstance(actor, Actor):
+            if actor is None:
+                with frame(t('facilitator_link_needed')):
+                    pass
+            return actor
+        access.guard(ctx, workshop_id, FACILITATOR)
         FacilitatorConsole(ctx, ctx.registry.get(workshop_id), actor)
+        return None
 
 
 class FacilitatorConsole:
     def __init__(self, ctx: AppContext, live: LiveWorkshop, actor: Actor) -> None:
-        self.live, self.actor = live, actor
+        self.ctx, self.live, self.actor = ctx, live, actor
         widgets.head()
         with frame(live.workshop.title, subtitle=t('facilitator_subtitle')):
             self.status = widgets.status_region()
@@ -74,6 +77,9 @@ class FacilitatorConsole:
 
     def do(self, action: Callable[..., object], *args: object, done: str | None = None, **kwargs: object) -> bool:
         """Call a LiveWorkshop action as the facilitator; a refusal is shown, never raised."""
+        if not access.still_allowed(self.ctx, self.live.id, self.actor):
+            self.say(t('facilitator_link_needed'))
+            return False
         try:
             action(self.actor, *args, **kwargs)
         except Refused as e:

@@ -5,7 +5,11 @@ lang="mi" when the text shown is te reo Māori (WCAG 3.1.2, language of parts).
 """
 from __future__ import annotations
 
-from nicegui import app, ui
+from urllib.parse import urlencode
+
+from fastapi import Request
+from nicegui import app, context, ui
+from starlette.responses import RedirectResponse
 
 from workshop import i18n
 
@@ -15,7 +19,7 @@ def current() -> str:
     # where app.storage.user would be theirs (or missing), but it always runs in this page's client context.
     page = app.storage.client
     if 'lang' not in page:
-        lang = app.storage.user.get('lang', i18n.DEFAULT)
+        lang = app.storage.browser.get('lang', i18n.DEFAULT)  # the signed session cookie: nothing on the server
         page['lang'] = lang if lang in i18n.LANGUAGES else i18n.DEFAULT
     return page['lang']
 
@@ -64,8 +68,9 @@ def mark(element: ui.element, key: str) -> ui.element:
 def switch() -> None:
     """English / te reo Māori, switchable at any moment (the page is rebuilt in the new language)."""
     def choose(code: str) -> None:
-        app.storage.user['lang'] = code
-        ui.navigate.reload()
+        request = context.client.request
+        here = request.url.path + (f'?{request.url.query}' if request.url.query else '')
+        ui.navigate.to(f'/lang/{code}?{urlencode({"back": here})}')  # sets the cookie, then back to this page
 
     with ui.row().classes('gap-1').props(f'role=group aria-label="{t("language")}"'):
         for code in i18n.LANGUAGES:
@@ -74,3 +79,14 @@ def switch() -> None:
                 f'no-caps {"unelevated" if chosen else "outline"} aria-pressed={str(chosen).lower()}')
             if code == 'mi':
                 button.props('lang=mi')
+
+
+def register() -> None:
+    """`/lang/{code}?back=/path`: keep the choice in the browser's own session cookie and go back."""
+    @app.get('/lang/{code}', include_in_schema=False)
+    def choose_language(request: Request, code: str, back: str = '/') -> RedirectResponse:
+        if code in i18n.LANGUAGES:
+            request.session['lang'] = code
+        if not back.startswith('/') or back.startswith('//') or '\\' in back:
+            back = '/'  # only back to a page of this app
+        return RedirectResponse(back, status_code=303)

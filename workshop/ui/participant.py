@@ -37,17 +37,19 @@ def register(ctx: AppContext) -> None:
 
     @ui.page('/join/{code}')
     def join(code: str):
-        live = ctx.registry.by_join_code(code)
+        live = access.join_by_code(ctx, code)
         widgets.head()
-        if live is None:
+        if not live:
             with frame(t('join_title')):
-                label('join_unknown_code').classes('text-lg')
+                label('join_too_many_tries' if live is False else 'join_unknown_code').classes('text-lg')
                 code_box()
             return None
-        if live.is_member(access.participant_id(live.id)):
+        if live.is_member(access.participant_id(ctx.store, live.id) or ''):
             return RedirectResponse(f'/w/{live.id}/p')
         with frame(live.workshop.title, subtitle=t('join_title')):
-            JoinSteps(live, on_joined=lambda: ui.navigate.to(f'/w/{live.id}/p'))
+            if access.left_before(ctx.store, live.id):
+                label('join_again_as_new').classes('text-lg').mark('join-again')
+            JoinSteps(ctx, live, on_joined=lambda: ui.navigate.to(f'/w/{live.id}/p'))
         return None
 
     @ui.page('/w/{workshop_id}/p')
@@ -55,7 +57,7 @@ def register(ctx: AppContext) -> None:
         live = live_or_not_found(ctx, workshop_id)
         if live is None:
             return None
-        if not live.is_member(access.participant_id(live.id)):
+        if not live.is_member(access.participant_id(ctx.store, live.id) or ''):
             return RedirectResponse(f'/join/{live.join_code}')
         ParticipantView(live, ctx.cards)
         return None
@@ -185,6 +187,7 @@ class ParticipantView:
         except Refused as e:
             self.say(refusal(e))
             return
+        access.forget_participant(self.live.store, self.live.id, self.actor.participant)
         dialog.close()
         self.left = True
         self.main.clear()
