@@ -98,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
                 'page opened with it, stops working at once.', json_flag=True)
     p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
     p.add_argument('--role', required=True, choices=['facilitator', 'lead'], help='whose link to replace')
+    command('translations', cmd_translations, 'How much of the participant\'s path is in te reo Māori, and the '
+            'strings awaiting a translator.', data=False, json_flag=True)
 
     p = command('delete', cmd_delete, 'Delete a workshop and everything in it.')
     p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
@@ -205,6 +207,22 @@ def cmd_rotate_token(cfg: config_module.Config, args: argparse.Namespace) -> Non
         print(json.dumps({'id': args.workshop, 'role': args.role, 'link': link}))
         return
     print(f'New {args.role} link (the old one no longer works): {link}')
+
+
+def cmd_translations(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    from workshop import i18n
+    coverage = i18n.participant_coverage()
+    english = {key: i18n.catalogue()[key].en for key in coverage.awaiting}
+    if args.json:
+        print(json.dumps({'participant_strings': coverage.total, 'te_reo_sourced': len(coverage.sourced),
+                          'percent': coverage.percent, 'english_on_purpose': coverage.english_on_purpose,
+                          'awaiting_translator': english}, ensure_ascii=False))
+        return
+    print(f'Participant strings: {coverage.total}; with a sourced te reo Māori translation: {len(coverage.sourced)} '
+          f'({coverage.percent} %); English on purpose: {len(coverage.english_on_purpose)}.')
+    print(f'Awaiting a translator ({len(english)}), shown in English until then:')
+    for key, text in english.items():
+        print(f'  {key}: {text}')
 
 
 def cmd_delete(cfg: config_module.Config, args: argparse.Namespace) -> None:
