@@ -11,6 +11,7 @@ import datetime
 import functools
 import secrets
 import time
+from collections import Counter, deque
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
@@ -23,6 +24,7 @@ from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement,
 from workshop.state import AGENDA, WorkshopState, fold
 from workshop.store import Conflict, Event as StoredEvent, Store
 
+COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open pages at most twice a second
 TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
 MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
@@ -72,7 +74,9 @@ class LiveWorkshop:
     - `changed`: something everyone sees changed (focus, round opened/closed, reveal, agenda, lock, content);
       the argument names what ('focus', 'round', 'timer', 'reveal', 'results', 'agenda', 'lock', 'content',
       'proposals', 'decisions'). 'results' follows votes in a round whose results are revealed (coalesced).
-    - `comments_changed`: a comment was added, hidden or shown (argument: the comment id).
+    - `comments_changed`: comments were added, hidden or shown (argument: their ids; '' among them: any comment
+      may have changed, as after a withdrawal); the first at once, then at most once per COMMENT_INTERVAL, so a
+      storm of comments costs each page two updates a second, whatever its rate. 'proposals' in `changed` alike.
     - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
       for the facilitator and presenter only, never fanned out to every participant.
     - `participants_changed`: someone joined, changed group or withdrew (turnout).
@@ -92,12 +96,18 @@ class LiveWorkshop:
         self.state: WorkshopState = fold(workshop, store.events(workshop_id))
         self.join_code = store.workshop_row(workshop_id).join_code
         self.changed: Event[str] = Event()
-        self.comments_changed: Event[str] = Event()
+        self.comments_changed: Event[frozenset[str]] = Event()
         self.tally_changed: Event[int] = Event()
         self.participants_changed: Event[[]] = Event()
         self._ballots: dict[str, Event[int]] = {}
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
+        self._comments_pending: set[str] = set()
+        self._proposals_pending = False
+        self._comments_handle: asyncio.TimerHandle | None = None
+        self._comments_told = 0.0
+        self._posts: dict[tuple[str, str], deque[float]] = {}
+        self._counts: tuple[int, Counter[tuple[str, str]]] = (-1, Counter())  # (kind, participant) → when they posted, last minute
         self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
 
     @property
@@ -135,7 +145,7 @@ class LiveWorkshop:
         self._record('consent_withdrawn', {'participant': actor.participant}, actor=actor.participant)
         self.participants_changed.emit()
         self.ballot_event(actor.participant).emit(0)
-        self.comments_changed.emit('')
+        self._comments_dirty('', at_once=True)
         self._tally_dirty(*self.state.rounds)
 
     def is_member(self, participant_id: str) -> bool:
@@ -221,6 +231,13 @@ class LiveWorkshop:
 
     # --- comments and proposals ----------------------------------------------------------------------------------
 
+    def comment_counts(self) -> Counter[tuple[str, str]]:
+        """(target kind, target id) → visible comments: counted once per change of the log, shared by every page."""
+        if self._counts[0] != self.state.last_seq:
+            self._counts = (self.state.last_seq, Counter((c.target_kind, c.target_id)
+                                                         for c in self.state.visible_comments()))
+        return self._counts[1]
+
     @fresh()
     def comment(self, actor: Actor, target_kind: str, target_id: str, kind: str, text: str,
                 op_id: str | None = None) -> str:
@@ -231,12 +248,18 @@ class LiveWorkshop:
         text = _clean(text, MAX_TEXT)
         if not text:
             raise Refused('refused_empty_comment')
+        if kind not in set(CommentKind):
+            raise Refused('refused_not_allowed')
+        settings = self.workshop.settings
+        self._check_posting('comment', actor.participant, settings.comments_per_minute, settings.comments_max,
+                            sum(1 for c in self.state.comments.values() if c.participant == actor.participant))
         comment_id = secrets.token_hex(6)
-        self._record('comment_added', {'comment': comment_id, 'participant': actor.participant,
-                                       'target_kind': target_kind, 'target_id': target_id,
-                                       'kind': CommentKind(kind).value, 'text': text},
-                     actor=actor.participant, op_id=op_id)
-        self.comments_changed.emit(comment_id)
+        if self._record('comment_added', {'comment': comment_id, 'participant': actor.participant,
+                                          'target_kind': target_kind, 'target_id': target_id,
+                                          'kind': CommentKind(kind).value, 'text': text},
+                        actor=actor.participant, op_id=op_id):
+            self._posted('comment', actor.participant)
+        self._comments_dirty(comment_id)
         return comment_id
 
     @fresh()
@@ -246,11 +269,16 @@ class LiveWorkshop:
         title = _clean(title, 200)
         if not title:
             raise Refused('refused_idea_title')
+        settings = self.workshop.settings
+        self._check_posting('idea', actor.participant, settings.proposals_per_minute, settings.proposals_max,
+                            sum(1 for p in self.state.proposals.values() if p.participant == actor.participant))
         proposal = secrets.token_hex(6)
-        self._record('improvement_proposed', {'proposal': proposal, 'participant': actor.participant, 'title': title,
-                                              'description': _clean(description, MAX_TEXT)},
-                     actor=actor.participant, op_id=op_id)
-        self.changed.emit('proposals')
+        if self._record('improvement_proposed', {'proposal': proposal, 'participant': actor.participant,
+                                                 'title': title, 'description': _clean(description, MAX_TEXT)},
+                        actor=actor.participant, op_id=op_id):
+            self._posted('idea', actor.participant)
+        self._proposals_pending = True
+        self._comments_dirty()
         return proposal
 
     # --- facilitator ---------------------------------------------------------------------------------------------
@@ -334,7 +362,7 @@ class LiveWorkshop:
             raise Refused('refused_no_comment')
         self._record('comment_hidden', {'comment': comment_id, 'hidden': hidden, 'reason': _clean(reason, 200)},
                      actor=FACILITATOR)
-        self.comments_changed.emit(comment_id)
+        self._comments_dirty(comment_id, at_once=True)
 
     @fresh()
     def approve_proposal(self, actor: Actor, proposal_id: str) -> str:
@@ -439,11 +467,14 @@ class LiveWorkshop:
                 people = True
                 if event.type == 'consent_withdrawn':
                     rounds.update(self.state.rounds)
-                    self.comments_changed.emit('')
+                    self._comments_dirty('')
                     if p['participant'] in self._ballots:
                         self._ballots[p['participant']].emit(0)
             elif event.type in ('comment_added', 'comment_hidden'):
-                self.comments_changed.emit(p['comment'])
+                self._comments_dirty(p['comment'], at_once=event.type == 'comment_hidden')
+            elif event.type == 'improvement_proposed':
+                self._proposals_pending = True
+                self._comments_dirty()
             elif event.type in _CHANGED:
                 names[_CHANGED[event.type]] = None
         if 'content' in names:
@@ -515,6 +546,50 @@ class LiveWorkshop:
             self.tally_changed.emit(number)
         if any(self.state.rounds[n].revealed for n in pending if n in self.state.rounds):
             self.changed.emit('results')  # revealed results are shown to everyone, so they follow the votes
+
+
+    def _check_posting(self, kind: str, participant: str, per_minute: int, most: int, so_far: int) -> None:
+        """The workshop's limits on comments or ideas per participant: a rate, and a total (0: none)."""
+        if most and so_far >= most:
+            raise Refused(f'refused_{kind}_limit', n=most)
+        recent = self._posts.get((kind, participant))
+        if recent is not None:
+            while recent and recent[0] <= time.monotonic() - 60:
+                recent.popleft()
+        if per_minute and recent is not None and len(recent) >= per_minute:
+            raise Refused(f'refused_{kind}_rate')
+
+    def _posted(self, kind: str, participant: str) -> None:
+        self._posts.setdefault((kind, participant), deque()).append(time.monotonic())
+
+    def _comments_dirty(self, *comment_ids: str, at_once: bool = False) -> None:
+        """Coalesce what people write; `at_once` for moderation and withdrawal, which must take effect now."""
+        self._comments_pending.update(comment_ids)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or at_once:  # no event loop (command line, plain tests), or urgent: tell now
+            if self._comments_handle is not None:
+                self._comments_handle.cancel()
+            self._flush_comments()
+            return
+        if self._comments_handle is None:  # the first change is told at once, those after it at most every interval
+            wait = self._comments_told + COMMENT_INTERVAL - time.monotonic()
+            if wait <= 0:
+                self._flush_comments()
+            else:
+                self._comments_handle = loop.call_later(wait, self._flush_comments)
+
+    def _flush_comments(self) -> None:
+        self._comments_handle = None
+        self._comments_told = time.monotonic()
+        pending, self._comments_pending = frozenset(self._comments_pending), set()
+        if pending:
+            self.comments_changed.emit(pending)
+        if self._proposals_pending:
+            self._proposals_pending = False
+            self.changed.emit('proposals')
 
 
 class Registry:

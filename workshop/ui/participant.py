@@ -17,7 +17,7 @@ from workshop.live import LiveWorkshop, Refused
 from workshop.store import normalise_join_code
 from workshop.ui import access, widgets
 from workshop.ui.comments import CommentBoard, dialog_card, proposal_dialog, theme_dialog, thread_dialog
-from workshop.ui.context import AppContext
+from workshop.ui.context import AppContext, Drafts
 from workshop.ui.frame import frame, live_or_not_found
 from workshop.ui.idea_list import CardTexts, IdeaList
 from workshop.ui.join_steps import JoinSteps
@@ -59,7 +59,7 @@ def register(ctx: AppContext) -> None:
             return None
         if not live.is_member(access.participant_id(ctx.store, live.id) or ''):
             return RedirectResponse(f'/join/{live.join_code}')
-        ParticipantView(live, ctx.cards)
+        ParticipantView(live, ctx.cards, ctx.drafts)
         return None
 
 
@@ -75,7 +75,7 @@ def code_box() -> None:
 class ParticipantView:
     """One participant's page. Subscribes once per page build; NiceGUI drops the subscriptions with the client."""
 
-    def __init__(self, live: LiveWorkshop, cards: CardTexts) -> None:
+    def __init__(self, live: LiveWorkshop, cards: CardTexts, drafts: Drafts) -> None:
         self.live, self.cards = live, cards
         self.actor = access.participant_actor(live)
         self.left = False
@@ -89,11 +89,11 @@ class ParticipantView:
             self.stage_button = ui.button('', on_click=self.stage_comments).props('no-caps outline')
             ui.button(t('map_show'), on_click=self.show_map).props('no-caps outline').mark('map-toggle')
             switch()
-            self.board = CommentBoard(live, self.actor, self.say)
+            self.board = CommentBoard(live, self.actor, self.say, drafts)
             self.voting = VotingPanel(live, self.actor, self.say, self.status.show_summary, cards, self.idea_comments)
             self.results = ParticipantResults(live)
             self.ideas = IdeaList(self.on_idea).mark('all-ideas')
-            ui.button(t('propose_heading'), on_click=lambda: proposal_dialog(live, self.actor, self.say)).props(
+            ui.button(t('propose_heading'), on_click=lambda: proposal_dialog(live, self.actor, self.say, drafts)).props(
                 'no-caps outline').mark('propose')
             ui.button(t('leave'), on_click=self.confirm_leave).props('no-caps outline')
         self.show_now()
@@ -122,11 +122,17 @@ class ParticipantView:
         if what in ('content', 'round'):
             self.show_ideas()
 
-    def on_comment(self, _comment_id: str) -> None:
-        """Comment counts on the buttons follow; the threads themselves are the open dialogs' (CommentBoard)."""
-        if not self.left:
+    def on_comment(self, comment_ids: frozenset[str]) -> None:
+        """Comment counts on the buttons follow, and only those that can have changed; the threads themselves are
+        the open dialogs' (CommentBoard)."""
+        if self.left:
+            return
+        comments = self.live.state.comments
+        kinds = {'*'} if '' in comment_ids else {c.target_kind for i in comment_ids if (c := comments.get(i))}
+        if kinds & {'*', 'improvement'}:
             self.voting.refresh()
             self.show_ideas()
+        if kinds & {'*', 'stage'}:
             self.show_now()
 
     def show_now(self) -> None:
@@ -139,7 +145,7 @@ class ParticipantView:
         if self.now.content != html:
             self.now.set_content(html)
         if stage:
-            count = len(self.live.state.visible_comments('stage', stage.id))
+            count = self.live.comment_counts()[('stage', stage.id)]
             widgets.set_text(self.stage_button, t('stage_comments_open', n=count))
         self.stage_button.set_visibility(stage is not None)
 
