@@ -107,8 +107,8 @@ class Participant:
         self._op = uuid.uuid4().hex
         return (self._op,)
 
-    async def join(self, join_code: str, group: str) -> None:
-        """Language → consent → group → name (left empty) → Join, then the participant page."""
+    async def join(self, join_code: str, group: str, name: str = '') -> None:
+        """Language → consent → group → name (empty unless given) → Join, then the participant page."""
         b = self.browser
         await b.open(f'/join/{join_code}')
         if not b.path.startswith('/join'):
@@ -121,6 +121,8 @@ class Participant:
         await b.choose(b.find_one(tag='q-option-group', props={'aria-label': en('group')}), group)
         await b.click(self._button(en('next')))
         await b.wait_for(en('join_name_heading'))
+        if name:
+            await b.set_value(b.find_one(en('name'), exact=True), name)
         await b.click(self._button(en('join')))
         await self.wait_ready()
 

@@ -33,6 +33,7 @@ def archive_data(workshop: Workshop, events: list[Any], participants: list[dict[
         theme['quotes'] = [q for q in theme['quotes'] if q['consent'] != 'never']
     # people who asked never to be quoted, or who withdrew: their words stay in the database only
     never = {p['id'] for p in participants if (p.get('consent') or {}).get('quotes') == 'never' or p.get('withdrawn')}
+    gone = {p['id'] for p in participants if p.get('withdrawn')}
     return {
         'format': FORMAT,
         'version': VERSION,
@@ -40,17 +41,20 @@ def archive_data(workshop: Workshop, events: list[Any], participants: list[dict[
         'workshop': {k: v for k, v in content.items() if k not in CONTENT_KEYS},
         **{key: content[key] for key in CONTENT_KEYS},
         'participants': participants,
-        'events': [_event(event, identified, never) for event in events],
+        'events': [_event(event, identified, never, gone) for event in events],
     }
 
 
-def _event(event: Any, identified: bool, never: set[str]) -> dict[str, Any]:
+def _event(event: Any, identified: bool, never: set[str], gone: set[str]) -> dict[str, Any]:
+    """One event as archived; `gone`: people who withdrew, whose name and idea titles leave with their words."""
     record = {key: getattr(event, key) for key in EVENT_KEYS}
     payload = record['payload']
-    if not identified and event.type in NAMED_EVENTS and payload.get('display_name'):
+    if (not identified or payload.get('participant') in gone) and event.type in NAMED_EVENTS \
+            and payload.get('display_name'):
         record['payload'] = {**payload, 'display_name': ''}
     if event.type in ('comment_added', 'improvement_proposed') and payload.get('participant') in never:
-        record['payload'] = {**payload, **{k: WITHHELD for k in ('text', 'description') if payload.get(k)}}
+        words = ('text', 'description', 'title') if payload.get('participant') in gone else ('text', 'description')
+        record['payload'] = {**payload, **{k: WITHHELD for k in words if payload.get(k)}}
     return record
 
 

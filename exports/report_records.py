@@ -105,7 +105,7 @@ class DecisionRow:
 def people(state: Any, pseudonyms: dict[str, str], labels: dict[str, str], shown: set[str],
            identified: bool) -> list[Person]:
     return [Person(pseudonym=pseudonyms[p.id], group=group_of(p, labels, shown),
-                   name=p.display_name if identified else '', joined=iso(p.joined_at),
+                   name=p.display_name if identified and not p.withdrawn else '', joined=iso(p.joined_at),
                    consent_version=p.consent.version if p.consent else '',
                    research_use=bool(p.consent and p.consent.research_use),
                    quotes=p.consent.quotes.value if p.consent else '', supported=p.supported, withdrawn=p.withdrawn)

@@ -7,16 +7,18 @@ subprocess, from a working directory that is not the data folder. Requests come 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import stat
 import time
+import zipfile
 from pathlib import Path
 
 import httpx
 import pytest
 
 from benchmarks.serverproc import Server, free_port, new_workshop, workshop_cli
-from benchmarks.workshop_sim import Participant, en
+from benchmarks.workshop_sim import Participant, en, focus_stage
 from benchmarks.simclient import Browser
 
 pytestmark = pytest.mark.slow
@@ -164,3 +166,46 @@ def test_the_home_page_lists_nothing_to_a_proxied_stranger_and_all_to_the_operat
     admin = re.findall(r'/\?admin=(\S+)', server.log())[-1]  # printed at (the latest) start
     with _client(server, '127.0.0.1') as operator:
         assert created['join_code'] in operator.get(f'/?admin={admin}', follow_redirects=True).text
+
+
+async def test_withdrawal_leaves_nothing_behind_and_a_rejoin_is_a_new_empty_participant(running, tmp_path):
+    server, _, data, _ = running
+    created = new_workshop(data)
+    focus_stage(data, created['id'])  # the app folds it in (catch-up) when the page opens
+    person = Participant(server.url)
+    try:
+        await person.join(created['join_code'], 'Patients', name='Wiremu Tamahori')
+        await person.open_stage_comments()
+        assert (await person.comment('The ward was freezing at night')).acked
+        b = person.browser
+        await b.click(b.find_one(en('close'), tag='q-btn', exact=True))
+        await b.click(b.find_one(en('propose_heading'), tag='q-btn', exact=True))
+        await b.wait_for(en('propose_title'))
+        await b.set_value(b.find_one(en('propose_title'), exact=True), 'Heated blankets on every bed')
+        await b.trigger(b.find_one(en('send'), tag='q-btn', exact=True), 'click', {})
+        await b.wait_until(lambda _: person._status().props.get('message') == en('idea_sent'), what='idea sent')
+        await b.click(b.find_one(en('leave'), tag='q-btn', exact=True))
+        await b.wait_for(en('leave_confirm'))
+        await b.click(b.find_one(en('leave_confirm'), tag='q-btn', exact=True))
+        await b.wait_for(en('left_title'))
+        await b.open(f'/join/{created["join_code"]}')  # the same browser comes back
+        assert b.find(en('join_again_as_new'))
+        await person.join(created['join_code'], 'Patients')
+        assert b.find(en('stage_comments_open', n=0), tag='q-btn')  # a new, empty participant
+    finally:
+        await person.close()
+    for fmt in ('json', 'xlsx', 'csv', 'md', 'html'):
+        out = tmp_path / f'export.{fmt}'
+        workshop_cli('export', created['id'], '--format', fmt, '--out', str(out), '--identified', data=data)
+        raw = _text_of(out)
+        for trace in ('Wiremu', 'Tamahori', 'freezing', 'Heated blankets'):
+            assert trace not in raw, f'{trace} left in the {fmt} export'
+    participants = json.loads((tmp_path / 'export.json').read_text())['participants']
+    assert len(participants) == 2 and sum(p['withdrawn'] for p in participants) == 1
+
+
+def _text_of(path: Path) -> str:
+    if path.suffix == '.xlsx':
+        with zipfile.ZipFile(path) as book:
+            return ' '.join(book.read(name).decode('utf-8', 'replace') for name in book.namelist())
+    return path.read_text(encoding='utf-8-sig')

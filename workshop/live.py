@@ -122,6 +122,8 @@ class LiveWorkshop:
         """Record consent first, then the participant. Joining again (a reload, a second tab) changes nothing."""
         if self.is_member(participant_id):
             return
+        if (earlier := self.state.participants.get(participant_id)) is not None and earlier.withdrawn:
+            raise Refused('refused_join_first')  # whoever withdrew stays withdrawn: a new join is a new participant
         self._require_unlocked()
         if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
             raise Refused('refused_group')

@@ -115,7 +115,7 @@ class WorkshopState:
             record = {'id': p.id, 'group': p.group, 'supported': p.supported, 'withdrawn': p.withdrawn,
                       'joined_at': p.joined_at, 'consent': to_dict(p.consent) if p.consent else None}
             if identified:
-                record['display_name'] = p.display_name
+                record['display_name'] = '' if p.withdrawn else p.display_name  # withdrawal takes the name too
             records.append(record)
         return records
 
