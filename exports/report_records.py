@@ -17,7 +17,7 @@ from workshop.model import Method, QuoteConsent, Round, Workshop
 GROUP_NOT_SHOWN = 'not shown (small group)'
 VOTE_EVENTS = ('vote_cast', 'ranking_cast', 'abstained')
 CONSENT_EVENTS = {'participant_joined': 'joined', 'consent_given': 'consent given',
-                  'consent_withdrawn': 'withdrew'}
+                  'consent_withdrawn': 'withdrew', 'participant_removed': 'removed by the facilitator'}
 
 
 @dataclass(kw_only=True, slots=True)

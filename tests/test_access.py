@@ -19,7 +19,9 @@ import pytest
 
 from benchmarks.serverproc import Server, free_port, new_workshop, workshop_cli
 from benchmarks.workshop_sim import Participant, en, focus_stage
-from benchmarks.simclient import Browser
+from benchmarks.simclient import Browser, SimError
+from workshop.content import workshop_from_data
+from workshop.store import Store
 
 pytestmark = pytest.mark.slow
 
@@ -209,3 +211,40 @@ def _text_of(path: Path) -> str:
         with zipfile.ZipFile(path) as book:
             return ' '.join(book.read(name).decode('utf-8', 'replace') for name in book.namelist())
     return path.read_text(encoding='utf-8-sig')
+
+
+async def test_joins_from_one_address_are_limited_and_the_facilitator_is_warned_and_can_remove(running):
+    server, _, data, _ = running
+    created = new_workshop(data)
+    store = Store(data)
+    try:  # before any page opens it: this workshop lets three people join per minute from one address
+        workshop = workshop_from_data(store.load_content(created['id']), 'test')
+        workshop.id, workshop.settings.joins_per_minute_per_address = created['id'], 3
+        store.save_content(workshop)
+    finally:
+        store.close()
+    people = [Participant(server.url, address='198.51.100.9') for _ in range(4)]
+    console = Browser(server.url)
+    try:
+        for person in people[:3]:
+            await person.join(created['join_code'], 'Patients')
+        with pytest.raises(SimError):
+            await people[3].join(created['join_code'], 'Patients')
+        assert people[3].browser.find(en('join_busy_network'))
+        await console.open(_path(created['links']['facilitator']))
+        await console.wait_for(en('join_burst_warning', n=3))
+        removes = console.find(en('person_remove'), tag='q-btn', exact=True)
+        assert len(removes) == 3
+        await console.click(removes[0])
+        await console.wait_for(en('person_remove_confirm', pseudonym='P03'))
+        await console.set_value(console.find(en('hide_reason'))[-1], 'not a real person')
+        await console.click(console.find(en('person_remove'), tag='q-btn', exact=True)[-1])
+        await console.wait_for(en('person_removed'))
+    finally:
+        await asyncio.gather(console.close(), *(p.close() for p in people))
+    store = Store(data)
+    try:
+        (removed,) = [e for e in store.events(created['id']) if e.type == 'participant_removed']
+    finally:
+        store.close()
+    assert removed.actor == 'facilitator' and removed.payload['reason'] == 'not a real person'

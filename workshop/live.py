@@ -150,6 +150,20 @@ class LiveWorkshop:
         self._comments_dirty('', at_once=True)
         self._tally_dirty(*self.state.rounds)
 
+    @fresh()
+    def remove_participant(self, actor: Actor, participant_id: str, reason: str = '') -> None:
+        """The facilitator removes a participant (a fake one, or someone abusive): their votes and comments leave the
+        results as on withdrawal, and the log keeps who did it and why."""
+        self._require(actor, FACILITATOR)
+        if not self.is_member(participant_id):
+            raise Refused('refused_no_participant')
+        self._record('participant_removed', {'participant': participant_id, 'reason': _clean(reason, 200)},
+                     actor=FACILITATOR)
+        self.participants_changed.emit()
+        self.ballot_event(participant_id).emit(0)
+        self._comments_dirty('', at_once=True)
+        self._tally_dirty(*self.state.rounds)
+
     def is_member(self, participant_id: str) -> bool:
         participant = self.state.participants.get(participant_id)
         return participant is not None and not participant.withdrawn and participant.consent is not None
@@ -465,9 +479,10 @@ class LiveWorkshop:
                 rounds.add(p['round'])
                 if p['participant'] in self._ballots:
                     self._ballots[p['participant']].emit(p['round'])
-            elif event.type in ('consent_given', 'participant_joined', 'participant_updated', 'consent_withdrawn'):
+            elif event.type in ('consent_given', 'participant_joined', 'participant_updated', 'consent_withdrawn',
+                                'participant_removed'):
                 people = True
-                if event.type == 'consent_withdrawn':
+                if event.type in ('consent_withdrawn', 'participant_removed'):
                     rounds.update(self.state.rounds)
                     self._comments_dirty('')
                     if p['participant'] in self._ballots:

@@ -54,9 +54,11 @@ class JoinGuard:
         self._limiter(live.id, address, limit).failed(address)
 
     def burst(self, workshop_id: str) -> int:
-        """The most joins from one address in the last minute, when that is a burst; else 0."""
-        most = max((r.count(a) for (w, a), r in list(self._recent.items()) if w == workshop_id), default=0)
-        return most if most >= BURST else 0
+        """The most joins from one address in the last minute, when that is a burst (BURST, or the workshop's limit
+        when lower); else 0."""
+        recent = [(r.count(a), r.limit) for (w, a), r in list(self._recent.items()) if w == workshop_id]
+        most, limit = max(recent, default=(0, BURST))
+        return most if most >= min(BURST, limit) else 0
 
     def _limiter(self, workshop_id: str, address: str, limit: int) -> RateLimiter:
         key = (workshop_id, address)

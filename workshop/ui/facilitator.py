@@ -46,7 +46,7 @@ class FacilitatorConsole:
                     self._session()
                 with ui.column().classes('gap-4 min-w-0'):
                     self._links(ctx)
-                    Moderation(live, actor, self.do)
+                    Moderation(live, actor, self.do, burst=lambda: ctx.joins.burst(live.id))
                     with ui.card().classes('w-full').props('flat bordered'):
                         widgets.heading(t('lock_heading'))
                         self.lock_state = ui.label('')

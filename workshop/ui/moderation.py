@@ -46,9 +46,10 @@ class Pager:
 
 
 class Moderation:
-    def __init__(self, live: LiveWorkshop, actor: object, do: Do) -> None:
+    def __init__(self, live: LiveWorkshop, actor: object, do: Do, burst: Callable[[], int] = lambda: 0) -> None:
         self.live, self.do = live, do
         self.cards: dict[str, ui.card] = {}
+        People(live, do, burst)
         with ui.card().classes('w-full').props('flat bordered'):
             widgets.heading(t('moderation_heading'))
             self.pager = Pager('comments', self.build_comments)
@@ -148,6 +149,56 @@ class Moderation:
             else:
                 ui.button(t('proposal_approve'), on_click=lambda p=proposal.id: self.do(
                     self.live.approve_proposal, p, done=t('proposal_approved'))).props('no-caps outline')
+
+
+class People:
+    """Who joined, newest first, a page at a time, each with "Remove" (confirmed; the log records it), and a warning
+    when many joined from one network address within a minute. Redrawn at most once a second while people join."""
+
+    def __init__(self, live: LiveWorkshop, do: Do, burst: Callable[[], int]) -> None:
+        self.live, self.do, self.burst = live, do, burst
+        self.due = False
+        with ui.card().classes('w-full').props('flat bordered'):
+            widgets.heading(t('people_heading'))
+            self.warning = ui.label('').classes('font-semibold text-red-900').props('role=alert')
+            self.pager = Pager('people', self.build)
+            self.rows = ui.column().classes('w-full gap-1')
+        self.build()
+        live.participants_changed.subscribe(self.soon)
+
+    def soon(self) -> None:
+        if not self.due:
+            self.due = True
+            ui.timer(1.0, self.build, once=True)
+
+    def build(self) -> None:
+        self.due = False
+        burst = self.burst()
+        self.warning.set_text(t('join_burst_warning', n=burst) if burst else '')
+        self.warning.set_visibility(bool(burst))
+        order = {p: n for n, p in enumerate(self.live.state.participants, start=1)}  # P01, P02, … as in exports
+        present = [p for p in self.live.state.participants.values() if self.live.is_member(p.id)]
+        self.rows.clear()
+        with self.rows:
+            for person in _newest(present, self.pager.offset):
+                groups = {s.id: s.label for s in self.live.workshop.streams}
+                with ui.row().classes('items-center gap-2'):
+                    ui.label(t('person_line', pseudonym=f'P{order[person.id]:02d}',
+                               group=groups.get(person.group, t('group_prefer_not_to_say'))))
+                    ui.button(t('person_remove'), on_click=lambda p=person.id, n=order[person.id]: self.confirm(p, n)
+                              ).props('no-caps flat dense')
+        self.pager.show(len(present))
+
+    def confirm(self, participant: str, number: int) -> None:
+        with ui.dialog() as dialog, ui.card():
+            ui.label(t('person_remove_confirm', pseudonym=f'P{number:02d}'))
+            reason = ui.input(t('hide_reason')).props('outlined dense maxlength=200')
+            with ui.row():
+                ui.button(t('person_remove'), on_click=lambda: (dialog.close(), self.do(
+                    self.live.remove_participant, participant, reason.value or '', done=t('person_removed')))).props(
+                    'no-caps unelevated color=negative')
+                ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline')
+        dialog.open()
 
 
 def _newest(items: Reversible, offset: int) -> list:
