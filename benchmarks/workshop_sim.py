@@ -202,12 +202,15 @@ class Participant:
         """Type a comment in the open thread and send it; acknowledged when the box is emptied (it is emptied only
         once the comment is stored), refused when the status line says why."""
         b = self.browser
-        area = b.find_one(en('comment_label'), exact=True)
-        await b.set_value(area, text)
-        status = self._status()
-        cleared, answered = b.expect_change(area), b.expect_change(status)
-        before = str(status.props.get('message', ''))
-        sent = await b.trigger(b.find_one(en('send'), tag='q-btn', exact=True), 'click', {})
+        try:
+            area = b.find_one(en('comment_label'), exact=True)
+            await b.set_value(area, text)
+            status = self._status()
+            cleared, answered = b.expect_change(area), b.expect_change(status)
+            before = str(status.props.get('message', ''))
+            sent = await b.trigger(b.find_one(en('send'), tag='q-btn', exact=True), 'click', {})
+        except SimError as e:  # offline, or the page was rebuilt: not sent
+            return Comment(sent=time.perf_counter(), answer=f'not sent: {e}'[:120])
         done = Comment(sent=sent)
         waits = [asyncio.ensure_future(cleared.wait(timeout)), asyncio.ensure_future(answered.wait(timeout))]
         try:

@@ -13,7 +13,7 @@ import secrets
 import time
 from collections import Counter, deque
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from nicegui import Event
 
@@ -24,7 +24,8 @@ from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement,
 from workshop.state import AGENDA, WorkshopState, fold
 from workshop.store import Conflict, Event as StoredEvent, Store
 
-COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open pages at most twice a second
+COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
+COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often
 TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
 MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
@@ -77,6 +78,8 @@ class LiveWorkshop:
     - `comments_changed`: comments were added, hidden or shown (argument: their ids; '' among them: any comment
       may have changed, as after a withdrawal); the first at once, then at most once per COMMENT_INTERVAL, so a
       storm of comments costs each page two updates a second, whatever its rate. 'proposals' in `changed` alike.
+    - `counts_changed`: comment counts may have changed for these target kinds ('stage', 'theme', 'improvement';
+      '*': any); at most every COUNT_INTERVAL, as it reaches every participant's page.
     - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
       for the facilitator and presenter only, never fanned out to every participant.
     - `participants_changed`: someone joined, changed group or withdrew (turnout).
@@ -102,12 +105,12 @@ class LiveWorkshop:
         self._ballots: dict[str, Event[int]] = {}
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
-        self._comments_pending: set[str] = set()
-        self._proposals_pending = False
-        self._comments_handle: asyncio.TimerHandle | None = None
-        self._comments_told = 0.0
-        self._posts: dict[tuple[str, str], deque[float]] = {}
-        self._counts: tuple[int, Counter[tuple[str, str]]] = (-1, Counter())  # (kind, participant) → when they posted, last minute
+        self.counts_changed: Event[frozenset[str]] = Event()
+        self._comments = Coalesced(COMMENT_INTERVAL, self._tell_comments)
+        self._counts = Coalesced(COUNT_INTERVAL, self.counts_changed.emit)
+        self._posts: dict[tuple[str, str], deque[float]] = {}  # (kind, participant) → when they posted, last minute
+        self._count_cache: tuple[int, Counter[tuple[str, str]]] = (-1, Counter())
+        self._urgent = False
         self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
 
     @property
@@ -249,10 +252,10 @@ class LiveWorkshop:
 
     def comment_counts(self) -> Counter[tuple[str, str]]:
         """(target kind, target id) → visible comments: counted once per change of the log, shared by every page."""
-        if self._counts[0] != self.state.last_seq:
-            self._counts = (self.state.last_seq, Counter((c.target_kind, c.target_id)
-                                                         for c in self.state.visible_comments()))
-        return self._counts[1]
+        if self._count_cache[0] != self.state.last_seq:
+            visible = self.state.visible_comments()
+            self._count_cache = (self.state.last_seq, Counter((c.target_kind, c.target_id) for c in visible))
+        return self._count_cache[1]
 
     @fresh()
     def comment(self, actor: Actor, target_kind: str, target_id: str, kind: str, text: str,
@@ -293,8 +296,7 @@ class LiveWorkshop:
                                                  'title': title, 'description': _clean(description, MAX_TEXT)},
                         actor=actor.participant, op_id=op_id):
             self._posted('idea', actor.participant)
-        self._proposals_pending = True
-        self._comments_dirty()
+        self._comments_dirty('proposals')
         return proposal
 
     # --- facilitator ---------------------------------------------------------------------------------------------
@@ -490,8 +492,7 @@ class LiveWorkshop:
             elif event.type in ('comment_added', 'comment_hidden'):
                 self._comments_dirty(p['comment'], at_once=event.type == 'comment_hidden')
             elif event.type == 'improvement_proposed':
-                self._proposals_pending = True
-                self._comments_dirty()
+                self._comments_dirty('proposals')
             elif event.type in _CHANGED:
                 names[_CHANGED[event.type]] = None
         if 'content' in names:
@@ -580,33 +581,59 @@ class LiveWorkshop:
         self._posts.setdefault((kind, participant), deque()).append(time.monotonic())
 
     def _comments_dirty(self, *comment_ids: str, at_once: bool = False) -> None:
-        """Coalesce what people write; `at_once` for moderation and withdrawal, which must take effect now."""
-        self._comments_pending.update(comment_ids)
+        """Coalesce what people write; `at_once` for moderation and withdrawal, which must take effect now (the counts
+        on every page too)."""
+        self._urgent = at_once
+        try:
+            self._comments.add(comment_ids, at_once=at_once)
+        finally:
+            self._urgent = False
+
+    def _tell_comments(self, changed: frozenset[str]) -> None:
+        """Open threads and the console get the comments; every page's counts follow, more slowly."""
+        ideas = 'proposals' in changed
+        changed = changed - {'proposals'}
+        if changed:
+            self.comments_changed.emit(changed)
+            comments = self.state.comments
+            kinds = {'*'} if '' in changed else {c.target_kind for i in changed if (c := comments.get(i))}
+            self._counts.add(kinds, at_once=self._urgent or '*' in kinds)
+        if ideas:
+            self.changed.emit('proposals')
+
+
+class Coalesced:
+    """Changes gathered and told together: the first at once, then at most once per `interval` whatever came
+    meanwhile, so a burst costs each listener a few calls a second however fast it comes."""
+
+    def __init__(self, interval: float, tell: Callable[[frozenset[str]], None]) -> None:
+        self.interval, self.tell = interval, tell
+        self.pending: set[str] = set()
+        self.handle: asyncio.TimerHandle | None = None
+        self.told = 0.0
+
+    def add(self, items: Iterable[str], *, at_once: bool = False) -> None:
+        self.pending.update(items)
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             loop = None
         if loop is None or at_once:  # no event loop (command line, plain tests), or urgent: tell now
-            if self._comments_handle is not None:
-                self._comments_handle.cancel()
-            self._flush_comments()
-            return
-        if self._comments_handle is None:  # the first change is told at once, those after it at most every interval
-            wait = self._comments_told + COMMENT_INTERVAL - time.monotonic()
+            if self.handle is not None:
+                self.handle.cancel()
+            self.flush()
+        elif self.handle is None:
+            wait = self.told + self.interval - time.monotonic()
             if wait <= 0:
-                self._flush_comments()
+                self.flush()
             else:
-                self._comments_handle = loop.call_later(wait, self._flush_comments)
+                self.handle = loop.call_later(wait, self.flush)
 
-    def _flush_comments(self) -> None:
-        self._comments_handle = None
-        self._comments_told = time.monotonic()
-        pending, self._comments_pending = frozenset(self._comments_pending), set()
+    def flush(self) -> None:
+        self.handle, self.told = None, time.monotonic()
+        pending, self.pending = frozenset(self.pending), set()
         if pending:
-            self.comments_changed.emit(pending)
-        if self._proposals_pending:
-            self._proposals_pending = False
-            self.changed.emit('proposals')
+            self.tell(pending)
 
 
 class Registry:

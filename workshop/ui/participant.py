@@ -99,7 +99,7 @@ class ParticipantView:
         self.show_now()
         self.show_ideas()
         live.changed.subscribe(self.on_changed)
-        live.comments_changed.subscribe(self.on_comment)
+        live.counts_changed.subscribe(self.on_counts)
         live.ballot_event(self.actor.participant).subscribe(lambda number: self.left or self.voting.on_ballot(number))
 
     def say(self, message: str) -> None:
@@ -122,13 +122,11 @@ class ParticipantView:
         if what in ('content', 'round'):
             self.show_ideas()
 
-    def on_comment(self, comment_ids: frozenset[str]) -> None:
-        """Comment counts on the buttons follow, and only those that can have changed; the threads themselves are
-        the open dialogs' (CommentBoard)."""
+    def on_counts(self, kinds: frozenset[str]) -> None:
+        """Comment counts on the buttons follow (coalesced to a few seconds, as this reaches every page), and only
+        those that can have changed; the threads themselves are the open dialogs' (CommentBoard)."""
         if self.left:
             return
-        comments = self.live.state.comments
-        kinds = {'*'} if '' in comment_ids else {c.target_kind for i in comment_ids if (c := comments.get(i))}
         if kinds & {'*', 'improvement'}:
             self.voting.refresh()
             self.show_ideas()
