@@ -8,11 +8,13 @@ naming the place.
 """
 from __future__ import annotations
 
+import copy
 import json
+from types import SimpleNamespace
 from typing import Any
 
 from exports.registry import ExportInput, register
-from workshop.content import ContentError, workshop_from_data
+from workshop.content import MAX_DEPTH, ContentError, workshop_from_data
 from workshop.model import Workshop, to_dict
 
 FORMAT = 'codesign-workshop-archive'
@@ -72,6 +74,9 @@ def read_archive(raw: bytes, source: str) -> tuple[Workshop, list[dict[str, Any]
     """Archive bytes → (content, events to store). Fails whole, with the place named, on anything unexpected."""
     try:
         data = json.loads(raw.decode('utf-8'))
+        _check_depth(data, source)
+    except RecursionError:
+        raise ContentError(source, [f'the file is nested too deeply (more than {MAX_DEPTH} levels)']) from None
     except UnicodeDecodeError as e:
         raise ContentError(source, [f'the file is not UTF-8 text (bad byte at position {e.start})']) from None
     except json.JSONDecodeError as e:
@@ -84,7 +89,34 @@ def read_archive(raw: bytes, source: str) -> tuple[Workshop, list[dict[str, Any]
     if not isinstance(header, dict):
         raise ContentError(source, ['workshop: expected a mapping with the title and settings'])
     workshop = workshop_from_data({**header, **{key: data.get(key, []) for key in CONTENT_KEYS}}, source)
-    return workshop, _events(data.get('events', []), source)
+    events = _events(data.get('events', []), source)
+    _check_folds(workshop, events, source)
+    return workshop, events
+
+
+def _check_depth(data: Any, source: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before anything walks the data recursively."""
+    level, current = 0, [data]
+    while current:
+        level += 1
+        if level > MAX_DEPTH:
+            raise RecursionError
+        current = [v for item in current if isinstance(item, (dict, list))
+                   for v in (item.values() if isinstance(item, dict) else item) if isinstance(v, (dict, list))]
+
+
+def _check_folds(workshop: Workshop, events: list[dict[str, Any]], source: str) -> None:
+    """Fold the events as the app will, before anything is stored: an event the app could not read (a round that
+    does not exist, a field missing) is refused here, naming it, instead of breaking the workshop later."""
+    from workshop.state import WorkshopState
+    state = WorkshopState(workshop=copy.deepcopy(workshop))
+    for i, event in enumerate(events):
+        try:
+            state.apply(SimpleNamespace(seq=i + 1, **event))
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+            what = f"the field {e.args[0]!r} is missing or unknown" if isinstance(e, KeyError) else str(e)
+            raise ContentError(source, [f'events[{i}] ({event["type"]}): the app cannot use this event: {what}'
+                                        ]) from None
 
 
 def _events(events: Any, source: str) -> list[dict[str, Any]]:

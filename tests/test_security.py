@@ -66,3 +66,12 @@ async def test_a_browser_cannot_forge_lines_in_the_server_log(server):
     log = server.log()
     assert 'FORGED' in log  # the message is there, escaped on the line it belongs to
     assert not any(line.startswith('2026-12-01 12:00:00 FORGED') for line in log.splitlines())
+
+
+def test_an_upload_over_the_limit_is_refused_by_the_server_before_it_is_read(server):
+    rss_before = server.rss_mb()
+    big = b'x' * (30 * 1024 * 1024)
+    response = httpx.post(server.url + '/_nicegui/client/any/upload/1', content=big, timeout=60,
+                          headers={'content-type': 'multipart/form-data; boundary=b'})
+    assert response.status_code == 413 and 'limited to' in response.text
+    assert server.rss_mb() - rss_before < 20  # not held in memory

@@ -19,7 +19,8 @@ from workshop.store import Credentials, Store
 from workshop.ui import (editor, facilitator, frame, home, lang, lead, map_page, memory, participant, presenter,
                          widgets)
 from workshop.ui.context import AppContext
-from workshop.ui.security import SecurityHeaders, install_log_filter, install_sessions
+from workshop.ui.editor_import import MAX_UPLOAD
+from workshop.ui.security import SecurityHeaders, UploadLimit, install_log_filter, install_sessions
 from workshop.wakeup import Wakeup
 
 DEMO_TEMPLATE = 'car-t-cell-therapy'
@@ -57,6 +58,7 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
               flush=True)
         print(f'  Workshops on this server (keep this link to yourself): {cfg.public_url}/?admin={ctx.home_token}',
               flush=True)
+        app.add_middleware(UploadLimit, limit=MAX_UPLOAD + 64 * 1024)  # the file and its multipart envelope
         app.add_middleware(SecurityHeaders)
         install_sessions()
         install_log_filter()

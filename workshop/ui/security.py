@@ -104,3 +104,23 @@ def install_log_filter() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, OneLinePerRecord) for f in logger.filters):
             logger.addFilter(OneLinePerRecord())
+
+
+class UploadLimit:
+    """Uploads (NiceGUI's `/_nicegui/client/…/upload/…` route) larger than `limit` bytes are refused before a byte of
+    them is read: the size the browser's upload widget checks is checked here again, where it counts."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope['type'] == 'http' and scope['method'] == 'POST' and '/upload/' in scope['path']:
+            length = dict(scope['headers']).get(b'content-length')
+            if length is None or not length.isdigit() or int(length) > self.limit:
+                status = 411 if length is None else 413
+                await send({'type': 'http.response.start', 'status': status,
+                            'headers': [(b'content-type', b'text/plain; charset=utf-8')]})
+                await send({'type': 'http.response.body',
+                            'body': f'uploads are limited to {self.limit // 1_000_000} MB'.encode()})
+                return
+        await self.app(scope, receive, send)
