@@ -11,7 +11,7 @@ import datetime
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from nicegui import Event
 
@@ -19,10 +19,12 @@ from workshop import i18n, ranking, voting
 from workshop.content import workshop_from_data
 from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
                             RoundStatus, Workshop, to_dict)
+from workshop.results_cache import ResultsCache
 from workshop.state import AGENDA, WorkshopState, fold
 from workshop.store import Store
 
 TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
+RESULTS_INTERVAL = 1.0  # seconds: revealed results (on every phone) follow the votes at most once a second
 MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
 
@@ -49,11 +51,12 @@ class LiveWorkshop:
     Events the UI subscribes to:
     - `changed`: something everyone sees changed (focus, round opened/closed, reveal, agenda, lock, content);
       the argument names what ('focus', 'round', 'timer', 'reveal', 'results', 'agenda', 'lock', 'content',
-      'proposals', 'decisions'). 'results' follows votes in a round whose results are revealed (coalesced).
+      'proposals', 'decisions'). 'results' follows votes in a round whose results are revealed (coalesced to
+      RESULTS_INTERVAL, as it reaches every participant).
     - `comments_changed`: a comment was added, hidden or shown (argument: the comment id).
     - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
       for the facilitator and presenter only, never fanned out to every participant.
-    - `participants_changed`: someone joined, changed group or withdrew (turnout).
+    - `participants_changed`: someone joined, changed group or withdrew (turnout); coalesced to TALLY_INTERVAL.
     - `ballot_event(participant)`: that participant's own ballot changed (their other tabs follow; argument: round
       number). Per participant, so a vote reaches only the voter's own views.
     """
@@ -73,6 +76,8 @@ class LiveWorkshop:
         self._ballots: dict[str, Event[int]] = {}
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
+        self._later = Coalescer()
+        self._results = ResultsCache(self._tally)
 
     @property
     def workshop(self) -> Workshop:
@@ -99,7 +104,7 @@ class LiveWorkshop:
             self._record('participant_joined', {'participant': participant_id, 'group': group,
                                                 'display_name': _clean(display_name, MAX_NAME),
                                                 'supported': bool(supported)}, actor=participant_id)
-        self.participants_changed.emit()
+        self._later.call(TALLY_INTERVAL, 'participants', self.participants_changed.emit)  # joins come in bursts
 
     def withdraw(self, actor: Actor) -> None:
         """A participant withdraws: their votes and comments leave results and exports; the log keeps an entry."""
@@ -181,7 +186,11 @@ class LiveWorkshop:
                                self.groups(), self.workshop.settings, seed=seed, bootstrap=bootstrap)
 
     def tally(self, round_number: int) -> ranking.RoundResult:
-        """Results without the bootstrap: cheap enough for live tallies several times a second."""
+        """Results without the bootstrap, computed once per log position for every view that shows them (shared:
+        never change the object returned)."""
+        return self._results.get(round_number, self.state.last_seq)
+
+    def _tally(self, round_number: int) -> ranking.RoundResult:
         return self.results(round_number, bootstrap=0)
 
     def groups(self) -> list[str]:
@@ -417,7 +426,30 @@ class LiveWorkshop:
         for number in sorted(pending):
             self.tally_changed.emit(number)
         if any(self.state.rounds[n].revealed for n in pending if n in self.state.rounds):
-            self.changed.emit('results')  # revealed results are shown to everyone, so they follow the votes
+            # revealed results are shown to everyone, so they follow the votes: at a pace a thousand phones can take
+            self._later.call(RESULTS_INTERVAL, 'results', self.changed.emit, 'results')
+
+
+class Coalescer:
+    """Run a call at most once per interval per key: the first request starts the timer, later ones ride along.
+    Without a running event loop (command line, plain tests) the call runs at once."""
+
+    def __init__(self) -> None:
+        self._waiting: set[str] = set()
+
+    def call(self, interval: float, key: str, function: Callable[..., None], *args: Any) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            function(*args)
+            return
+        if key not in self._waiting:
+            self._waiting.add(key)
+            loop.call_later(interval, self._run, key, function, args)
+
+    def _run(self, key: str, function: Callable[..., None], args: tuple) -> None:
+        self._waiting.discard(key)
+        function(*args)
 
 
 class Registry:
