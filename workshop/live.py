@@ -119,6 +119,13 @@ class LiveWorkshop:
         participant = self.state.participants.get(participant_id)
         return participant is not None and not participant.withdrawn and participant.consent is not None
 
+    def joined_by_group(self) -> dict[str, int]:
+        """Group → people taking part now (joined and not withdrawn): shown from before the first round."""
+        counts: dict[str, int] = {}
+        for participant in self.state.active_participants():
+            counts[participant.group] = counts.get(participant.group, 0) + 1
+        return counts
+
     def turnout(self, round_number: int) -> dict[str, tuple[int, int]]:
         """Group → (voted, joined) for the round: "2 of 5 whānau have voted"."""
         box = self.state.boxes.get(round_number)
