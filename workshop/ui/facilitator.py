@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 from nicegui import ui
+from nicegui.events import KeyEventArguments
 
 from journey_maps.model import stage_order
 from workshop import links
@@ -113,8 +114,12 @@ class FacilitatorConsole:
     def _shortcuts(self) -> None:
         """The moves made every minute, one key each (not while typing), listed on the console."""
         keys = {'n': self.next_step, 's': self.next_stage, 'o': self.rounds.next_move, 'r': self.rounds.latest_results}
-        ui.keyboard(lambda e: e.action.keydown and not e.action.repeat and e.key.name.lower() in keys
-                    and keys[e.key.name.lower()](), ignore=['input', 'select', 'button', 'textarea'])
+
+        def press(e: KeyEventArguments) -> None:
+            plain = not (e.modifiers.ctrl or e.modifiers.meta or e.modifiers.alt)  # Ctrl+R still reloads the page
+            if e.action.keydown and not e.action.repeat and plain and e.key.name.lower() in keys:
+                keys[e.key.name.lower()]()
+        ui.keyboard(press, ignore=['input', 'select', 'button', 'textarea']).mark('shortcuts')
         with ui.card().classes('w-full').props('flat bordered'):
             widgets.heading(t('shortcuts_heading'))
             with ui.element('ul').classes('list-none p-0 m-0'):
