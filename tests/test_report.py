@@ -31,7 +31,7 @@ def test_the_report_reads_as_a_decision_record(store):
 def test_names_appear_only_when_the_lead_opts_in(store):
     workshop_id = scenario.create(store)
     assert 'Aroha' not in write(store, workshop_id)
-    assert '| P01 (Aroha) | Patients |' in write(store, workshop_id, identified=True)
+    assert '| P01 (Aroha) | not shown (small group) |' in write(store, workshop_id, identified=True)  # hidden in round 2
 
 
 def test_hostile_text_is_plain_text_in_markdown_and_html(store):
