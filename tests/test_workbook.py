@@ -160,3 +160,21 @@ def test_libreoffice_opens_every_sheet_and_shows_formulas_as_text(soffice, hosti
     assert ranked[0][:3] == ['Round', 'Method', 'Rank'] and ranked[1][5] == scenario.HOSTILE[0]
     summary = out['Summary'].read_text(encoding='utf-8')
     assert 'Support persons / whānau' in summary and 'RE-TELL co-design team' in summary
+
+
+def test_a_rating_round_shows_every_question_consensus_stability_and_quadrant(store):
+    import rating_scenario as rated
+    workshop_id = store.create_workshop(rated.workshop(), rated.events()).id
+    raw = registry.write('xlsx', scenario.export_input(store, workshop_id))
+    ranked = pd.read_excel(io.BytesIO(raw), sheet_name='Ranked improvements').set_index('Improvement ID')
+    for idea in rated.IDEAS:
+        row = ranked.loc[idea]
+        assert (f'{row["importance mean"]:.2f}', f'{row["feasibility mean"]:.2f}') == rated.MEANS[idea]
+        assert (f'{row["importance median"]:g}', f'{row["feasibility median"]:g}') == rated.MEDIANS[idea]
+        assert tuple(f'{round(100 * row[f"{c} agreement"])}%' for c in ('importance', 'feasibility')) == \
+            rated.AGREEMENT[idea]
+        assert (row['Quadrant'], row['Consensus']) == (rated.QUADRANT[idea], rated.CONSENSUS[idea])
+        assert (f'{round(100 * row["Stability"])}%', row['Stability: top']) == (rated.STABILITY[idea], 2)
+    votes = pd.read_excel(io.BytesIO(raw), sheet_name='Votes')
+    first = votes[(votes['Participant'] == 'P01') & (votes['Improvement ID'] == 'health_navigator')].iloc[0]
+    assert (first['Rating: importance'], first['Rating: feasibility'], first['Passed']) == (5, 4, 'no')
