@@ -11,13 +11,13 @@ import uuid
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
-from nicegui import ui
+from nicegui import app, ui
 
 from journey_maps.style import CATEGORY_STYLE
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.model import CommentKind, QuoteConsent, Theme
 from workshop.ui import widgets
-from workshop.ui.lang import label, mark, refusal, t
+from workshop.ui.lang import content, content_text, label, mark, refusal, t
 
 Say = Callable[[str], None]
 
@@ -60,8 +60,8 @@ class CommentBoard:
             kind = ui.toggle({k.value: t(f'kind_{k.value}') for k in CommentKind}, value=CommentKind.AGREE.value
                              ).props('no-caps spread')
             kind.props['aria-label'] = t('comment_kind')
-            text = ui.textarea(t('comment_label')).props('outlined autogrow maxlength=2000').classes('w-full').mark(
-                f'comment:{target_kind}:{target_id}')
+            text = drafted(ui.textarea(t('comment_label')), self.live, f'comment:{target_kind}:{target_id}').props(
+                'outlined autogrow maxlength=2000').classes('w-full').mark(f'comment:{target_kind}:{target_id}')
 
             def send(op: str | None) -> None:
                 try:
@@ -74,6 +74,23 @@ class CommentBoard:
                 self.say(t('comment_sent'))
             send_button = widgets.send_button(t('send'), send).props('unelevated').mark(f'send:{target_kind}:{target_id}')
             mark(send_button, 'send')
+
+
+def drafted(field: ui.input | ui.textarea, live: LiveWorkshop, name: str) -> ui.input | ui.textarea:
+    """Keep what someone types in this browser until it is sent, so switching language (which rebuilds the page),
+    a reload or a dropped connection never loses a half-written comment or idea."""
+    key = f'drafts:{live.id}'
+    field.set_value(app.storage.user.get(key, {}).get(name, ''))
+
+    def keep(e) -> None:
+        drafts = dict(app.storage.user.get(key, {}))
+        if e.value:
+            drafts[name] = e.value
+        else:
+            drafts.pop(name, None)
+        app.storage.user[key] = drafts
+    field.on_value_change(keep)
+    return field
 
 
 @contextmanager
@@ -107,8 +124,10 @@ def thread_dialog(board: CommentBoard, target_kind: str, target_id: str, title: 
 def proposal_dialog(live: LiveWorkshop, actor: Actor, say: Say) -> None:
     with dialog_card(t('propose_heading')) as (dialog, _):
         widgets.heading(t('propose_heading'))
-        title = ui.input(t('propose_title')).props('outlined maxlength=200').classes('w-full').mark('idea-title')
-        description = ui.textarea(t('propose_description')).props('outlined autogrow maxlength=2000').classes('w-full')
+        title = drafted(ui.input(t('propose_title')), live, 'idea-title').props('outlined maxlength=200').classes(
+            'w-full').mark('idea-title')
+        description = drafted(ui.textarea(t('propose_description')), live, 'idea-description').props(
+            'outlined autogrow maxlength=2000').classes('w-full')
 
         def send(op: str | None) -> None:
             try:
@@ -116,6 +135,8 @@ def proposal_dialog(live: LiveWorkshop, actor: Actor, say: Say) -> None:
             except Refused as e:
                 say(refusal(e))
                 return
+            title.set_value('')
+            description.set_value('')
             say(t('idea_sent'))
             dialog.close()
         mark(widgets.send_button(t('send'), send).props('unelevated'), 'send').mark('idea-send')
@@ -128,7 +149,7 @@ def theme_dialog(live: LiveWorkshop, board: CommentBoard, theme: Theme) -> None:
         if theme.content_note:
             widgets.heading(t('content_note_heading'))
             label('content_note_intro')
-            ui.label(theme.content_note).classes('italic')  # workshop content
+            content(theme, 'content_note', 'italic')  # workshop content: escaped, in the reader's language
             ui.button(t('content_note_show'), on_click=lambda: _theme_body(live, board, theme, body)).props(
                 'no-caps unelevated').mark(f'show-theme:{theme.id}')
     if not theme.content_note:
@@ -140,14 +161,15 @@ def _theme_body(live: LiveWorkshop, board: CommentBoard, theme: Theme, body: ui.
     style = CATEGORY_STYLE[theme.category]
     body.clear()
     with body:
-        title = widgets.heading(theme.title).props('tabindex=-1')
+        shown = content_text(theme, 'title')
+        title = widgets.heading(shown['t']).props('tabindex=-1' + (' lang=mi' if shown['l'] else ''))
         ui.label(t('category_tag', symbol=style.symbol, category=t(f'category_{theme.category.value}'))).classes(
             'text-sm rounded px-2 self-start').style(f'background: {style.background}; color: {style.colour}')
         if theme.description:
             ui.label(theme.description)
         if theme.plain:
             with widgets.expansion(t('what_does_this_mean')).classes('w-full'):
-                ui.label(theme.plain)
+                content(theme, 'plain')
         for quote in theme.quotes:
             if quote.consent != QuoteConsent.NEVER:
                 ui.label(t('quote_paraphrased' if quote.paraphrase else 'quote', quote=quote.text)).classes('italic')

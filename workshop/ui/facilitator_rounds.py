@@ -11,8 +11,10 @@ from typing import Callable
 from nicegui import ui
 
 from workshop.live import Actor, LiveWorkshop, Refused
-from workshop.model import Method, Round, RoundStatus
+from workshop import ranking
+from workshop.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus
 from workshop.ui import widgets
+from workshop.ui.analysis_table import Analyses
 from workshop.ui.lang import refusal, t
 from workshop.ui.results_view import rank_text, score_text
 
@@ -119,6 +121,7 @@ class RoundsPanel:
                             'no-caps outline')
                     timer = widgets.countdown()
                     widgets.set_deadline(timer, round_.closes_at)
+<<<<<<< HEAD
                 else:
                     minutes = ui.number(t('round_minutes'), value=5, min=0, precision=0).classes('w-32')
                     draft = round_.status == RoundStatus.DRAFT  # a closed round reopens, but that is not its next step
@@ -138,7 +141,44 @@ class RoundsPanel:
                                     max=len(round_.improvements), precision=0).classes('w-40')
                     ui.button(t('carry_forward'), on_click=lambda: self.carry_forward(n, int(top.value or 0))).props(
                         'no-caps outline')
+=======
+                reveal = not round_.revealed
+                ui.button(t('reveal') if reveal else t('hide_results'), on_click=lambda: self.act(
+                    live.reveal, n, reveal, done=t('revealed_done') if reveal else t('hidden_done'))).props(
+                    'no-caps outline')
+            if round_.status == RoundStatus.DRAFT:
+                self._never_shown()
+>>>>>>> main
             self.tallies[n] = Tally(live, round_)
+            if round_.status != RoundStatus.DRAFT:
+                self._analyses(n)
+
+    def _never_shown(self) -> None:
+        """Before a round opens: which groups' own results cannot be shown even if everyone who joined votes."""
+        joined = {g: total for g, (_, total) in self.live.turnout(0).items() if g != PREFER_NOT_TO_SAY}
+        threshold = self.live.workshop.settings.suppression_threshold
+        for group, reason in ranking.suppress(joined, threshold).items():
+            if joined[group]:
+                key = 'round_never_shown' if joined[group] < threshold else 'round_never_shown_complement'
+                ui.label(t(key, group=widgets.group_name(self.live, group), n=joined[group], threshold=threshold,
+                           more=threshold - joined[group])).classes('text-amber-900').mark('never-shown')
+
+    def _analyses(self, number: int) -> None:
+        """Consensus, stability and agreement: worked out (in a thread) when the facilitator opens this part."""
+        box: list[Analyses] = []
+
+        async def work(opened: bool = True) -> None:
+            if not opened:
+                return
+            if not box:
+                with inner:
+                    box.append(Analyses(self.live, number))
+            await box[0].refresh()
+
+        with ui.expansion(t('analyses_heading'), on_value_change=lambda e: work(e.value)).classes('w-full') \
+                .mark(f'analyses-{number}'):
+            ui.button(t('analyses_update'), on_click=lambda: work()).props('no-caps outline')
+            inner = ui.column().classes('w-full')
 
     def show_results(self, number: int, revealed: bool = True) -> None:
         """One action for the phones and the shared screen: reveal, and turn the agenda to the results."""

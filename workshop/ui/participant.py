@@ -21,8 +21,9 @@ from workshop.ui.context import AppContext
 from workshop.ui.frame import frame, live_or_not_found
 from workshop.ui.idea_list import CardTexts, IdeaList
 from workshop.ui.join_steps import JoinSteps
-from workshop.ui.journey_map import journey_map, stage_name
-from workshop.ui.lang import label, mark, refusal, switch, t, text
+from workshop.ui.journey_map import journey_map, stage_label, stage_name
+from workshop.ui.lang import (content_text, label, mark, other_html, refusal, sentence_html, switch, t,
+                              text)
 from workshop.ui.results_list import NOTHING, ResultsList, ResultTexts
 from workshop.ui.status_bar import StatusBar
 from workshop.ui.voting_panel import VotingPanel
@@ -46,7 +47,8 @@ def register(ctx: AppContext) -> None:
             return None
         if live.is_member(access.participant_id(live.id)):
             return RedirectResponse(f'/w/{live.id}/p')
-        with frame(live.workshop.title, subtitle=t('join_title')):
+        title = content_text(live.workshop, 'title')
+        with frame(title['t'], subtitle=t('join_title'), lang=title['l']):
             JoinSteps(live, on_joined=lambda: ui.navigate.to(f'/w/{live.id}/p'))
         return None
 
@@ -135,9 +137,11 @@ class ParticipantView:
         state = self.live.state
         now = text('workshop_closed') if state.locked else text(f'agenda_now_{state.agenda_step}')
         stage = self.live.workshop.stage(state.focus or '')
-        focus = text('map_focus_status', stage=stage_name(self.live.workshop, stage)) if stage else text('map_no_focus')
-        html = (widgets.heading_html({'t': self.live.workshop.title}, 1, 'text-2xl font-semibold')
-                + widgets.text_html(now, 'text-lg mt-2') + widgets.text_html(focus, 'text-lg'))
+        focus = (sentence_html('map_focus_status', 'text-lg', stage=stage_label(self.live.workshop, stage)) if stage
+                 else widgets.text_html(text('map_no_focus'), 'text-lg'))
+        workshop = self.live.workshop
+        html = (widgets.heading_html(content_text(workshop, 'title'), 1, 'text-2xl font-semibold')
+                + other_html(workshop, 'title') + widgets.text_html(now, 'text-lg mt-2') + focus)
         if self.now.content != html:
             self.now.set_content(html)
         if stage:

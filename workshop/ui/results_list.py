@@ -15,7 +15,7 @@ from nicegui import ui
 
 from workshop.live import LiveWorkshop
 from workshop.model import Method
-from workshop.ranking import ItemResult, RoundResult
+from workshop.ranking import ItemResult, RoundResult, points_text
 from workshop.ui import widgets
 from workshop.ui.idea_list import dumps
 from workshop.ui.lang import current, t, text
@@ -96,7 +96,7 @@ def _round(live: LiveWorkshop, number: int, result: RoundResult, by_group_only: 
         more.append(_part(text('results_unvoted', n=len(unvoted)), [{'lines': [_plain(title(i.improvement))
                                                                                for i in unvoted]}]))
     balanced = [_plain(t('result_line', rank=rank_text(i.rank, i.shared), title=title(i.improvement),
-                         score=t('score_points', n=i.score))) for i in result.balanced]
+                         score=t('score_points', n=points_text(i.score)))) for i in result.balanced]
     more.append(_part(text('results_balanced'), [{'note': text('results_balanced_explain'), 'lines': balanced}]))
     more.append(groups)
     return {'heading': text('round_results', n=number), 'voters': text('voters', n=result.n),
