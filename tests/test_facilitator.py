@@ -145,7 +145,6 @@ async def test_script_and_html_in_comments_and_ideas_stay_text_on_the_facilitato
     assert html_elements == []  # … and never as markup
 
 
-<<<<<<< HEAD
 def press(user: User, key: str) -> None:
     user.find(marker='shortcuts').trigger('key', {'action': 'keydown', 'repeat': False, 'key': key, 'code': key,
                                                   'location': 0, 'altKey': False, 'ctrlKey': False,
@@ -210,7 +209,8 @@ async def test_carrying_the_top_ideas_forward_makes_the_next_rounds_shortlist(cr
                           'are ready.')
     assert live.state.rounds[2].improvements == ['travel_assistance', 'cell_tracker']
     assert live.state.rounds[2].show_previous
-=======
+
+
 async def test_the_facilitator_opens_consensus_stability_and_agreement_of_a_rating_round(user: User, app_ctx):
     import rating_scenario as rated
     created = app_ctx.store.create_workshop(rated.workshop(), rated.events())
@@ -244,4 +244,3 @@ async def test_before_a_round_opens_the_facilitator_is_told_which_groups_can_nev
     await user.should_see('Lived experience: 3 joined, so their own results can never be shown in this round (at '
                           'least 5 must vote). 2 more from this group would change that')
     await user.should_see('Staff: 4 joined, so their own results can never be shown in this round')
->>>>>>> main

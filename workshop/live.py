@@ -12,11 +12,7 @@ import functools
 import secrets
 import time
 from dataclasses import dataclass
-<<<<<<< HEAD
-from typing import Any, Callable
-=======
 from typing import Any, Callable, TypeVar
->>>>>>> main
 
 from nicegui import Event
 
@@ -105,12 +101,9 @@ class LiveWorkshop:
         self._ballots: dict[str, Event[int]] = {}
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
-<<<<<<< HEAD
+        self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
         self._later = Coalescer()
         self._results = ResultsCache(self._tally)
-=======
-        self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
->>>>>>> main
 
     @property
     def workshop(self) -> Workshop:

@@ -121,7 +121,6 @@ class RoundsPanel:
                             'no-caps outline')
                     timer = widgets.countdown()
                     widgets.set_deadline(timer, round_.closes_at)
-<<<<<<< HEAD
                 else:
                     minutes = ui.number(t('round_minutes'), value=5, min=0, precision=0).classes('w-32')
                     draft = round_.status == RoundStatus.DRAFT  # a closed round reopens, but that is not its next step
@@ -141,14 +140,8 @@ class RoundsPanel:
                                     max=len(round_.improvements), precision=0).classes('w-40')
                     ui.button(t('carry_forward'), on_click=lambda: self.carry_forward(n, int(top.value or 0))).props(
                         'no-caps outline')
-=======
-                reveal = not round_.revealed
-                ui.button(t('reveal') if reveal else t('hide_results'), on_click=lambda: self.act(
-                    live.reveal, n, reveal, done=t('revealed_done') if reveal else t('hidden_done'))).props(
-                    'no-caps outline')
             if round_.status == RoundStatus.DRAFT:
                 self._never_shown()
->>>>>>> main
             self.tallies[n] = Tally(live, round_)
             if round_.status != RoundStatus.DRAFT:
                 self._analyses(n)
