@@ -1,4 +1,5 @@
 """The board report: Markdown as a golden file reviewed by hand, HTML self-contained, escaped and printed on A4."""
+import base64
 import re
 
 import pytest
@@ -31,7 +32,7 @@ def test_the_report_reads_as_a_decision_record(store):
 def test_names_appear_only_when_the_lead_opts_in(store):
     workshop_id = scenario.create(store)
     assert 'Aroha' not in write(store, workshop_id)
-    assert '| P01 (Aroha) | Patients |' in write(store, workshop_id, identified=True)
+    assert '| P01 (Aroha) | not shown (small group) |' in write(store, workshop_id, identified=True)  # hidden in round 2
 
 
 def test_hostile_text_is_plain_text_in_markdown_and_html(store):
@@ -92,3 +93,21 @@ def test_the_html_report_renders_and_prints_on_a4(browser, store, tmp_path):
     boxes = re.findall(rb'/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]', pdf)
     assert boxes and {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}  # A4: 210 × 297 mm
     assert len(boxes) >= 3  # several A4 pages, none of them wider
+
+
+def test_a_rating_round_shows_every_question_consensus_stability_and_the_quadrant_chart(store):
+    import rating_scenario as rated
+    workshop_id = store.create_workshop(rated.workshop(), rated.events()).id
+    html = registry.write('html', scenario.export_input(store, workshop_id)).decode('utf-8')
+    titles = {i: rated.workshop().improvement(i).title for i in rated.IDEAS}
+    for idea, title in titles.items():
+        (imp_mean, feas_mean), (imp_median, feas_median) = rated.MEANS[idea], rated.MEDIANS[idea]
+        imp_agree, feas_agree = rated.AGREEMENT[idea]
+        verdict = {'in': 'in', 'out': 'out'}[rated.CONSENSUS[idea]]
+        cells = [title, verdict, rated.STABILITY[idea], imp_mean, imp_median, imp_agree, feas_mean, feas_median,
+                 feas_agree, rated.QUADRANT[idea]]
+        assert re.search(r'<tr>\s*' + r'\s*'.join(rf'<t[dh][^>]*>{re.escape(c)}</t[dh]>' for c in cells), html), idea
+    assert 'Stays in the top 2' in html and 'Each idea placed by its mean ratings on the two questions' in html
+    pictures = [base64.b64decode(p).decode('utf-8') for p in re.findall(r'data:image/svg\+xml;base64,([^"]+)', html)]
+    quadrant = next(svg for svg in pictures if 'importance against feasibility' in svg)
+    assert '1. Health navigator' in quadrant and 'Health navigator: 4.50, 4.25' in quadrant

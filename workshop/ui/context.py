@@ -11,6 +11,7 @@ from workshop.live import LiveWorkshop, Registry
 from workshop.ratelimit import RateLimiter
 from workshop.store import Store
 from workshop.ui.idea_list import CardTexts
+from workshop.ui.results_list import ResultTexts
 
 BURST = 10  # joins from one address within a minute that the facilitator is told about
 
@@ -81,3 +82,4 @@ class AppContext:
     cards: CardTexts = field(default_factory=CardTexts)  # idea-card words shared by every participant page
     home_token: str = ''  # printed at start: the workshop list on the home page is shown only with it
     home_sessions: set[str] = field(default_factory=set)  # browsers that opened the home page with that token
+    results: ResultTexts = field(default_factory=ResultTexts)  # revealed results' words, shared likewise
