@@ -17,7 +17,7 @@ from journey_maps.style import CATEGORY_STYLE
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.model import CommentKind, QuoteConsent, Theme
 from workshop.ui import widgets
-from workshop.ui.lang import content, content_text, label, mark, refusal, t
+from workshop.ui.lang import Toggle, content, content_text, label, mark, refusal, t
 
 Say = Callable[[str], None]
 
@@ -57,8 +57,8 @@ class CommentBoard:
 
     def _form(self, target_kind: str, target_id: str) -> None:
         with widgets.expansion(t('add_comment')).classes('w-full cw-big'):
-            kind = ui.toggle({k.value: t(f'kind_{k.value}') for k in CommentKind}, value=CommentKind.AGREE.value
-                             ).props('no-caps spread')
+            kind = Toggle({k.value: f'kind_{k.value}' for k in CommentKind}, value=CommentKind.AGREE.value
+                          ).props('no-caps spread')
             kind.props['aria-label'] = t('comment_kind')
             text = drafted(ui.textarea(t('comment_label')), self.live, f'comment:{target_kind}:{target_id}').props(
                 'outlined autogrow maxlength=2000').classes('w-full').mark(f'comment:{target_kind}:{target_id}')
