@@ -12,7 +12,8 @@ from workshop.cli import main
 @pytest.fixture
 def run(cfg, capsys):
     def run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, '--data', str(cfg.data_dir)] if args[0] not in ('templates',) else list(args))
+        without_data = ('templates', 'translations')
+        code = main([*args, '--data', str(cfg.data_dir)] if args[0] not in without_data else list(args))
         out, err = capsys.readouterr()
         return code, out, err
     return run
@@ -131,3 +132,14 @@ def test_workshops_past_their_retention_period_are_purged(run, cfg):
     with service.open_store(cfg) as store:
         service.purge_expired(store, time.time() + 31 * 86400)
         assert [row.id for row in store.workshops()] == [keep]
+
+
+def test_translations_reports_te_reo_coverage_and_lists_what_awaits_a_translator(run):
+    code, out, _ = run('translations', '--json')
+    report = json.loads(out)
+    assert code == 0 and report['te_reo_sourced'] < report['participant_strings']
+    assert report['awaiting_translator']['next'] == 'Next'  # shown in English until a translator checks it
+    assert 'vote' not in report['awaiting_translator']  # Pōti has a source
+    code, out, _ = run('translations')
+    assert f"with a sourced te reo Māori translation: {report['te_reo_sourced']} ({report['percent']} %)" in out
+    assert '  next: Next' in out

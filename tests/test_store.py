@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from workshop.store import JOIN_ALPHABET, Store, StoreError, normalise_join_code
+from workshop.store import JOIN_ALPHABET, Conflict, Store, StoreError, normalise_join_code
 
 
 def test_a_new_workshop_gets_a_readable_join_code_and_secret_tokens(store, car_t):
@@ -47,7 +47,7 @@ def test_a_database_of_another_schema_version_is_refused_clearly(cfg):
     Store(cfg.data_dir).close()
     with sqlite3.connect(cfg.data_dir / 'workshop.sqlite3') as db:
         db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match='schema 99; this version reads schema 1'):
+    with pytest.raises(StoreError, match='schema 99; this version reads schema 2'):
         Store(cfg.data_dir)
 
 
@@ -101,3 +101,33 @@ def test_append_many_is_all_or_nothing(store, car_t):
     with pytest.raises(StoreError):
         store.append_many('nope', [('vote_cast', {'value': 1}, 'p1')])
     assert store.count_events(workshop_id) == 2
+
+
+def test_a_round_number_is_created_once_whoever_writes_it(store, car_t):
+    workshop_id = store.create_workshop(car_t).id
+    round_2 = {'round': {'number': 2, 'method': 'dots'}}
+    store.append(workshop_id, 'round_created', round_2, actor='facilitator')
+    with pytest.raises(Conflict):
+        store.append(workshop_id, 'round_created', round_2, actor='facilitator')
+    with pytest.raises(Conflict):  # an import numbering its round from an old view of the log: all or nothing
+        store.append_many(workshop_id, [('participant_joined', {'participant': 'import-1'}, 'import'),
+                                        ('round_created', round_2, 'import')])
+    assert [e.type for e in store.events(workshop_id)] == ['round_created']
+
+
+def test_a_keyed_event_is_written_once(store, car_t):
+    workshop_id = store.create_workshop(car_t).id
+    store.append(workshop_id, 'vote_cast', {'value': 1}, key='ballot:1:p1#0')
+    with pytest.raises(Conflict, match='at the same moment'):
+        store.append(workshop_id, 'vote_cast', {'value': 2}, key='ballot:1:p1#0')
+    store.append(workshop_id, 'vote_cast', {'value': 2}, key='ballot:1:p1#1')
+    assert [e.payload['value'] for e in store.events(workshop_id)] == [1, 2]
+
+
+def test_events_leave_only_with_their_workshop(store, car_t):
+    workshop_id = store.create_workshop(car_t).id
+    store.append(workshop_id, 'vote_cast', {'value': 1})
+    with pytest.raises(sqlite3.IntegrityError, match='append-only'):
+        with sqlite3.connect(store.path) as db:
+            db.execute('DELETE FROM events')
+    assert store.count_events(workshop_id) == 1

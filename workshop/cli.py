@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command('restore', cmd_restore, 'Replace the database with a backup (stop the app first).')
     p.add_argument('backup', metavar='PATH', help='a file written by `workshop backup`')
 
+    command('translations', cmd_translations, 'How much of the participant\'s path is in te reo Māori, and the '
+            'strings awaiting a translator.', data=False, json_flag=True)
+
     p = command('delete', cmd_delete, 'Delete a workshop and everything in it.')
     p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
     p.add_argument('--yes', action='store_true', help='do not ask for confirmation')
@@ -190,6 +193,22 @@ def cmd_restore(cfg: config_module.Config, args: argparse.Namespace) -> None:
     with service.server_lock(cfg, purpose='restore'), service.open_store(cfg) as store:
         store.restore(source)
     print(f'Restored {cfg.data_dir} from {source}', file=sys.stderr)
+
+
+def cmd_translations(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    from workshop import i18n
+    coverage = i18n.participant_coverage()
+    english = {key: i18n.catalogue()[key].en for key in coverage.awaiting}
+    if args.json:
+        print(json.dumps({'participant_strings': coverage.total, 'te_reo_sourced': len(coverage.sourced),
+                          'percent': coverage.percent, 'english_on_purpose': coverage.english_on_purpose,
+                          'awaiting_translator': english}, ensure_ascii=False))
+        return
+    print(f'Participant strings: {coverage.total}; with a sourced te reo Māori translation: {len(coverage.sourced)} '
+          f'({coverage.percent} %); English on purpose: {len(coverage.english_on_purpose)}.')
+    print(f'Awaiting a translator ({len(english)}), shown in English until then:')
+    for key, text in english.items():
+        print(f'  {key}: {text}')
 
 
 def cmd_delete(cfg: config_module.Config, args: argparse.Namespace) -> None:

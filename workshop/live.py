@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import functools
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from nicegui import Event
 
@@ -20,11 +21,13 @@ from workshop.content import workshop_from_data
 from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
                             RoundStatus, Workshop, to_dict)
 from workshop.state import AGENDA, WorkshopState, fold
-from workshop.store import Store
+from workshop.store import Conflict, Event as StoredEvent, Store
 
 TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
 MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
+RETRIES = 3  # attempts after a conflict with another writer before the person is asked to try again
+_F = TypeVar('_F', bound=Callable[..., Any])
 
 
 class Refused(i18n.Refusal):
@@ -43,6 +46,25 @@ LEAD = 'lead'
 PARTICIPANT = 'participant'
 
 
+def fresh(retry: bool = True) -> Callable[[_F], _F]:
+    """An action that depends on state: catch up with the log first (other processes and the command line write to
+    it too). If another writer got there first (a store Conflict), catch up and decide again; `retry=False` refuses
+    instead, for decisions a person should see before overriding."""
+    def decorate(method: _F) -> _F:
+        @functools.wraps(method)
+        def wrapper(self: LiveWorkshop, *args: Any, **kwargs: Any) -> Any:
+            for _ in range(RETRIES if retry else 1):
+                self.catch_up()
+                try:
+                    return method(self, *args, **kwargs)
+                except Conflict:
+                    continue
+            self.catch_up()
+            raise Refused('refused_changed_meanwhile')
+        return wrapper  # type: ignore[return-value]
+    return decorate
+
+
 class LiveWorkshop:
     """One running workshop.
 
@@ -56,6 +78,9 @@ class LiveWorkshop:
     - `participants_changed`: someone joined, changed group or withdrew (turnout).
     - `ballot_event(participant)`: that participant's own ballot changed (their other tabs follow; argument: round
       number). Per participant, so a vote reaches only the voter's own views.
+
+    The same events fire for what other writers (another app process, the command line) appended, once `catch_up`
+    has folded it in: every action catches up first, and workshop/wakeup.py calls it soon after others write.
     """
 
     def __init__(self, store: Store, workshop_id: str) -> None:
@@ -73,6 +98,7 @@ class LiveWorkshop:
         self._ballots: dict[str, Event[int]] = {}
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
+        self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
 
     @property
     def workshop(self) -> Workshop:
@@ -80,6 +106,7 @@ class LiveWorkshop:
 
     # --- participants --------------------------------------------------------------------------------------------
 
+    @fresh()
     def join(self, participant_id: str, *, group: str, display_name: str = '', consent_version: str | None = None,
              research_use: bool = False, quotes: str = QuoteConsent.ANONYMOUS, supported: bool = False) -> None:
         """Record consent first, then the participant. Joining again (a reload, a second tab) changes nothing."""
@@ -101,6 +128,7 @@ class LiveWorkshop:
                                                 'supported': bool(supported)}, actor=participant_id)
         self.participants_changed.emit()
 
+    @fresh()
     def withdraw(self, actor: Actor) -> None:
         """A participant withdraws: their votes and comments leave results and exports; the log keeps an entry."""
         self._require_participant(actor)
@@ -126,6 +154,7 @@ class LiveWorkshop:
 
     # --- votes ---------------------------------------------------------------------------------------------------
 
+    @fresh()
     def set_dots(self, actor: Actor, improvement: str, dots: int, op_id: str | None = None) -> int | None:
         """Put exactly `dots` dots on one improvement. Every vote method returns the dots left (None: not a dots
         round) once the change is committed; a retry with the same op_id is applied once."""
@@ -134,6 +163,7 @@ class LiveWorkshop:
         return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': dots, 'criterion': None},
                           op_id)
 
+    @fresh()
     def set_rating(self, actor: Actor, improvement: str, criterion: str, value: int | None,
                    op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
@@ -141,11 +171,13 @@ class LiveWorkshop:
         return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': value,
                                                     'criterion': criterion}, op_id)
 
+    @fresh()
     def set_ranking(self, actor: Actor, order: list[str], op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
         _check(box.check_ranking, actor.participant, list(order))
         return self._vote(box, actor, 'ranking_cast', {'order': list(order)}, op_id)
 
+    @fresh()
     def set_abstain(self, actor: Actor, improvement: str | None, abstain: bool,
                     op_id: str | None = None) -> int | None:
         """Pass on one improvement, or on the whole round when `improvement` is None."""
@@ -189,6 +221,7 @@ class LiveWorkshop:
 
     # --- comments and proposals ----------------------------------------------------------------------------------
 
+    @fresh()
     def comment(self, actor: Actor, target_kind: str, target_id: str, kind: str, text: str,
                 op_id: str | None = None) -> str:
         self._require_participant(actor)
@@ -206,6 +239,7 @@ class LiveWorkshop:
         self.comments_changed.emit(comment_id)
         return comment_id
 
+    @fresh()
     def propose(self, actor: Actor, title: str, description: str = '', op_id: str | None = None) -> str:
         self._require_participant(actor)
         self._require_unlocked()
@@ -221,6 +255,7 @@ class LiveWorkshop:
 
     # --- facilitator ---------------------------------------------------------------------------------------------
 
+    @fresh()
     def focus(self, actor: Actor, stage_id: str | None) -> None:
         self._require(actor, FACILITATOR)
         if stage_id is not None and self.workshop.stage(stage_id) is None:
@@ -228,6 +263,7 @@ class LiveWorkshop:
         self._record('stage_focused', {'stage': stage_id}, actor=FACILITATOR)
         self.changed.emit('focus')
 
+    @fresh()
     def set_agenda(self, actor: Actor, step: str) -> None:
         self._require(actor, FACILITATOR)
         if step not in AGENDA:
@@ -235,6 +271,7 @@ class LiveWorkshop:
         self._record('agenda_step', {'step': step}, actor=FACILITATOR)
         self.changed.emit('agenda')
 
+    @fresh()
     def create_round(self, actor: Actor, method: str, *, improvements: list[str] | None = None,
                      budget: int | None = None, cap: int | None = None, top_k: int | None = None,
                      scale: int | None = None, criteria: list[str] | None = None, show_previous: bool = False) -> int:
@@ -256,6 +293,7 @@ class LiveWorkshop:
         self.changed.emit('round')
         return number
 
+    @fresh()
     def open_round(self, actor: Actor, number: int, *, minutes: float | None = None) -> None:
         self._require(actor, FACILITATOR)
         self._require_unlocked()
@@ -267,6 +305,7 @@ class LiveWorkshop:
         assert round_.status == RoundStatus.OPEN
         self.changed.emit('round')
 
+    @fresh()
     def extend_round(self, actor: Actor, number: int, minutes: float) -> None:
         self._require(actor, FACILITATOR)
         round_ = self._round(number)
@@ -274,18 +313,21 @@ class LiveWorkshop:
         self._record('round_extended', {'round': number, 'closes_at': base + minutes * 60}, actor=FACILITATOR)
         self.changed.emit('timer')
 
+    @fresh()
     def close_round(self, actor: Actor, number: int) -> None:
         self._require(actor, FACILITATOR)
         self._round(number)
         self._record('round_closed', {'round': number}, actor=FACILITATOR)
         self.changed.emit('round')
 
+    @fresh()
     def reveal(self, actor: Actor, number: int, revealed: bool = True) -> None:
         self._require(actor, FACILITATOR)
         self._round(number)
         self._record('results_revealed', {'round': number, 'revealed': revealed}, actor=FACILITATOR)
         self.changed.emit('reveal')
 
+    @fresh()
     def hide_comment(self, actor: Actor, comment_id: str, hidden: bool, reason: str = '') -> None:
         self._require(actor, FACILITATOR)
         if comment_id not in self.state.comments:
@@ -294,6 +336,7 @@ class LiveWorkshop:
                      actor=FACILITATOR)
         self.comments_changed.emit(comment_id)
 
+    @fresh()
     def approve_proposal(self, actor: Actor, proposal_id: str) -> str:
         """A participant's idea joins the improvements list (a content change everyone sees)."""
         self._require(actor, FACILITATOR)
@@ -309,11 +352,13 @@ class LiveWorkshop:
         self.changed.emit('content')
         return improvement_id
 
+    @fresh()
     def lock(self, actor: Actor, locked: bool = True) -> None:
         self._require(actor, FACILITATOR)
         self._record('workshop_locked', {'locked': locked}, actor=FACILITATOR)
         self.changed.emit('lock')
 
+    @fresh()
     def save_content(self, actor: Actor, workshop: Workshop, summary: str) -> None:
         """Replace the content after an edit (already validated by the caller) and tell every view."""
         self._require(actor, FACILITATOR)
@@ -325,6 +370,7 @@ class LiveWorkshop:
 
     # --- project lead --------------------------------------------------------------------------------------------
 
+    @fresh(retry=False)
     def decide(self, actor: Actor, improvement: str, outcome: str, rationale: str = '',
                minority_view: str = '') -> None:
         self._require(actor, LEAD, FACILITATOR)
@@ -335,6 +381,7 @@ class LiveWorkshop:
                                            'minority_view': _clean(minority_view, MAX_TEXT)}, actor=actor.role)
         self.changed.emit('decisions')
 
+    @fresh()
     def record_action(self, actor: Actor, *, improvement: str, title: str, owner: str = '', due: str = '',
                       status: str = 'todo', action_id: str | None = None) -> str:
         self._require(actor, LEAD, FACILITATOR)
@@ -353,12 +400,62 @@ class LiveWorkshop:
 
     # --- internals -----------------------------------------------------------------------------------------------
 
-    def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool:
-        """Commit the event, then fold it in. False when the op_id was seen before (a retry): nothing changes."""
-        event, created = self.store.append(self.id, type_, payload, actor=actor, op_id=op_id)
-        if created:
+    def catch_up(self) -> int:
+        """Fold in what was appended after our last sequence number, in log order, and tell the views about what
+        others wrote (our own actions tell them themselves). Returns how many events were new."""
+        events = self.store.events(self.id, after=self.state.last_seq)
+        if not events:
+            return 0
+        for event in events:
             self.state.apply(event)
+        theirs = [e for e in events if e.seq not in self._own]
+        self._own.clear()
+        if theirs:
+            self._announce(theirs)
+        return len(events)
+
+    def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool:
+        """Commit the event, then fold it in (with anything others wrote before it). False when the op_id was seen
+        before (a retry): nothing changes. The state's key makes the write conditional on what we decided from."""
+        event, created = self.store.append(self.id, type_, payload, actor=actor, op_id=op_id,
+                                           key=self.state.key_for(type_, payload))
+        if created:
+            self._own.add(event.seq)
+        self.catch_up()
         return created
+
+    def _announce(self, events: list[StoredEvent]) -> None:
+        """Others' events reach the views as if they had happened here; content is re-read when it changed."""
+        names: dict[str, None] = {}  # in order, once each
+        rounds: set[int] = set()
+        people = False
+        for event in events:
+            p = event.payload
+            if event.type in ('vote_cast', 'ranking_cast', 'abstained'):
+                rounds.add(p['round'])
+                if p['participant'] in self._ballots:
+                    self._ballots[p['participant']].emit(p['round'])
+            elif event.type in ('consent_given', 'participant_joined', 'participant_updated', 'consent_withdrawn'):
+                people = True
+                if event.type == 'consent_withdrawn':
+                    rounds.update(self.state.rounds)
+                    self.comments_changed.emit('')
+                    if p['participant'] in self._ballots:
+                        self._ballots[p['participant']].emit(0)
+            elif event.type in ('comment_added', 'comment_hidden'):
+                self.comments_changed.emit(p['comment'])
+            elif event.type in _CHANGED:
+                names[_CHANGED[event.type]] = None
+        if 'content' in names:
+            workshop = workshop_from_data(self.store.load_content(self.id), f'workshop {self.id}')
+            workshop.id = self.id
+            self.state.workshop = workshop
+        if people:
+            self.participants_changed.emit()
+        for name in names:
+            self.changed.emit(name)
+        if rounds:
+            self._tally_dirty(*rounds)
 
     def _vote(self, box: voting.BallotBox, actor: Actor, type_: str, payload: dict[str, Any],
               op_id: str | None) -> int | None:
@@ -438,6 +535,16 @@ class Registry:
 
     def forget(self, workshop_id: str) -> None:
         self._live.pop(workshop_id, None)
+
+    def running(self) -> list[LiveWorkshop]:
+        return list(self._live.values())
+
+
+# what another writer's event means for `changed` (votes, people and comments have their own events)
+_CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 'round', 'round_opened': 'round',
+            'round_closed': 'round', 'round_extended': 'timer', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
+            'content_changed': 'content', 'proposal_approved': 'content', 'improvement_proposed': 'proposals',
+            'decision_recorded': 'decisions', 'action_recorded': 'decisions'}
 
 
 def _is_iso_date(text: str) -> bool:

@@ -16,7 +16,9 @@ from workshop import __version__
 from workshop.config import Config
 from workshop.content import ContentError, load_yaml_file, template_names, template_path, workshop_from_data
 from workshop.state import fold
-from workshop.store import Credentials, Store, StoreError
+from workshop.store import Conflict, Credentials, Store, StoreError
+
+CONFLICT_RETRIES = 3
 
 
 class UserError(Exception):
@@ -39,15 +41,16 @@ def open_store(cfg: Config) -> Iterator[Store]:
 
 @contextlib.contextmanager
 def server_lock(cfg: Config, *, purpose: str = 'serve') -> Iterator[None]:
-    """Held by a running app; `restore` needs it too, so it never swaps the database under a running app."""
+    """Held (shared) by every running app process on a data folder; `restore` needs it alone, so it never swaps the
+    database under a running app."""
     import fcntl  # POSIX only, like the deployment this supports
     cfg.data_dir.mkdir(parents=True, exist_ok=True)
     with open(cfg.data_dir / 'app.lock', 'w') as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, (fcntl.LOCK_SH if purpose == 'serve' else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise UserError(f'the app is already running on {cfg.data_dir}' if purpose == 'serve' else
-                            f'the app is running on {cfg.data_dir}: stop it before you {purpose}') from None
+            raise UserError(f'a restore is running on {cfg.data_dir}: start the app when it has finished' if purpose == 'serve'
+                            else f'the app is running on {cfg.data_dir}: stop it before you {purpose}') from None
         try:
             yield
         finally:
@@ -101,12 +104,18 @@ def import_votes(store: Store, workshop_id: str, path: Path, *, round_number: in
         raw = path.read_bytes()
     except OSError as e:
         raise UserError(f'cannot read {path}: {e.strerror or e}') from None
-    workshop = load_workshop(store, workshop_id)
-    state = fold(workshop, store.events(workshop_id))
-    ballots = read_ballots(raw, str(path), state, round_number=round_number, method=method)
-    store.append_many(workshop_id, ballots.events(workshop.settings.consent_version))
-    return {'round': ballots.round.number, 'method': ballots.round.method.value, 'new_round': ballots.new_round,
-            'participants': len(ballots.participants), 'rows': len(ballots.rows)}
+    for _ in range(CONFLICT_RETRIES):  # the app may create a round meanwhile: read the log again, number anew
+        workshop = load_workshop(store, workshop_id)
+        state = fold(workshop, store.events(workshop_id))
+        ballots = read_ballots(raw, str(path), state, round_number=round_number, method=method)
+        try:
+            store.append_many(workshop_id, ballots.events(workshop.settings.consent_version))
+        except Conflict:
+            continue
+        return {'round': ballots.round.number, 'method': ballots.round.method.value, 'new_round': ballots.new_round,
+                'participants': len(ballots.participants), 'rows': len(ballots.rows)}
+    raise UserError(f'workshop {workshop_id} kept changing while {path} was being imported; nothing was imported, '
+                    'please run the command again')
 
 
 def expired_workshops(store: Store, now: float) -> list[dict[str, Any]]:

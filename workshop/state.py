@@ -62,13 +62,23 @@ class WorkshopState:
     agenda_step: str = AGENDA[0]
     locked: bool = False
     last_seq: int = 0
+    versions: dict[str, int] = field(default_factory=dict)  # events so far per versioned thing (see key_for)
 
     def apply(self, event: Any) -> None:
         """Fold one stored event (anything with seq, type, payload, at). Unknown types are kept in the log only."""
         handler = _HANDLERS.get(event.type)
         if handler is not None:
             handler(self, event.payload, event.at)
+        if (name := _versioned(event.type, event.payload)) is not None:
+            self.versions[name] = self.versions.get(name, 0) + 1
         self.last_seq = max(self.last_seq, getattr(event, 'seq', 0))
+
+    def key_for(self, type_: str, payload: dict[str, Any]) -> str | None:
+        """The store key that makes this event conditional on the state it was decided from: the n-th change of one
+        person's ballot, consent or one improvement's decision can be written once, so a second writer that had
+        not seen the first gets a conflict (and catches up) instead of breaking a budget or overwriting unseen."""
+        name = _versioned(type_, payload)
+        return None if name is None else f'{name}#{self.versions.get(name, 0)}'
 
     # --- questions the app, exports and command line ask ------------------------------------------------------
 
@@ -108,6 +118,16 @@ class WorkshopState:
                 record['display_name'] = p.display_name
             records.append(record)
         return records
+
+
+def _versioned(type_: str, payload: dict[str, Any]) -> str | None:
+    if type_ in ('vote_cast', 'ranking_cast', 'abstained'):
+        return f'ballot:{payload.get("round")}:{payload.get("participant")}'
+    if type_ in ('consent_given', 'consent_withdrawn'):
+        return f'consent:{payload.get("participant")}'
+    if type_ == 'decision_recorded':
+        return f'decision:{payload.get("improvement")}'
+    return None
 
 
 def fold(workshop: Workshop, events: list[Any]) -> WorkshopState:

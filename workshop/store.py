@@ -2,7 +2,12 @@
 
 Events are the source of truth for what people did (join, consent, votes, comments, decisions); content is the
 facilitator's editable document. A write returns only after its transaction has committed, so whatever the caller
-acknowledges survives a `kill -9`. WAL mode lets the command line read and write while the server runs.
+acknowledges survives a `kill -9`. WAL mode lets the command line and several app processes read and write the same file.
+
+The log has many writers, so the store enforces what two of them could break: op ids are unique per workshop (a retry
+is applied once), and an event may carry a `key` that is unique per workshop ('round:2', 'ballot:2:p1#5'): a second
+writer deciding from stale state gets `Conflict` and nothing is written. Events are never updated, and deleted only
+with their whole workshop.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from typing import Any, Iterator
 
 from workshop.model import Workshop, to_dict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: events.key (writers' invariants) and deletes only with the workshop
 DB_NAME = 'workshop.sqlite3'
 JOIN_ALPHABET = 'ACDEFHJKMNPRTUVWXY3479'  # no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B: easy to read out and type
 JOIN_CODE_LENGTH = 6
@@ -51,10 +56,22 @@ CREATE INDEX IF NOT EXISTS events_by_workshop ON events (workshop_id, seq);
 CREATE TRIGGER IF NOT EXISTS events_append_only BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 '''
+_SCHEMA_2 = '''
+ALTER TABLE events ADD COLUMN key TEXT;
+CREATE UNIQUE INDEX events_unique_key ON events (workshop_id, key);
+CREATE TABLE deleting (workshop_id TEXT PRIMARY KEY);
+CREATE TRIGGER events_kept BEFORE DELETE ON events
+WHEN NOT EXISTS (SELECT 1 FROM deleting WHERE workshop_id = OLD.workshop_id)
+BEGIN SELECT RAISE(ABORT, 'events are append-only: they leave only with their workshop'); END;
+'''
 
 
 class StoreError(Exception):
     """A storage problem to show the user as it is (wrong schema version, unknown workshop, …)."""
+
+
+class Conflict(StoreError):
+    """Another writer got there first (the event's key is taken): catch up with the log, then retry or refuse."""
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -101,6 +118,7 @@ class Store:
             self._db.execute(f'PRAGMA synchronous={"FULL" if synchronous.upper() == "FULL" else "NORMAL"}')
             self._db.execute('PRAGMA foreign_keys=ON')
             self._migrate()
+            self._data_version = self._db.execute('PRAGMA data_version').fetchone()[0]
         except sqlite3.DatabaseError as e:
             raise StoreError(f'{self.path} is not a usable workshop database ({e})') from None
 
@@ -153,11 +171,13 @@ class Store:
                 raise StoreError(f"there is no workshop '{workshop.id}' in {self.data_dir}")
 
     def delete_workshop(self, workshop_id: str) -> None:
-        """Delete a workshop and everything in it (its events go with it)."""
+        """Delete a workshop and everything in it (its events go with it, the only way events ever leave)."""
         with self._transaction() as db:
+            db.execute('INSERT INTO deleting VALUES (?)', (workshop_id,))
             db.execute('DELETE FROM events WHERE workshop_id = ?', (workshop_id,))
             if db.execute('DELETE FROM workshops WHERE id = ?', (workshop_id,)).rowcount == 0:
                 raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
+            db.execute('DELETE FROM deleting WHERE workshop_id = ?', (workshop_id,))
 
     def last_activity(self, workshop_id: str) -> float:
         """When anything last happened in a workshop: its latest event or content change."""
@@ -190,30 +210,56 @@ class Store:
     # --- events ------------------------------------------------------------------------------------------------
 
     def append(self, workshop_id: str, type_: str, payload: dict[str, Any], *,
-               actor: str = '', op_id: str | None = None) -> tuple[Event, bool]:
+               actor: str = '', op_id: str | None = None, key: str | None = None) -> tuple[Event, bool]:
         """Append and commit one event. With an op_id already used, nothing is written and the first event is
-        returned: a retried submission is applied once. Returns (event, created)."""
+        returned: a retried submission is applied once. Returns (event, created). Raises Conflict when the key
+        (given, or natural_key's) is taken."""
         now = time.time()
+        key = key or natural_key(type_, payload)
         with self._transaction() as db:
             if op_id is not None:
                 existing = db.execute('SELECT seq, workshop_id, type, actor, payload, at, op_id FROM events '
                                       'WHERE workshop_id = ? AND op_id = ?', (workshop_id, op_id)).fetchone()
                 if existing:
                     return _event(existing), False
-            cursor = db.execute('INSERT INTO events (workshop_id, type, actor, payload, at, op_id) '
-                                'VALUES (?, ?, ?, ?, ?, ?)', (workshop_id, type_, actor, json.dumps(payload), now, op_id))
+            try:
+                cursor = db.execute('INSERT INTO events (workshop_id, type, actor, payload, at, op_id, key) '
+                                    'VALUES (?, ?, ?, ?, ?, ?, ?)',
+                                    (workshop_id, type_, actor, json.dumps(payload), now, op_id, key))
+            except sqlite3.IntegrityError as e:
+                raise _integrity(e, workshop_id, key, self.data_dir) from None
         return Event(seq=cursor.lastrowid, workshop_id=workshop_id, type=type_, actor=actor, payload=payload, at=now,
                      op_id=op_id), True
 
     def append_many(self, workshop_id: str, events: list[tuple[str, dict[str, Any], str]]) -> int:
-        """Append (type, payload, actor) events in ONE transaction: an import lands whole or not at all."""
+        """Append (type, payload, actor) events in ONE short transaction: an import lands whole or not at all."""
         now = time.time()
+        rows = [(workshop_id, type_, actor, json.dumps(payload), now, natural_key(type_, payload))
+                for type_, payload, actor in events]  # encoded before the write lock is taken
         with self._transaction() as db:
-            if not db.execute('SELECT 1 FROM workshops WHERE id = ?', (workshop_id,)).fetchone():
-                raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
-            db.executemany('INSERT INTO events (workshop_id, type, actor, payload, at) VALUES (?, ?, ?, ?, ?)',
-                           [(workshop_id, type_, actor, json.dumps(payload), now) for type_, payload, actor in events])
+            try:
+                db.executemany('INSERT INTO events (workshop_id, type, actor, payload, at, key) '
+                               'VALUES (?, ?, ?, ?, ?, ?)', rows)
+            except sqlite3.IntegrityError as e:
+                raise _integrity(e, workshop_id, None, self.data_dir) from None
         return len(events)
+
+    def latest_seqs(self, workshop_ids: list[str]) -> dict[str, int]:
+        """The newest sequence number of each workshop (one index look-up each): who has news to catch up with."""
+        if not workshop_ids:
+            return {}
+        marks = ', '.join('?' * len(workshop_ids))
+        return dict(self._query(f'SELECT workshop_id, MAX(seq) FROM events WHERE workshop_id IN ({marks}) '
+                                'GROUP BY workshop_id', tuple(workshop_ids)))
+
+    def wait_for_news(self, timeout: float) -> set[str] | None:
+        """Block up to `timeout` seconds; then None if another connection may have written (check every running
+        workshop), or an empty set if nothing changed. SQLite: `PRAGMA data_version`, which changes only when
+        another connection commits."""
+        time.sleep(timeout)
+        version = self._query('PRAGMA data_version')[0][0]
+        changed, self._data_version = version != self._data_version, version
+        return None if changed else set()
 
     def events(self, workshop_id: str, after: int = 0) -> list[Event]:
         rows = self._query('SELECT seq, workshop_id, type, actor, payload, at, op_id FROM events '
@@ -243,11 +289,12 @@ class Store:
         except sqlite3.DatabaseError as e:
             raise StoreError(f'{source} is not a workshop backup ({e})') from None
         try:
-            if version is None or int(version[0]) != SCHEMA_VERSION:
+            if version is None or not 1 <= int(version[0]) <= SCHEMA_VERSION:
                 raise StoreError(f'{source} has database schema {version and version[0]}; this version reads '
                                  f'schema {SCHEMA_VERSION}')
             with self._lock:
                 backup.backup(self._db)
+                self._migrate()  # an older backup is brought up to this schema
         finally:
             backup.close()
 
@@ -259,7 +306,13 @@ class Store:
                 db.execute(statement)
             row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
+                for statement in _statements(_SCHEMA_2):
+                    db.execute(statement)
                 db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif int(row[0]) == 1:  # schema 1 → 2 in place: old events keep no key
+                for statement in _statements(_SCHEMA_2):
+                    db.execute(statement)
+                db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
             elif int(row[0]) != SCHEMA_VERSION:
                 raise StoreError(f'{self.path} was written by a version of Codesign Workshop with database schema '
                                  f'{row[0]}; this version reads schema {SCHEMA_VERSION}. Use a matching version, '
@@ -301,6 +354,13 @@ class _Transaction:
             self.store._lock.release()
 
 
+def natural_key(type_: str, payload: dict[str, Any]) -> str | None:
+    """The key an event has whoever writes it: a round number is created once per workshop."""
+    if type_ == 'round_created':
+        return f'round:{payload["round"]["number"]}'
+    return None
+
+
 def normalise_join_code(code: str) -> str:
     """Codes are read out and typed: ignore case, spaces and dashes."""
     return ''.join(ch for ch in code.upper() if ch.isalnum())
@@ -321,6 +381,15 @@ def _hash(token: str) -> str:
 
 def _content_json(workshop: Workshop) -> str:
     return json.dumps(to_dict(workshop), ensure_ascii=False)
+
+
+def _integrity(error: Exception, workshop_id: str, key: str | None, where: object) -> StoreError:
+    text = str(error)
+    if 'FOREIGN KEY' in text:
+        return StoreError(f"there is no workshop '{workshop_id}' in {where}")
+    if 'key' in text:
+        return Conflict(f'someone else wrote {key or "the same thing"} to workshop {workshop_id} at the same moment')
+    return StoreError(f'workshop {workshop_id}: {text}')
 
 
 def _event(row: tuple) -> Event:

@@ -17,6 +17,7 @@ from workshop.store import Credentials, Store
 from workshop.ui import editor, facilitator, frame, home, lead, map_page, memory, participant, presenter, widgets
 from workshop.ui.context import AppContext
 from workshop.ui.security import SecurityHeaders
+from workshop.wakeup import Wakeup
 
 DEMO_TEMPLATE = 'car-t-cell-therapy'
 DEMO_FILE = 'demo-links.json'
@@ -54,6 +55,7 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         gc.set_threshold(10_000, 20, 100)
         app.on_startup(lambda: (gc.collect(), gc.freeze()))
         app.on_startup(lambda: background_tasks.create(_purge_expired_regularly(ctx), name='retention'))
+        app.on_startup(lambda: background_tasks.create(Wakeup(ctx.registry).run(), name='wakeup'))
         app.on_shutdown(ctx.store.close)
         ui.run(host=cfg.host, port=cfg.port, title='Codesign Workshop', reload=False, show=False,
                storage_secret=secret, show_welcome_message=False, language='en-GB', favicon='🗺️', access_log=False,

@@ -11,7 +11,7 @@ import uuid
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
-from nicegui import ui
+from nicegui import app, ui
 
 from journey_maps.style import CATEGORY_STYLE
 from workshop.live import Actor, LiveWorkshop, Refused
@@ -60,8 +60,8 @@ class CommentBoard:
             kind = ui.toggle({k.value: t(f'kind_{k.value}') for k in CommentKind}, value=CommentKind.AGREE.value
                              ).props('no-caps spread')
             kind.props['aria-label'] = t('comment_kind')
-            text = ui.textarea(t('comment_label')).props('outlined autogrow maxlength=2000').classes('w-full').mark(
-                f'comment:{target_kind}:{target_id}')
+            text = drafted(ui.textarea(t('comment_label')), self.live, f'comment:{target_kind}:{target_id}').props(
+                'outlined autogrow maxlength=2000').classes('w-full').mark(f'comment:{target_kind}:{target_id}')
 
             def send(op: str | None) -> None:
                 try:
@@ -74,6 +74,23 @@ class CommentBoard:
                 self.say(t('comment_sent'))
             send_button = widgets.send_button(t('send'), send).props('unelevated').mark(f'send:{target_kind}:{target_id}')
             mark(send_button, 'send')
+
+
+def drafted(field: ui.input | ui.textarea, live: LiveWorkshop, name: str) -> ui.input | ui.textarea:
+    """Keep what someone types in this browser until it is sent, so switching language (which rebuilds the page),
+    a reload or a dropped connection never loses a half-written comment or idea."""
+    key = f'drafts:{live.id}'
+    field.set_value(app.storage.user.get(key, {}).get(name, ''))
+
+    def keep(e) -> None:
+        drafts = dict(app.storage.user.get(key, {}))
+        if e.value:
+            drafts[name] = e.value
+        else:
+            drafts.pop(name, None)
+        app.storage.user[key] = drafts
+    field.on_value_change(keep)
+    return field
 
 
 @contextmanager
@@ -107,8 +124,10 @@ def thread_dialog(board: CommentBoard, target_kind: str, target_id: str, title: 
 def proposal_dialog(live: LiveWorkshop, actor: Actor, say: Say) -> None:
     with dialog_card(t('propose_heading')) as (dialog, _):
         widgets.heading(t('propose_heading'))
-        title = ui.input(t('propose_title')).props('outlined maxlength=200').classes('w-full').mark('idea-title')
-        description = ui.textarea(t('propose_description')).props('outlined autogrow maxlength=2000').classes('w-full')
+        title = drafted(ui.input(t('propose_title')), live, 'idea-title').props('outlined maxlength=200').classes(
+            'w-full').mark('idea-title')
+        description = drafted(ui.textarea(t('propose_description')), live, 'idea-description').props(
+            'outlined autogrow maxlength=2000').classes('w-full')
 
         def send(op: str | None) -> None:
             try:
@@ -116,6 +135,8 @@ def proposal_dialog(live: LiveWorkshop, actor: Actor, say: Say) -> None:
             except Refused as e:
                 say(refusal(e))
                 return
+            title.set_value('')
+            description.set_value('')
             say(t('idea_sent'))
             dialog.close()
         mark(widgets.send_button(t('send'), send).props('unelevated'), 'send').mark('idea-send')

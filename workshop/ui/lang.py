@@ -74,3 +74,17 @@ def switch() -> None:
                 f'no-caps {"unelevated" if chosen else "outline"} aria-pressed={str(chosen).lower()}')
             if code == 'mi':
                 button.props('lang=mi')
+    if current() == 'mi':
+        reo_notice()
+
+
+def reo_notice() -> None:
+    """Tell a te reo reader that some text is still English, and why: in both languages (English first, te reo
+    once a sourced translation of the notice exists), so it reads right whatever the reader's fluency."""
+    with ui.element('section').classes('w-full rounded border border-slate-300 bg-slate-50 p-3').props(
+            f'aria-label="{i18n.text("reo_notice_heading", "en").text}"').mark('reo-notice'):
+        for key, classes in (('reo_notice_heading', 'font-semibold'), ('reo_notice', '')):
+            english, reo = i18n.text(key, 'en'), i18n.text(key, 'mi')
+            ui.label(english.text).classes(classes)
+            if reo.lang == 'mi':
+                ui.label(reo.text).classes(classes).props('lang=mi')
