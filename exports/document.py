@@ -95,10 +95,10 @@ def to_markdown(title: str, blocks: list[Block]) -> str:
     return '\n'.join(lines).rstrip('\n') + '\n'
 
 
-def to_html(title: str, blocks: list[Block], *, lang: str = 'en', running_header: str = '') -> str:
-    """`running_header` prints at the top of every page, with "Page n of m" at the foot."""
+def to_html(title: str, blocks: list[Block], *, lang: str = 'en', running_header: str = '', css: str = '') -> str:
+    """`running_header` prints at the top of every page, with "Page n of m" at the foot; `css` adds to the styles."""
     body = [f'<h1>{esc(title)}</h1>', *_html_blocks(blocks)]
-    style = CSS + (_page_boxes(running_header) if running_header else '')
+    style = CSS + (_page_boxes(running_header) if running_header else '') + css
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{esc(title)}</title>\n'
             f'<style>{style}</style>\n</head>\n<body>\n<main>\n' + '\n'.join(body) + '\n</main>\n</body>\n</html>\n')

@@ -33,8 +33,9 @@ class Format:
 
 
 _FORMATS: dict[str, Format] = {}
+# as the lead view lists them: the record, then reports, pictures, then what goes back to participants
 ORDER = ('json', 'md', 'html', 'docx', 'xlsx', 'content-xlsx', 'svg', 'svg-votes', 'png', 'png-votes', 'csv',
-         'md-participants', 'html-participants')  # as the lead view lists them: the record, then reports, pictures
+         'md-participants', 'html-participants', 'newsletter', 'newsletter-mi', 'newsletter-both')
 
 
 def register(name: str, *, suffix: str, media_type: str, label: str) -> Callable:
@@ -48,8 +49,8 @@ def formats() -> dict[str, Format]:
     """Every format by name, in the order the lead view lists them."""
     # Imported here, not at the top: each writer module registers itself with `register` above (a module imported
     # before, directly, has registered already; importing it again does nothing).
-    from exports import (archive, board_paper, content_workbook, map_picture, ranked_csv, workbook,  # noqa: F401
-                         you_said)
+    from exports import (archive, board_paper, content_workbook, map_picture, newsletter, ranked_csv,  # noqa: F401
+                         workbook, you_said)
     return {name: _FORMATS[name] for name in sorted(_FORMATS, key=lambda n: ORDER.index(n) if n in ORDER else 99)}
 
 
