@@ -33,9 +33,10 @@ class Format:
 
 
 _FORMATS: dict[str, Format] = {}
-# as the lead view lists them: the record, then reports, pictures, then what goes back to participants
+# as the lead view lists them: the record, reports, pictures, what goes back to participants, then for researchers
 ORDER = ('json', 'md', 'html', 'docx', 'xlsx', 'content-xlsx', 'svg', 'svg-votes', 'png', 'png-votes', 'csv',
-         'md-participants', 'html-participants', 'newsletter', 'newsletter-mi', 'newsletter-both')
+         'md-participants', 'html-participants', 'newsletter', 'newsletter-mi', 'newsletter-both', 'comments-csv',
+         'qdpx')
 
 
 def register(name: str, *, suffix: str, media_type: str, label: str) -> Callable:
@@ -50,7 +51,7 @@ def formats() -> dict[str, Format]:
     # Imported here, not at the top: each writer module registers itself with `register` above (a module imported
     # before, directly, has registered already; importing it again does nothing).
     from exports import (archive, board_paper, content_workbook, map_picture, newsletter, ranked_csv,  # noqa: F401
-                         workbook, you_said)
+                         research, workbook, you_said)
     return {name: _FORMATS[name] for name in sorted(_FORMATS, key=lambda n: ORDER.index(n) if n in ORDER else 99)}
 
 
