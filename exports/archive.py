@@ -21,6 +21,9 @@ CONTENT_KEYS = ('streams', 'stages', 'themes', 'improvements')
 EVENT_KEYS = ('seq', 'type', 'actor', 'payload', 'at', 'op_id')
 
 
+RESTRICTED = ('Identifying and restricted: this archive keeps every stakeholder group beside every vote, small groups '
+              'included, so it can show how one person voted. For the project lead only; share the reports, workbook '
+              'and csv files, which hide small groups, instead.')
 WITHHELD = '[withheld: this person asked not to be quoted, or withdrew]'
 NAMED_EVENTS = ('participant_joined', 'participant_updated')
 
@@ -36,6 +39,7 @@ def archive_data(workshop: Workshop, events: list[Any], participants: list[dict[
     return {
         'format': FORMAT,
         'version': VERSION,
+        'restricted': RESTRICTED,
         'provenance': provenance or {},
         'workshop': {k: v for k, v in content.items() if k not in CONTENT_KEYS},
         **{key: content[key] for key in CONTENT_KEYS},
@@ -54,7 +58,7 @@ def _event(event: Any, identified: bool, never: set[str]) -> dict[str, Any]:
     return record
 
 
-@register('json', suffix='.json', media_type='application/json', label='Full archive (json, re-importable)')
+@register('json', suffix='.json', media_type='application/json', label='Full archive (json, identifying: lead only, re-importable)')
 def write_json(data: ExportInput) -> bytes:
     return write_archive(archive_data(data.workshop, data.events, data.participants, data.provenance,
                                       identified=data.identified))

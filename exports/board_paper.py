@@ -85,34 +85,41 @@ def top_priorities(built: Report) -> list[Block]:
     if not ranked:
         return [Para(text='No votes have been cast yet.')]
     top = ranked.rows[:TOP]
-    rows = [[r.label, r.title, r.balanced_label or '–', agreement(ranked, r)] for r in top]
+    rows = [[r.label, r.title, r.balanced_label or '–', agreement(ranked, r), stability(r)] for r in top]
     moved = [r.title for r in ranked.rows[TOP:] if r.balanced_rank is not None and r.balanced_rank <= TOP]
     blocks: list[Block] = [
         Para(text=f'Round {ranked.number} ({ranked.description.lower()}), {ranked.voters} people voted. "Every '
-                  'group equal" gives each stakeholder group the same weight however many people it had.'),
-        Table(header=['Everyone', 'Improvement', 'Every group equal', 'How much the groups agree'], rows=rows,
-              numeric={0, 2})]
+                  'group equal" weighs each stakeholder group the same however many people it had; "stays in the '
+                  f'top {ranked.result.top}" is how often the idea stays there when the votes are resampled.'),
+        Table(header=['Everyone', 'Improvement', 'Every group equal', 'How much the groups agree',
+                      f'Stays in the top {ranked.result.top}'], rows=rows, numeric={0, 2, 4})]
     if moved:
         blocks.append(Para(text='With every group weighing the same, the top also includes: ' + '; '.join(moved) + '.'))
     return blocks
 
 
+CONSENSUS = {'in': 'Consensus: near the top for every group', 'out': 'Consensus: low for every group',
+             'none': 'No consensus'}
+
+
 def agreement(round_: RoundReport, row: report_data.RankedRow) -> str:
-    """Agreement in plain words: how many of the groups shown have the idea near their top."""
+    """Agreement in plain words: the consensus check, and which shown groups have the idea near their top."""
     shown = [g for g in round_.groups if not g.suppressed]
-    if not shown:
-        return 'No group was large enough to show its own view.'
+    words = [CONSENSUS[row.consensus]] if row.consensus in CONSENSUS else []
     near_top = [g.label for g in shown if (cell := row.groups.get(g.id)) and cell.rank <= TOP_OF_GROUP]
-    if len(near_top) == len(shown):
-        words = f'In the top {TOP_OF_GROUP} of every group shown ({len(shown)}).'
-    elif near_top:
-        words = f'In the top {TOP_OF_GROUP} of {len(near_top)} of {len(shown)} groups shown: {", ".join(near_top)}.'
+    if not shown:
+        words.append('no group large enough to show its own view')
+    elif len(shown) == 1:
+        words.append(f'{"" if near_top else "not "}top {TOP_OF_GROUP} for {shown[0].label} (only group shown)')
     else:
-        words = f'In no shown group\'s top {TOP_OF_GROUP}.'
-    stability = getattr(row, 'stability', None)
-    if stability is not None:
-        words += f' Stays in the top {TOP_OF_GROUP} in {round(stability * 100)} of 100 resamples.'
-    return words
+        words.append(f'top {TOP_OF_GROUP} for {len(near_top)} of {len(shown)} groups shown'
+                     + (f' ({", ".join(near_top)})' if near_top and len(near_top) < len(shown) else ''))
+    text = '; '.join(words)
+    return text[:1].upper() + text[1:] + '.'
+
+
+def stability(row: report_data.RankedRow) -> str:
+    return '–' if row.stability is None else f'{round(row.stability * 100)}%'
 
 
 def decision_lines(built: Report) -> list[str]:

@@ -64,6 +64,46 @@ def bar_chart(title: str, bars: list[Bar], *, description: str = '') -> str:
     return '\n'.join(parts) + '\n'
 
 
+@dataclass(kw_only=True, slots=True, frozen=True)
+class Point:
+    label: str
+    x: float
+    y: float
+
+
+def quadrant_chart(title: str, points: list[Point], axes: list[str], scale: int) -> str:
+    """Ideas by their mean on two rating questions (x: the first, y: the second), with the scale's middle drawn, so
+    the four quadrants (quick win top right for importance against feasibility) can be seen. Labels are numbered
+    in the order given and listed beside the plot, so long titles never overlap."""
+    size, left, top = 300, 48, 34
+    width, height = WIDTH, top + size + 48
+    at = lambda v: (v - 1) / max(scale - 1, 1) * size  # noqa: E731
+    middle = at((1 + scale) / 2)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" font-family="Helvetica, Arial, sans-serif">',
+             f'<title>{escape(title)}</title>',
+             f'<desc>{escape("; ".join(f"{p.label}: {p.x:.2f}, {p.y:.2f}" for p in points) or title)}</desc>',
+             f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+             f'<text x="0" y="18" font-size="15" font-weight="bold" fill="{TEXT}">{escape(title)}</text>',
+             f'<rect x="{left}" y="{top}" width="{size}" height="{size}" fill="none" stroke="#6b7280"/>',
+             f'<line x1="{left + middle:.1f}" y1="{top}" x2="{left + middle:.1f}" y2="{top + size}" stroke="#6b7280" '
+             'stroke-dasharray="4 3"/>',
+             f'<line x1="{left}" y1="{top + size - middle:.1f}" x2="{left + size}" y2="{top + size - middle:.1f}" '
+             'stroke="#6b7280" stroke-dasharray="4 3"/>',
+             f'<text x="{left + size / 2}" y="{top + size + 32}" font-size="13" text-anchor="middle" fill="{TEXT}">'
+             f'{escape(axes[0])} (1–{scale})</text>',
+             f'<text x="14" y="{top + size / 2}" font-size="13" text-anchor="middle" fill="{TEXT}" '
+             f'transform="rotate(-90 14 {top + size / 2})">{escape(axes[1])} (1–{scale})</text>']
+    for n, point in enumerate(points, start=1):
+        x, y = left + at(point.x), top + size - at(point.y)
+        parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{BAR_COLOUR}"/>',
+                  f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" text-anchor="middle" fill="#ffffff">{n}</text>',
+                  f'<text x="{left + size + 24}" y="{top + 12 + (n - 1) * 20}" font-size="13" fill="{TEXT}">'
+                  f'{n}. {escape(shorten(point.label, 36))}</text>']
+    parts.append('</svg>')
+    return '\n'.join(parts) + '\n'
+
+
 def data_uri(svg: str) -> str:
     """An SVG as a data: URI, so a Markdown or HTML file carries its pictures inside it."""
     return 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode('utf-8')).decode('ascii')

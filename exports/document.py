@@ -192,7 +192,8 @@ body { font-family: "Helvetica Neue", Helvetica, Arial, sans-serif; color: #1f29
        font-size: 10.5pt; line-height: 1.4; margin: 0; }
 main { max-width: 178mm; margin: 0 auto; padding: 12mm 0; }
 h1 { font-size: 18pt; line-height: 1.2; color: #134e4a; margin: 0 0 3mm; }
-h2 { font-size: 13.5pt; color: #134e4a; border-bottom: 1.5pt solid #99c7c1; padding-bottom: 1mm; margin: 6mm 0 2.5mm; }
+h2 { font-size: 13.5pt; color: #134e4a; border-bottom: 1.5pt solid #99c7c1; padding-bottom: 1mm; margin: 5mm 0 2mm; }
+p { margin: 0 0 2.5mm; } ul { margin: 0 0 2.5mm; padding-left: 6mm; }
 h3 { font-size: 12pt; margin: 5mm 0 2mm; }
 h2, h3 { break-after: avoid; page-break-after: avoid; }
 div.keep { break-inside: avoid; page-break-inside: avoid; }
@@ -205,7 +206,7 @@ p, li { orphans: 3; widows: 3; }
 p.lead { font-size: 12pt; }
 p.small { font-size: 9.5pt; color: #4b5563; }
 p.note { background: #fef3c7; border-left: 3pt solid #b45309; padding: 2mm 3mm; }
-table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9pt; }
+table { border-collapse: collapse; width: 100%; margin: 1.5mm 0 3mm; font-size: 9pt; }
 caption { text-align: left; font-style: italic; padding-bottom: 1mm; }
 th, td { border: 0.5pt solid #cbd5e1; padding: 0.9mm 1.6mm; text-align: left; vertical-align: top; }
 th { background: #e6f2f0; }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from exports import chart_images, charts, report_data
 from exports.document import Block, Figure, Heading, Note, Para, Table
+from workshop import ranking
 from exports.report_data import Report, RoundReport
 
 MD = 'text/markdown; charset=utf-8'
@@ -57,11 +58,54 @@ def ranking_section(report: Report, round_: RoundReport, *, charts_too: bool) ->
     groups = [g for g in round_.groups if not g.suppressed]
     header = ['Rank', 'Improvement', 'Score', 'Balanced rank', 'Balanced score', *(g.label for g in groups)]
     rows = [[r.label, r.title, report_data.score_text(r.score, round_.method), r.balanced_label or '–',
-             '' if r.balanced_score is None else str(r.balanced_score),
+             '' if r.balanced_score is None else ranking.points_text(r.balanced_score),
              *(_group_cell(r.groups.get(g.id), round_) for g in groups)] for r in round_.rows]
     caption = 'Group columns show that group\'s own rank and, in brackets, its score.' if groups else ''
     blocks.append(Table(header=header, rows=rows, numeric={0, 2, 3, 4}, caption=caption))
-    return blocks + suppression_notes(round_)
+    return blocks + analyses(report, round_, charts_too=charts_too) + suppression_notes(round_)
+
+
+VERDICTS = {'in': 'in', 'out': 'out', 'none': 'no consensus', '': '–'}
+
+
+def analyses(report: Report, round_: RoundReport, *, charts_too: bool) -> list[Block]:
+    """Consensus, stability, agreement and, for ratings, every question and the quadrant (see the Method)."""
+    top = round_.result.top
+    criteria = round_.criteria
+    header = ['Improvement', 'Consensus', f'Stays in the top {top}',
+              *(f'{c} {what}' for c in criteria for what in ('mean', 'median', 'agreement')),
+              *(['Quadrant'] if len(criteria) >= 2 else [])]
+    rows = [[r.title, VERDICTS[r.consensus], percent(r.stability),
+             *(value for c in criteria for value in rating_cells(r.ratings.get(c))),
+             *([r.quadrant or '–'] if len(criteria) >= 2 else [])] for r in round_.rows]
+    blocks: list[Block] = [Table(header=header, rows=rows, numeric=set(range(2, len(header) - (len(criteria) >= 2))),
+                                 caption='Consensus, stability and, for ratings, each question (see Method)')]
+    if round_.kendall_w is not None or round_.kendall_w_groups:
+        shown = [f'{report.group_label(g)} {w_text(w)}' for g, w in round_.kendall_w_groups.items()]
+        blocks.append(Para(text=f'Agreement between people (Kendall\'s W, 0 to 1): everyone {w_text(round_.kendall_w)}'
+                                + (f'; {"; ".join(shown)}' if shown else '') + '.'))
+    if charts_too and len(criteria) >= 2:
+        points = [charts.Point(label=r.title, x=r.ratings[criteria[0]].mean, y=r.ratings[criteria[1]].mean)
+                  for r in round_.rows if all(c in r.ratings and r.ratings[c].mean is not None for c in criteria[:2])]
+        blocks.append(Figure(svg=charts.quadrant_chart(f'Round {round_.number}: {criteria[0]} against {criteria[1]}',
+                                                       points, criteria[:2], round_.scale),
+                             alt='Each idea placed by its mean ratings on the two questions; the table above gives '
+                                 'the same figures and quadrants.'))
+    return blocks
+
+
+def percent(share: float | None) -> str:
+    return '–' if share is None else f'{round(100 * share)}%'
+
+
+def rating_cells(summary) -> list[str]:
+    if summary is None or summary.mean is None:
+        return ['–', '–', '–']
+    return [f'{summary.mean:.2f}', f'{summary.median:g}', percent(summary.agreement)]
+
+
+def w_text(w: float | None) -> str:
+    return 'not defined' if w is None else f'{w:.2f}'
 
 
 def suppression_notes(round_: RoundReport) -> list[Block]:
@@ -80,7 +124,7 @@ def ranking_charts(round_: RoundReport) -> list[Block]:
                                   'Bar chart of the pooled scores; the table below gives the same figures.')]
     if round_.balanced_groups:
         balanced = [charts.Bar(label=f'{r.balanced_label} {r.title}', value=r.balanced_score, shared=r.balanced_shared,
-                               value_text=str(r.balanced_score))
+                               value_text=ranking.points_text(r.balanced_score))
                     for r in sorted(round_.rows, key=lambda r: (r.balanced_rank or 0))]
         blocks.append(_chart('Every group weighing the same: balanced points', balanced,
                              'Bar chart of the group-balanced scores; the table below gives the same figures.'))

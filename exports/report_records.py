@@ -47,6 +47,25 @@ class VoteRow:
 
 
 @dataclass(kw_only=True, slots=True)
+class BallotLine:
+    """One person's final ballot on one idea in one round (the Votes sheet, the matrix)."""
+    round: int
+    participant: str
+    group: str
+    improvement: str
+    title: str
+    dots: int | None  # dots rounds
+    place: int | None  # ranking rounds: the place they gave it, None when unranked
+    ratings: dict[str, float]  # rating rounds: question → rating given
+    passed: str = ''  # '', 'this idea' or 'whole round'
+
+    @property
+    def gave(self) -> bool:
+        """Whether this person gave the idea something: counted among its voters."""
+        return bool(self.dots or self.place or self.ratings)
+
+
+@dataclass(kw_only=True, slots=True)
 class CommentRow:
     at: str
     participant: str  # pseudonym, with the name when both the lead and the person allowed it
@@ -135,6 +154,31 @@ def votes(data: ExportInput, pseudonyms: dict[str, str], labels: dict[str, str],
                             title=title(data.workshop, improvement) if improvement else '',
                             criterion=p.get('criterion') or '', value=value))
     return rows
+
+
+def ballots(state: Any, rounds: list[int], pseudonyms: dict[str, str], labels: dict[str, str],
+            shown: set[str]) -> list[BallotLine]:
+    """Final ballots, one line per person × idea of each round, by round then in the order people joined.
+
+    Withdrawn people are out of the ballots already. Everyone who voted or passed in a round has a line per idea."""
+    order = {pid: n for n, pid in enumerate(state.participants)}
+    lines = []
+    for number in rounds:
+        round_ = state.rounds[number]
+        ideas = state.round_improvements(round_)
+        for ballot in sorted(state.ballots(number), key=lambda b: order.get(b.participant, len(order))):
+            person = state.participants.get(ballot.participant)
+            group = group_of(person, labels, shown) if person else GROUP_NOT_SHOWN
+            for improvement in ideas:
+                passed = 'whole round' if ballot.abstain_all else 'this idea' if improvement in ballot.abstain else ''
+                lines.append(BallotLine(
+                    round=number, participant=pseudonyms.get(ballot.participant, ballot.participant), group=group,
+                    improvement=improvement, title=title(state.workshop, improvement),
+                    dots=ballot.dots.get(improvement, 0) if round_.method == Method.DOTS and not passed else None,
+                    place=ballot.ranks.get(improvement) if round_.method == Method.RANK and not passed else None,
+                    ratings={c: values[improvement] for c, values in ballot.ratings.items()
+                             if improvement in values and not passed}, passed=passed))
+    return lines
 
 
 def _vote_kind(type_: str, p: dict[str, Any], round_: Round) -> tuple[str, str]:

@@ -143,3 +143,38 @@ async def test_script_and_html_in_comments_and_ideas_stay_text_on_the_facilitato
     await user.should_see(attack)  # shown as the characters typed …
     html_elements = [e for e in user.client.elements.values() if isinstance(e, ui.html) and 'alert' in str(e.content)]
     assert html_elements == []  # … and never as markup
+
+
+async def test_the_facilitator_opens_consensus_stability_and_agreement_of_a_rating_round(user: User, app_ctx):
+    import rating_scenario as rated
+    created = app_ctx.store.create_workshop(rated.workshop(), rated.events())
+    await console(user, created)
+    user.find('Update the analyses').click()  # worked out when asked for (or opened), in a thread
+    await user.should_see(marker='analyses-table', retries=20)
+    (table,) = user.find('analyses-table').elements
+    assert 'Stays in the top 2' in [c['label'] for c in table.columns]
+    titles = {i: app_ctx.registry.get(created.id).workshop.improvement(i).title for i in rated.IDEAS}
+    rows = {r['idea']: r for r in table.rows}
+    for idea, title in titles.items():
+        assert (rows[title]['importance_mean'], rows[title]['feasibility_mean']) == rated.MEANS[idea]
+        assert (rows[title]['importance_agreement'], rows[title]['feasibility_agreement']) == rated.AGREEMENT[idea]
+        assert rows[title]['consensus'] == {'in': 'In', 'out': 'Out'}[rated.CONSENSUS[idea]]
+        assert (rows[title]['stability'], rows[title]['quadrant']) == (rated.STABILITY[idea], rated.QUADRANT[idea])
+    await user.should_see('How important and how easy to do')
+
+
+async def test_before_a_round_opens_the_facilitator_is_told_which_groups_can_never_be_shown(user: User, app_ctx, car_t):
+    from workshop.model import ReportingGroup
+    car_t.settings.reporting_groups = [
+        ReportingGroup(id='lived_experience', label='Lived experience', streams=['patients', 'whanau']),
+        ReportingGroup(id='staff', label='Staff', streams=['clinicians', 'administrators'])]
+    created = app_ctx.store.create_workshop(car_t)
+    live = app_ctx.registry.get(created.id)
+    for n, group in enumerate(['patients', 'patients', 'whanau', 'clinicians', 'clinicians', 'administrators',
+                               'administrators']):  # the RE-TELL shape: 7 people in 4 streams
+        live.join(f'p{n}', group=group)
+    live.create_round(Actor(role='facilitator'), 'dots')
+    await console(user, created)
+    await user.should_see('Lived experience: 3 joined, so their own results can never be shown in this round (at '
+                          'least 5 must vote). 2 more from this group would change that')
+    await user.should_see('Staff: 4 joined, so their own results can never be shown in this round')

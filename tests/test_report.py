@@ -1,5 +1,6 @@
 """The report sections as the board paper shows them: decisions, suppression notes, escaping, self-contained HTML.
 (The paper itself, its golden Markdown and its printing: test_board_paper.py.)"""
+import base64
 import re
 
 import export_scenario as scenario
@@ -48,3 +49,21 @@ def test_the_html_is_self_contained_and_set_up_for_a4(store):
 def test_a_workshop_without_votes_still_reports(store, car_t):
     text = write(store, store.create_workshop(car_t).id)
     assert 'No votes have been cast yet.' in text and 'No decisions recorded yet.' in text
+
+
+def test_a_rating_round_shows_every_question_consensus_stability_and_the_quadrant_chart(store):
+    import rating_scenario as rated
+    workshop_id = store.create_workshop(rated.workshop(), rated.events()).id
+    html = registry.write('html', scenario.export_input(store, workshop_id)).decode('utf-8')
+    titles = {i: rated.workshop().improvement(i).title for i in rated.IDEAS}
+    for idea, title in titles.items():
+        (imp_mean, feas_mean), (imp_median, feas_median) = rated.MEANS[idea], rated.MEDIANS[idea]
+        imp_agree, feas_agree = rated.AGREEMENT[idea]
+        verdict = {'in': 'in', 'out': 'out'}[rated.CONSENSUS[idea]]
+        cells = [title, verdict, rated.STABILITY[idea], imp_mean, imp_median, imp_agree, feas_mean, feas_median,
+                 feas_agree, rated.QUADRANT[idea]]
+        assert re.search(r'<tr>\s*' + r'\s*'.join(rf'<t[dh][^>]*>{re.escape(c)}</t[dh]>' for c in cells), html), idea
+    assert 'Stays in the top 2' in html and 'Each idea placed by its mean ratings on the two questions' in html
+    pictures = [base64.b64decode(p).decode('utf-8') for p in re.findall(r'data:image/svg\+xml;base64,([^"]+)', html)]
+    quadrant = next(svg for svg in pictures if 'importance against feasibility' in svg)
+    assert '1. Health navigator' in quadrant and 'Health navigator: 4.50, 4.25' in quadrant

@@ -24,7 +24,7 @@ def test_comments_come_with_stage_theme_idea_kind_consent_and_pseudonym(store):
                                             'Travel grants exist but people do not hear about them.']
     first, idea = rows[0], rows[1]
     assert (first['pseudonym'], first['group'], first['theme'], first['kind'], first['consent_to_quote']) == \
-        ('P01', 'Patients', 'Requirement for self-advocacy', 'agree', 'named')
+        ('P01', 'not shown (small group)', 'Requirement for self-advocacy', 'agree', 'named')
     assert first['stage_numbers'] == '1;2' and first['stages'] == 'Before seeking treatment; Referral and eligibility'
     assert idea['idea'] == 'Centralised information dashboard' and idea['theme'] == ''
 
@@ -58,5 +58,5 @@ def test_the_qdpx_project_codes_each_comment_where_it_belongs(store):
     assert coded['Add the expected waiting time for each step.'] >= {'Centralised information dashboard', 'New idea'}
     cases = {c.get('name'): c for c in project.iter('{urn:QDA-XML:project:1.0}Case')}
     assert set(cases) == {'P01', 'P07', 'P11', 'P13'}
-    assert cases['P01'].find('q:VariableValue/q:TextValue', NS).text == 'Patients'
+    assert cases['P07'].find('q:VariableValue/q:TextValue', NS).text == 'Clinicians'
     assert write(store, workshop_id, 'qdpx') == write(store, workshop_id, 'qdpx')  # the same project, byte for byte

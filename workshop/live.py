@@ -148,8 +148,9 @@ class LiveWorkshop:
         voted = set(box.voters()) if box else set()
         result: dict[str, tuple[int, int]] = {}
         for participant in self.state.active_participants():
-            done, total = result.get(participant.group, (0, 0))
-            result[participant.group] = (done + (participant.id in voted), total + 1)
+            group = self.workshop.reporting_group(participant.group)
+            done, total = result.get(group, (0, 0))
+            result[group] = (done + (participant.id in voted), total + 1)
         return result
 
     # --- votes ---------------------------------------------------------------------------------------------------
@@ -217,7 +218,8 @@ class LiveWorkshop:
         return self.results(round_number, bootstrap=0)
 
     def groups(self) -> list[str]:
-        return [s.id for s in self.workshop.streams]
+        """The groups results are reported by: streams, or streams combined in the settings."""
+        return [g for g, _ in self.workshop.reporting_groups()]
 
     # --- comments and proposals ----------------------------------------------------------------------------------
 

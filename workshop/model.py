@@ -136,8 +136,18 @@ class Consensus:
 
 
 @dataclass(kw_only=True, slots=True)
+class ReportingGroup:
+    """Streams reported together, e.g. "lived experience" = patients + whānau, so small workshops can show groups."""
+    id: str
+    label: str
+    streams: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True, slots=True)
 class Settings:
     suppression_threshold: int = 5  # per-group figures from fewer participants are suppressed
+    reporting_groups: list[ReportingGroup] = field(default_factory=list)  # empty: every stream on its own
+    time_zone: str = 'UTC'  # IANA name; every date shown or exported uses it
     consensus: Consensus = field(default_factory=Consensus)
     consent_version: str = '1'
     participant_info: str = ''
@@ -169,6 +179,20 @@ class Workshop:
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
+
+    def reporting_group(self, stream_id: str) -> str:
+        """The group a stream's people are reported under: its combined reporting group, else the stream itself."""
+        return next((g.id for g in self.settings.reporting_groups if stream_id in g.streams), stream_id)
+
+    def reporting_groups(self) -> list[tuple[str, str]]:
+        """(id, label) of the groups results are reported by, in stream order; a combined group where its first
+        stream is."""
+        combined = {g.id: g for g in self.settings.reporting_groups}
+        units = {}
+        for stream in self.streams:
+            unit = self.reporting_group(stream.id)
+            units.setdefault(unit, combined[unit].label if unit in combined else stream.label)
+        return list(units.items())
 
     def improvement(self, improvement_id: str) -> Improvement | None:
         return next((i for i in self.improvements if i.id == improvement_id), None)

@@ -11,8 +11,10 @@ from typing import Callable
 from nicegui import ui
 
 from workshop.live import Actor, LiveWorkshop, Refused
-from workshop.model import Method, Round, RoundStatus
+from workshop import ranking
+from workshop.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus
 from workshop.ui import widgets
+from workshop.ui.analysis_table import Analyses
 from workshop.ui.lang import refusal, t
 from workshop.ui.results_view import rank_text, score_text
 
@@ -113,7 +115,38 @@ class RoundsPanel:
                 ui.button(t('reveal') if reveal else t('hide_results'), on_click=lambda: self.act(
                     live.reveal, n, reveal, done=t('revealed_done') if reveal else t('hidden_done'))).props(
                     'no-caps outline')
+            if round_.status == RoundStatus.DRAFT:
+                self._never_shown()
             self.tallies[n] = Tally(live, round_)
+            if round_.status != RoundStatus.DRAFT:
+                self._analyses(n)
+
+    def _never_shown(self) -> None:
+        """Before a round opens: which groups' own results cannot be shown even if everyone who joined votes."""
+        joined = {g: total for g, (_, total) in self.live.turnout(0).items() if g != PREFER_NOT_TO_SAY}
+        threshold = self.live.workshop.settings.suppression_threshold
+        for group, reason in ranking.suppress(joined, threshold).items():
+            if joined[group]:
+                key = 'round_never_shown' if joined[group] < threshold else 'round_never_shown_complement'
+                ui.label(t(key, group=widgets.group_name(self.live, group), n=joined[group], threshold=threshold,
+                           more=threshold - joined[group])).classes('text-amber-900').mark('never-shown')
+
+    def _analyses(self, number: int) -> None:
+        """Consensus, stability and agreement: worked out (in a thread) when the facilitator opens this part."""
+        box: list[Analyses] = []
+
+        async def work(opened: bool = True) -> None:
+            if not opened:
+                return
+            if not box:
+                with inner:
+                    box.append(Analyses(self.live, number))
+            await box[0].refresh()
+
+        with ui.expansion(t('analyses_heading'), on_value_change=lambda e: work(e.value)).classes('w-full') \
+                .mark(f'analyses-{number}'):
+            ui.button(t('analyses_update'), on_click=lambda: work()).props('no-caps outline')
+            inner = ui.column().classes('w-full')
 
 
 class Tally:

@@ -166,6 +166,7 @@ class LeadView:
         rounds = ui.select({0: t('lead_export_latest'), **{n: t('lead_round_number', n=n) for n in voted}}, value=0,
                            label=t('lead_export_round')).classes('min-w-72')
         buttons: list[ui.button] = []
+        ui.label(t('lead_archive_warning')).classes('text-amber-900').mark('archive-warning')
         with ui.row().classes('gap-2 flex-wrap'):
             for fmt in registry.formats().values():
                 buttons.append(ui.button(t(f'export_{fmt.name}'), on_click=lambda f=fmt: make(f)).props(

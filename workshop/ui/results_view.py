@@ -12,7 +12,7 @@ from nicegui import ui
 
 from workshop.live import LiveWorkshop
 from workshop.model import Method, Round
-from workshop.ranking import ItemResult, RoundResult
+from workshop.ranking import ItemResult, RoundResult, points_text
 from workshop.ui import widgets
 from workshop.ui.lang import label, t
 from workshop.ui.result_charts import GroupCharts, QuadrantChart, group_labels
@@ -47,7 +47,7 @@ class ParticipantResults:
                     for item in result.balanced:
                         ui.label(t('result_line', rank=rank_text(item.rank, item.shared),
                                    title=widgets.improvement_title(self.live, item.improvement),
-                                   score=t('score_points', n=item.score)))
+                                   score=t('score_points', n=points_text(item.score))))
                 with widgets.expansion(t('results_by_group')).classes('w-full'):
                     group_results(self.live, round_.number, facilitator=False)
 
