@@ -6,6 +6,7 @@ comment, round, decision and action types below are the state folded from those 
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
@@ -73,6 +74,42 @@ PREFER_NOT_TO_SAY = 'prefer_not_to_say'
 """Stakeholder group of a participant who did not want to say which group they belong to."""
 
 
+# --- te reo Māori versions of content words ------------------------------------------------------------------------
+# Written by the workshop team (with their translator or kaumātua), never machine-made. Empty means "not given":
+# the English is shown. Each content type has its own, so a template naming a field that cannot have te reo is
+# refused with the place and the fields that can.
+
+@dataclass(kw_only=True, slots=True)
+class WorkshopReo:
+    title: str = ''
+    purpose: str = ''
+    service_promise: str = ''
+
+
+@dataclass(kw_only=True, slots=True)
+class SettingsReo:
+    participant_info: str = ''
+
+
+@dataclass(kw_only=True, slots=True)
+class StageReo:
+    title: str = ''
+    description: str = ''
+
+
+@dataclass(kw_only=True, slots=True)
+class ThemeReo:
+    title: str = ''
+    plain: str = ''
+    content_note: str = ''
+
+
+@dataclass(kw_only=True, slots=True)
+class ImprovementReo:
+    title: str = ''
+    plain: str = ''
+
+
 @dataclass(kw_only=True, slots=True)
 class Stream:
     """A stakeholder stream (group): patients, support persons / whānau, clinicians, administrators."""
@@ -90,6 +127,7 @@ class Stage:
     description: str = ''
     typical_duration: str = ''
     next: list[str] | None = None
+    mi: StageReo = field(default_factory=StageReo)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -113,6 +151,7 @@ class Theme:
     streams: list[str] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     content_note: str = ''  # shown before a distressing theme
+    mi: ThemeReo = field(default_factory=ThemeReo)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -125,6 +164,7 @@ class Improvement:
     themes: list[str] = field(default_factory=list)
     success_criteria: str = ''
     status: ImprovementStatus = ImprovementStatus.PROPOSED
+    mi: ImprovementReo = field(default_factory=ImprovementReo)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -157,6 +197,7 @@ class Settings:
     dot_cap: int = 2
     rank_top_k: int = 5
     rating_scale: int = 5
+    mi: SettingsReo = field(default_factory=SettingsReo)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -168,6 +209,7 @@ class Workshop:
     service_promise: str = ''
     run_by: str = ''  # who runs the workshop (team, organisation): provenance in every export
     cycle_element: CycleElement = CycleElement.EXPLORE
+    mi: WorkshopReo = field(default_factory=WorkshopReo)
     settings: Settings = field(default_factory=Settings)
     streams: list[Stream] = field(default_factory=list)
     stages: list[Stage] = field(default_factory=list)
@@ -311,3 +353,9 @@ def _plain(value: Any) -> Any:
 
 def field_names(cls: type) -> list[str]:
     return [f.name for f in fields(cls)]
+
+
+def reo_fields(item: Any) -> list[str]:
+    """The fields of this content item that can have a te reo Māori version (empty for a type that has none)."""
+    reo = getattr(item, 'mi', None)
+    return field_names(type(reo)) if dataclasses.is_dataclass(reo) else []

@@ -17,7 +17,7 @@ from journey_maps.style import CATEGORY_STYLE
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.model import CommentKind, QuoteConsent, Theme
 from workshop.ui import widgets
-from workshop.ui.lang import label, mark, refusal, t
+from workshop.ui.lang import content, content_text, label, mark, refusal, t
 
 Say = Callable[[str], None]
 
@@ -149,7 +149,7 @@ def theme_dialog(live: LiveWorkshop, board: CommentBoard, theme: Theme) -> None:
         if theme.content_note:
             widgets.heading(t('content_note_heading'))
             label('content_note_intro')
-            ui.label(theme.content_note).classes('italic')  # workshop content
+            content(theme, 'content_note', 'italic')  # workshop content: escaped, in the reader's language
             ui.button(t('content_note_show'), on_click=lambda: _theme_body(live, board, theme, body)).props(
                 'no-caps unelevated').mark(f'show-theme:{theme.id}')
     if not theme.content_note:
@@ -161,14 +161,15 @@ def _theme_body(live: LiveWorkshop, board: CommentBoard, theme: Theme, body: ui.
     style = CATEGORY_STYLE[theme.category]
     body.clear()
     with body:
-        title = widgets.heading(theme.title).props('tabindex=-1')
+        shown = content_text(theme, 'title')
+        title = widgets.heading(shown['t']).props('tabindex=-1' + (' lang=mi' if shown['l'] else ''))
         ui.label(t('category_tag', symbol=style.symbol, category=t(f'category_{theme.category.value}'))).classes(
             'text-sm rounded px-2 self-start').style(f'background: {style.background}; color: {style.colour}')
         if theme.description:
             ui.label(theme.description)
         if theme.plain:
             with widgets.expansion(t('what_does_this_mean')).classes('w-full'):
-                ui.label(theme.plain)
+                content(theme, 'plain')
         for quote in theme.quotes:
             if quote.consent != QuoteConsent.NEVER:
                 ui.label(t('quote_paraphrased' if quote.paraphrase else 'quote', quote=quote.text)).classes('italic')

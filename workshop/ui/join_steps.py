@@ -12,7 +12,7 @@ from nicegui import app, ui
 from workshop.live import LiveWorkshop, Refused
 from workshop.model import PREFER_NOT_TO_SAY, QuoteConsent
 from workshop.ui import access, widgets
-from workshop.ui.lang import both, label, mark, refusal, switch, t
+from workshop.ui.lang import both, content, label, mark, refusal, switch, t
 
 STEPS = ('language', 'consent', 'group', 'name')
 
@@ -64,9 +64,10 @@ class JoinSteps:
 
     def _consent(self) -> None:
         self._title('join_info_heading')
-        info = self.live.workshop.settings.participant_info or t('join_info_default')
-        for paragraph in info.split('\n\n'):
-            ui.label(paragraph)  # workshop content: data, shown as text
+        if self.live.workshop.settings.participant_info.strip():  # workshop content: escaped, paragraphs kept
+            content(self.live.workshop.settings, 'participant_info', 'whitespace-pre-line')
+        else:
+            label('join_info_default')
         widgets.heading(t('join_consent_heading'), level=3, classes='text-lg font-semibold')
         mark(ui.checkbox(t('consent_take_part'), value=self.draft['take_part'],
                          on_change=lambda e: self.set('take_part', e.value)), 'consent_take_part')

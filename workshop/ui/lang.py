@@ -1,13 +1,18 @@
 """Language on a page: the participant's choice (kept per browser) applied to catalogue strings.
 
 Pages never write user-visible literals; they call `t('key')` for text or `label('key')` for a label that carries
-lang="mi" when the text shown is te reo Māori (WCAG 3.1.2, language of parts).
+lang="mi" when the text shown is te reo Māori (WCAG 3.1.2, language of parts). Workshop content (titles, plain words,
+participant information) comes in the reader's language where the team gave it (`content_text`, `content_html`), with
+the other version a tap away (a native <details>, one element, keyboard-ready).
 """
 from __future__ import annotations
 
+from html import escape
+from typing import Any
+
 from nicegui import app, ui
 
-from workshop import i18n
+from workshop import bilingual, i18n
 
 
 def current() -> str:
@@ -88,3 +93,43 @@ def reo_notice() -> None:
             ui.label(english.text).classes(classes)
             if reo.lang == 'mi':
                 ui.label(reo.text).classes(classes).props('lang=mi')
+
+
+# --- workshop content in the reader's language --------------------------------------------------------------------
+
+def content_text(item: Any, name: str) -> dict[str, str | None]:
+    """A content field as {'t': words, 'l': 'mi' when they are te reo}, in this page's language where given."""
+    shown = bilingual.shown(item, name, current())
+    return {'t': shown.text, 'l': 'mi' if shown.lang == 'mi' else None}
+
+
+def content_html(item: Any, name: str, classes: str = '', *, tag: str = 'div', attrs: str = '') -> str:
+    """A content field as escaped HTML in this page's language, then the other version (if given) a tap away."""
+    shown = bilingual.shown(item, name, current())
+    html = f'<{tag} class="{classes}"{_lang_attr(shown.lang)}{attrs}>{escape(shown.text)}</{tag}>'
+    return html + other_html(item, name, classes)
+
+
+def other_html(item: Any, name: str, classes: str = '') -> str:
+    second = bilingual.other(item, name, current())
+    if second is None:
+        return ''
+    return (f'<details class="text-base"><summary{_lang_attr(second.lang)} style="cursor: pointer; min-height: 44px; '
+            f'padding-top: 10px">{escape(bilingual.NAMES[second.lang])}</summary>'
+            f'<div class="{classes}"{_lang_attr(second.lang)}>{escape(second.text)}</div></details>')
+
+
+def content(item: Any, name: str, classes: str = '') -> ui.html:
+    return ui.html(content_html(item, name, classes), sanitize=False)
+
+
+def sentence_html(key: str, classes: str = '', **params: dict[str, str | None]) -> str:
+    """A catalogue sentence with content words in it (each {'t', 'l'}), every part marked with its own language."""
+    template = i18n.text(key, current())
+    parts = {name: f'<span{_lang_attr(value["l"] or "en")}>{escape(value["t"])}</span>'
+             if (value['l'] or 'en') != template.lang else escape(value['t']) for name, value in params.items()}
+    return f'<div class="{classes}"{_lang_attr(template.lang)}>{escape(template.text).format(**parts)}</div>'
+
+
+def _lang_attr(lang: str) -> str:
+    return ' lang="mi"' if lang == 'mi' else (' lang="en"' if current() == 'mi' else '')
