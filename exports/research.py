@@ -53,7 +53,7 @@ def write_qdpx(data: ExportInput) -> bytes:
 def qde(built: Report) -> tuple[ET.Element, str, str]:
     """The project XML, the GUID of the comments' text source, and that source's plain text."""
     workshop = built.workshop
-    guid = _guids(workshop.id or workshop.title)
+    guid = _guids(workshop.title)  # from the content, so the same content gives the same project
     ET.register_namespace('', NS)
     project = _el('Project', name=f'{workshop.title}: workshop comments', origin='Codesign Workshop',
                   creationDateTime=_when(built))

@@ -7,7 +7,9 @@ only ever set as text, never read as fields or markup.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
+import zipfile
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -23,6 +25,7 @@ from exports.document import Block, Bullets, Figure, Heading, Landscape, Note, P
 A4 = (Mm(210), Mm(297))
 MARGIN = Mm(18)
 MUTED = RGBColor(0x4B, 0x55, 0x63)
+FIXED_TIME = dt.datetime(2020, 1, 1)  # files carry no clock time: the report says when it was exported
 
 
 def to_docx(title: str, blocks: list[Block], *, running_header: str = '') -> bytes:
@@ -36,8 +39,19 @@ def to_docx(title: str, blocks: list[Block], *, running_header: str = '') -> byt
     doc.core_properties.title = title
     doc.add_heading(title, level=0)
     _blocks(doc, blocks)
+    doc.core_properties.created = doc.core_properties.modified = FIXED_TIME
     out = io.BytesIO()
     doc.save(out)
+    return _fixed_dates(out.getvalue())
+
+
+def _fixed_dates(docx: bytes) -> bytes:
+    """The same document as the same bytes: zip entries dated alike (python-docx dates them with the clock)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6]),
+                            source.read(item.filename), compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
