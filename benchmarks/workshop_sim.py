@@ -52,14 +52,54 @@ def open_dots_round(data: Path, workshop_id: str, *, budget: int, cap: int = 0) 
         store.close()
 
 
+def prepare_next_round(data: Path, workshop_id: str, *, budget: int) -> None:
+    """A second dots round, prepared before the call (not opened), that shows the first round's results first."""
+    store = Store(data)
+    try:
+        LiveWorkshop(store, workshop_id).create_round(Actor(role=FACILITATOR), 'dots', budget=budget, cap=0,
+                                                      show_previous=True)
+    finally:
+        store.close()
+
+
 class Participant:
-    """One phone: joins with consent and a group, then taps "+" and waits for "Vote recorded" each time."""
+    """One phone: joins with consent and a group, then taps "+" and waits for "Vote recorded" each time; notes when
+    revealed results and a previous round's results first reach it."""
 
     def __init__(self, base_url: str, *, timeout: float = 30.0) -> None:
         self.browser = Browser(base_url, js_handlers={SEND: self._send}, timeout=timeout)
         self.taps: list[Tap] = []
         self.joined, self.join_time, self.join_error = False, None, ''  # filled in by the benchmark
+        self.comments: list[float] = []  # seconds from "Send" to "Your comment is sent."
+        self.comment_errors: list[str] = []
+        self.seen: dict[str, float] = {}  # words watched for in results components → perf_counter time first shown
+        self.watching: tuple[str, ...] = (en('round_results', n=1), en('previous_results', n=1))
         self._op: str | None = None
+        self.browser.listeners.append(self._results_arrived)
+
+    def _results_arrived(self, changed: list[Element], notes: list[str], arrived: float) -> None:
+        for element in changed:
+            shown = element.props.get('results')
+            if isinstance(shown, str):
+                for words in self.watching:
+                    if words not in self.seen and words in shown:
+                        self.seen[words] = arrived
+
+    async def comment(self, idea: str, words: str, *, timeout: float = 10.0) -> None:
+        """Open an idea's comments from its card, type, send, wait for the answer, close: as a person does."""
+        b = self.browser
+        cards, idea_id = self.plus_buttons()[idea]
+        await b.trigger(cards, 'act', {'a': 'comments', 'id': idea_id})
+        await b.wait_until(lambda b: bool(b.find(props={'label': en('comment_label'), 'type': 'textarea'})),
+                           timeout=timeout, what='the comment form')
+        await b.set_value(b.find_one(props={'label': en('comment_label'), 'type': 'textarea'}), words)
+        status = self._status()
+        change = b.expect_change(status)
+        sent = await b.click(b.find_one(en('send'), tag='q-btn', exact=True))
+        arrived, status = await change.wait(timeout)
+        if str(status.props.get('message', '')).startswith(en('comment_sent')):
+            self.comments.append(arrived - sent)
+        await b.click(b.find_one(en('close'), tag='q-btn', exact=True))
 
     def _send(self, browser: Browser) -> tuple | None:
         """Stand-in for window.cwSend: a fresh op id per tap, and nothing sent while the connection is down."""
@@ -191,6 +231,10 @@ class Facilitator:
         total = self.total()
         if not self.seen or total != self.seen[-1][1]:
             self.seen.append((arrived, total))
+
+    async def click(self, text: str) -> float:
+        """Press a console button by its words; returns when the press left."""
+        return await self.browser.click(self.browser.find_one(text, tag='q-btn', exact=True))
 
     def first_time_at_least(self, total: int) -> float | None:
         return next((at for at, shown in self.seen if shown >= total), None)

@@ -20,10 +20,12 @@ from workshop import i18n, ranking, voting
 from workshop.content import workshop_from_data
 from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
                             RoundStatus, Workshop, to_dict)
+from workshop.results_cache import ResultsCache
 from workshop.state import AGENDA, WorkshopState, fold
 from workshop.store import Conflict, Event as StoredEvent, Store
 
 TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
+RESULTS_INTERVAL = 1.0  # seconds: revealed results (on every phone) follow the votes at most once a second
 MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
 RETRIES = 3  # attempts after a conflict with another writer before the person is asked to try again
@@ -71,11 +73,12 @@ class LiveWorkshop:
     Events the UI subscribes to:
     - `changed`: something everyone sees changed (focus, round opened/closed, reveal, agenda, lock, content);
       the argument names what ('focus', 'round', 'timer', 'reveal', 'results', 'agenda', 'lock', 'content',
-      'proposals', 'decisions'). 'results' follows votes in a round whose results are revealed (coalesced).
+      'proposals', 'decisions'). 'results' follows votes in a round whose results are revealed (coalesced to
+      RESULTS_INTERVAL, as it reaches every participant).
     - `comments_changed`: a comment was added, hidden or shown (argument: the comment id).
     - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
       for the facilitator and presenter only, never fanned out to every participant.
-    - `participants_changed`: someone joined, changed group or withdrew (turnout).
+    - `participants_changed`: someone joined, changed group or withdrew (turnout); coalesced to TALLY_INTERVAL.
     - `ballot_event(participant)`: that participant's own ballot changed (their other tabs follow; argument: round
       number). Per participant, so a vote reaches only the voter's own views.
 
@@ -99,6 +102,8 @@ class LiveWorkshop:
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
         self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
+        self._later = Coalescer()
+        self._results = ResultsCache(self._tally)
 
     @property
     def workshop(self) -> Workshop:
@@ -126,7 +131,7 @@ class LiveWorkshop:
             self._record('participant_joined', {'participant': participant_id, 'group': group,
                                                 'display_name': _clean(display_name, MAX_NAME),
                                                 'supported': bool(supported)}, actor=participant_id)
-        self.participants_changed.emit()
+        self._later.call(TALLY_INTERVAL, 'participants', self.participants_changed.emit)  # joins come in bursts
 
     @fresh()
     def withdraw(self, actor: Actor) -> None:
@@ -141,6 +146,13 @@ class LiveWorkshop:
     def is_member(self, participant_id: str) -> bool:
         participant = self.state.participants.get(participant_id)
         return participant is not None and not participant.withdrawn and participant.consent is not None
+
+    def joined_by_group(self) -> dict[str, int]:
+        """Group → people taking part now (joined and not withdrawn): shown from before the first round."""
+        counts: dict[str, int] = {}
+        for participant in self.state.active_participants():
+            counts[participant.group] = counts.get(participant.group, 0) + 1
+        return counts
 
     def turnout(self, round_number: int) -> dict[str, tuple[int, int]]:
         """Group → (voted, joined) for the round: "2 of 5 whānau have voted"."""
@@ -214,7 +226,11 @@ class LiveWorkshop:
                                self.groups(), self.workshop.settings, seed=seed, bootstrap=bootstrap)
 
     def tally(self, round_number: int) -> ranking.RoundResult:
-        """Results without the bootstrap: cheap enough for live tallies several times a second."""
+        """Results without the bootstrap, computed once per log position for every view that shows them (shared:
+        never change the object returned)."""
+        return self._results.get(round_number, self.state.last_seq)
+
+    def _tally(self, round_number: int) -> ranking.RoundResult:
         return self.results(round_number, bootstrap=0)
 
     def groups(self) -> list[str]:
@@ -516,7 +532,30 @@ class LiveWorkshop:
         for number in sorted(pending):
             self.tally_changed.emit(number)
         if any(self.state.rounds[n].revealed for n in pending if n in self.state.rounds):
-            self.changed.emit('results')  # revealed results are shown to everyone, so they follow the votes
+            # revealed results are shown to everyone, so they follow the votes: at a pace a thousand phones can take
+            self._later.call(RESULTS_INTERVAL, 'results', self.changed.emit, 'results')
+
+
+class Coalescer:
+    """Run a call at most once per interval per key: the first request starts the timer, later ones ride along.
+    Without a running event loop (command line, plain tests) the call runs at once."""
+
+    def __init__(self) -> None:
+        self._waiting: set[str] = set()
+
+    def call(self, interval: float, key: str, function: Callable[..., None], *args: Any) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            function(*args)
+            return
+        if key not in self._waiting:
+            self._waiting.add(key)
+            loop.call_later(interval, self._run, key, function, args)
+
+    def _run(self, key: str, function: Callable[..., None], args: tuple) -> None:
+        self._waiting.discard(key)
+        function(*args)
 
 
 class Registry:

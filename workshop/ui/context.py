@@ -8,6 +8,7 @@ from workshop.live import Registry
 from workshop.ratelimit import RateLimiter
 from workshop.store import Store
 from workshop.ui.idea_list import CardTexts
+from workshop.ui.results_list import ResultTexts
 
 
 @dataclass(kw_only=True, slots=True)
@@ -17,6 +18,7 @@ class AppContext:
     registry: Registry
     limiter: RateLimiter = field(default_factory=RateLimiter)  # failed join codes and tokens, per address
     cards: CardTexts = field(default_factory=CardTexts)  # idea-card words shared by every participant page
+    results: ResultTexts = field(default_factory=ResultTexts)  # revealed results' words, shared likewise
 
     @property
     def exposed(self) -> bool:

@@ -24,7 +24,7 @@ from workshop.ui.join_steps import JoinSteps
 from workshop.ui.journey_map import journey_map, stage_label, stage_name
 from workshop.ui.lang import (content_text, label, mark, other_html, refusal, sentence_html, switch, t,
                               text)
-from workshop.ui.results_view import ParticipantResults
+from workshop.ui.results_list import NOTHING, ResultsList, ResultTexts
 from workshop.ui.status_bar import StatusBar
 from workshop.ui.voting_panel import VotingPanel
 
@@ -59,7 +59,7 @@ def register(ctx: AppContext) -> None:
             return None
         if not live.is_member(access.participant_id(live.id)):
             return RedirectResponse(f'/join/{live.join_code}')
-        ParticipantView(live, ctx.cards)
+        ParticipantView(live, ctx.cards, ctx.results)
         return None
 
 
@@ -75,8 +75,8 @@ def code_box() -> None:
 class ParticipantView:
     """One participant's page. Subscribes once per page build; NiceGUI drops the subscriptions with the client."""
 
-    def __init__(self, live: LiveWorkshop, cards: CardTexts) -> None:
-        self.live, self.cards = live, cards
+    def __init__(self, live: LiveWorkshop, cards: CardTexts, results: ResultTexts) -> None:
+        self.live, self.cards, self.result_texts = live, cards, results
         self.actor = access.participant_actor(live)
         self.left = False
         widgets.head()
@@ -90,14 +90,16 @@ class ParticipantView:
             ui.button(t('map_show'), on_click=self.show_map).props('no-caps outline').mark('map-toggle')
             switch()
             self.board = CommentBoard(live, self.actor, self.say)
-            self.voting = VotingPanel(live, self.actor, self.say, self.status.show_summary, cards, self.idea_comments)
-            self.results = ParticipantResults(live)
+            self.voting = VotingPanel(live, self.actor, self.say, self.status.show_summary, cards, results,
+                                      self.idea_comments)
+            self.results = ResultsList().mark('results')
             self.ideas = IdeaList(self.on_idea).mark('all-ideas')
             ui.button(t('propose_heading'), on_click=lambda: proposal_dialog(live, self.actor, self.say)).props(
                 'no-caps outline').mark('propose')
             ui.button(t('leave'), on_click=self.confirm_leave).props('no-caps outline')
         self.show_now()
         self.show_ideas()
+        self.show_results()
         live.changed.subscribe(self.on_changed)
         live.comments_changed.subscribe(self.on_comment)
         live.ballot_event(self.actor.participant).subscribe(lambda number: self.left or self.voting.on_ballot(number))
@@ -116,7 +118,9 @@ class ParticipantView:
         elif what == 'timer':
             self.voting.show_timer()
         if what in ('reveal', 'results', 'content', 'round'):
-            self.results.build()
+            shown = self.show_results()
+            if what == 'reveal' and shown:
+                self.say(t('results_revealed_status'))  # the status line says so, as the screen does
         if what in ('agenda', 'lock', 'content', 'focus'):
             self.show_now()
         if what in ('content', 'round'):
@@ -144,6 +148,12 @@ class ParticipantView:
             count = len(self.live.state.visible_comments('stage', stage.id))
             widgets.set_text(self.stage_button, t('stage_comments_open', n=count))
         self.stage_button.set_visibility(stage is not None)
+
+    def show_results(self) -> bool:
+        """Swap in the shared words of every revealed round; True when some round's results are showing."""
+        results = self.result_texts.revealed(self.live)
+        self.results.show(results)
+        return results != NOTHING
 
     def stage_comments(self) -> None:
         stage = self.live.workshop.stage(self.live.state.focus or '')
