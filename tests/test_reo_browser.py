@@ -143,6 +143,7 @@ def next_round(host: Any, method: str, expect: Any) -> None:
 def open_round(host: Any, expect: Any) -> None:
     host.get_by_role('button', name='Create the round').click()
     expect(host.get_by_text('Round created. Open it when people are ready.')).to_be_visible()
+    expect(host.get_by_text('(not opened yet)')).to_be_visible()  # the new round's card is drawn: its button is live
     host.get_by_role('button', name='Open voting').click()
     expect(host.get_by_role('button', name='Close voting')).to_be_visible()
 
