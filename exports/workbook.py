@@ -8,6 +8,7 @@ ranking also gets a native bar chart. Text from people is always written as text
 from __future__ import annotations
 
 import io
+import math
 import re
 from typing import Any
 
@@ -27,6 +28,7 @@ FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 HEADER_FILL = PatternFill('solid', fgColor='E6F2F0')
 SUPPRESSED = 'suppressed'
 WIDE = 60  # characters: the widest a column gets; longer text wraps
+LINE_HEIGHT = 15  # points: one line of 11-point text
 
 
 @register('xlsx', suffix='.xlsx', media_type='application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -157,7 +159,8 @@ def consent(sheet: Worksheet, built: Report) -> None:
 # --- writing cells -----------------------------------------------------------------------------------------------
 
 def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters: bool = True) -> int:
-    """A table from A1: bold frozen header, auto filter, widths to fit; returns the last row used."""
+    """A table from A1: bold frozen header, auto filter, widths to fit, rows tall enough for their wrapped text,
+    set up to print; returns the last row used."""
     _header(sheet, 1, header)
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
@@ -167,7 +170,24 @@ def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters
     if filters:
         sheet.auto_filter.ref = f'A1:{get_column_letter(len(header))}{last}'
     _widths(sheet)
+    _heights(sheet)
+    print_setup(sheet)
     return last
+
+
+def print_setup(sheet: Worksheet) -> None:
+    """Landscape A4, as wide as the page, the header row repeated on every page, the sheet's name and page numbers
+    in the margins: what Excel's and LibreOffice's Print gives without anyone touching Page Setup."""
+    sheet.page_setup.orientation = 'landscape'
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # one page wide, as many pages long as needed
+    sheet.print_title_rows = '1:1'
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddHeader.left.text = '&A'
+    sheet.oddFooter.right.text = 'Page &P of &N'
+
 
 
 def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
@@ -200,6 +220,16 @@ def _header(sheet: Worksheet, row: int, header: list[str]) -> None:
         cell = sheet.cell(row=row, column=c)
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical='top')
+
+
+def _heights(sheet: Worksheet) -> None:
+    """Rows tall enough for their wrapped text: Excel does not grow a row for text written by a program."""
+    widths = {letter: dim.width or 8 for letter, dim in sheet.column_dimensions.items()}
+    for row in sheet.iter_rows(min_row=1):
+        lines = max((sum(max(1, math.ceil(len(line) / max(1, widths.get(c.column_letter, 8) - 1)))
+                         for line in str(c.value).split('\n')) for c in row if c.value is not None), default=1)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
 
 
 def _widths(sheet: Worksheet) -> None:

@@ -116,6 +116,7 @@ class Stream:
     id: str
     label: str
     description: str = ''
+    invited: int | None = None  # people of this group invited to the workshop; None: not recorded
 
 
 @dataclass(kw_only=True, slots=True)
@@ -191,6 +192,7 @@ class Settings:
     consent_version: str = '1'
     participant_info: str = ''
     retention_days: int | None = None
+    data_location: str = ''  # where the server keeping the data stands, e.g. 'Aotearoa New Zealand' (board paper)
     dot_budget: int | None = None  # None: about half the number of improvements
     dot_cap: int = 2
     rank_top_k: int = 5

@@ -22,7 +22,7 @@ from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.model import Comment, CommentKind, QuoteConsent, Theme
 from workshop.ui import access, widgets
 from workshop.ui.context import Drafts
-from workshop.ui.lang import content, content_text, label, mark, refusal, t
+from workshop.ui.lang import Toggle, content, content_text, label, mark, refusal, t
 
 Say = Callable[[str], None]
 PAGE = 30  # comments shown at first in a thread, and added by each "Show earlier comments"
@@ -114,8 +114,8 @@ class CommentBoard:
 
     def _form(self, target_kind: str, target_id: str) -> None:
         with widgets.expansion(t('add_comment')).classes('w-full cw-big'):
-            kind = ui.toggle({k.value: t(f'kind_{k.value}') for k in CommentKind}, value=CommentKind.AGREE.value
-                             ).props('no-caps spread')
+            kind = Toggle({k.value: f'kind_{k.value}' for k in CommentKind}, value=CommentKind.AGREE.value
+                          ).props('no-caps spread')
             kind.props['aria-label'] = t('comment_kind')
             name = f'comment:{target_kind}:{target_id}'
             text = drafted(ui.textarea(t('comment_label')), self.drafts, self.live, name).props(

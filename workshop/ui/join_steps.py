@@ -15,7 +15,7 @@ from workshop.live import LiveWorkshop, Refused
 from workshop.model import PREFER_NOT_TO_SAY, QuoteConsent
 from workshop.ui import access, widgets
 from workshop.ui.context import AppContext
-from workshop.ui.lang import both, content, label, mark, refusal, switch, t
+from workshop.ui.lang import both, content, label, labelled, mark, refusal, switch, t
 
 STEPS = ('language', 'consent', 'group', 'name')
 
@@ -108,7 +108,7 @@ class JoinSteps:
         self._title('join_name_heading')
         label('join_name_explain')
         name = ui.input(t('name'), value=self.draft['name'], on_change=lambda e: self.set('name', e.value or ''))
-        mark(name.props('outlined autocomplete=off maxlength=60'), 'name')
+        labelled(name.props('outlined autocomplete=off maxlength=60'), 'name')
         self._buttons(back=lambda: self.go(2), next_=self.join, next_text=t('join'))
 
     def join(self) -> None:

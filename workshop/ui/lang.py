@@ -57,6 +57,28 @@ def both(key: str) -> ui.element:
     return box
 
 
+class Toggle(ui.toggle):
+    """A toggle of catalogue words (value → key) whose te reo options carry lang="mi" (Quasar's per-option attrs)."""
+
+    def __init__(self, keys: dict[str, str], **kwargs: Any) -> None:
+        self._reo = [i18n.text(key, current()).lang == 'mi' for key in keys.values()]
+        super().__init__({value: t(key) for value, key in keys.items()}, **kwargs)
+
+    def _update_options(self) -> None:
+        super()._update_options()
+        for option, reo in zip(self._props['options'], self._reo):
+            if reo:
+                option['attrs'] = {'lang': 'mi'}
+
+
+def labelled(field: ui.input, key: str) -> ui.input:
+    """A field whose label is a catalogue word, marked lang="mi" when it is te reo (what is typed is the person's)."""
+    if i18n.text(key, current()).lang == 'mi':
+        with field.add_slot('label'):
+            ui.label(t(key)).props('lang=mi')
+    return field
+
+
 def refusal(error: i18n.Refusal) -> str:
     """A refusal from LiveWorkshop or the voting rules, in this page's language."""
     return t(error.key, **error.params)
