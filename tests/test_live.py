@@ -217,3 +217,15 @@ def test_what_another_process_writes_reaches_this_ones_views(live, store):
     assert Wakeup(registry).check() == 3
     assert here.state.focus == 'consent' and here.is_member('aroha') and seen == ['people', 'focus']
     assert Wakeup(registry).check() == 0
+
+
+def test_a_participant_reaches_the_workshops_limit_of_comments_and_is_told(store, car_t):
+    car_t.settings.comments_max, car_t.settings.comments_per_minute = 2, 0
+    live = LiveWorkshop(store, store.create_workshop(car_t).id)
+    live.join('p-1', group='patients')
+    person = Actor(role='participant', participant='p-1')
+    for n in range(2):
+        live.comment(person, 'stage', car_t.stages[0].id, 'agree', f'point {n}')
+    with pytest.raises(Refused) as refused:
+        live.comment(person, 'stage', car_t.stages[0].id, 'agree', 'one more')
+    assert refused.value.message == 'You have reached the limit of 2 comments in this workshop. Thank you for them all.'
