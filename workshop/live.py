@@ -23,7 +23,7 @@ from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement,
                             RoundStatus, Workshop, to_dict)
 from workshop.results_cache import ResultsCache
 from workshop.state import AGENDA, WorkshopState, fold
-from workshop.store import Conflict, Event as StoredEvent, Store
+from workshop.store import Conflict, Event as StoredEvent, NotSaved, Store
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
 COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often
@@ -83,6 +83,7 @@ class LiveWorkshop:
       storm of comments costs each page two updates a second, whatever its rate. 'proposals' in `changed` alike.
     - `counts_changed`: comment counts may have changed for these target kinds ('stage', 'theme', 'improvement';
       '*': any); at most every COUNT_INTERVAL, as it reaches every participant's page.
+    - `trouble`: a write failed and nothing was saved (argument: the database's reason, e.g. the disk is full).
     - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
       for the facilitator and presenter only, never fanned out to every participant.
     - `participants_changed`: someone joined, changed group or withdrew (turnout); coalesced to TALLY_INTERVAL.
@@ -109,6 +110,7 @@ class LiveWorkshop:
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
         self.counts_changed: Event[frozenset[str]] = Event()
+        self.trouble: Event[str] = Event()
         self._comments = Coalesced(COMMENT_INTERVAL, self._tell_comments)
         self._counts = Coalesced(COUNT_INTERVAL, self.counts_changed.emit)
         self._posts: dict[tuple[str, str], deque[float]] = {}  # (kind, participant) → when they posted, last minute
@@ -481,8 +483,12 @@ class LiveWorkshop:
     def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool:
         """Commit the event, then fold it in (with anything others wrote before it). False when the op_id was seen
         before (a retry): nothing changes. The state's key makes the write conditional on what we decided from."""
-        event, created = self.store.append(self.id, type_, payload, actor=actor, op_id=op_id,
-                                           key=self.state.key_for(type_, payload))
+        try:
+            event, created = self.store.append(self.id, type_, payload, actor=actor, op_id=op_id,
+                                               key=self.state.key_for(type_, payload))
+        except NotSaved as e:
+            self.trouble.emit(str(e))  # the facilitator is told why; the person who tried, "not saved, try again"
+            raise Refused('not_saved') from None
         if created:
             self._own.add(event.seq)
         self.catch_up()
