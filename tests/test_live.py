@@ -217,3 +217,8 @@ def test_what_another_process_writes_reaches_this_ones_views(live, store):
     assert Wakeup(registry).check() == 3
     assert here.state.focus == 'consent' and here.is_member('aroha') and seen == ['people', 'focus']
     assert Wakeup(registry).check() == 0
+
+
+@pytest.fixture
+def cfg(cfg_each_store):
+    return cfg_each_store  # every test here runs on SQLite and on PostgreSQL

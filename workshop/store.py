@@ -272,6 +272,18 @@ class Store:
         return self._query('SELECT COUNT(*) FROM events WHERE workshop_id = ? AND type = ?',
                            (workshop_id, type_))[0][0]
 
+    def raw_workshops(self) -> list[tuple]:
+        """Whole workshop rows (hashes included) and, below, whole events in log order: for `workshop migrate`."""
+        return self._query('SELECT id, title, join_code, facilitator_hash, lead_hash, content, created_at, updated_at '
+                           'FROM workshops ORDER BY created_at')
+
+    def raw_events(self) -> Iterator[tuple]:
+        last = 0
+        while rows := self._query('SELECT seq, workshop_id, type, actor, payload, at, op_id, key FROM events '
+                                  'WHERE seq > ? ORDER BY seq LIMIT 5000', (last,)):
+            yield from (row[1:] for row in rows)
+            last = rows[-1][0]
+
     def backup(self, destination: str | Path) -> None:
         """A consistent copy while the server keeps writing (SQLite's online backup)."""
         target = sqlite3.connect(destination)
@@ -352,6 +364,19 @@ class _Transaction:
             self.store._db.execute('ROLLBACK' if exc_type else 'COMMIT')
         finally:
             self.store._lock.release()
+
+
+def connect(data_dir: str | Path, *, database_url: str = '', synchronous: str = 'NORMAL') -> Store:
+    """The configured store: PostgreSQL when a database URL is set (store_pg.PgStore, same interface), else SQLite
+    in the data folder."""
+    if not database_url:
+        return Store(data_dir, synchronous=synchronous)
+    try:
+        from workshop.store_pg import PgStore
+    except ImportError:
+        raise StoreError('CODESIGN_DATABASE_URL is set, but PostgreSQL support is not installed: '
+                         'pip install "codesign-workshop[postgres]"') from None
+    return PgStore(database_url)  # type: ignore[return-value]
 
 
 def natural_key(type_: str, payload: dict[str, Any]) -> str | None:

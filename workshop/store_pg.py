@@ -1,0 +1,372 @@
+"""PostgreSQL storage (CODESIGN_DATABASE_URL): the same content and append-only event log as store.py, for several
+app processes, on one machine or many.
+
+Same semantics as SQLite: events are never updated and leave only with their workshop (a trigger refuses anything
+else), op ids and event keys are unique per workshop (a retry is applied once; a stale writer gets `Conflict`), and
+the schema version is checked at start. Appends to one workshop are serialised by an advisory lock, so within a
+workshop sequence numbers grow in commit order and a reader that has seen seq N never misses an event below it.
+Each append notifies `codesign_events` with the workshop id only (never a vote) for the other processes' wake-ups.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+import threading
+import time
+from typing import Any, Iterator
+
+import psycopg
+from psycopg import errors
+
+from workshop.model import Workshop
+from workshop.store import (JOIN_ALPHABET, JOIN_CODE_LENGTH, ROLES, SCHEMA_VERSION, Conflict, Credentials, Event,
+                            StoreError, WorkshopRow, _content_json, _hash, natural_key, normalise_join_code)
+
+CHANNEL = 'codesign_events'
+
+_SCHEMA = f'''
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS workshops (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    join_code TEXT NOT NULL UNIQUE,
+    facilitator_hash TEXT NOT NULL,
+    lead_hash TEXT NOT NULL,
+    content TEXT NOT NULL,
+    created_at DOUBLE PRECISION NOT NULL,
+    updated_at DOUBLE PRECISION NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    seq BIGSERIAL PRIMARY KEY,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    actor TEXT NOT NULL DEFAULT '',
+    payload TEXT NOT NULL,
+    at DOUBLE PRECISION NOT NULL,
+    op_id TEXT,
+    key TEXT,
+    UNIQUE (workshop_id, op_id),
+    UNIQUE (workshop_id, key)
+);
+CREATE INDEX IF NOT EXISTS events_by_workshop ON events (workshop_id, seq);
+CREATE OR REPLACE FUNCTION codesign_events_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' AND current_setting('codesign.deleting', true) = OLD.workshop_id THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION 'events are append-only: they leave only with their workshop';
+END $$;
+CREATE OR REPLACE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION codesign_events_kept();
+CREATE OR REPLACE TRIGGER events_not_truncated BEFORE TRUNCATE ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION codesign_events_kept();
+CREATE OR REPLACE FUNCTION codesign_append(w TEXT, t TEXT, a TEXT, p TEXT, stamp DOUBLE PRECISION, op TEXT, k TEXT)
+RETURNS TABLE (out_seq BIGINT, out_type TEXT, out_actor TEXT, out_payload TEXT, out_at DOUBLE PRECISION,
+               out_created BOOLEAN) LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext(w));
+    IF op IS NOT NULL THEN
+        RETURN QUERY SELECT e.seq, e.type, e.actor, e.payload, e.at, false FROM events e
+            WHERE e.workshop_id = w AND e.op_id = op;
+        IF FOUND THEN RETURN; END IF;
+    END IF;
+    RETURN QUERY INSERT INTO events AS e (workshop_id, type, actor, payload, at, op_id, key)
+        VALUES (w, t, a, p, stamp, op, k) RETURNING e.seq, e.type, e.actor, e.payload, e.at, true;
+    PERFORM pg_notify('{CHANNEL}', w);
+END $$;
+'''
+
+
+class PgStore:
+    """The Store interface on PostgreSQL; one connection per process (guarded by a lock), one more for LISTEN."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.data_dir = _safe(url)  # where messages say the data is (without a password)
+        self._lock = threading.RLock()
+        self._listen_lock = threading.Lock()
+        self._listener: psycopg.Connection | None = None
+        self._closed = False
+        try:
+            self._db = psycopg.connect(url, autocommit=True)
+        except psycopg.Error as e:
+            raise StoreError(f'cannot connect to the database {self.data_dir}: {_first_line(e)}') from None
+        try:
+            self._migrate()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            self._db.close()
+        with self._listen_lock:
+            if self._listener is not None:
+                self._listener.close()
+
+    # --- workshops ---------------------------------------------------------------------------------------------
+
+    def create_workshop(self, workshop: Workshop, events: list[dict[str, Any]] | None = None) -> Credentials:
+        workshop_id = secrets.token_hex(4)
+        facilitator, lead = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
+        now = time.time()
+        workshop.id = workshop_id
+        with self._transaction() as db:
+            join_code = self._new_join_code(db)
+            db.execute('INSERT INTO workshops VALUES (%s, %s, %s, %s, %s, %s, %s, %s)',
+                       (workshop_id, workshop.title, join_code, _hash(facilitator), _hash(lead),
+                        _content_json(workshop), now, now))
+            with db.cursor() as cursor:
+                cursor.executemany('INSERT INTO events (workshop_id, type, actor, payload, at, op_id) '
+                                   'VALUES (%s, %s, %s, %s, %s, %s)',
+                                   [(workshop_id, e['type'], e.get('actor', ''), json.dumps(e['payload']), e['at'],
+                                     e.get('op_id')) for e in events or []])
+        return Credentials(id=workshop_id, join_code=join_code, facilitator_token=facilitator, lead_token=lead)
+
+    def workshops(self) -> list[WorkshopRow]:
+        rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops ORDER BY created_at')
+        return [WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4]) for r in rows]
+
+    def workshop_row(self, workshop_id: str) -> WorkshopRow:
+        rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops WHERE id = %s',
+                           (workshop_id,))
+        if not rows:
+            raise self._missing(workshop_id)
+        r = rows[0]
+        return WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4])
+
+    def load_content(self, workshop_id: str) -> dict[str, Any]:
+        rows = self._query('SELECT content FROM workshops WHERE id = %s', (workshop_id,))
+        if not rows:
+            raise self._missing(workshop_id)
+        return json.loads(rows[0][0])
+
+    def save_content(self, workshop: Workshop) -> None:
+        with self._lock:
+            cursor = self._db.execute('UPDATE workshops SET title = %s, content = %s, updated_at = %s WHERE id = %s',
+                                      (workshop.title, _content_json(workshop), time.time(), workshop.id))
+        if cursor.rowcount == 0:
+            raise self._missing(workshop.id)
+
+    def delete_workshop(self, workshop_id: str) -> None:
+        """Delete a workshop and everything in it (its events go with it, the only way events ever leave)."""
+        with self._transaction() as db:
+            db.execute("SELECT set_config('codesign.deleting', %s, true)", (workshop_id,))
+            db.execute('DELETE FROM events WHERE workshop_id = %s', (workshop_id,))
+            if db.execute('DELETE FROM workshops WHERE id = %s', (workshop_id,)).rowcount == 0:
+                raise self._missing(workshop_id)
+
+    def last_activity(self, workshop_id: str) -> float:
+        rows = self._query('SELECT GREATEST(COALESCE((SELECT MAX(at) FROM events WHERE workshop_id = w.id), 0), '
+                           'w.updated_at) FROM workshops w WHERE w.id = %s', (workshop_id,))
+        if not rows:
+            raise self._missing(workshop_id)
+        return rows[0][0]
+
+    def find_by_join_code(self, code: str) -> str | None:
+        rows = self._query('SELECT id FROM workshops WHERE join_code = %s', (normalise_join_code(code),))
+        return rows[0][0] if rows else None
+
+    def check_token(self, workshop_id: str, role: str, token: str | None) -> bool:
+        if role not in ROLES or not token:
+            return False
+        rows = self._query(f'SELECT {role}_hash FROM workshops WHERE id = %s', (workshop_id,))
+        return bool(rows) and hmac.compare_digest(rows[0][0], _hash(token))
+
+    def rotate_token(self, workshop_id: str, role: str) -> str:
+        assert role in ROLES
+        token = secrets.token_urlsafe(18)
+        with self._lock:
+            cursor = self._db.execute(f'UPDATE workshops SET {role}_hash = %s WHERE id = %s', (_hash(token), workshop_id))
+        if cursor.rowcount == 0:
+            raise self._missing(workshop_id)
+        return token
+
+    # --- events ------------------------------------------------------------------------------------------------
+
+    def append(self, workshop_id: str, type_: str, payload: dict[str, Any], *,
+               actor: str = '', op_id: str | None = None, key: str | None = None) -> tuple[Event, bool]:
+        """One round trip: lock the workshop's log, apply a retry once, insert, notify, commit."""
+        key = key or natural_key(type_, payload)
+        try:
+            with self._lock:
+                row = self._db.execute('SELECT * FROM codesign_append(%s, %s, %s, %s, %s, %s, %s)',
+                                       (workshop_id, type_, actor, json.dumps(payload), time.time(), op_id,
+                                        key)).fetchone()
+        except errors.UniqueViolation:
+            raise Conflict(f'someone else wrote {key} to workshop {workshop_id} at the same moment') from None
+        except errors.ForeignKeyViolation:
+            raise self._missing(workshop_id) from None
+        return Event(seq=row[0], workshop_id=workshop_id, type=row[1], actor=row[2], payload=json.loads(row[3]),
+                     at=row[4], op_id=op_id), row[5]
+
+    def append_many(self, workshop_id: str, events: list[tuple[str, dict[str, Any], str]]) -> int:
+        """Append (type, payload, actor) events in ONE transaction: an import lands whole or not at all."""
+        now = time.time()
+        rows = [(workshop_id, type_, actor, json.dumps(payload), now, natural_key(type_, payload))
+                for type_, payload, actor in events]
+        try:
+            with self._transaction() as db:
+                db.execute('SELECT pg_advisory_xact_lock(hashtext(%s))', (workshop_id,))
+                with db.cursor() as cursor:
+                    cursor.executemany('INSERT INTO events (workshop_id, type, actor, payload, at, key) '
+                                       'VALUES (%s, %s, %s, %s, %s, %s)', rows)
+                db.execute('SELECT pg_notify(%s, %s)', (CHANNEL, workshop_id))
+        except errors.UniqueViolation:
+            raise Conflict(f'workshop {workshop_id} changed while this was being written (a round with the same '
+                           'number was created meanwhile)') from None
+        except errors.ForeignKeyViolation:
+            raise self._missing(workshop_id) from None
+        return len(events)
+
+    def events(self, workshop_id: str, after: int = 0) -> list[Event]:
+        rows = self._query('SELECT seq, workshop_id, type, actor, payload, at, op_id FROM events '
+                           'WHERE workshop_id = %s AND seq > %s ORDER BY seq', (workshop_id, after))
+        return [Event(seq=r[0], workshop_id=r[1], type=r[2], actor=r[3], payload=json.loads(r[4]), at=r[5],
+                      op_id=r[6]) for r in rows]
+
+    def count_events(self, workshop_id: str, type_: str | None = None) -> int:
+        if type_ is None:
+            return self._query('SELECT COUNT(*) FROM events WHERE workshop_id = %s', (workshop_id,))[0][0]
+        return self._query('SELECT COUNT(*) FROM events WHERE workshop_id = %s AND type = %s',
+                           (workshop_id, type_))[0][0]
+
+    def latest_seqs(self, workshop_ids: list[str]) -> dict[str, int]:
+        if not workshop_ids:
+            return {}
+        return dict(self._query('SELECT workshop_id, MAX(seq) FROM events WHERE workshop_id = ANY(%s) '
+                                'GROUP BY workshop_id', (list(workshop_ids),)))
+
+    def wait_for_news(self, timeout: float) -> set[str] | None:
+        """Block until a notification arrives or `timeout` passes: the ids of workshops with news (empty: none).
+        None when the listening connection had to be (re)made: anything may have been missed, check everything."""
+        with self._listen_lock:
+            if self._closed:
+                time.sleep(timeout)
+                return set()
+            if self._listener is None or self._listener.closed:
+                try:
+                    self._listener = psycopg.connect(self.url, autocommit=True)
+                    self._listener.execute(f'LISTEN {CHANNEL}')
+                except psycopg.Error:
+                    self._listener = None
+                    time.sleep(timeout)
+                return None
+            try:
+                return {n.payload for n in self._listener.notifies(timeout=timeout, stop_after=1)}
+            except psycopg.Error:
+                self._listener.close()
+                return None
+
+    def backup(self, destination: Any) -> None:
+        raise StoreError(f'the data is in PostgreSQL ({self.data_dir}): back it up with pg_dump, which is safe while '
+                         'the app runs, e.g. pg_dump --format=custom --file=workshop.dump DATABASE_URL')
+
+    def restore(self, source: Any) -> None:
+        raise StoreError(f'the data is in PostgreSQL ({self.data_dir}): stop the app, then restore a pg_dump file '
+                         'with pg_restore --clean --dbname=DATABASE_URL workshop.dump')
+
+    # --- copying in from SQLite (`workshop migrate`) ------------------------------------------------------------
+
+    def copy_in(self, workshops: list[tuple], events: Iterator[tuple]) -> dict[str, int]:
+        """Raw workshop rows and (workshop_id, type, actor, payload, at, op_id, key) events, in log order, in one
+        transaction; the counts are checked before it commits. Returns events per workshop."""
+        expected: dict[str, int] = {}
+        with self._transaction() as db:
+            ids = [w[0] for w in workshops]
+            taken = db.execute('SELECT id FROM workshops WHERE id = ANY(%s) OR join_code = ANY(%s)',
+                               (ids, [w[2] for w in workshops])).fetchall()
+            if taken:
+                raise StoreError(f'{self.data_dir} already holds workshop(s) {", ".join(r[0] for r in taken)} or '
+                                 'their join codes; nothing was copied')
+            with db.cursor() as cursor:
+                cursor.executemany('INSERT INTO workshops VALUES (%s, %s, %s, %s, %s, %s, %s, %s)', workshops)
+                batch: list[tuple] = []
+                for event in events:
+                    expected[event[0]] = expected.get(event[0], 0) + 1
+                    batch.append(event)
+                    if len(batch) >= 5000:
+                        cursor.executemany(_COPY_EVENT, batch)
+                        batch = []
+                cursor.executemany(_COPY_EVENT, batch)
+            found = dict(db.execute('SELECT workshop_id, COUNT(*) FROM events WHERE workshop_id = ANY(%s) '
+                                    'GROUP BY workshop_id', (ids,)).fetchall())
+            if found != expected or len(db.execute('SELECT 1 FROM workshops WHERE id = ANY(%s)',
+                                                   (ids,)).fetchall()) != len(ids):
+                raise StoreError(f'the copy in {self.data_dir} does not match its source ({found} events, expected '
+                                 f'{expected}); nothing was copied')
+        return {workshop_id: expected.get(workshop_id, 0) for workshop_id in ids}
+
+    # --- internals ---------------------------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self._transaction() as db:
+            db.execute('SELECT pg_advisory_xact_lock(7263001)')  # processes starting together make the schema once
+            exists = db.execute("SELECT to_regclass('meta')").fetchone()[0]
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if exists else None
+            if row is not None and int(row[0]) != SCHEMA_VERSION:
+                raise StoreError(f'{self.data_dir} was written by a version of Codesign Workshop with database '
+                                 f'schema {row[0]}; this version reads schema {SCHEMA_VERSION}. Use a matching '
+                                 'version, or export the workshops to json with it and import them here.')
+            db.execute(_SCHEMA)
+            if row is None:
+                db.execute("INSERT INTO meta VALUES ('schema_version', %s)", (str(SCHEMA_VERSION),))
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self)
+
+    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def _missing(self, workshop_id: str) -> StoreError:
+        return StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
+
+    def _new_join_code(self, db: psycopg.Connection) -> str:
+        while True:
+            code = ''.join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+            if not db.execute('SELECT 1 FROM workshops WHERE join_code = %s', (code,)).fetchone():
+                return code
+
+
+_COPY_EVENT = 'INSERT INTO events (workshop_id, type, actor, payload, at, op_id, key) VALUES (%s, %s, %s, %s, %s, %s, %s)'
+
+
+class _Transaction:
+    """A transaction under the store's lock; rolls back on any error."""
+
+    def __init__(self, store: PgStore) -> None:
+        self.store = store
+        self._tx: Any = None
+
+    def __enter__(self) -> psycopg.Connection:
+        self.store._lock.acquire()
+        try:
+            self._tx = self.store._db.transaction()
+            self._tx.__enter__()
+        except BaseException:
+            self.store._lock.release()
+            raise
+        return self.store._db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self._tx.__exit__(exc_type, exc, tb)
+        finally:
+            self.store._lock.release()
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    from urllib.parse import urlsplit, urlunsplit
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f':{parts.password}@', ':…@')
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
