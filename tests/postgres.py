@@ -45,8 +45,9 @@ def require_postgres() -> Path:
 class PostgresServer:
     """initdb + pg_ctl start in a temporary folder; as root, the server runs as an unprivileged user."""
 
-    def __init__(self, binaries: Path) -> None:
+    def __init__(self, binaries: Path, *, durable: bool = False) -> None:
         self.bin = binaries
+        self.durable = durable  # benchmarks: fsync and synchronous commit as in production; tests: fast
         self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix='codesign-pg-'))
         self.data = self.folder / 'data'
@@ -60,8 +61,9 @@ class PostgresServer:
     def start(self) -> PostgresServer:
         self._run('initdb', '-D', str(self.data), '-U', self.superuser, '--auth=trust', '--encoding=UTF8',
                   '--no-instructions')
-        options = f'-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off ' \
-                  '-c synchronous_commit=off -c full_page_writes=off -c max_connections=200'
+        options = f'-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=200'
+        if not self.durable:
+            options += ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'
         self._run('pg_ctl', '-D', str(self.data), '-o', options, '-l', str(self.folder / 'server.log'), '-w',
                   '-t', str(START_TIMEOUT), 'start')
         return self

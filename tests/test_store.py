@@ -171,3 +171,19 @@ def test_on_postgresql_backups_are_pg_dump_and_a_bad_address_is_named(postgres, 
     store.close()
     with pytest.raises(StoreError, match='cannot connect to the database postgresql://someone:…@127.0.0.1:1/none'):
         PgStore('postgresql://someone:secret@127.0.0.1:1/none')
+
+
+def test_a_schema_1_database_is_brought_up_to_date_in_place(tmp_path, car_t):
+    from workshop.store import _SCHEMA, _statements
+    db = sqlite3.connect(tmp_path / 'workshop.sqlite3', isolation_level=None)
+    for statement in _statements(_SCHEMA):
+        db.execute(statement)
+    db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    db.close()
+    store = Store(tmp_path)
+    workshop_id = store.create_workshop(car_t).id
+    store.append(workshop_id, 'round_created', {'round': {'number': 1}})
+    with pytest.raises(Conflict):
+        store.append(workshop_id, 'round_created', {'round': {'number': 1}})
+    assert raw(store, "SELECT value FROM meta WHERE key = 'schema_version'") == [('2',)]
+    store.close()
