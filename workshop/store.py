@@ -147,15 +147,14 @@ class Store:
 
     def workshops(self) -> list[WorkshopRow]:
         rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops ORDER BY created_at')
-        return [WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4]) for r in rows]
+        return [_workshop_row(r) for r in rows]
 
     def workshop_row(self, workshop_id: str) -> WorkshopRow:
         rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops WHERE id = ?',
                            (workshop_id,))
         if not rows:
             raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
-        r = rows[0]
-        return WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4])
+        return _workshop_row(rows[0])
 
     def load_content(self, workshop_id: str) -> dict[str, Any]:
         rows = self._query('SELECT content FROM workshops WHERE id = ?', (workshop_id,))
@@ -415,6 +414,10 @@ def _integrity(error: Exception, workshop_id: str, key: str | None, where: objec
     if 'key' in text:
         return Conflict(f'someone else wrote {key or "the same thing"} to workshop {workshop_id} at the same moment')
     return StoreError(f'workshop {workshop_id}: {text}')
+
+
+def _workshop_row(r: tuple) -> WorkshopRow:
+    return WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4])
 
 
 def _event(row: tuple) -> Event:

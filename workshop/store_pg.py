@@ -21,7 +21,7 @@ from psycopg import errors
 
 from workshop.model import Workshop
 from workshop.store import (JOIN_ALPHABET, JOIN_CODE_LENGTH, ROLES, SCHEMA_VERSION, Conflict, Credentials, Event,
-                            StoreError, WorkshopRow, _content_json, _hash, natural_key, normalise_join_code)
+                            StoreError, _content_json, _event, _hash, _workshop_row, natural_key, normalise_join_code)
 
 CHANNEL = 'codesign_events'
 
@@ -127,15 +127,14 @@ class PgStore:
 
     def workshops(self) -> list[WorkshopRow]:
         rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops ORDER BY created_at')
-        return [WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4]) for r in rows]
+        return [_workshop_row(r) for r in rows]
 
     def workshop_row(self, workshop_id: str) -> WorkshopRow:
         rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops WHERE id = %s',
                            (workshop_id,))
         if not rows:
             raise self._missing(workshop_id)
-        r = rows[0]
-        return WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4])
+        return _workshop_row(rows[0])
 
     def load_content(self, workshop_id: str) -> dict[str, Any]:
         rows = self._query('SELECT content FROM workshops WHERE id = %s', (workshop_id,))
@@ -224,8 +223,7 @@ class PgStore:
     def events(self, workshop_id: str, after: int = 0) -> list[Event]:
         rows = self._query('SELECT seq, workshop_id, type, actor, payload, at, op_id FROM events '
                            'WHERE workshop_id = %s AND seq > %s ORDER BY seq', (workshop_id, after))
-        return [Event(seq=r[0], workshop_id=r[1], type=r[2], actor=r[3], payload=json.loads(r[4]), at=r[5],
-                      op_id=r[6]) for r in rows]
+        return [_event(r) for r in rows]
 
     def count_events(self, workshop_id: str, type_: str | None = None) -> int:
         if type_ is None:
