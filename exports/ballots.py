@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from exports.xlsx_guard import check_workbook
 from workshop import voting
 from workshop.content import ContentError
 from workshop.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus, Workshop, to_dict
@@ -100,6 +101,7 @@ def read_ballots(raw: bytes, source: str, state: WorkshopState, *, round_number:
 def _table(raw: bytes, source: str) -> list[list[Any]]:
     if Path(source).suffix.lower() == '.xlsx':
         from openpyxl import load_workbook
+        check_workbook(raw, source)
         try:
             sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
         except Exception as e:  # openpyxl raises many types for a damaged file

@@ -6,7 +6,7 @@ docstring. Everything here takes pseudonyms, group labels and the set of groups 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from exports.registry import ExportInput
@@ -17,7 +17,7 @@ from workshop.model import Method, QuoteConsent, Round, Workshop
 GROUP_NOT_SHOWN = 'not shown (small group)'
 VOTE_EVENTS = ('vote_cast', 'ranking_cast', 'abstained')
 CONSENT_EVENTS = {'participant_joined': 'joined', 'consent_given': 'consent given',
-                  'consent_withdrawn': 'withdrew'}
+                  'consent_withdrawn': 'withdrew', 'participant_removed': 'removed by the facilitator'}
 
 
 @dataclass(kw_only=True, slots=True)
@@ -47,6 +47,25 @@ class VoteRow:
 
 
 @dataclass(kw_only=True, slots=True)
+class BallotLine:
+    """One person's final ballot on one idea in one round (the Votes sheet, the matrix)."""
+    round: int
+    participant: str
+    group: str
+    improvement: str
+    title: str
+    dots: int | None  # dots rounds
+    place: int | None  # ranking rounds: the place they gave it, None when unranked
+    ratings: dict[str, float]  # rating rounds: question → rating given
+    passed: str = ''  # '', 'this idea' or 'whole round'
+
+    @property
+    def gave(self) -> bool:
+        """Whether this person gave the idea something: counted among its voters."""
+        return bool(self.dots or self.place or self.ratings)
+
+
+@dataclass(kw_only=True, slots=True)
 class CommentRow:
     at: str
     participant: str  # pseudonym, with the name when both the lead and the person allowed it
@@ -54,6 +73,12 @@ class CommentRow:
     target: str
     kind: str
     text: str
+    stages: list[int] = field(default_factory=list)  # positions in the journey (from 1) the comment is about
+    stage: str = ''  # their titles, '; ' between
+    theme: str = ''  # the theme commented on, if any
+    idea: str = ''  # the improvement commented on, if any
+    quotes: str = ''  # the writer's consent to quotes: named or anonymous
+    pseudonym: str = ''  # P07, without any name
 
 
 @dataclass(kw_only=True, slots=True)
@@ -105,7 +130,7 @@ class DecisionRow:
 def people(state: Any, pseudonyms: dict[str, str], labels: dict[str, str], shown: set[str],
            identified: bool) -> list[Person]:
     return [Person(pseudonym=pseudonyms[p.id], group=group_of(p, labels, shown),
-                   name=p.display_name if identified else '', joined=iso(p.joined_at),
+                   name=p.display_name if identified and not p.withdrawn else '', joined=iso(p.joined_at),
                    consent_version=p.consent.version if p.consent else '',
                    research_use=bool(p.consent and p.consent.research_use),
                    quotes=p.consent.quotes.value if p.consent else '', supported=p.supported, withdrawn=p.withdrawn)
@@ -129,6 +154,31 @@ def votes(data: ExportInput, pseudonyms: dict[str, str], labels: dict[str, str],
                             title=title(data.workshop, improvement) if improvement else '',
                             criterion=p.get('criterion') or '', value=value))
     return rows
+
+
+def ballots(state: Any, rounds: list[int], pseudonyms: dict[str, str], labels: dict[str, str],
+            shown: set[str]) -> list[BallotLine]:
+    """Final ballots, one line per person × idea of each round, by round then in the order people joined.
+
+    Withdrawn people are out of the ballots already. Everyone who voted or passed in a round has a line per idea."""
+    order = {pid: n for n, pid in enumerate(state.participants)}
+    lines = []
+    for number in rounds:
+        round_ = state.rounds[number]
+        ideas = state.round_improvements(round_)
+        for ballot in sorted(state.ballots(number), key=lambda b: order.get(b.participant, len(order))):
+            person = state.participants.get(ballot.participant)
+            group = group_of(person, labels, shown) if person else GROUP_NOT_SHOWN
+            for improvement in ideas:
+                passed = 'whole round' if ballot.abstain_all else 'this idea' if improvement in ballot.abstain else ''
+                lines.append(BallotLine(
+                    round=number, participant=pseudonyms.get(ballot.participant, ballot.participant), group=group,
+                    improvement=improvement, title=title(state.workshop, improvement),
+                    dots=ballot.dots.get(improvement, 0) if round_.method == Method.DOTS and not passed else None,
+                    place=ballot.ranks.get(improvement) if round_.method == Method.RANK and not passed else None,
+                    ratings={c: values[improvement] for c, values in ballot.ratings.items()
+                             if improvement in values and not passed}, passed=passed))
+    return lines
 
 
 def _vote_kind(type_: str, p: dict[str, Any], round_: Round) -> tuple[str, str]:
@@ -156,8 +206,22 @@ def comments(data: ExportInput, pseudonyms: dict[str, str], labels: dict[str, st
             who = f'{who} ({person.display_name})'
         rows.append(CommentRow(at=iso(comment.at), participant=who, group=group_of(person, labels, shown),
                                target=_target(workshop, comment.target_kind, comment.target_id),
-                               kind=comment.kind.value, text=comment.text))
+                               kind=comment.kind.value, text=comment.text, quotes=consent.quotes.value,
+                               pseudonym=pseudonyms.get(comment.participant, ''),
+                               **_place(workshop, comment.target_kind, comment.target_id)))
     return rows, withheld
+
+
+def _place(workshop: Workshop, kind: str, target_id: str) -> dict[str, Any]:
+    """Where in the journey a comment sits: the stage itself, a theme's stages, or the stages an idea changes."""
+    theme = workshop.theme(target_id) if kind == 'theme' else None
+    idea = workshop.improvement(target_id) if kind == 'improvement' else None
+    stage_ids = [target_id] if kind == 'stage' else (theme.stages if theme else idea.stages if idea else [])
+    position = {sid: n for n, sid in enumerate(stage_order(workshop), start=1)}
+    numbers = sorted(position[s] for s in stage_ids if s in position)
+    titles = {n: workshop.stage(sid).title for sid, n in position.items()}
+    return {'stages': numbers, 'stage': '; '.join(titles[n] for n in numbers),
+            'theme': theme.title if theme else '', 'idea': idea.title if idea else ''}
 
 
 def _target(workshop: Workshop, kind: str, target_id: str) -> str:

@@ -8,6 +8,7 @@ ranking also gets a native bar chart. Text from people is always written as text
 from __future__ import annotations
 
 import io
+import math
 import re
 from typing import Any
 
@@ -19,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports import report, report_data
+from exports import matrix, report, report_data
 from exports.registry import ExportInput, register
 from exports.report_data import Report
 
@@ -27,6 +28,7 @@ FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 HEADER_FILL = PatternFill('solid', fgColor='E6F2F0')
 SUPPRESSED = 'suppressed'
 WIDE = 60  # characters: the widest a column gets; longer text wraps
+LINE_HEIGHT = 15  # points: one line of 11-point text
 
 
 @register('xlsx', suffix='.xlsx', media_type='application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -37,10 +39,9 @@ def write_xlsx(data: ExportInput) -> bytes:
     book.remove(book.active)
     summary(book.create_sheet('Summary'), built)
     ranked(book.create_sheet('Ranked improvements'), built)
-    table(book.create_sheet('Votes'), ['At', 'Round', 'Participant', 'Group', 'Kind', 'Improvement ID', 'Improvement',
-                                       'Question', 'Value'],
-          [[v.at, v.round, v.participant, v.group, v.kind, v.improvement, v.title, v.criterion, _number(v.value)]
-           for v in built.votes])
+    ballots(book.create_sheet('Votes'), built)
+    matrix_sheet(book.create_sheet('Matrix'), built)
+    audit(book.create_sheet('Audit'), built)
     table(book.create_sheet('Comments'), ['At', 'Participant', 'Group', 'On', 'Kind', 'Comment'],
           [[c.at, c.participant, c.group, c.target, c.kind, c.text] for c in built.comments])
     journey(book.create_sheet('Journey map'), built)
@@ -49,7 +50,7 @@ def write_xlsx(data: ExportInput) -> bytes:
     decisions(book.create_sheet('Decisions & actions'), built)
     consent(book.create_sheet('Consent log'), built)
     table(book.create_sheet('Method'), ['How the figures were computed'],
-          [[line] for line in [*built.method, *_suppressed(built)]])
+          [[line] for line in [*built.method, AUDIT_VALUE, *_suppressed(built)]])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -64,17 +65,22 @@ def summary(sheet: Worksheet, built: Report) -> None:
     end = table(sheet, ['Item', 'Value'], rows, filters=False)
     end = _subtable(sheet, end + 2, ['Group', 'Participants'],
                     [[g.label, g.participants] for g in built.groups])
-    _subtable(sheet, end + 2, ['Round', 'Method', 'Voters', 'Passed on the whole round', 'Score'],
-              [[r.number, r.description, r.voters, r.passed, r.score_label] for r in built.rounds])
+    _subtable(sheet, end + 2, ['Round', 'Method', 'Voters', 'Passed on the whole round', 'Score',
+                               "Agreement (Kendall's W)", *(f"Kendall's W: {g.label}" for g in built.groups)],
+              [[r.number, r.description, r.voters, r.passed, r.score_label, _score(r.kendall_w),
+                *(_score(r.kendall_w_groups[g.id]) if g.id in r.kendall_w_groups else None for g in built.groups)]
+               for r in built.rounds])
 
 
 def ranked(sheet: Worksheet, built: Report) -> None:
     """Every ranked round in one filterable table, the ranked list's round first; its scores as a bar chart."""
     rounds = sorted(built.rounds, key=lambda r: r.number != built.ranked.number) if built.ranked else []
     groups = list(dict.fromkeys((g.id, g.label) for r in rounds for g in r.groups))
+    criteria = list(dict.fromkeys(c for r in rounds for c in r.criteria))
     header = ['Round', 'Method', 'Rank', 'Tied', 'Improvement ID', 'Improvement', 'Score', 'Voters', 'Passes',
-              'Balanced rank', 'Balanced score', *(f'{label} {what}' for _, label in groups for what in ('rank',
-                                                                                                      'score'))]
+              'Balanced rank', 'Balanced score', 'Consensus', 'Stability', 'Stability: top',
+              *(f'{c} {what}' for c in criteria for what in ('mean', 'median', 'agreement')), 'Quadrant',
+              *(f'{label} {what}' for _, label in groups for what in ('rank', 'score'))]
     rows = []
     for r in rounds:
         for row in r.rows:
@@ -82,8 +88,12 @@ def ranked(sheet: Worksheet, built: Report) -> None:
             for group, _ in groups:
                 cell = row.groups.get(group)
                 cells += [SUPPRESSED, SUPPRESSED] if cell is None else [cell.rank, _score(cell.score)]
+            ratings = [_score(getattr(row.ratings[c], what)) if c in row.ratings else None
+                       for c in criteria for what in ('mean', 'median', 'agreement')]
             rows.append([r.number, r.description, row.rank, 'yes' if row.shared else 'no', row.improvement, row.title,
-                         _score(row.score), row.voters, row.passes, row.balanced_rank, row.balanced_score, *cells])
+                         _score(row.score), row.voters, row.passes, row.balanced_rank, row.balanced_score,
+                         report.VERDICTS[row.consensus], _score(row.stability), r.result.top, *ratings,
+                         row.quadrant or None, *cells])
     table(sheet, header, rows)
     reasons = {(g.id, what): f'Round {r.number}: {g.reason}' for r in reversed(rounds) for g in r.groups
                if g.suppressed for what in ('rank', 'score')}
@@ -93,6 +103,34 @@ def ranked(sheet: Worksheet, built: Report) -> None:
             sheet.cell(row=1, column=column).comment = Comment(note, 'Codesign Workshop')
     if built.ranked and built.ranked.rows:
         _chart(sheet, built.ranked, anchor=f'{get_column_letter(len(header) + 2)}2')
+
+
+def ballots(sheet: Worksheet, built: Report) -> None:
+    """Each person's final ballot: one row per person × idea of every round (the Audit sheet has every change)."""
+    criteria = list(dict.fromkeys(c for r in built.rounds for c in r.criteria))
+    table(sheet, ['Round', 'Participant', 'Group', 'Improvement ID', 'Improvement', 'Dots', 'Place in ranking',
+                  *(f'Rating: {c}' for c in criteria), 'Passed'],
+          [[b.round, b.participant, b.group, b.improvement, b.title, b.dots, b.place,
+            *(b.ratings.get(c) for c in criteria), b.passed or 'no'] for b in built.ballots])
+
+
+def matrix_sheet(sheet: Worksheet, built: Report) -> None:
+    _, titles, rows = matrix.matrix(built, [r.number for r in built.rounds])
+    table(sheet, titles, rows)
+
+
+AUDIT_VALUE = ('Value: for dots, the number of dots the person had on the idea after this change (0 takes them all '
+               'back); for a rating, the rating given (blank: rating removed); for a ranking, the whole order given, '
+               'best first; for a pass, "whole round" when the pass was on the round rather than one idea. Only the '
+               'last change of each person counts: the Votes sheet shows that final ballot.')
+
+
+def audit(sheet: Worksheet, built: Report) -> None:
+    """Every vote event as it happened, oldest first, with the Value column explained on its header."""
+    header = ['At', 'Round', 'Participant', 'Group', 'Kind', 'Improvement ID', 'Improvement', 'Question', 'Value']
+    table(sheet, header, [[v.at, v.round, v.participant, v.group, v.kind, v.improvement, v.title, v.criterion,
+                           _number(v.value)] for v in built.votes])
+    sheet.cell(row=1, column=len(header)).comment = Comment(AUDIT_VALUE, 'Codesign Workshop')
 
 
 def journey(sheet: Worksheet, built: Report) -> None:
@@ -121,7 +159,8 @@ def consent(sheet: Worksheet, built: Report) -> None:
 # --- writing cells -----------------------------------------------------------------------------------------------
 
 def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters: bool = True) -> int:
-    """A table from A1: bold frozen header, auto filter, widths to fit; returns the last row used."""
+    """A table from A1: bold frozen header, auto filter, widths to fit, rows tall enough for their wrapped text,
+    set up to print; returns the last row used."""
     _header(sheet, 1, header)
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
@@ -131,7 +170,24 @@ def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters
     if filters:
         sheet.auto_filter.ref = f'A1:{get_column_letter(len(header))}{last}'
     _widths(sheet)
+    _heights(sheet)
+    print_setup(sheet)
     return last
+
+
+def print_setup(sheet: Worksheet) -> None:
+    """Landscape A4, as wide as the page, the header row repeated on every page, the sheet's name and page numbers
+    in the margins: what Excel's and LibreOffice's Print gives without anyone touching Page Setup."""
+    sheet.page_setup.orientation = 'landscape'
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # one page wide, as many pages long as needed
+    sheet.print_title_rows = '1:1'
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddHeader.left.text = '&A'
+    sheet.oddFooter.right.text = 'Page &P of &N'
+
 
 
 def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
@@ -164,6 +220,16 @@ def _header(sheet: Worksheet, row: int, header: list[str]) -> None:
         cell = sheet.cell(row=row, column=c)
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical='top')
+
+
+def _heights(sheet: Worksheet) -> None:
+    """Rows tall enough for their wrapped text: Excel does not grow a row for text written by a program."""
+    widths = {letter: dim.width or 8 for letter, dim in sheet.column_dimensions.items()}
+    for row in sheet.iter_rows(min_row=1):
+        lines = max((sum(max(1, math.ceil(len(line) / max(1, widths.get(c.column_letter, 8) - 1)))
+                         for line in str(c.value).split('\n')) for c in row if c.value is not None), default=1)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
 
 
 def _widths(sheet: Worksheet) -> None:

@@ -9,9 +9,7 @@ Each append notifies `codesign_events` with the workshop id only (never a vote) 
 """
 from __future__ import annotations
 
-import hmac
 import json
-import secrets
 import threading
 import time
 from typing import Any, Iterator
@@ -19,9 +17,7 @@ from typing import Any, Iterator
 import psycopg
 from psycopg import errors
 
-from workshop.model import Workshop
-from workshop.store import (JOIN_ALPHABET, JOIN_CODE_LENGTH, ROLES, SCHEMA_VERSION, Conflict, Credentials, Event,
-                            StoreError, _content_json, _event, _hash, _workshop_row, natural_key, normalise_join_code)
+from workshop.store import SCHEMA_VERSION, Conflict, Event, Store, StoreError, natural_key
 
 CHANNEL = 'codesign_events'
 
@@ -50,6 +46,14 @@ CREATE TABLE IF NOT EXISTS events (
     UNIQUE (workshop_id, key)
 );
 CREATE INDEX IF NOT EXISTS events_by_workshop ON events (workshop_id, seq);
+CREATE TABLE IF NOT EXISTS browser_bindings (
+    session TEXT NOT NULL,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    value TEXT NOT NULL,
+    expires_at DOUBLE PRECISION,
+    PRIMARY KEY (session, workshop_id, role)
+);
 CREATE OR REPLACE FUNCTION codesign_events_kept() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' AND current_setting('codesign.deleting', true) = OLD.workshop_id THEN
@@ -78,8 +82,9 @@ END $$;
 '''
 
 
-class PgStore:
-    """The Store interface on PostgreSQL; one connection per process (guarded by a lock), one more for LISTEN."""
+class PgStore(Store):
+    """The Store on PostgreSQL: one connection per process (guarded by a lock), one more for LISTEN. Queries that
+    read the same in both dialects are Store's own (its `?` placeholders become `%s`); what differs is here."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -108,47 +113,6 @@ class PgStore:
 
     # --- workshops ---------------------------------------------------------------------------------------------
 
-    def create_workshop(self, workshop: Workshop, events: list[dict[str, Any]] | None = None) -> Credentials:
-        workshop_id = secrets.token_hex(4)
-        facilitator, lead = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
-        now = time.time()
-        workshop.id = workshop_id
-        with self._transaction() as db:
-            join_code = self._new_join_code(db)
-            db.execute('INSERT INTO workshops VALUES (%s, %s, %s, %s, %s, %s, %s, %s)',
-                       (workshop_id, workshop.title, join_code, _hash(facilitator), _hash(lead),
-                        _content_json(workshop), now, now))
-            with db.cursor() as cursor:
-                cursor.executemany('INSERT INTO events (workshop_id, type, actor, payload, at, op_id) '
-                                   'VALUES (%s, %s, %s, %s, %s, %s)',
-                                   [(workshop_id, e['type'], e.get('actor', ''), json.dumps(e['payload']), e['at'],
-                                     e.get('op_id')) for e in events or []])
-        return Credentials(id=workshop_id, join_code=join_code, facilitator_token=facilitator, lead_token=lead)
-
-    def workshops(self) -> list[WorkshopRow]:
-        rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops ORDER BY created_at')
-        return [_workshop_row(r) for r in rows]
-
-    def workshop_row(self, workshop_id: str) -> WorkshopRow:
-        rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops WHERE id = %s',
-                           (workshop_id,))
-        if not rows:
-            raise self._missing(workshop_id)
-        return _workshop_row(rows[0])
-
-    def load_content(self, workshop_id: str) -> dict[str, Any]:
-        rows = self._query('SELECT content FROM workshops WHERE id = %s', (workshop_id,))
-        if not rows:
-            raise self._missing(workshop_id)
-        return json.loads(rows[0][0])
-
-    def save_content(self, workshop: Workshop) -> None:
-        with self._lock:
-            cursor = self._db.execute('UPDATE workshops SET title = %s, content = %s, updated_at = %s WHERE id = %s',
-                                      (workshop.title, _content_json(workshop), time.time(), workshop.id))
-        if cursor.rowcount == 0:
-            raise self._missing(workshop.id)
-
     def delete_workshop(self, workshop_id: str) -> None:
         """Delete a workshop and everything in it (its events go with it, the only way events ever leave)."""
         with self._transaction() as db:
@@ -163,25 +127,6 @@ class PgStore:
         if not rows:
             raise self._missing(workshop_id)
         return rows[0][0]
-
-    def find_by_join_code(self, code: str) -> str | None:
-        rows = self._query('SELECT id FROM workshops WHERE join_code = %s', (normalise_join_code(code),))
-        return rows[0][0] if rows else None
-
-    def check_token(self, workshop_id: str, role: str, token: str | None) -> bool:
-        if role not in ROLES or not token:
-            return False
-        rows = self._query(f'SELECT {role}_hash FROM workshops WHERE id = %s', (workshop_id,))
-        return bool(rows) and hmac.compare_digest(rows[0][0], _hash(token))
-
-    def rotate_token(self, workshop_id: str, role: str) -> str:
-        assert role in ROLES
-        token = secrets.token_urlsafe(18)
-        with self._lock:
-            cursor = self._db.execute(f'UPDATE workshops SET {role}_hash = %s WHERE id = %s', (_hash(token), workshop_id))
-        if cursor.rowcount == 0:
-            raise self._missing(workshop_id)
-        return token
 
     # --- events ------------------------------------------------------------------------------------------------
 
@@ -209,9 +154,8 @@ class PgStore:
         try:
             with self._transaction() as db:
                 db.execute('SELECT pg_advisory_xact_lock(hashtext(%s))', (workshop_id,))
-                with db.cursor() as cursor:
-                    cursor.executemany('INSERT INTO events (workshop_id, type, actor, payload, at, key) '
-                                       'VALUES (%s, %s, %s, %s, %s, %s)', rows)
+                db.executemany('INSERT INTO events (workshop_id, type, actor, payload, at, key) '
+                               'VALUES (%s, %s, %s, %s, %s, %s)', rows)
                 db.execute('SELECT pg_notify(%s, %s)', (CHANNEL, workshop_id))
         except errors.UniqueViolation:
             raise Conflict(f'workshop {workshop_id} changed while this was being written (a round with the same '
@@ -219,23 +163,6 @@ class PgStore:
         except errors.ForeignKeyViolation:
             raise self._missing(workshop_id) from None
         return len(events)
-
-    def events(self, workshop_id: str, after: int = 0) -> list[Event]:
-        rows = self._query('SELECT seq, workshop_id, type, actor, payload, at, op_id FROM events '
-                           'WHERE workshop_id = %s AND seq > %s ORDER BY seq', (workshop_id, after))
-        return [_event(r) for r in rows]
-
-    def count_events(self, workshop_id: str, type_: str | None = None) -> int:
-        if type_ is None:
-            return self._query('SELECT COUNT(*) FROM events WHERE workshop_id = %s', (workshop_id,))[0][0]
-        return self._query('SELECT COUNT(*) FROM events WHERE workshop_id = %s AND type = %s',
-                           (workshop_id, type_))[0][0]
-
-    def latest_seqs(self, workshop_ids: list[str]) -> dict[str, int]:
-        if not workshop_ids:
-            return {}
-        return dict(self._query('SELECT workshop_id, MAX(seq) FROM events WHERE workshop_id = ANY(%s) '
-                                'GROUP BY workshop_id', (list(workshop_ids),)))
 
     def wait_for_news(self, timeout: float) -> set[str] | None:
         """Block until a notification arrives or `timeout` passes: the ids of workshops with news (empty: none).
@@ -279,16 +206,15 @@ class PgStore:
             if taken:
                 raise StoreError(f'{self.data_dir} already holds workshop(s) {", ".join(r[0] for r in taken)} or '
                                  'their join codes; nothing was copied')
-            with db.cursor() as cursor:
-                cursor.executemany('INSERT INTO workshops VALUES (%s, %s, %s, %s, %s, %s, %s, %s)', workshops)
-                batch: list[tuple] = []
-                for event in events:
-                    expected[event[0]] = expected.get(event[0], 0) + 1
-                    batch.append(event)
-                    if len(batch) >= 5000:
-                        cursor.executemany(_COPY_EVENT, batch)
-                        batch = []
-                cursor.executemany(_COPY_EVENT, batch)
+            db.executemany('INSERT INTO workshops VALUES (%s, %s, %s, %s, %s, %s, %s, %s)', workshops)
+            batch: list[tuple] = []
+            for event in events:
+                expected[event[0]] = expected.get(event[0], 0) + 1
+                batch.append(event)
+                if len(batch) >= 5000:
+                    db.executemany(_COPY_EVENT, batch)
+                    batch = []
+            db.executemany(_COPY_EVENT, batch)
             found = dict(db.execute('SELECT workshop_id, COUNT(*) FROM events WHERE workshop_id = ANY(%s) '
                                     'GROUP BY workshop_id', (ids,)).fetchall())
             if found != expected or len(db.execute('SELECT 1 FROM workshops WHERE id = ANY(%s)',
@@ -312,22 +238,15 @@ class PgStore:
             if row is None:
                 db.execute("INSERT INTO meta VALUES ('schema_version', %s)", (str(SCHEMA_VERSION),))
 
-    def _transaction(self) -> _Transaction:
+    def _missing(self, workshop_id: str) -> StoreError:
+        return StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
+
+    def _transaction(self) -> _Transaction:  # type: ignore[override]
         return _Transaction(self)
 
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
-            return self._db.execute(sql, params).fetchall()
-
-    def _missing(self, workshop_id: str) -> StoreError:
-        return StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
-
-    def _new_join_code(self, db: psycopg.Connection) -> str:
-        while True:
-            code = ''.join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-            if not db.execute('SELECT 1 FROM workshops WHERE join_code = %s', (code,)).fetchone():
-                return code
-
+            return _Db(self._db).execute(sql, params).fetchall()
 
 _COPY_EVENT = 'INSERT INTO events (workshop_id, type, actor, payload, at, op_id, key) VALUES (%s, %s, %s, %s, %s, %s, %s)'
 
@@ -339,7 +258,7 @@ class _Transaction:
         self.store = store
         self._tx: Any = None
 
-    def __enter__(self) -> psycopg.Connection:
+    def __enter__(self) -> _Db:
         self.store._lock.acquire()
         try:
             self._tx = self.store._db.transaction()
@@ -347,13 +266,27 @@ class _Transaction:
         except BaseException:
             self.store._lock.release()
             raise
-        return self.store._db
+        return _Db(self.store._db)
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             self._tx.__exit__(exc_type, exc, tb)
         finally:
             self.store._lock.release()
+
+
+class _Db:
+    """The connection as Store's SQL expects it: `?` placeholders (none of the SQL has a literal `?` or `%`)."""
+
+    def __init__(self, connection: psycopg.Connection) -> None:
+        self.connection = connection
+
+    def execute(self, sql: str, params: tuple | list = ()) -> psycopg.Cursor:
+        return self.connection.execute(sql.replace('?', '%s'), params or None)
+
+    def executemany(self, sql: str, rows: list[tuple]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.executemany(sql.replace('?', '%s'), rows)
 
 
 def _safe(url: str) -> str:

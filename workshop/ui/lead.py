@@ -26,13 +26,16 @@ ACTION_STATUSES = ('todo', 'doing', 'done')
 
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/lead')
-    def lead(workshop_id: str, token: str | None = None) -> None:
-        actor = access.role_actor(ctx, workshop_id, LEAD, token)
-        if actor is None:
-            with frame(t('lead_link_needed')):
-                pass
-            return
+    def lead(workshop_id: str, token: str | None = None):
+        actor = access.role_door(ctx, workshop_id, LEAD, token)
+        if not isinstance(actor, Actor):
+            if actor is None:
+                with frame(t('lead_link_needed')):
+                    pass
+            return actor
+        access.guard(ctx, workshop_id, LEAD)
         LeadView(ctx, ctx.registry.get(workshop_id), actor)
+        return None
 
 
 class LeadView:
@@ -166,6 +169,7 @@ class LeadView:
         rounds = ui.select({0: t('lead_export_latest'), **{n: t('lead_round_number', n=n) for n in voted}}, value=0,
                            label=t('lead_export_round')).classes('min-w-72')
         buttons: list[ui.button] = []
+        ui.label(t('lead_archive_warning')).classes('text-amber-900').mark('archive-warning')
         with ui.row().classes('gap-2 flex-wrap'):
             for fmt in registry.formats().values():
                 buttons.append(ui.button(t(f'export_{fmt.name}'), on_click=lambda f=fmt: make(f)).props(

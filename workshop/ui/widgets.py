@@ -128,8 +128,7 @@ def set_deadline(label: ui.label, closes_at: float | None) -> None:
 def group_name(live: LiveWorkshop, group: str) -> str:
     if group == PREFER_NOT_TO_SAY:
         return t('group_prefer_not_to_say')
-    stream = live.workshop.stream(group)
-    return stream.label if stream else group
+    return dict(live.workshop.reporting_groups()).get(group, group)
 
 
 def groups_in_order(live: LiveWorkshop) -> list[str]:
