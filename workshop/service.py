@@ -97,23 +97,28 @@ def import_file(store: Store, path: Path) -> Credentials:
 
 
 def import_votes(store: Store, workshop_id: str, path: Path, *, round_number: int | None = None,
-                 method: str | None = None) -> dict[str, Any]:
-    """Ballots from a CSV/XLSX file join the workshop's analysis, all rows or none."""
-    from exports.ballots import read_ballots
+                 method: str | None = None, scale: int | None = None) -> dict[str, Any]:
+    """Ballots from a CSV/XLSX file join the workshop's analysis, all rows or none; the same file twice adds
+    nothing the second time."""
+    from exports.ballots import fingerprints_of, read_ballots
     try:
         raw = path.read_bytes()
     except OSError as e:
         raise UserError(f'cannot read {path}: {e.strerror or e}') from None
     for _ in range(CONFLICT_RETRIES):  # the app may create a round meanwhile: read the log again, number anew
         workshop = load_workshop(store, workshop_id)
-        state = fold(workshop, store.events(workshop_id))
-        ballots = read_ballots(raw, str(path), state, round_number=round_number, method=method)
+        events = store.events(workshop_id)
+        state = fold(workshop, events)
+        ballots = read_ballots(raw, str(path), state, round_number=round_number, method=method, scale=scale,
+                               fingerprints=fingerprints_of(events))
         try:
-            store.append_many(workshop_id, ballots.events(workshop.settings.consent_version))
+            if not ballots.unchanged:
+                store.append_many(workshop_id, ballots.events(workshop.settings.consent_version))
         except Conflict:
             continue
         return {'round': ballots.round.number, 'method': ballots.round.method.value, 'new_round': ballots.new_round,
-                'participants': len(ballots.participants), 'rows': len(ballots.rows)}
+                'participants': len(ballots.participants), 'rows': len(ballots.rows), 'unchanged': ballots.unchanged,
+                'scale': ballots.round.scale if ballots.round.method.value == 'rating' else None}
     raise UserError(f'workshop {workshop_id} kept changing while {path} was being imported; nothing was imported, '
                     'please run the command again')
 
