@@ -128,8 +128,7 @@ class Report:
 def build(data: ExportInput) -> Report:
     state, workshop = data.state, data.workshop
     threshold = workshop.settings.suppression_threshold
-    pseudonyms = {pid: f'P{n:0{max(2, len(str(len(state.participants))))}d}'
-                  for n, pid in enumerate(state.participants, start=1)}
+    pseudonyms = records.pseudonyms(list(state.participants))
     groups = _groups(state, threshold)
     labels = {g.id: g.label for g in groups}
     every = _rounds(state, labels)

@@ -18,6 +18,7 @@ GROUP_NOT_SHOWN = 'not shown (small group)'
 VOTE_EVENTS = ('vote_cast', 'ranking_cast', 'abstained')
 CONSENT_EVENTS = {'participant_joined': 'joined', 'consent_given': 'consent given',
                   'consent_withdrawn': 'withdrew'}
+WITHDRAWN_BY = {'lead': 'withdrawn by the project lead'}
 
 
 @dataclass(kw_only=True, slots=True)
@@ -121,6 +122,20 @@ class DecisionRow:
     actions: list[ActionRow]
 
 
+def pseudonyms(participant_ids: list[str]) -> dict[str, str]:
+    """P01, P02, … in the order people joined (at least two digits): the same in every export, view and command."""
+    width = max(2, len(str(len(participant_ids))))
+    return {pid: f'P{n:0{width}d}' for n, pid in enumerate(participant_ids, start=1)}
+
+
+def participant_by_pseudonym(participant_ids: list[str], pseudonym: str) -> str | None:
+    """The participant behind 'P07' (also 'p7', 'P007'); None when there is none."""
+    text = pseudonym.strip().upper().removeprefix('P')
+    if not text.isdigit() or not 1 <= int(text) <= len(participant_ids):
+        return None
+    return participant_ids[int(text) - 1]
+
+
 def people(state: Any, pseudonyms: dict[str, str], labels: dict[str, str], shown: set[str],
            identified: bool) -> list[Person]:
     return [Person(pseudonym=pseudonyms[p.id], group=group_of(p, labels, shown),
@@ -222,6 +237,8 @@ def consent_log(events: list[Any], pseudonyms: dict[str, str]) -> list[ConsentRo
                       f'quotes: {p.get("quotes", QuoteConsent.ANONYMOUS)}')
         elif event.type == 'participant_joined' and p.get('supported'):
             detail = 'with a support person'
+        elif event.type == 'consent_withdrawn' and p.get('by') in WITHDRAWN_BY:
+            detail = WITHDRAWN_BY[p['by']] + (f': {p["reason"]}' if p.get('reason') else '')
         rows.append(ConsentRow(at=iso(event.at), participant=pseudonyms[p['participant']],
                                event=CONSENT_EVENTS[event.type], detail=detail))
     return rows

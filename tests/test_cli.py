@@ -143,3 +143,25 @@ def test_translations_reports_te_reo_coverage_and_lists_what_awaits_a_translator
     code, out, _ = run('translations')
     assert f"with a sourced te reo Māori translation: {report['te_reo_sourced']} ({report['percent']} %)" in out
     assert '  next: Next' in out
+
+
+def test_withdraw_takes_a_participant_out_of_every_export_by_pseudonym(run, tmp_path, cfg):
+    import export_scenario as scenario
+    from workshop.store import Store
+    store = Store(cfg.data_dir)
+    workshop_id = scenario.create(store)
+    store.close()
+    out = tmp_path / 'before.csv'
+    run('export', workshop_id, '--format', 'matrix-csv', '--out', str(out))
+    assert 'P07' in out.read_text(encoding='utf-8-sig')
+    code, _, err = run('withdraw', workshop_id, 'p7', '--reason', 'voted on paper, asked to be removed')
+    assert code == 0 and 'Withdrew P7' in err
+    run('export', workshop_id, '--format', 'matrix-csv', '--out', str(out))
+    assert 'P07' not in out.read_text(encoding='utf-8-sig')
+    run('export', workshop_id, '--format', 'md', '--out', str(tmp_path / 'board.md'))
+    assert 'withdrawn by the project lead: voted on paper, asked to be removed' not in \
+        (tmp_path / 'board.md').read_text(encoding='utf-8')  # the board report has no consent log
+    code, _, err = run('withdraw', workshop_id, 'P07', '--reason', 'again')
+    assert code == 2 and 'P07 has withdrawn already; nothing changed' in err
+    code, _, err = run('withdraw', workshop_id, 'P99', '--reason', 'x')
+    assert code == 2 and 'there is no participant P99' in err

@@ -88,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--scale', type=int, metavar='N', help='rating rounds: the scale is 1 to N (or write it in the '
                    'header, e.g. "importance (1-9)"); never guessed from the ratings')
 
+    p = command('withdraw', cmd_withdraw, 'Withdraw a participant for someone who asks after the workshop or voted '
+                'on paper: their votes and comments leave every result and export.')
+    p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
+    p.add_argument('participant', metavar='PSEUDONYM', help='the participant as the exports name them, e.g. P07')
+    p.add_argument('--reason', required=True, help='why (kept in the consent log), e.g. "asked by email on 3 May"')
+
     p = command('purge-expired', cmd_purge, 'Delete workshops whose retention period has passed (the app also '
                 'does this at start and every six hours).', json_flag=True)
     p.add_argument('--dry-run', action='store_true', help='only list what would be deleted')
@@ -171,6 +177,13 @@ def cmd_import_votes(cfg: config_module.Config, args: argparse.Namespace) -> Non
     scale = f', scale 1–{done["scale"]}' if done['scale'] else ''
     print(f'Imported {done["rows"]} rows from {done["participants"]} participants into {where} '
           f'({done["method"]}{scale}).')
+
+
+def cmd_withdraw(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    with service.open_store(cfg) as store:
+        service.withdraw(store, args.workshop, args.participant, args.reason)
+    print(f'Withdrew {args.participant.upper()} from {args.workshop}: their votes and comments leave every result '
+          'and export.', file=sys.stderr)
 
 
 def cmd_purge(cfg: config_module.Config, args: argparse.Namespace) -> None:

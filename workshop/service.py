@@ -123,6 +123,23 @@ def import_votes(store: Store, workshop_id: str, path: Path, *, round_number: in
                     'please run the command again')
 
 
+def withdraw(store: Store, workshop_id: str, pseudonym: str, reason: str) -> str:
+    """The lead withdraws a participant by pseudonym (as the exports name them), as if they had withdrawn
+    themselves: their votes and comments leave every result and export; the consent log keeps who and why."""
+    from exports.report_records import participant_by_pseudonym
+    workshop = load_workshop(store, workshop_id)
+    state = fold(workshop, store.events(workshop_id))
+    participant = participant_by_pseudonym(list(state.participants), pseudonym)
+    if participant is None:
+        raise UserError(f"there is no participant {pseudonym} in workshop {workshop_id} (participants are P01 to "
+                        f"P{len(state.participants):02d}, as in the exports)")
+    if state.participants[participant].withdrawn:
+        raise UserError(f'{pseudonym} has withdrawn already; nothing changed')
+    store.append(workshop_id, 'consent_withdrawn', {'participant': participant, 'by': 'lead',
+                                                    'reason': ' '.join(reason.split())[:2000]}, actor='lead')
+    return participant
+
+
 def expired_workshops(store: Store, now: float) -> list[dict[str, Any]]:
     """Workshops whose retention period (settings.retention_days) has passed since their last activity."""
     expired = []
