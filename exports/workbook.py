@@ -7,6 +7,7 @@ ranking also gets a native bar chart. Text from people is always written as text
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from typing import Any
@@ -40,8 +41,9 @@ def write_xlsx(data: ExportInput) -> bytes:
     ballots(book.create_sheet('Votes'), built)
     matrix_sheet(book.create_sheet('Matrix'), built)
     audit(book.create_sheet('Audit'), built)
-    table(book.create_sheet('Comments'), ['At', 'Participant', 'Group', 'On', 'Kind', 'Comment'],
-          [[c.at, c.participant, c.group, c.target, c.kind, c.text] for c in built.comments])
+    table(book.create_sheet('Comments'), [f'At ({built.workshop.settings.time_zone})', 'Participant', 'Group', 'On',
+                                          'Kind', 'Comment'],
+          [[_when(c.at), c.participant, c.group, c.target, c.kind, c.text] for c in built.comments])
     journey(book.create_sheet('Journey map'), built)
     table(book.create_sheet('Quotes'), ['Theme', 'Stream', 'Quote', 'Paraphrase'],
           [[q.theme, q.stream, q.text, 'yes' if q.paraphrase else 'no'] for q in built.quotes])
@@ -125,8 +127,9 @@ AUDIT_VALUE = ('Value: for dots, the number of dots the person had on the idea a
 
 def audit(sheet: Worksheet, built: Report) -> None:
     """Every vote event as it happened, oldest first, with the Value column explained on its header."""
-    header = ['At', 'Round', 'Participant', 'Group', 'Kind', 'Improvement ID', 'Improvement', 'Question', 'Value']
-    table(sheet, header, [[v.at, v.round, v.participant, v.group, v.kind, v.improvement, v.title, v.criterion,
+    header = [f'At ({built.workshop.settings.time_zone})', 'Round', 'Participant', 'Group', 'Kind', 'Improvement ID',
+              'Improvement', 'Question', 'Value']
+    table(sheet, header, [[_when(v.at), v.round, v.participant, v.group, v.kind, v.improvement, v.title, v.criterion,
                            _number(v.value)] for v in built.votes])
     sheet.cell(row=1, column=len(header)).comment = Comment(AUDIT_VALUE, 'Codesign Workshop')
 
@@ -141,7 +144,7 @@ def journey(sheet: Worksheet, built: Report) -> None:
 def decisions(sheet: Worksheet, built: Report) -> None:
     rows = []
     for d in built.decisions:
-        base = [d.improvement, d.title, d.status, d.outcome, d.rationale, d.minority_view, d.at]
+        base = [d.improvement, d.title, d.status, d.outcome, d.rationale, d.minority_view, _when(d.at)]
         rows += [[*base, a.action, a.owner, a.due, a.status] for a in d.actions] or [[*base, '', '', '', '']]
     table(sheet, ['Improvement ID', 'Improvement', 'Status', 'Decision', 'Rationale', 'Minority view', 'Decided at',
                   'Action', 'Owner', 'Due', 'Action status'], rows)
@@ -149,8 +152,9 @@ def decisions(sheet: Worksheet, built: Report) -> None:
 
 def consent(sheet: Worksheet, built: Report) -> None:
     names = {p.pseudonym: p.name for p in built.people}
-    header = ['At', 'Participant', *(['Name'] if built.identified else []), 'Event', 'Detail']
-    table(sheet, header, [[c.at, c.participant, *([names.get(c.participant, '')] if built.identified else []),
+    header = [f'At ({built.workshop.settings.time_zone})', 'Participant', *(['Name'] if built.identified else []),
+              'Event', 'Detail']
+    table(sheet, header, [[_when(c.at), c.participant, *([names.get(c.participant, '')] if built.identified else []),
                            c.event, c.detail] for c in built.consent_log])
 
 
@@ -171,10 +175,14 @@ def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters
 
 
 def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
-    """One cell; text is always text (never a formula), with characters Excel refuses removed."""
+    """One cell; text is always text (never a formula), with characters Excel refuses removed; moments are real
+    dates (in the workshop's time zone, which the header names)."""
     cell = sheet.cell(row=row, column=column)
     if value is None or isinstance(value, (int, float)):
         cell.value = value
+        return
+    if isinstance(value, Moment):
+        cell.value, cell.number_format = value.at, 'yyyy-mm-dd hh:mm'
         return
     text = ILLEGAL_CHARACTERS_RE.sub('', str(value))
     cell.value = text
@@ -239,3 +247,15 @@ def _number(value: str) -> Any:
 
 
 _NUMBER = re.compile(r'\d+(\.\d+)?')
+
+
+class Moment:
+    """A date and time from the report (text like '2026-03-11 10:00 NZDT') written as a real Excel date."""
+    __slots__ = ('at',)
+
+    def __init__(self, text: str) -> None:
+        self.at = dt.datetime.strptime(text[:16], '%Y-%m-%d %H:%M')
+
+
+def _when(text: str) -> Any:
+    return Moment(text) if text else None

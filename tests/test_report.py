@@ -23,7 +23,7 @@ def test_the_board_report_matches_the_golden_file(store):
 
 def test_the_report_reads_as_a_decision_record(store):
     text = write(store, scenario.create(store))
-    assert '| Run by | RE-TELL co-design team |' in text and '| Held | 2026-03-10 |' in text
+    assert '| Run by | RE-TELL co-design team |' in text and '| Held | 2026-03-11 |' in text  # local time: Pacific/Auckland
     assert '- Decisions so far: 3 adopted, 1 deferred, 1 rejected; 4 actions recorded.' in text
     assert '> **Note:** Not shown for Support persons / whānau: Fewer than 5 people' in text
     assert 'share a rank, shown like "3="' in text

@@ -189,9 +189,11 @@ def export(store: Store, workshop_id: str, fmt: str, *, identified: bool = False
 
 
 def provenance(workshop) -> dict[str, Any]:
-    return {'workshop': workshop.title, 'purpose': workshop.purpose, 'exported_at': _iso(dt.datetime.now().timestamp()),
+    return {'workshop': workshop.title, 'purpose': workshop.purpose,
+            'exported_at': _iso(dt.datetime.now().timestamp(), workshop.settings.time_zone),
             'software': f'Codesign Workshop {__version__}'}
 
 
-def _iso(timestamp: float) -> str:
-    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).isoformat(timespec='seconds')
+def _iso(timestamp: float, zone: str = 'UTC') -> str:
+    from zoneinfo import ZoneInfo
+    return dt.datetime.fromtimestamp(timestamp, ZoneInfo(zone or 'UTC')).isoformat(timespec='seconds')
