@@ -175,3 +175,11 @@ async def test_the_lead_withdraws_someone_who_asked_later_after_a_confirmation(u
     assert 'Add the expected waiting time for each step.' not in [c.text for c in after.comments]
     assert ('P07', 'withdrew', 'withdrawn by the project lead: Asked by email on 3 May') in \
         [(c.participant, c.event, c.detail) for c in after.consent_log]
+
+
+async def test_the_archive_is_labelled_identifying_beside_the_downloads_and_inside(user: User, created, app_ctx):
+    await open_lead(user, created)
+    await user.should_see('The full archive (json) is identifying: it names every group beside every vote')
+    await user.should_see('Full archive (json, identifying: lead only, re-importable)')
+    archive = registry.write('json', scenario.export_input(app_ctx.store, created.id))
+    assert b'"restricted": "Identifying and restricted: this archive keeps every stakeholder group' in archive
