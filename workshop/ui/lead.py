@@ -89,7 +89,8 @@ class LeadView:
     def withdraw_form(self) -> None:
         state = self.live.state
         names = pseudonyms(list(state.participants))
-        people = {pid: names[pid] + (f' ({p.display_name})' if p.display_name else '')
+        people = {pid: t('lead_withdraw_person', pseudonym=names[pid], name=p.display_name) if p.display_name
+                  else names[pid]
                   for pid, p in state.participants.items() if not p.withdrawn and p.consent is not None}
         self.withdraw_box.clear()
         with self.withdraw_box:
