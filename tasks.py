@@ -5,8 +5,8 @@
     python3 tasks.py test    # set up (with test tools), then run the full test suite
 
 Set-up makes a virtual environment in .venv and installs the project into it; it is skipped when nothing changed.
-For the test suite it also installs Debian's chromium (browser tests) and LibreOffice Calc (spreadsheet checks)
-when they are missing and this user may install them, and axe-core (accessibility audit) with npm where npm is
+For the test suite it also installs Debian's chromium (browser tests) and LibreOffice Calc and Writer (spreadsheet
+and Word document checks) when they are missing and this user may install them, and axe-core (accessibility audit) with npm where npm is
 available; otherwise those tests skip and say why (in CI they must run).
 Extra arguments go to `workshop serve` or to pytest.
 """
@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / '.venv'
 PYTHON = VENV / ('Scripts/python.exe' if os.name == 'nt' else 'bin/python')
-DEBIAN_PACKAGES = {'/usr/bin/chromium': 'chromium', '/usr/bin/soffice': 'libreoffice-calc-nogui'}
+DEBIAN_PACKAGES = {'/usr/bin/chromium': 'chromium', '/usr/bin/soffice': 'libreoffice-calc-nogui',
+                   '/usr/lib/libreoffice/program/libswlo.so': 'libreoffice-writer-nogui'}
 
 
 def main(argv: list[str]) -> int:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from exports.xlsx_guard import check_workbook
 from workshop import voting
 from workshop.content import ContentError
 from workshop.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus, Workshop, to_dict
@@ -166,6 +167,7 @@ def fingerprints_of(events: list[Any]) -> dict[int, str]:
 def _table(raw: bytes, source: str) -> list[list[Any]]:
     if Path(source).suffix.lower() == '.xlsx':
         from openpyxl import load_workbook
+        check_workbook(raw, source)
         try:
             sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
         except Exception as e:  # openpyxl raises many types for a damaged file

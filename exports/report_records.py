@@ -6,7 +6,7 @@ docstring. Everything here takes pseudonyms, group labels and the set of groups 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from workshop.model import Method, QuoteConsent, Round, Workshop
 GROUP_NOT_SHOWN = 'not shown (small group)'
 VOTE_EVENTS = ('vote_cast', 'ranking_cast', 'abstained')
 CONSENT_EVENTS = {'participant_joined': 'joined', 'consent_given': 'consent given',
-                  'consent_withdrawn': 'withdrew'}
+                  'consent_withdrawn': 'withdrew', 'participant_removed': 'removed by the facilitator'}
 WITHDRAWN_BY = {'lead': 'withdrawn by the project lead'}
 
 
@@ -75,6 +75,12 @@ class CommentRow:
     target: str
     kind: str
     text: str
+    stages: list[int] = field(default_factory=list)  # positions in the journey (from 1) the comment is about
+    stage: str = ''  # their titles, '; ' between
+    theme: str = ''  # the theme commented on, if any
+    idea: str = ''  # the improvement commented on, if any
+    quotes: str = ''  # the writer's consent to quotes: named or anonymous
+    pseudonym: str = ''  # P07, without any name
 
 
 @dataclass(kw_only=True, slots=True)
@@ -140,7 +146,8 @@ def participant_by_pseudonym(participant_ids: list[str], pseudonym: str) -> str 
 def people(state: Any, pseudonyms: dict[str, str], labels: dict[str, str], shown: set[str],
            identified: bool) -> list[Person]:
     return [Person(pseudonym=pseudonyms[p.id], group=group_of(p, labels, shown),
-                   name=p.display_name if identified else '', joined=iso(p.joined_at, zone(state.workshop)),
+                   name=p.display_name if identified and not p.withdrawn else '',
+                   joined=iso(p.joined_at, zone(state.workshop)),
                    consent_version=p.consent.version if p.consent else '',
                    research_use=bool(p.consent and p.consent.research_use),
                    quotes=p.consent.quotes.value if p.consent else '', supported=p.supported, withdrawn=p.withdrawn)
@@ -214,10 +221,25 @@ def comments(data: ExportInput, pseudonyms: dict[str, str], labels: dict[str, st
         who = pseudonyms.get(comment.participant, '')
         if data.identified and consent.quotes == QuoteConsent.NAMED and person.display_name:
             who = f'{who} ({person.display_name})'
-        rows.append(CommentRow(at=iso(comment.at, zone(workshop)), participant=who, group=group_of(person, labels, shown),
+        rows.append(CommentRow(at=iso(comment.at, zone(workshop)), participant=who,
+                               group=group_of(person, labels, shown),
                                target=_target(workshop, comment.target_kind, comment.target_id),
-                               kind=comment.kind.value, text=comment.text))
+                               kind=comment.kind.value, text=comment.text, quotes=consent.quotes.value,
+                               pseudonym=pseudonyms.get(comment.participant, ''),
+                               **_place(workshop, comment.target_kind, comment.target_id)))
     return rows, withheld
+
+
+def _place(workshop: Workshop, kind: str, target_id: str) -> dict[str, Any]:
+    """Where in the journey a comment sits: the stage itself, a theme's stages, or the stages an idea changes."""
+    theme = workshop.theme(target_id) if kind == 'theme' else None
+    idea = workshop.improvement(target_id) if kind == 'improvement' else None
+    stage_ids = [target_id] if kind == 'stage' else (theme.stages if theme else idea.stages if idea else [])
+    position = {sid: n for n, sid in enumerate(stage_order(workshop), start=1)}
+    numbers = sorted(position[s] for s in stage_ids if s in position)
+    titles = {n: workshop.stage(sid).title for sid, n in position.items()}
+    return {'stages': numbers, 'stage': '; '.join(titles[n] for n in numbers),
+            'theme': theme.title if theme else '', 'idea': idea.title if idea else ''}
 
 
 def _target(workshop: Workshop, kind: str, target_id: str) -> str:

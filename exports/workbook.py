@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from typing import Any
 
@@ -31,6 +32,7 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical='top')
 SUPPRESSED = 'suppressed'
 WIDE = 60  # characters: the widest a column gets; longer text wraps
+LINE_HEIGHT = 15  # points: one line of 11-point text
 
 
 @register('xlsx', suffix='.xlsx', media_type='application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -163,10 +165,12 @@ def consent(sheet: Worksheet, built: Report) -> None:
 
 def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters: bool = True,
           notes: dict[int, str] | None = None, more: tuple[tuple[list[str], list[list[Any]]], ...] = ()) -> int:
-    """A table from A1: bold frozen header, auto filter, widths to fit; `notes` are comments on header cells (by
-    column, from 1); `more` are further small tables below, each after a blank row. Returns the last row used.
+    """A table from A1: bold frozen header, auto filter, widths to fit, rows tall enough for their wrapped text,
+    set up to print; `notes` are comments on header cells (by column, from 1); `more` are further small tables
+    below, each after a blank row. Returns the last row used.
 
-    Rows are appended in order, so the same code writes a normal sheet and a write-only one (the big export)."""
+    Rows are appended in order, so the same code writes a normal sheet and a write-only one (the big export): every
+    column width and row height is worked out from the values before the row is written."""
     blocks = [(header, rows), *more]
     widths: dict[int, int] = {}
     for block_header, block_rows in blocks:
@@ -174,22 +178,39 @@ def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters
             for c, value in enumerate(row, start=1):
                 if value is not None:
                     widths[c] = max(widths.get(c, 0), _width(value))
+    widths = {c: max(8, min(WIDE, width + 2)) for c, width in widths.items()}
     for c, width in widths.items():  # before any row: a write-only sheet writes its columns first
-        sheet.column_dimensions[get_column_letter(c)].width = max(8, min(WIDE, width + 2))
+        sheet.column_dimensions[get_column_letter(c)].width = width
     sheet.freeze_panes = 'A2'
     if filters:
         sheet.auto_filter.ref = f'A1:{get_column_letter(len(header))}{len(rows) + 1}'
+    print_setup(sheet)
     last = 0
     for n, (block_header, block_rows) in enumerate(blocks):
         if n:
             sheet.append([])
             last += 1
-        sheet.append([_header_cell(sheet, title, (notes or {}).get(c) if not n else None)
-                      for c, title in enumerate(block_header, start=1)])
-        for row in block_rows:
-            sheet.append([put(sheet, value) for value in row])
-        last += 1 + len(block_rows)
+        for r, row in enumerate((block_header, *block_rows)):
+            if (lines := _lines(row, widths)) > 1:
+                sheet.row_dimensions[last + 1].height = LINE_HEIGHT * lines
+            last += 1
+            sheet.append([_header_cell(sheet, title, (notes or {}).get(c) if not n else None)
+                          for c, title in enumerate(row, start=1)] if r == 0 else [put(sheet, v) for v in row])
     return last
+
+
+def print_setup(sheet: Worksheet) -> None:
+    """Landscape A4, as wide as the page, the header row repeated on every page, the sheet's name and page numbers
+    in the margins: what Excel's and LibreOffice's Print gives without anyone touching Page Setup."""
+    sheet.page_setup.orientation = 'landscape'
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # one page wide, as many pages long as needed
+    sheet.print_title_rows = '1:1'
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddHeader.left.text = '&A'
+    sheet.oddFooter.right.text = 'Page &P of &N'
 
 
 def put(sheet: Worksheet, value: Any) -> Any:
@@ -227,6 +248,12 @@ def _width(value: Any) -> int:
     if isinstance(value, Moment):
         return 16
     return max(len(line) for line in str(value).split('\n'))
+
+
+def _lines(row: list[Any], widths: dict[int, int]) -> int:
+    """How many lines the row's tallest wrapped cell takes: Excel does not grow a row for text a program wrote."""
+    return max((sum(max(1, math.ceil(len(line) / max(1, widths.get(c, 8) - 1))) for line in str(v).split('\n'))
+                for c, v in enumerate(row, start=1) if isinstance(v, str)), default=1)
 
 
 def _chart(sheet: Worksheet, round_: report_data.RoundReport, *, anchor: str) -> None:

@@ -1,6 +1,8 @@
 """Shared fixtures: a fresh data folder, a store, and the app's pages registered for NiceGUI's User fixture."""
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,16 @@ def workshop(app_ctx, car_t):
     """The CAR T-cell workshop, running: (its credentials, its LiveWorkshop). A module may define its own."""
     created = app_ctx.store.create_workshop(car_t)
     return created, app_ctx.registry.get(created.id)
+
+
+@pytest.fixture
+def soffice():
+    """LibreOffice's command; skips with the reason on a developer's machine without it, fails in CI."""
+    found = shutil.which('soffice') or shutil.which('libreoffice')
+    if found is None:
+        if os.environ.get('CI') == 'true':
+            pytest.fail('soffice is missing in CI (install the Debian packages libreoffice-calc-nogui and '
+                        'libreoffice-writer-nogui)')
+        pytest.skip('LibreOffice (soffice) is not installed; install libreoffice-calc-nogui and '
+                    'libreoffice-writer-nogui to run this check')
+    return found

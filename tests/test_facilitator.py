@@ -145,6 +145,72 @@ async def test_script_and_html_in_comments_and_ideas_stay_text_on_the_facilitato
     assert html_elements == []  # … and never as markup
 
 
+def press(user: User, key: str) -> None:
+    user.find(marker='shortcuts').trigger('key', {'action': 'keydown', 'repeat': False, 'key': key, 'code': key,
+                                                  'location': 0, 'altKey': False, 'ctrlKey': False,
+                                                  'metaKey': False, 'shiftKey': False})
+
+
+async def test_keyboard_shortcuts_pace_the_session_and_are_listed(create_user, workshop):
+    created, live = workshop
+    host, aroha = create_user(), create_user()
+    await join(aroha, created.join_code)
+    await console(host, created)
+    await host.should_see('O: open the next round, or close the open one')
+    press(host, 'n')
+    await aroha.should_see('Now: we look at the journey map together.')
+    press(host, 's')
+    await aroha.should_see('In focus now: 1. Before seeking treatment')
+    press(host, 'o')
+    await host.should_see('No round to open: create one first.')
+    live.create_round(Actor(role='facilitator'), 'dots', improvements=IDEAS, budget=3, cap=2)
+    press(host, 'o')
+    await aroha.should_see('Dots left: 3 of 3')
+    press(host, 'o')
+    press(host, 'r')
+    await aroha.should_see('Results of round 1')
+    assert (live.state.rounds[1].status, live.state.agenda_step) == ('closed', 'results')
+
+
+async def test_show_results_reaches_phones_and_the_shared_screen_with_the_answer_beside_the_button(create_user,
+                                                                                                    workshop):
+    created, live = workshop
+    host, screen, aroha = create_user(), create_user(), create_user()
+    await join(aroha, created.join_code)
+    await console(host, created)
+    await host.should_see('1 people have joined.')  # before any round exists
+    await host.should_see('Patients: 1')
+    number = live.create_round(Actor(role='facilitator'), 'dots', improvements=IDEAS, budget=3, cap=2)
+    live.open_round(Actor(role='facilitator'), number)
+    live.close_round(Actor(role='facilitator'), number)
+    await screen.open(f'/w/{created.id}/present?token={created.facilitator_token}')
+    await host.should_see('Open voting again')  # offered, but the filled main button is "Show results"
+    host.find('Show results to everyone').click()
+    await aroha.should_see('Results of round 1')
+    await screen.should_see('Results of round 1')
+    await host.should_see('Results are shown to everyone.')
+    (answer,) = host.find('Results are shown to everyone.').elements
+    card = answer.parent_slot.parent  # the round's own card, beside its buttons, not a line at the top of the page
+    assert 'Hide results' in [b.text for b in card.descendants() if isinstance(b, ui.button)]
+
+
+async def test_carrying_the_top_ideas_forward_makes_the_next_rounds_shortlist(create_user, workshop):
+    created, live = workshop
+    host, aroha = create_user(), create_user()
+    await join(aroha, created.join_code)
+    number = live.create_round(Actor(role='facilitator'), 'dots', budget=3, cap=2)
+    live.open_round(Actor(role='facilitator'), number)
+    live.set_dots(member(live), 'travel_assistance', 2)
+    live.set_dots(member(live), 'cell_tracker', 1)
+    live.close_round(Actor(role='facilitator'), number)
+    await console(host, created)
+    host.find('Carry the top ideas into a new round').click()
+    await host.should_see('New round made with the top 2 ideas, showing these results first. Open it when people '
+                          'are ready.')
+    assert live.state.rounds[2].improvements == ['travel_assistance', 'cell_tracker']
+    assert live.state.rounds[2].show_previous
+
+
 async def test_the_facilitator_opens_consensus_stability_and_agreement_of_a_rating_round(user: User, app_ctx):
     import rating_scenario as rated
     created = app_ctx.store.create_workshop(rated.workshop(), rated.events())

@@ -111,6 +111,16 @@ async def test_every_export_downloads_off_the_event_loop(user: User, created):
     assert 'Aroha' not in {c.value for row in book['Consent log'].iter_rows() for c in row}
 
 
+async def test_the_board_paper_downloads_as_a_word_document(user: User, created):
+    from docx import Document
+    await open_lead(user, created)
+    user.find('export-docx').click()
+    response = await user.download.next(timeout=20)
+    doc = Document(io.BytesIO(response.content))
+    assert doc.paragraphs[0].text.endswith('paper for the board') and doc.tables
+    await user.should_see('Your download has started: car-t-cell-therapy-in-aotearoa-new-zealand-docx.docx')
+
+
 async def test_names_are_included_only_when_the_box_is_ticked(user: User, created):
     await open_lead(user, created)
     assert user.find('include-names').elements.pop().value is False

@@ -2,8 +2,6 @@
 import csv
 import datetime as dt
 import io
-import os
-import shutil
 import subprocess
 
 import pandas as pd
@@ -134,16 +132,6 @@ def test_hostile_text_is_stored_as_text_never_as_a_formula(hostile):
 
 
 # --- LibreOffice: what someone actually sees when they open the file ---------------------------------------------
-
-@pytest.fixture
-def soffice():
-    found = shutil.which('soffice') or shutil.which('libreoffice')
-    if found is None:
-        if os.environ.get('CI') == 'true':
-            pytest.fail('soffice is missing in CI (install the Debian package libreoffice-calc-nogui)')
-        pytest.skip('LibreOffice (soffice) is not installed; install libreoffice-calc-nogui to run this check')
-    return found
-
 
 def test_libreoffice_opens_every_sheet_and_shows_formulas_as_text(soffice, hostile, tmp_path):
     source = tmp_path / 'workshop.xlsx'

@@ -104,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command('restore', cmd_restore, 'Replace the database with a backup (stop the app first).')
     p.add_argument('backup', metavar='PATH', help='a file written by `workshop backup`')
 
+    p = command('rotate-token', cmd_rotate_token, 'Give the facilitator or lead a new link: the old link, and every '
+                'page opened with it, stops working at once.', json_flag=True)
+    p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
+    p.add_argument('--role', required=True, choices=['facilitator', 'lead'], help='whose link to replace')
     command('translations', cmd_translations, 'How much of the participant\'s path is in te reo Māori, and the '
             'strings awaiting a translator.', data=False, json_flag=True)
 
@@ -215,6 +219,16 @@ def cmd_restore(cfg: config_module.Config, args: argparse.Namespace) -> None:
     with service.server_lock(cfg, purpose='restore'), service.open_store(cfg) as store:
         store.restore(source)
     print(f'Restored {cfg.data_dir} from {source}', file=sys.stderr)
+
+
+def cmd_rotate_token(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    with service.open_store(cfg) as store:
+        token = store.rotate_token(args.workshop, args.role)
+    link = links.role_link(cfg.public_url, args.workshop, args.role, token)
+    if args.json:
+        print(json.dumps({'id': args.workshop, 'role': args.role, 'link': link}))
+        return
+    print(f'New {args.role} link (the old one no longer works): {link}')
 
 
 def cmd_translations(cfg: config_module.Config, args: argparse.Namespace) -> None:

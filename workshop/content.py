@@ -31,6 +31,31 @@ class ContentError(ValueError):
         super().__init__(f'{source}: the workshop content is not valid:\n{shown}{more}')
 
 
+MAX_DEPTH = 50  # levels of nesting in a template or archive: real ones use fewer than ten
+MAX_ALIASES = 100  # YAML aliases (*name): a few are handy, thousands are a bomb
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """yaml.safe_load with limits: nesting depth and the number of aliases (each may stand for a huge subtree)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._depth = self._aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.YAMLError(f'more than {MAX_ALIASES} aliases (*name): refused as a possible bomb')
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise RecursionError
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def load_yaml_file(path: str | Path) -> Workshop:
     """A template file as a validated Workshop."""
     path = Path(path)
@@ -50,7 +75,9 @@ def workshop_from_yaml(raw: bytes, source: str) -> Workshop:
     if not text.strip():
         raise ContentError(source, ['the file is empty; a template needs at least a title and one stage'])
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 (a SafeLoader with limits)
+    except RecursionError:
+        raise ContentError(source, [f'the file is nested too deeply (more than {MAX_DEPTH} levels)']) from None
     except yaml.YAMLError as e:
         mark = getattr(e, 'problem_mark', None)
         where = f'line {mark.line + 1}, column {mark.column + 1}: ' if mark else ''

@@ -155,6 +155,7 @@ def purge_expired(store: Store, now: float, *, dry_run: bool = False) -> list[di
     if not dry_run:
         for workshop in expired:
             store.delete_workshop(workshop['id'])
+        store.purge_bindings(now)  # facilitator and lead sessions past their time
     return expired
 
 

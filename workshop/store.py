@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import secrets
 import sqlite3
 import threading
@@ -55,6 +56,14 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_by_workshop ON events (workshop_id, seq);
 CREATE TRIGGER IF NOT EXISTS events_append_only BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TABLE IF NOT EXISTS browser_bindings (
+    session TEXT NOT NULL,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    value TEXT NOT NULL,
+    expires_at REAL,
+    PRIMARY KEY (session, workshop_id, role)
+);
 '''
 _SCHEMA_2 = '''
 ALTER TABLE events ADD COLUMN key TEXT;
@@ -106,11 +115,11 @@ class Credentials:
 class Store:
     def __init__(self, data_dir: str | Path, *, synchronous: str = 'NORMAL') -> None:
         self.data_dir = Path(data_dir)
+        self.path = self.data_dir / DB_NAME
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            _private(self.data_dir, self.path)
         except OSError as e:
             raise StoreError(f'cannot create the data folder {self.data_dir}: {e.strerror or e}') from None
-        self.path = self.data_dir / DB_NAME
         self._lock = threading.RLock()  # one connection shared by the event loop and worker threads
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
@@ -175,6 +184,7 @@ class Store:
         with self._transaction() as db:
             db.execute('INSERT INTO deleting VALUES (?)', (workshop_id,))
             db.execute('DELETE FROM events WHERE workshop_id = ?', (workshop_id,))
+            db.execute('DELETE FROM browser_bindings WHERE workshop_id = ?', (workshop_id,))
             if db.execute('DELETE FROM workshops WHERE id = ?', (workshop_id,)).rowcount == 0:
                 raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
             db.execute('DELETE FROM deleting WHERE workshop_id = ?', (workshop_id,))
@@ -206,6 +216,52 @@ class Store:
                           (_hash(token), workshop_id)).rowcount == 0:
                 raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
         return token
+
+    # --- browsers -----------------------------------------------------------------------------------------------
+    # Which browser is which participant, and which browser holds a facilitator or lead session. `session` is a
+    # hash of the browser's session id, never the cookie itself; a role session keeps the hash of the token it was
+    # granted under, so rotating the token ends it, and it ends by itself at `expires_at`.
+
+    def bind(self, session: str, workshop_id: str, role: str, value: str, *, expires_at: float | None = None) -> None:
+        with self._transaction() as db:
+            db.execute('DELETE FROM browser_bindings WHERE session = ? AND workshop_id = ? AND role = ?',
+                       (session, workshop_id, role))
+            db.execute('INSERT INTO browser_bindings VALUES (?, ?, ?, ?, ?)',
+                       (session, workshop_id, role, value, expires_at))
+
+    def bound(self, session: str, workshop_id: str, role: str) -> str | None:
+        rows = self._query('SELECT value FROM browser_bindings WHERE session = ? AND workshop_id = ? AND role = ? '
+                           'AND (expires_at IS NULL OR expires_at > ?)', (session, workshop_id, role, time.time()))
+        return rows[0][0] if rows else None
+
+    def unbind(self, session: str, workshop_id: str, role: str) -> None:
+        with self._transaction() as db:
+            db.execute('DELETE FROM browser_bindings WHERE session = ? AND workshop_id = ? AND role = ?',
+                       (session, workshop_id, role))
+
+    def grant_role(self, session: str, workshop_id: str, role: str, token: str, *, expires_at: float) -> bool:
+        """Check a token and, when right, give this browser a role session until `expires_at`."""
+        if not self.check_token(workshop_id, role, token):
+            return False
+        self.bind(session, workshop_id, role, _hash(token), expires_at=expires_at)
+        return True
+
+    def has_role(self, session: str, workshop_id: str, role: str) -> bool:
+        """A role session that has not expired and was granted under the workshop's current token."""
+        if role not in ROLES:
+            return False
+        granted = self.bound(session, workshop_id, role)
+        rows = self._query(f'SELECT {role}_hash FROM workshops WHERE id = ?', (workshop_id,))
+        return bool(granted and rows) and hmac.compare_digest(rows[0][0], granted)
+
+    def purge_bindings(self, now: float) -> int:
+        """Retention for role sessions: expired ones are deleted."""
+        with self._transaction() as db:
+            return db.execute('DELETE FROM browser_bindings WHERE expires_at IS NOT NULL AND expires_at <= ?',
+                              (now,)).rowcount
+
+    def exists(self, workshop_id: str) -> bool:
+        return bool(self._query('SELECT 1 FROM workshops WHERE id = ?', (workshop_id,)))
 
     # --- events ------------------------------------------------------------------------------------------------
 
@@ -353,6 +409,16 @@ class _Transaction:
             self.store._db.execute('ROLLBACK' if exc_type else 'COMMIT')
         finally:
             self.store._lock.release()
+
+
+def _private(folder: Path, database: Path) -> None:
+    """The data folder and the database are readable by their owner only (SQLite gives its -wal and -shm files
+    the database's permissions)."""
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True)
+        folder.chmod(0o700)  # whatever the umask; a folder the operator made is left as it is
+    os.close(os.open(database, os.O_CREAT | os.O_RDWR, 0o600))
+    database.chmod(0o600)
 
 
 def natural_key(type_: str, payload: dict[str, Any]) -> str | None:

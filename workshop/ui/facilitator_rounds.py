@@ -25,6 +25,8 @@ class RoundsPanel:
     def __init__(self, live: LiveWorkshop, actor: Actor, say: Say) -> None:
         self.live, self.actor, self.say = live, actor, say
         self.tallies: dict[int, Tally] = {}
+        self.notes: dict[int, ui.label] = {}
+        self.said: dict[int, str] = {}  # the last message of each round's card, shown again when it is rebuilt
         with ui.card().classes('w-full').props('flat bordered'):
             widgets.heading(t('rounds_heading'))
             self.form_box = ui.column().classes('w-full')
@@ -41,13 +43,21 @@ class RoundsPanel:
         if what == 'content' or what == 'round' and self.form_count != len(self.live.state.rounds):
             self.build_form()  # a new round folds the form away (and content changes refresh its list of ideas)
 
-    def act(self, action: Callable[..., object], *args: object, done: str, **kwargs: object) -> None:
+    def act(self, action: Callable[..., object], *args: object, done: str, round_: int | None = None,
+            **kwargs: object) -> bool:
+        """Call a LiveWorkshop action; its confirmation or refusal is shown next to the control: in the round's card
+        (kept across the card's rebuild) or under the new-round form."""
         try:
             action(self.actor, *args, **kwargs)
         except Refused as e:
-            self.say(refusal(e))
-            return
-        self.say(done)
+            message, ok = refusal(e), False
+        else:
+            message, ok = done, True
+        if round_ is None:
+            self.form_note.set_text(message)
+        else:
+            self.say_at(round_, message)
+        return ok
 
     # --- a new round ----------------------------------------------------------------------------------------
 
@@ -81,12 +91,14 @@ class RoundsPanel:
                          scale=int(scale.value), show_previous=previous.value, done=t('round_created'),
                          criteria=['importance', 'feasibility'] if feasibility.value else ['importance'])
             ui.button(t('round_create'), on_click=create).props('no-caps unelevated')
+        with self.form_box:
+            self.form_note = note()
 
     # --- the rounds -----------------------------------------------------------------------------------------
 
     def build_rounds(self) -> None:
         self.rounds_box.clear()
-        self.tallies = {}
+        self.tallies, self.notes = {}, {}
         with self.rounds_box:
             for round_ in sorted(self.live.state.rounds.values(), key=lambda r: -r.number):
                 self._round_card(round_)
@@ -98,23 +110,36 @@ class RoundsPanel:
         with ui.expansion(t('round_title', n=n, method=t(f'method_{round_.method.value}'), status=status),
                           value=latest or round_.status == RoundStatus.OPEN).classes('w-full border rounded px-2'):
             with ui.row().classes('gap-2 items-center flex-wrap'):
-                if round_.status != RoundStatus.OPEN:
-                    minutes = ui.number(t('round_minutes'), value=5, min=0, precision=0).classes('w-32')
-                    ui.button(t('round_open'), on_click=lambda: self.act(
-                        live.open_round, n, minutes=float(minutes.value or 0) or None, done=t('round_opened'))).props(
-                        'no-caps unelevated')
-                else:
-                    ui.button(t('round_close'), on_click=lambda: self.act(live.close_round, n, done=t('round_closed'))
-                              ).props('no-caps unelevated')
+                # the main button (filled) is the next step for this round: open a new one, close an open one,
+                # show the results of a closed one
+                if round_.status == RoundStatus.OPEN:
+                    ui.button(t('round_close'), on_click=lambda: self.act(live.close_round, n, done=t('round_closed'),
+                                                                          round_=n)).props('no-caps unelevated')
                     for extra in (2, 5):
                         ui.button(t('round_extend', minutes=extra), on_click=lambda m=extra: self.act(
-                            live.extend_round, n, m, done=t('round_extended', minutes=m))).props('no-caps outline')
+                            live.extend_round, n, m, done=t('round_extended', minutes=m), round_=n)).props(
+                            'no-caps outline')
                     timer = widgets.countdown()
                     widgets.set_deadline(timer, round_.closes_at)
-                reveal = not round_.revealed
-                ui.button(t('reveal') if reveal else t('hide_results'), on_click=lambda: self.act(
-                    live.reveal, n, reveal, done=t('revealed_done') if reveal else t('hidden_done'))).props(
-                    'no-caps outline')
+                else:
+                    minutes = ui.number(t('round_minutes'), value=5, min=0, precision=0).classes('w-32')
+                    draft = round_.status == RoundStatus.DRAFT  # a closed round reopens, but that is not its next step
+                    ui.button(t('round_open') if draft else t('round_open_again'), on_click=lambda: self.act(
+                        live.open_round, n, minutes=float(minutes.value or 0) or None, done=t('round_opened'),
+                        round_=n)).props('no-caps ' + ('unelevated' if draft else 'outline'))
+                if round_.status != RoundStatus.DRAFT:
+                    main = round_.status == RoundStatus.CLOSED and not round_.revealed
+                    ui.button(t('reveal') if not round_.revealed else t('hide_results'),
+                              on_click=lambda: self.show_results(n, not round_.revealed)).props(
+                        'no-caps ' + ('unelevated' if main else 'outline'))
+            self.notes[n] = note()
+            self.notes[n].set_text(self.said.get(n, ''))
+            if round_.status == RoundStatus.CLOSED:
+                with ui.row().classes('gap-2 items-end flex-wrap'):
+                    top = ui.number(t('carry_top_n'), value=min(3, len(round_.improvements)), min=1,
+                                    max=len(round_.improvements), precision=0).classes('w-40')
+                    ui.button(t('carry_forward'), on_click=lambda: self.carry_forward(n, int(top.value or 0))).props(
+                        'no-caps outline')
             if round_.status == RoundStatus.DRAFT:
                 self._never_shown()
             self.tallies[n] = Tally(live, round_)
@@ -147,6 +172,53 @@ class RoundsPanel:
                 .mark(f'analyses-{number}'):
             ui.button(t('analyses_update'), on_click=lambda: work()).props('no-caps outline')
             inner = ui.column().classes('w-full')
+
+    def show_results(self, number: int, revealed: bool = True) -> None:
+        """One action for the phones and the shared screen: reveal, and turn the agenda to the results."""
+        done = t('revealed_done') if revealed else t('hidden_done')  # before acting: acting rebuilds this card
+        if self.act(self.live.reveal, number, revealed, done=done, round_=number) and revealed \
+                and self.live.state.agenda_step != 'results':
+            self.act(self.live.set_agenda, 'results', done=done, round_=number)
+
+    def carry_forward(self, number: int, top: int) -> None:
+        """The Delphi step: the next round votes on this round's top ideas, with this round's results shown first."""
+        round_ = self.live.state.rounds[number]
+        ranked = [i.improvement for i in self.live.tally(number).pooled if i.score][:max(top, 0)]
+        if len(ranked) < 2:
+            self.say_at(number, t('carry_too_few'))
+            return
+        done = t('carried_forward', n=len(ranked))
+        self.act(self.live.create_round, round_.method.value, improvements=ranked, show_previous=True,
+                 criteria=round_.criteria, scale=round_.scale, done=done, round_=number)
+
+    def next_move(self) -> None:
+        """The keyboard's open/close: close the open round, else open the newest round not yet opened."""
+        state = self.live.state
+        if (open_ := state.open_round()) is not None:
+            self.act(self.live.close_round, open_.number, done=t('round_closed'), round_=open_.number)
+        elif drafts := [r.number for r in state.rounds.values() if r.status == RoundStatus.DRAFT]:
+            done = t('round_opened')
+            self.act(self.live.open_round, min(drafts), done=done, round_=min(drafts))
+        else:
+            self.say(t('no_round_to_open'))
+
+    def latest_results(self) -> None:
+        """The keyboard's "show results": the newest round that has been opened."""
+        opened = [r.number for r in self.live.state.rounds.values() if r.status != RoundStatus.DRAFT]
+        if opened:
+            self.show_results(max(opened))
+        else:
+            self.say(t('no_round_to_show'))
+
+    def say_at(self, number: int, message: str) -> None:
+        self.said[number] = message
+        if number in self.notes and not self.notes[number].is_deleted:
+            self.notes[number].set_text(message)
+
+
+def note() -> ui.label:
+    """A confirmation or refusal next to the controls that caused it, announced politely by screen readers."""
+    return ui.label('').classes('min-h-6 font-medium text-teal-900').props('role=status aria-live=polite')
 
 
 class Tally:

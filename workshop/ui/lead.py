@@ -27,13 +27,16 @@ ACTION_STATUSES = ('todo', 'doing', 'done')
 
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/lead')
-    def lead(workshop_id: str, token: str | None = None) -> None:
-        actor = access.role_actor(ctx, workshop_id, LEAD, token)
-        if actor is None:
-            with frame(t('lead_link_needed')):
-                pass
-            return
+    def lead(workshop_id: str, token: str | None = None):
+        actor = access.role_door(ctx, workshop_id, LEAD, token)
+        if not isinstance(actor, Actor):
+            if actor is None:
+                with frame(t('lead_link_needed')):
+                    pass
+            return actor
+        access.guard(ctx, workshop_id, LEAD)
         LeadView(ctx, ctx.registry.get(workshop_id), actor)
+        return None
 
 
 class LeadView:

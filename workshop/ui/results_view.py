@@ -1,7 +1,7 @@
-"""Results as people see them: ranked lists for participants, bar charts with a table beside them for the presenter
-and facilitator. Nothing is computed here: LiveWorkshop.tally gives the ranking, this module only shows it.
+"""Results as people see them on the shared screen and the console: bar charts with a table beside them (participants'
+phones show results_list.py). Nothing is computed here: LiveWorkshop.tally gives the ranking, this module only shows it.
 
-Group figures from fewer people than the workshop's threshold are hidden from participants; the facilitator sees
+Group figures from fewer people than the workshop's threshold are hidden from the shared screen; the facilitator sees
 them with a warning.
 """
 from __future__ import annotations
@@ -11,71 +11,11 @@ from typing import Any
 from nicegui import ui
 
 from workshop.live import LiveWorkshop
-from workshop.model import Method, Round
-from workshop.ranking import ItemResult, RoundResult, points_text
+from workshop.model import Method
+from workshop.ranking import RoundResult
 from workshop.ui import widgets
-from workshop.ui.lang import label, t
+from workshop.ui.lang import t
 from workshop.ui.result_charts import GroupCharts, QuadrantChart, group_labels
-
-
-class ParticipantResults:
-    """Revealed rounds only; rebuilt when a reveal changes or the votes of a revealed round change."""
-
-    def __init__(self, live: LiveWorkshop) -> None:
-        self.live = live
-        self.box = ui.column().classes('w-full gap-2')
-        self.build()
-
-    def build(self) -> None:
-        self.box.clear()
-        revealed = sorted((r for r in self.live.state.rounds.values() if r.revealed), key=lambda r: -r.number)
-        if not revealed:
-            return
-        with self.box:
-            widgets.heading(t('results_heading'))
-            for round_ in revealed:
-                result = self.live.tally(round_.number)
-                widgets.heading(t('round_results', n=round_.number), level=3, classes='text-lg font-semibold')
-                ui.label(t('voters', n=result.n))
-                ranked_list(self.live, round_, [i for i in result.pooled if i.score])
-                if unvoted := [i for i in result.pooled if not i.score]:
-                    with widgets.expansion(t('results_unvoted', n=len(unvoted))).classes('w-full'):
-                        for item in unvoted:
-                            ui.label(widgets.improvement_title(self.live, item.improvement))
-                with widgets.expansion(t('results_balanced')).classes('w-full'):
-                    label('results_balanced_explain')
-                    for item in result.balanced:
-                        ui.label(t('result_line', rank=rank_text(item.rank, item.shared),
-                                   title=widgets.improvement_title(self.live, item.improvement),
-                                   score=t('score_points', n=points_text(item.score))))
-                with widgets.expansion(t('results_by_group')).classes('w-full'):
-                    group_results(self.live, round_.number, facilitator=False)
-
-
-def ranked_list(live: LiveWorkshop, round_: Round, items: list[ItemResult]) -> None:
-    with ui.element('ol').classes('list-none p-0 m-0'):
-        for item in items:
-            with ui.element('li'):
-                score = score_text(round_.method, item.score)
-                ui.label(t('result_line', rank=rank_text(item.rank, item.shared), score=score,
-                           title=widgets.improvement_title(live, item.improvement)))
-
-
-def group_results(live: LiveWorkshop, number: int, *, facilitator: bool) -> None:
-    """Each stakeholder group's own ranking; small groups hidden from participants, flagged for the facilitator."""
-    result = live.tally(number)
-    round_ = live.state.rounds[number]
-    for group, group_result in result.by_group.items():
-        widgets.heading(widgets.group_name(live, group), level=4, classes='font-semibold')
-        if group_result.n == 0:
-            label('group_no_votes')
-            continue
-        if group_result.suppressed:
-            if not facilitator:
-                label('group_suppressed', threshold=live.workshop.settings.suppression_threshold)
-                continue
-            ui.label(t('group_small_warning', n=group_result.n)).classes('text-amber-900')
-        ranked_list(live, round_, group_result.items)
 
 
 def rank_text(rank: int, shared: bool) -> str:
