@@ -97,7 +97,7 @@ async def test_the_facilitator_console(user: User, workshop):
     await user.open(f'/w/{created.id}/facilitate?token={created.facilitator_token}')
     await user.should_see('Voting rounds')
     link = links.participant_link('http://localhost:8080', created.join_code)
-    assert unknown(user, live, link) == []
+    assert unknown(user, live, link, *pseudonyms(list(live.state.participants)).values()) == []
 
 
 @pytest.mark.parametrize('step', ['welcome', 'themes', 'prioritise', 'results', 'close'])
@@ -108,7 +108,7 @@ async def test_the_presenter_view(user: User, workshop, step):
     await user.open(f'/w/{created.id}/present?token={created.facilitator_token}')
     await user.should_see('Presenter view')
     link = links.participant_link('http://localhost:8080', created.join_code)
-    assert unknown(user, live, link) == []
+    assert unknown(user, live, link, *pseudonyms(list(live.state.participants)).values()) == []
 
 
 async def test_the_lead_view_home_and_map(user: User, workshop):
