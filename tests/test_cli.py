@@ -189,3 +189,25 @@ def test_migrate_copies_a_data_folder_into_postgresql_and_checks_the_counts(post
     assert main(['migrate', '--to', 'mysql://db/w', '--data', str(data)]) == 2
     assert main(['migrate', '--to', url, '--data', str(tmp_path / 'empty')]) == 2
     assert 'there is no workshop database' in capsys.readouterr().err
+
+
+def test_withdraw_takes_a_participant_out_of_every_export_by_pseudonym(run, tmp_path, cfg):
+    import export_scenario as scenario
+    from workshop.store import connect
+    store = connect(cfg.data_dir, database_url=cfg.database_url)
+    workshop_id = scenario.create(store)
+    store.close()
+    out = tmp_path / 'before.csv'
+    run('export', workshop_id, '--format', 'matrix-csv', '--out', str(out))
+    assert 'P07' in out.read_text(encoding='utf-8-sig')
+    code, _, err = run('withdraw', workshop_id, 'p7', '--reason', 'voted on paper, asked to be removed')
+    assert code == 0 and 'Withdrew P7' in err
+    run('export', workshop_id, '--format', 'matrix-csv', '--out', str(out))
+    assert 'P07' not in out.read_text(encoding='utf-8-sig')
+    run('export', workshop_id, '--format', 'md', '--out', str(tmp_path / 'board.md'))
+    assert 'withdrawn by the project lead: voted on paper, asked to be removed' not in \
+        (tmp_path / 'board.md').read_text(encoding='utf-8')  # the board report has no consent log
+    code, _, err = run('withdraw', workshop_id, 'P07', '--reason', 'again')
+    assert code == 2 and 'P07 has withdrawn already; nothing changed' in err
+    code, _, err = run('withdraw', workshop_id, 'P99', '--reason', 'x')
+    assert code == 2 and 'there is no participant P99' in err

@@ -286,11 +286,12 @@ class Store:
         return Event(seq=cursor.lastrowid, workshop_id=workshop_id, type=type_, actor=actor, payload=payload, at=now,
                      op_id=op_id), True
 
-    def append_many(self, workshop_id: str, events: list[tuple[str, dict[str, Any], str]]) -> int:
-        """Append (type, payload, actor) events in ONE short transaction: an import lands whole or not at all."""
+    def append_many(self, workshop_id: str, events: list[tuple]) -> int:
+        """Append (type, payload, actor[, at]) events in ONE short transaction: an import lands whole or not at all.
+        `at` (a timestamp) is when a paper ballot was cast, if known; otherwise now."""
         now = time.time()
-        rows = [(workshop_id, type_, actor, json.dumps(payload), now, natural_key(type_, payload))
-                for type_, payload, actor in events]  # encoded before the write lock is taken
+        rows = [(workshop_id, type_, actor, json.dumps(payload), at[0] if at else now, natural_key(type_, payload))
+                for type_, payload, actor, *at in events]  # encoded before the write lock is taken
         with self._transaction() as db:
             try:
                 db.executemany('INSERT INTO events (workshop_id, type, actor, payload, at, key) '
