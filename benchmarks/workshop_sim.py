@@ -19,7 +19,7 @@ from typing import Any
 from benchmarks.simclient import Browser, Element, SimError
 from workshop import i18n
 from workshop.live import FACILITATOR, Actor, LiveWorkshop
-from workshop.store import connect
+from workshop.store import Store, connect
 from workshop.ui.widgets import SEND  # the js_handler of the app's send buttons: it emits a fresh op id per tap
 
 
