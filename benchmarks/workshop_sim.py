@@ -19,7 +19,7 @@ from typing import Any
 from benchmarks.simclient import Browser, Element, SimError
 from workshop import i18n
 from workshop.live import FACILITATOR, Actor, LiveWorkshop
-from workshop.store import Store
+from workshop.store import Store, connect
 from workshop.ui.widgets import SEND  # the js_handler of the app's send buttons: it emits a fresh op id per tap
 
 
@@ -38,10 +38,12 @@ class Tap:
     after_restart: bool = False
 
 
-def open_dots_round(data: Path, workshop_id: str, *, budget: int, cap: int = 0) -> tuple[list[str], list[str]]:
-    """The facilitator's set-up, done before the server starts (it folds the log at start-up): one open dots round.
-    Returns the titles of the round's ideas and the stakeholder groups' labels as the join page shows them."""
-    store = Store(data)
+def open_dots_round(data: Path, workshop_id: str, *, budget: int, cap: int = 0,
+                    database_url: str = '') -> tuple[list[str], list[str]]:
+    """The facilitator's set-up, done before the server starts: one open dots round (in PostgreSQL when
+    `database_url` is given). Returns the titles of the round's ideas and the stakeholder groups' labels as the join
+    page shows them."""
+    store = connect(data, database_url=database_url)
     try:
         live = LiveWorkshop(store, workshop_id)
         facilitator = Actor(role=FACILITATOR)

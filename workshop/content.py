@@ -94,10 +94,34 @@ def workshop_from_data(data: Any, source: str) -> Workshop:
     workshop = _convert(Workshop, data, '', problems)
     if problems:
         raise ContentError(source, problems)
+    problems = _settings_problems(workshop)
+    if problems:
+        raise ContentError(source, problems)
     map_problems = [str(p) for p in validate(workshop)]
     if map_problems:
         raise ContentError(source, map_problems)
     return workshop
+
+
+def _settings_problems(workshop: Workshop) -> list[str]:
+    """A time zone that exists; reporting groups that combine streams the workshop has, each stream at most once."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    problems = []
+    try:
+        ZoneInfo(workshop.settings.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"settings.time_zone: unknown time zone '{workshop.settings.time_zone}' (expected a name "
+                        "such as Pacific/Auckland or UTC)")
+    streams, seen = {s.id for s in workshop.streams}, {}
+    for n, group in enumerate(workshop.settings.reporting_groups):
+        for m, stream in enumerate(group.streams):
+            where = f'settings.reporting_groups[{n}].streams[{m}]'
+            if stream not in streams:
+                problems.append(f"{where}: no stream '{stream}' (streams: {', '.join(sorted(streams))})")
+            elif stream in seen:
+                problems.append(f"{where}: '{stream}' is in {seen[stream]} already; a stream is reported once")
+            seen.setdefault(stream, group.id)
+    return problems
 
 
 def workshop_to_data(workshop: Workshop) -> dict[str, Any]:

@@ -155,8 +155,22 @@ class LiveWorkshop:
         """A participant withdraws: their votes and comments leave results and exports; the log keeps an entry."""
         self._require_participant(actor)
         self._record('consent_withdrawn', {'participant': actor.participant}, actor=actor.participant)
+        self._withdrawn(actor.participant)
+
+    @fresh()
+    def withdraw_for(self, actor: Actor, participant_id: str, reason: str = '') -> None:
+        """The lead withdraws someone who asked later or voted on paper: exactly as if they had withdrawn themselves,
+        with who did it and why in the consent log."""
+        self._require(actor, LEAD)
+        if not self.is_member(participant_id):
+            raise Refused('refused_no_participant')
+        self._record('consent_withdrawn', {'participant': participant_id, 'by': LEAD,
+                                           'reason': _clean(reason, MAX_TEXT)}, actor=LEAD)
+        self._withdrawn(participant_id)
+
+    def _withdrawn(self, participant_id: str) -> None:
         self.participants_changed.emit()
-        self.ballot_event(actor.participant).emit(0)
+        self.ballot_event(participant_id).emit(0)
         self._comments_dirty('', at_once=True)
         self._tally_dirty(*self.state.rounds)
 
@@ -169,10 +183,7 @@ class LiveWorkshop:
             raise Refused('refused_no_participant')
         self._record('participant_removed', {'participant': participant_id, 'reason': _clean(reason, 200)},
                      actor=FACILITATOR)
-        self.participants_changed.emit()
-        self.ballot_event(participant_id).emit(0)
-        self._comments_dirty('', at_once=True)
-        self._tally_dirty(*self.state.rounds)
+        self._withdrawn(participant_id)
 
     def is_member(self, participant_id: str) -> bool:
         participant = self.state.participants.get(participant_id)

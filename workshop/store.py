@@ -160,15 +160,14 @@ class Store:
 
     def workshops(self) -> list[WorkshopRow]:
         rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops ORDER BY created_at')
-        return [WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4]) for r in rows]
+        return [_workshop_row(r) for r in rows]
 
     def workshop_row(self, workshop_id: str) -> WorkshopRow:
         rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops WHERE id = ?',
                            (workshop_id,))
         if not rows:
             raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
-        r = rows[0]
-        return WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4])
+        return _workshop_row(rows[0])
 
     def load_content(self, workshop_id: str) -> dict[str, Any]:
         rows = self._query('SELECT content FROM workshops WHERE id = ?', (workshop_id,))
@@ -291,11 +290,12 @@ class Store:
         return Event(seq=cursor.lastrowid, workshop_id=workshop_id, type=type_, actor=actor, payload=payload, at=now,
                      op_id=op_id), True
 
-    def append_many(self, workshop_id: str, events: list[tuple[str, dict[str, Any], str]]) -> int:
-        """Append (type, payload, actor) events in ONE short transaction: an import lands whole or not at all."""
+    def append_many(self, workshop_id: str, events: list[tuple]) -> int:
+        """Append (type, payload, actor[, at]) events in ONE short transaction: an import lands whole or not at all.
+        `at` (a timestamp) is when a paper ballot was cast, if known; otherwise now."""
         now = time.time()
-        rows = [(workshop_id, type_, actor, json.dumps(payload), now, natural_key(type_, payload))
-                for type_, payload, actor in events]  # encoded before the write lock is taken
+        rows = [(workshop_id, type_, actor, json.dumps(payload), at[0] if at else now, natural_key(type_, payload))
+                for type_, payload, actor, *at in events]  # encoded before the write lock is taken
         with self._transaction() as db:
             try:
                 db.executemany('INSERT INTO events (workshop_id, type, actor, payload, at, key) '
@@ -331,6 +331,18 @@ class Store:
             return self._query('SELECT COUNT(*) FROM events WHERE workshop_id = ?', (workshop_id,))[0][0]
         return self._query('SELECT COUNT(*) FROM events WHERE workshop_id = ? AND type = ?',
                            (workshop_id, type_))[0][0]
+
+    def raw_workshops(self) -> list[tuple]:
+        """Whole workshop rows (hashes included) and, below, whole events in log order: for `workshop migrate`."""
+        return self._query('SELECT id, title, join_code, facilitator_hash, lead_hash, content, created_at, updated_at '
+                           'FROM workshops ORDER BY created_at')
+
+    def raw_events(self) -> Iterator[tuple]:
+        last = 0
+        while rows := self._query('SELECT seq, workshop_id, type, actor, payload, at, op_id, key FROM events '
+                                  'WHERE seq > ? ORDER BY seq LIMIT 5000', (last,)):
+            yield from (row[1:] for row in rows)
+            last = rows[-1][0]
 
     def backup(self, destination: str | Path) -> None:
         """A consistent copy while the server keeps writing (SQLite's online backup)."""
@@ -437,6 +449,19 @@ def _private(folder: Path, database: Path) -> None:
     database.chmod(0o600)
 
 
+def connect(data_dir: str | Path, *, database_url: str = '', synchronous: str = 'NORMAL') -> Store:
+    """The configured store: PostgreSQL when a database URL is set (store_pg.PgStore, same interface), else SQLite
+    in the data folder."""
+    if not database_url:
+        return Store(data_dir, synchronous=synchronous)
+    try:
+        from workshop.store_pg import PgStore
+    except ImportError:
+        raise StoreError('CODESIGN_DATABASE_URL is set, but PostgreSQL support is not installed: '
+                         'pip install "codesign-workshop[postgres]"') from None
+    return PgStore(database_url)  # type: ignore[return-value]
+
+
 def natural_key(type_: str, payload: dict[str, Any]) -> str | None:
     """The key an event has whoever writes it: a round number is created once per workshop."""
     if type_ == 'round_created':
@@ -473,6 +498,10 @@ def _integrity(error: Exception, workshop_id: str, key: str | None, where: objec
     if 'key' in text:
         return Conflict(f'someone else wrote {key or "the same thing"} to workshop {workshop_id} at the same moment')
     return StoreError(f'workshop {workshop_id}: {text}')
+
+
+def _workshop_row(r: tuple) -> WorkshopRow:
+    return WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4])
 
 
 def _event(row: tuple) -> Event:
