@@ -137,7 +137,7 @@ class ParticipantView:
             self.voting.refresh()
             self.show_ideas()
         if kinds & {'*', 'stage'}:
-            self.show_now()
+            self.show_stage_count()
 
     def show_now(self) -> None:
         state = self.live.state
@@ -150,10 +150,14 @@ class ParticipantView:
                 + other_html(workshop, 'title') + widgets.text_html(now, 'text-lg mt-2') + focus)
         if self.now.content != html:
             self.now.set_content(html)
-        if stage:
-            count = self.live.comment_counts()[('stage', stage.id)]
-            widgets.set_text(self.stage_button, t('stage_comments_open', n=count))
+        self.show_stage_count()
         self.stage_button.set_visibility(stage is not None)
+
+    def show_stage_count(self) -> None:
+        """Only the count on the stage's comments button: what a comment storm changes on every page."""
+        if stage := self.live.workshop.stage(self.live.state.focus or ''):
+            widgets.set_text(self.stage_button, t('stage_comments_open', n=self.live.comment_counts()[('stage',
+                                                                                                          stage.id)]))
 
     def show_results(self) -> bool:
         """Swap in the shared words of every revealed round; True when some round's results are showing."""
