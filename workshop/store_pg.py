@@ -98,8 +98,8 @@ class PgStore(Store):
         except psycopg.Error as e:
             raise StoreError(f'cannot connect to the database {self.data_dir}: {_first_line(e)}') from None
         try:
-            if synchronous.upper() != 'FULL':  # as SQLite's NORMAL: a commit survives the app, not the server's crash
-                self._db.execute('SET synchronous_commit TO off')
+            # as SQLite's NORMAL: a commit survives the app's crash, not the server's; FULL waits for the server's disk
+            self._db.execute(f'SET synchronous_commit TO {"on" if synchronous.upper() == "FULL" else "off"}')
             self._migrate()
         except BaseException:
             self._db.close()
