@@ -2,7 +2,8 @@
 facilitator who watches the live tally. Used by tests/test_crash_safety.py and benchmarks/bench_live.py.
 
 Everything is found the way a person finds it: by the English catalogue strings the pages show (so a reworded
-button changes here automatically), by aria-label, and by the footer's status line (its `message`) that answers each tap.
+button changes here automatically), by aria-label, and by the footer's status line (its `message`) that answers each
+tap.
 """
 from __future__ import annotations
 

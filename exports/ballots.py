@@ -128,8 +128,9 @@ def _rows(table: list[list[Any]], workshop: Workshop, problems: list[str]) -> li
     for line, cells in enumerate(table[1:], start=2):
         if not any(str(c or '').strip() for c in cells):
             continue  # blank lines in spreadsheets are common and harmless
-        get = lambda c: str(cells[index[c]] if index[c] < len(cells) and cells[index[c]] is not None else '').strip()
-        participant, group, improvement, value = get('participant'), get('group'), get('improvement'), get('value')
+        participant, group, improvement, value = (
+            str(cells[index[c]] if index[c] < len(cells) and cells[index[c]] is not None else '').strip()
+            for c in ('participant', 'group', 'improvement', 'value'))
         where, before = f'row {line}', len(problems)
         if not participant:
             problems.append(f'{where}, column participant: empty')

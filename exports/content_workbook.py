@@ -130,7 +130,7 @@ def _rows(book: Any, name: str, problems: list[str]) -> list[Row]:
         return []
     values = list(book[name].iter_rows(values_only=True))
     header = [str(h).strip().lower() if h is not None else '' for h in (values[0] if values else [])]
-    for c, title in enumerate(header, start=1):
+    for title in header:
         if title and title not in COLUMNS[name]:
             problems.append(f'{name} row 1, column {title}: unknown column (expected {", ".join(COLUMNS[name])})')
     for column in REQUIRED[name]:

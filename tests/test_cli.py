@@ -85,7 +85,8 @@ def test_the_installed_command_reports_mistakes_without_a_traceback(tmp_path):
 
 
 def test_every_subcommand_has_help():
-    for command in ('serve', 'templates', 'new', 'list', 'export', 'import', 'import-votes', 'purge-expired', 'backup', 'restore', 'delete'):
+    for command in ('serve', 'templates', 'new', 'list', 'export', 'import', 'import-votes', 'purge-expired', 'backup',
+                    'restore', 'delete'):
         result = subprocess.run([sys.executable, '-m', 'workshop', command, '--help'], capture_output=True, text=True)
         assert result.returncode == 0 and 'usage: workshop' in result.stdout
 

@@ -28,8 +28,8 @@ def _workshop_with(store, car_t, texts: list[str]) -> str:
         participant = f'p-{i}'
         live.join(participant, group='patients', display_name=text, quotes='named')
         actor = Actor(role=PARTICIPANT, participant=participant)
-        for send in (lambda: live.comment(actor, 'stage', 'consent', 'clarify', text),
-                     lambda: live.propose(actor, text, description=text)):
+        for send in (lambda: live.comment(actor, 'stage', 'consent', 'clarify', text),  # noqa: B023 (called at once)
+                     lambda: live.propose(actor, text, description=text)):  # noqa: B023
             try:
                 send()
             except Refused:  # only blanks and control characters: refused with "Please write something first."

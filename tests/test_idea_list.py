@@ -16,8 +16,8 @@ async def test_the_cards_show_titles_counts_and_pass_for_the_open_round(user: Us
     tap(user, 'more', 'cell_tracker')
     await user.should_see('Vote recorded. 2 dots left.')
     shown = shown_on_cards(user)
-    assert shown[:3] == ['Vote', 'You have 3 dots. Put them on the ideas that matter most to you. At most 2 dots on one '
-                         'idea.', 'Pass on this whole vote']
+    assert shown[:3] == ['Vote', 'You have 3 dots. Put them on the ideas that matter most to you. At most 2 dots on '
+                         'one idea.', 'Pass on this whole vote']
     assert 'Cell tracker' in shown and 'Your dots: 1' in shown and shown.count('Your dots: 0') == 2
     assert shown.count('Pass on this idea') == len(IDEAS)
 

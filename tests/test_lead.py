@@ -3,7 +3,6 @@ import io
 import threading
 
 import pytest
-from nicegui import ui
 from nicegui.testing import User
 from openpyxl import load_workbook
 

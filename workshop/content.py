@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from journey_maps.model import validate
+from workshop import yaml_load
 from workshop.model import Workshop, to_dict
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / 'templates'
@@ -50,7 +51,7 @@ def workshop_from_yaml(raw: bytes, source: str) -> Workshop:
     if not text.strip():
         raise ContentError(source, ['the file is empty; a template needs at least a title and one stage'])
     try:
-        data = yaml.safe_load(text)
+        data = yaml_load.safe_load(text)
     except yaml.YAMLError as e:
         mark = getattr(e, 'problem_mark', None)
         where = f'line {mark.line + 1}, column {mark.column + 1}: ' if mark else ''
@@ -98,7 +99,7 @@ def _convert(tp: Any, value: Any, where: str, problems: list[str]) -> Any:
         if value is None:
             return None
         return _convert(options[0], value, where, problems)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _convert_dataclass(tp, value, where, problems)
     if origin is list:
         if not isinstance(value, list):
@@ -163,5 +164,6 @@ def _kind(value: Any) -> str:
     if value is None:
         return 'nothing'
     names = {str: 'text', bool: 'true/false', int: 'a number', float: 'a number', list: 'a list', dict: 'a mapping'}
-    return f'{names.get(type(value), type(value).__name__)} ({str(value)[:40]!r})' if not isinstance(value, (list, dict)) \
-        else names[type(value)]
+    if isinstance(value, (list, dict)):
+        return names[type(value)]
+    return f'{names.get(type(value), type(value).__name__)} ({str(value)[:40]!r})'

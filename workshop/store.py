@@ -122,7 +122,8 @@ class Store:
                        (workshop_id, workshop.title, join_code, _hash(facilitator), _hash(lead),
                         _content_json(workshop), now, now))
             for event in events or []:
-                db.execute('INSERT INTO events (workshop_id, type, actor, payload, at, op_id) VALUES (?, ?, ?, ?, ?, ?)',
+                db.execute('INSERT INTO events (workshop_id, type, actor, payload, at, op_id) '
+                           'VALUES (?, ?, ?, ?, ?, ?)',
                            (workshop_id, event['type'], event.get('actor', ''), json.dumps(event['payload']),
                             event['at'], event.get('op_id')))
         return Credentials(id=workshop_id, join_code=join_code, facilitator_token=facilitator, lead_token=lead)
@@ -201,7 +202,8 @@ class Store:
                 if existing:
                     return _event(existing), False
             cursor = db.execute('INSERT INTO events (workshop_id, type, actor, payload, at, op_id) '
-                                'VALUES (?, ?, ?, ?, ?, ?)', (workshop_id, type_, actor, json.dumps(payload), now, op_id))
+                                'VALUES (?, ?, ?, ?, ?, ?)',
+                                (workshop_id, type_, actor, json.dumps(payload), now, op_id))
         return Event(seq=cursor.lastrowid, workshop_id=workshop_id, type=type_, actor=actor, payload=payload, at=now,
                      op_id=op_id), True
 

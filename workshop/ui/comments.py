@@ -72,7 +72,8 @@ class CommentBoard:
                     return
                 text.set_value('')
                 self.say(t('comment_sent'))
-            send_button = widgets.send_button(t('send'), send).props('unelevated').mark(f'send:{target_kind}:{target_id}')
+            send_button = widgets.send_button(t('send'), send).props('unelevated').mark(
+                f'send:{target_kind}:{target_id}')
             mark(send_button, 'send')
 
 

@@ -50,7 +50,8 @@ class Presenter:
                     self.stage = ui.column().classes('w-full gap-4')
                     with ui.column().classes('w-full gap-4') as self.map:
                         self.focus = ui.label('').classes(BIG)
-                        journey_map(live, controls=False)  # built once and shown or hidden: the map keeps its own focus highlight
+                        # built once and shown or hidden: the map keeps its own focus highlight
+                        journey_map(live, controls=False)
         self.build()
         live.changed.subscribe(self.on_changed)
         live.tally_changed.subscribe(self.on_tally)
