@@ -22,8 +22,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from exports import report, report_data
 from exports.registry import ExportInput, register
 from exports.report_data import Report
+from exports.spreadsheet_text import runs_as_formula
 
-FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 HEADER_FILL = PatternFill('solid', fgColor='E6F2F0')
 SUPPRESSED = 'suppressed'
 WIDE = 60  # characters: the widest a column gets; longer text wraps
@@ -143,7 +143,7 @@ def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
     text = ILLEGAL_CHARACTERS_RE.sub('', str(value))
     cell.value = text
     cell.data_type = 's'
-    if text.startswith(FORMULA_START):
+    if runs_as_formula(text):
         cell.quotePrefix = True  # Excel and LibreOffice keep it text even when someone edits the cell
     if '\n' in text or len(text) > WIDE:
         cell.alignment = Alignment(wrap_text=True, vertical='top')
