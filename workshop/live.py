@@ -27,9 +27,7 @@ MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
 
 
-class Refused(i18n.Refusal):
-    """An action that is not allowed now: a catalogue key and params, shown in the language of the person who tried
-    (`message` is the English text, for logs and the command line)."""
+Refused = i18n.Refusal  # the one refusal type: a catalogue key and params, shown in the asker's language
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -130,27 +128,27 @@ class LiveWorkshop:
         """Put exactly `dots` dots on one improvement. Every vote method returns the dots left (None: not a dots
         round) once the change is committed; a retry with the same op_id is applied once."""
         box = self._box_for_vote(actor)
-        _check(box.check_dots, actor.participant, improvement, dots)
+        box.check_dots(actor.participant, improvement, dots)
         return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': dots, 'criterion': None},
                           op_id)
 
     def set_rating(self, actor: Actor, improvement: str, criterion: str, value: int | None,
                    op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
-        _check(box.check_rating, actor.participant, improvement, criterion, value)
+        box.check_rating(actor.participant, improvement, criterion, value)
         return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': value,
                                                     'criterion': criterion}, op_id)
 
     def set_ranking(self, actor: Actor, order: list[str], op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
-        _check(box.check_ranking, actor.participant, list(order))
+        box.check_ranking(actor.participant, list(order))
         return self._vote(box, actor, 'ranking_cast', {'order': list(order)}, op_id)
 
     def set_abstain(self, actor: Actor, improvement: str | None, abstain: bool,
                     op_id: str | None = None) -> int | None:
         """Pass on one improvement, or on the whole round when `improvement` is None."""
         box = self._box_for_vote(actor)
-        _check(box.check_abstain, actor.participant, improvement, abstain)
+        box.check_abstain(actor.participant, improvement, abstain)
         return self._vote(box, actor, 'abstained', {'improvement': improvement, 'abstain': bool(abstain)}, op_id)
 
     def ballot(self, participant_id: str, round_number: int) -> Ballot:
@@ -251,7 +249,7 @@ class LiveWorkshop:
                        top_k=top_k if top_k is not None else min(settings.rank_top_k, len(chosen)),
                        scale=scale or settings.rating_scale, criteria=criteria or ['importance'],
                        show_previous=show_previous)
-        _check(voting.check_round, round_, len(chosen))
+        voting.check_round(round_, len(chosen))
         self._record('round_created', {'round': to_dict(round_)}, actor=FACILITATOR)
         self.changed.emit('round')
         return number
@@ -446,14 +444,6 @@ def _is_iso_date(text: str) -> bool:
     except ValueError:
         return False
     return len(text) == 10
-
-
-def _check(check: Any, *args: Any) -> None:
-    """Run a voting check; its refusal becomes a Refused with the same key."""
-    try:
-        check(*args)
-    except voting.VoteRefused as e:
-        raise Refused(e.key, **e.params) from None
 
 
 def _clean(text: str, limit: int) -> str:
