@@ -184,6 +184,8 @@ class Participant:
             return tap
         try:
             arrived, status = await change.wait(timeout)
+            while status and status.props.get('message') == en('results_revealed_status'):  # said to everyone
+                arrived, status = await b.expect_change(status).wait(timeout)
         except (SimError, TimeoutError):
             return tap
         tap.answer = str(status.props.get('message', '')) if status else ''

@@ -18,6 +18,7 @@ from nicegui import Event
 
 from workshop import i18n, ranking, voting
 from workshop.content import workshop_from_data
+from workshop.fanout import SpreadEvent
 from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
                             RoundStatus, Workshop, to_dict)
 from workshop.results_cache import ResultsCache
@@ -94,7 +95,7 @@ class LiveWorkshop:
         workshop.id = workshop_id
         self.state: WorkshopState = fold(workshop, store.events(workshop_id))
         self.join_code = store.workshop_row(workshop_id).join_code
-        self.changed: Event[str] = Event()
+        self.changed: Event[str] = SpreadEvent()  # reaches every page: a batch of pages per turn of the loop
         self.comments_changed: Event[str] = Event()
         self.tally_changed: Event[int] = Event()
         self.participants_changed: Event[[]] = Event()
@@ -146,6 +147,23 @@ class LiveWorkshop:
     def is_member(self, participant_id: str) -> bool:
         participant = self.state.participants.get(participant_id)
         return participant is not None and not participant.withdrawn and participant.consent is not None
+
+    @fresh()
+    def change_group(self, actor: Actor, group: str) -> None:
+        """A participant corrects the group they chose, until they have voted (a vote counts for its group)."""
+        self._require_participant(actor)
+        self._require_unlocked()
+        if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
+            raise Refused('refused_group')
+        if self.has_voted(actor.participant):
+            raise Refused('refused_group_after_vote')
+        self._record('participant_updated', {'participant': actor.participant, 'group': group}, actor=actor.participant)
+        self._later.call(TALLY_INTERVAL, 'participants', self.participants_changed.emit)
+
+    def has_voted(self, participant_id: str) -> bool:
+        """A vote or a pass in any round (a lookup per round: every participant page asks on every change)."""
+        return any((entry := box.entries.get(participant_id)) is not None and not entry.empty
+                   for box in self.state.boxes.values())
 
     def joined_by_group(self) -> dict[str, int]:
         """Group → people taking part now (joined and not withdrawn): shown from before the first round."""

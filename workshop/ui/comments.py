@@ -57,8 +57,9 @@ class CommentBoard:
 
     def _form(self, target_kind: str, target_id: str) -> None:
         with widgets.expansion(t('add_comment')).classes('w-full cw-big'):
-            kind = ui.toggle({k.value: t(f'kind_{k.value}') for k in CommentKind}, value=CommentKind.AGREE.value
-                             ).props('no-caps spread')
+            # radio buttons wrap onto as many lines as a 320 px phone needs: every kind stays reachable
+            kind = ui.radio({k.value: t(f'kind_{k.value}') for k in CommentKind}, value=CommentKind.AGREE.value
+                            ).props('inline')
             kind.props['aria-label'] = t('comment_kind')
             text = drafted(ui.textarea(t('comment_label')), self.live, f'comment:{target_kind}:{target_id}').props(
                 'outlined autogrow maxlength=2000').classes('w-full').mark(f'comment:{target_kind}:{target_id}')
