@@ -11,7 +11,7 @@ from workshop.cli import main
 
 LOOKS_LIKE = {'json': b'{', 'csv': '\ufeffrank,tied,'.encode(), 'xlsx': b'PK', 'md': b'# ', 'html': b'<!DOCTYPE html>',
               'md-participants': b'# You said, we did', 'html-participants': b'<!DOCTYPE html>', 'svg': b'<?xml',
-              'png': b'\x89PNG'}
+              'png': b'\x89PNG', 'docx': b'PK'}
 
 
 @pytest.fixture
