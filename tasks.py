@@ -10,13 +10,15 @@ Set-up makes a virtual environment in .venv and installs exactly the versions in
 requirements/test.txt (test), each file checked against its sha256 hashes, then the project itself; it is skipped
 when nothing changed. The lock files are made by `lock` with uv from the ranges in pyproject.toml, for every
 platform and Python 3.11+; pip alone installs them.
-For the test suite it also installs Debian's chromium (browser tests) and LibreOffice Calc (spreadsheet checks)
-when they are missing and this user may install them, and axe-core (accessibility audit) with npm where npm is
+For the test suite it also installs Debian's chromium (browser tests), LibreOffice Calc and Writer (spreadsheet
+and Word document checks) and PostgreSQL (the store tests run on it too, on a server they start themselves) when
+they are missing and this user may install them, and axe-core (accessibility audit) with npm where npm is
 available; otherwise those tests skip and say why (in CI they must run).
 Extra arguments go to `workshop serve` or to pytest.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -32,7 +34,9 @@ VENV = ROOT / '.venv'
 PYTHON = VENV / ('Scripts/python.exe' if os.name == 'nt' else 'bin/python')
 LOCKS = {'': ROOT / 'requirements' / 'app.txt', 'test': ROOT / 'requirements' / 'test.txt'}
 UV = 'uv==0.13.9'  # makes the lock files; not needed to install them
-DEBIAN_PACKAGES = {'/usr/bin/chromium': 'chromium', '/usr/bin/soffice': 'libreoffice-calc-nogui'}
+DEBIAN_PACKAGES = {'/usr/bin/chromium': 'chromium', '/usr/bin/soffice': 'libreoffice-calc-nogui',
+                   '/usr/lib/libreoffice/program/libswlo.so': 'libreoffice-writer-nogui',
+                   '/usr/lib/postgresql/*/bin/initdb': 'postgresql'}
 
 
 def main(argv: list[str]) -> int:
@@ -113,7 +117,7 @@ def lock_is_current() -> bool:
 
 
 def install_debian_packages() -> None:
-    missing = [package for path, package in DEBIAN_PACKAGES.items() if not Path(path).exists()]
+    missing = [package for path, package in DEBIAN_PACKAGES.items() if not glob.glob(path)]
     if not missing:
         return
     can_install = shutil.which('apt-get') and hasattr(os, 'geteuid') and os.geteuid() == 0

@@ -32,11 +32,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.serverproc import Server, clean_env, free_port, new_workshop
-from benchmarks.workshop_sim import Facilitator, Participant, open_dots_round, spread_choice
+from benchmarks.serverproc import ROOT, Server, clean_env, free_port, new_workshop
+from benchmarks.simclient import SimError
+from benchmarks.workshop_sim import (Facilitator, Participant, en, open_dots_round, prepare_next_round,
+                                     spread_choice)
 from workshop.store import Store
 
-TARGETS = {'ack_p95_ms': 100, 'tally_p95_ms': 500, 'lost': 0, 'doubled': 0, 'rss_mb': 400}
+TARGETS = {'ack_p95_ms': 100, 'tally_p95_ms': 500, 'lost': 0, 'doubled': 0, 'rss_mb': 400, 'reveal_p95_ms': 1000,
+           'reveal_max_ms': 3000, 'stall_max_ms': 100}
 
 
 async def run(args: argparse.Namespace) -> dict:
@@ -44,20 +47,26 @@ async def run(args: argparse.Namespace) -> dict:
     data = work / 'data'
     created = new_workshop(data)
     titles, groups = open_dots_round(data, created['id'], budget=args.dots, cap=0)
-    env = clean_env(PYTHONPATH=str(Path(args.app_source).resolve())) if args.app_source else None
-    server = Server.workshop(data, free_port(), log=work / 'server.log', env=env).start()
+    prepare_next_round(data, created['id'], budget=args.dots2)
+    stalls = work / 'stalls.json'
+    env = clean_env(CW_LOOPWATCH=str(stalls), PYTHONPATH=str(Path(args.app_source or ROOT).resolve()))
+    port = free_port()
+    server = Server([sys.executable, '-m', 'benchmarks.loopwatch', 'serve', '--data', str(data), '--port', str(port)],
+                    port, log=work / 'server.log', env=env, cwd=data).start()
     report: dict = {'participants': args.participants, 'seconds': args.seconds, 'dots': args.dots, 'data': str(work)}
     people = [Participant(server.url, timeout=args.timeout) for _ in range(args.participants)]
     facilitator = Facilitator(server.url, created['links']['facilitator'])
     join_lag, lag = LoopLag(), LoopLag()
+    phases: dict[str, tuple[float, float]] = {}  # phase → (wall-clock start, end), to place the server's stalls
     try:
         await facilitator.open()
-        started = time.perf_counter()
+        started, wall = time.perf_counter(), time.time()
         join_lag.start()
         gate = asyncio.Semaphore(args.join_concurrency)
         joined = await asyncio.gather(*(_join(p, created['join_code'], groups[i % len(groups)], gate)
                                         for i, p in enumerate(people)))
         join_lag.stop()
+        phases['join'] = (wall, time.time())
         report['join_s'] = round(time.perf_counter() - started, 1)
         report['joined'] = sum(joined)
         report['join_p95_ms'] = _ms(_pct([t for t in (p.join_time for p in people) if t], 95))
@@ -70,24 +79,84 @@ async def run(args: argparse.Namespace) -> dict:
         profiler = _profile(server, args) if args.profile else None
         lag.start()
         rng = random.Random(1)
-        voting = time.perf_counter()
-        await asyncio.gather(*(_vote(p, titles, args, random.Random(rng.random())) for p in people if p.joined))
+        voting, wall = time.perf_counter(), time.time()
+        active = [p for p in people if p.joined]
+        commenters = set(rng.sample(range(len(active)), round(len(active) * args.commenters)))
+        reveal = asyncio.ensure_future(_reveal(facilitator, args.seconds * args.reveal_at))
+        await asyncio.gather(*(_vote(p, titles, args, random.Random(rng.random()), comment=i in commenters)
+                               for i, p in enumerate(active)))
         report['vote_s'] = round(time.perf_counter() - voting, 1)
         report['server_cpu_pct'] = round(100 * (server.cpu_seconds() - cpu_before) / (time.perf_counter() - voting))
         await asyncio.sleep(args.drain)  # the last coalesced tally reaches the facilitator
+        revealed_at, revealed_wall = await reveal
+        phases['round 1'] = (wall, revealed_wall)
+        phases['reveal while voting'] = (revealed_wall, time.time())
+        report['round1_taps'] = sum(len(p.taps) for p in people)
+        report.update(_tally_lag(people, facilitator))
+        report.update(_reveal_figures(people, revealed_at, en('round_results', n=1)))
+        report['ack_after_reveal_p95_ms'] = _ms(_pct([t.acked - t.sent for p in people for t in p.taps if t.acked
+                                                      and revealed_at <= t.sent <= revealed_at + 1], 95))
+        report['comments'] = sum(len(p.comments) for p in people)
+        report['comment_errors'] = Counter(e for p in people for e in p.comment_errors)
+        report['comment_ack_p95_ms'] = _ms(_pct([c for p in people for c in p.comments], 95))
+        # the second round: close the first, open the prepared one; every phone shows the first round's results
+        wall = time.time()
+        await facilitator.click(en('round_close'))
+        await asyncio.sleep(1)
+        opened = await facilitator.click(en('round_open'))
+        await asyncio.gather(*(p.browser.wait_until(lambda b, p=p: bool(p.plus_buttons()), timeout=args.timeout,
+                                                    what='the second round') for p in active), return_exceptions=True)
+        report.update({f'previous_{k}': v for k, v in _reveal_figures(people, opened, en('previous_results', n=1))
+                       .items()})
+        second = argparse.Namespace(**{**vars(args), 'dots': args.dots2, 'seconds': args.seconds2})
+        await asyncio.gather(*(_vote(p, titles, second, random.Random(rng.random())) for p in active))
+        await asyncio.sleep(args.drain)
+        phases['round 2'] = (wall, time.time())
         lag.stop()
         report['drops_while_voting'] = sum(p.browser.drops for p in people) - report['drops_while_joining']
         if profiler:
             await asyncio.to_thread(profiler.wait, args.seconds + 60)
+        report['pages_showing_results'] = sum(en('round_results', n=1) in p.seen for p in people)
         report['rss_mb'], report['rss_peak_mb'] = round(server.rss_mb()), round(server.rss_mb('VmHWM'))
+        await asyncio.sleep(0.6)  # the monitor writes its figures twice a second
+        report.update(_stalls(stalls, phases))
     finally:
         await asyncio.gather(*(p.close() for p in people), facilitator.close(), return_exceptions=True)
         server.stop()
-    report.update(_score(data, created['id'], people, facilitator))
+    report.update(_score(data, created['id'], people))
     report['client_loop_lag_p95_ms'] = _ms(_pct(lag.samples, 95))
     report['client_loop_lag_max_ms'] = _ms(max(lag.samples, default=0))
     report['client_loop_lag_joining_max_ms'] = _ms(max(join_lag.samples, default=0))
     return report
+
+
+async def _reveal(facilitator: Facilitator, after: float) -> tuple[float, float]:
+    """"Show results to everyone" while people are still voting; when the press left (perf_counter, wall clock)."""
+    await asyncio.sleep(after)
+    wall = time.time()
+    return await facilitator.click(en('reveal')), wall
+
+
+def _reveal_figures(people: list[Participant], pressed: float, words: str) -> dict:
+    """From the facilitator's press to each phone first showing those results."""
+    lags = [p.seen[words] - pressed for p in people if p.joined and words in p.seen]
+    return {'reveal_p50_ms': _ms(_pct(lags, 50)), 'reveal_p95_ms': _ms(_pct(lags, 95)),
+            'reveal_max_ms': _ms(max(lags, default=0)), 'reveal_never': sum(p.joined for p in people) - len(lags)}
+
+
+def _stalls(path: Path, phases: dict[str, tuple[float, float]]) -> dict:
+    """The server's own loop monitor: the worst stall overall and in each phase of the session."""
+    try:
+        watched = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {'stall_max_ms': None}
+    worst = {name: max((ms for at, ms, _ in watched['stalls'] if start <= at <= end), default=0.0)
+             for name, (start, end) in phases.items()}
+    busy = {name: max((cpu for at, _, cpu in watched['stalls'] if start <= at <= end), default=0.0)
+            for name, (start, end) in phases.items()}
+    return {'stall_max_ms': watched['max_ms'], 'stall_busy_max_ms': watched['max_busy_ms'],
+            'stall_samples': watched['samples'], 'stalls_over_100ms': sum(s[1] > 100 for s in watched['stalls']),
+            'stall_max_by_phase_ms': worst, 'stall_busy_max_by_phase_ms': busy}
 
 
 async def _join(person: Participant, code: str, group: str, gate: asyncio.Semaphore) -> bool:
@@ -103,11 +172,21 @@ async def _join(person: Participant, code: str, group: str, gate: asyncio.Semaph
         return True
 
 
-async def _vote(person: Participant, titles: list[str], args: argparse.Namespace, rng: random.Random) -> None:
-    """--dots taps at random moments within --seconds, each on a different idea, each waiting for its answer."""
+async def _vote(person: Participant, titles: list[str], args: argparse.Namespace, rng: random.Random, *,
+                comment: bool = False) -> None:
+    """--dots taps at random moments within --seconds, each on a different idea, each waiting for its answer; a
+    commenter also comments on an idea at a random moment in between."""
     start = time.perf_counter()
     moments = sorted(rng.uniform(0, args.seconds) for _ in range(args.dots))
+    remark = rng.uniform(0, args.seconds) if comment else None
     for moment, title in zip(moments, spread_choice(titles, args.dots, rng)):
+        if remark is not None and remark < moment:
+            await asyncio.sleep(max(0.0, start + remark - time.perf_counter()))
+            remark = None
+            try:
+                await person.comment_on_idea(title, 'We waited weeks to hear about this.', timeout=args.timeout)
+            except (SimError, TimeoutError) as e:
+                person.comment_errors.append(repr(e)[:200])  # counted in the report
         await asyncio.sleep(max(0.0, start + moment - time.perf_counter()))
         await person.add_dot(title, timeout=args.timeout)
 
@@ -121,7 +200,22 @@ def _profile(server: Server, args: argparse.Namespace) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _score(data: Path, workshop_id: str, people: list[Participant], facilitator: Facilitator) -> dict:
+def _tally_lag(people: list[Participant], facilitator: Facilitator) -> dict:
+    """The first round's acknowledgements against the facilitator's live tally (taken before the second round)."""
+    acked = [t.acked for p in people for t in p.taps if t.acked is not None]
+    lags, never = [], 0
+    for k, t in enumerate(sorted(acked), start=1):
+        shown = facilitator.first_time_at_least(k)
+        if shown is None:
+            never += 1
+        else:
+            lags.append(max(0.0, shown - t))
+    return {'tally_p50_ms': _ms(_pct(lags, 50)), 'tally_p95_ms': _ms(_pct(lags, 95)),
+            'tally_p99_ms': _ms(_pct(lags, 99)), 'tally_never_shown': never,
+            'facilitator_final_total': facilitator.seen[-1][1] if facilitator.seen else None}
+
+
+def _score(data: Path, workshop_id: str, people: list[Participant]) -> dict:
     store = Store(data)
     try:
         votes = [e for e in store.events(workshop_id) if e.type == 'vote_cast']
@@ -131,21 +225,11 @@ def _score(data: Path, workshop_id: str, people: list[Participant], facilitator:
     taps = [t for p in people for t in p.taps]
     acked = [t for t in taps if t.acked is not None]
     latencies = [t.acked - t.sent for t in acked]
-    lags, never = [], 0
-    for k, t in enumerate(sorted(t.acked for t in acked), start=1):
-        shown = facilitator.first_time_at_least(k)
-        if shown is None:
-            never += 1
-        else:
-            lags.append(max(0.0, shown - t))
     refused = Counter(t.answer for t in taps if t.acked is None)
     return {
         'taps': len(taps), 'acked': len(acked), 'unanswered_or_refused': dict(refused),
         'ack_p50_ms': _ms(_pct(latencies, 50)), 'ack_p95_ms': _ms(_pct(latencies, 95)),
         'ack_p99_ms': _ms(_pct(latencies, 99)), 'ack_max_ms': _ms(max(latencies, default=0)),
-        'tally_p50_ms': _ms(_pct(lags, 50)), 'tally_p95_ms': _ms(_pct(lags, 95)),
-        'tally_p99_ms': _ms(_pct(lags, 99)), 'tally_never_shown': never,
-        'facilitator_final_total': facilitator.seen[-1][1] if facilitator.seen else None,
         'stored_votes': len(votes),
         'lost': sum(present[t.op] == 0 for t in acked), 'doubled': sum(present[t.op] > 1 for t in acked),
         'join_errors': Counter(p.join_error for p in people if not p.joined),
@@ -187,26 +271,41 @@ def _ms(seconds: float) -> float:
 def print_report(r: dict) -> None:
     verdict = {
         'ack_p95_ms': r['ack_p95_ms'] <= TARGETS['ack_p95_ms'],
+        'ack_after_reveal': r['ack_after_reveal_p95_ms'] <= TARGETS['ack_p95_ms'],
         'tally_p95_ms': r['tally_p95_ms'] <= TARGETS['tally_p95_ms'],
         'lost': r['lost'] == 0, 'doubled': r['doubled'] == 0, 'rss_mb': r['rss_peak_mb'] <= TARGETS['rss_mb'],
+        'reveal': r['reveal_p95_ms'] <= TARGETS['reveal_p95_ms'] and r['reveal_max_ms'] <= TARGETS['reveal_max_ms']
+        and r['reveal_never'] == 0,
+        'stall': r.get('stall_max_ms') is not None and r['stall_max_ms'] <= TARGETS['stall_max_ms'],
     }
     mark = {True: 'ok', False: 'MISSED'}
-    print(f'\nlive voting: {r["participants"]} participants × {r["dots"]} dots over {r["seconds"]} s '
-          f'(joined {r["joined"]} in {r["join_s"]} s, join p95 {r["join_p95_ms"]} ms, '
-          f'{r["elements_per_participant_page"]} elements per participant page)')
+    print(f'\nlive session: {r["participants"]} participants; round 1: {r["dots"]} dots over {r["seconds"]} s with '
+          f'the results shown part-way; round 2 shows round 1 first (joined {r["joined"]} in {r["join_s"]} s, '
+          f'join p95 {r["join_p95_ms"]} ms, {r["elements_per_participant_page"]} elements per participant page)')
     print(f'  taps {r["taps"]}, acknowledged {r["acked"]}, stored {r["stored_votes"]}; '
           f'not acknowledged: {r["unanswered_or_refused"] or "none"}')
     print(f'  ack latency   p50 {r["ack_p50_ms"]} ms  p95 {r["ack_p95_ms"]} ms  p99 {r["ack_p99_ms"]} ms  '
-          f'max {r["ack_max_ms"]} ms   [{mark[verdict["ack_p95_ms"]]}: p95 ≤ {TARGETS["ack_p95_ms"]} ms at 1,000]')
-    print(f'  tally lag     p50 {r["tally_p50_ms"]} ms  p95 {r["tally_p95_ms"]} ms  p99 {r["tally_p99_ms"]} ms  '
-          f'never shown {r["tally_never_shown"]}, facilitator total {r["facilitator_final_total"]}   '
-          f'[{mark[verdict["tally_p95_ms"]]}: p95 ≤ {TARGETS["tally_p95_ms"]} ms]')
+          f'max {r["ack_max_ms"]} ms   [{mark[verdict["ack_p95_ms"]]}: p95 ≤ {TARGETS["ack_p95_ms"]} ms]; '
+          f'in the second after the reveal p95 {r["ack_after_reveal_p95_ms"]} ms [{mark[verdict["ack_after_reveal"]]}]')
+    print(f'  reveal → phone  p50 {r["reveal_p50_ms"]} ms  p95 {r["reveal_p95_ms"]} ms  max {r["reveal_max_ms"]} ms, '
+          f'never {r["reveal_never"]}   [{mark[verdict["reveal"]]}: p95 ≤ {TARGETS["reveal_p95_ms"]} ms, '
+          f'max ≤ {TARGETS["reveal_max_ms"]} ms]')
+    print(f'  round 2 opened → previous results on the phone  p95 {r["previous_reveal_p95_ms"]} ms  '
+          f'max {r["previous_reveal_max_ms"]} ms, never {r["previous_reveal_never"]}')
+    print(f'  tally lag (round 1)  p50 {r["tally_p50_ms"]} ms  p95 {r["tally_p95_ms"]} ms  p99 {r["tally_p99_ms"]} ms  '
+          f'never shown {r["tally_never_shown"]}   [{mark[verdict["tally_p95_ms"]]}: p95 ≤ {TARGETS["tally_p95_ms"]} ms]')
+    print(f'  comments {r["comments"]}, send → "sent" p95 {r["comment_ack_p95_ms"]} ms; failed: '
+          f'{dict(r["comment_errors"]) or "none"}')
+    print(f'  server loop stalls: max {r.get("stall_max_ms")} ms, {r.get("stalls_over_100ms")} over 100 ms; by phase '
+          f'{r.get("stall_max_by_phase_ms")}   [{mark[verdict["stall"]]}: ≤ {TARGETS["stall_max_ms"]} ms]')
+    print(f'    of which the loop was computing: max {r.get("stall_busy_max_ms")} ms; by phase '
+          f'{r.get("stall_busy_max_by_phase_ms")} (the rest: waiting for a core)')
     print(f'  lost {r["lost"]}, doubled {r["doubled"]}   [{mark[verdict["lost"] and verdict["doubled"]]}]')
-    print(f'  server RSS {r["rss_after_join_mb"]} MB after joins, {r["rss_mb"]} MB at the end, '
-          f'peak {r["rss_peak_mb"]} MB   [{mark[verdict["rss_mb"]]}: ≤ {TARGETS["rss_mb"]} MB]; '
-          f'server CPU while voting {r["server_cpu_pct"]} %')
+    print(f'  server RSS {r["rss_after_join_mb"]} MB after joins, {r["rss_mb"]} MB at the end with results on '
+          f'{r["pages_showing_results"]} pages, peak {r["rss_peak_mb"]} MB   [{mark[verdict["rss_mb"]]}: ≤ '
+          f'{TARGETS["rss_mb"]} MB]; server CPU in round 1 {r["server_cpu_pct"]} %')
     print(f'  socket drops (server missed its ping deadline or closed): {r["drops_while_joining"]} while joining, '
-          f'{r["drops_while_voting"]} while voting')
+          f'{r["drops_while_voting"]} later')
     print(f'  simulator loop lag while voting p95 {r["client_loop_lag_p95_ms"]} ms, max {r["client_loop_lag_max_ms"]} '
           f'ms; max {r["client_loop_lag_joining_max_ms"]} ms while joining (high values: the load generator, not the '
           'server, was the limit)')
@@ -222,6 +321,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--join-concurrency', type=int, default=10, help='participants joining at the same time')
     parser.add_argument('--timeout', type=float, default=15.0, help='seconds to wait for any one answer')
     parser.add_argument('--drain', type=float, default=2.0, help='seconds after the last tap for the last tally')
+    parser.add_argument('--reveal-at', type=float, default=0.5, help='the facilitator shows the results this far '
+                        'into the first round (a fraction of --seconds), while people are still voting')
+    parser.add_argument('--commenters', type=float, default=0.2, help='share of participants who also comment')
+    parser.add_argument('--dots2', type=int, default=3, help='taps per participant in the second round')
+    parser.add_argument('--seconds2', type=float, default=20.0, help='the second round\'s voting phase')
     parser.add_argument('--app-source', metavar='DIR', help='run the server from this copy of the code (a folder '
                         'holding workshop/, e.g. a git worktree) to compare a change against the installed one')
     parser.add_argument('--json', metavar='PATH', help='also write the figures as JSON')

@@ -4,6 +4,7 @@ Facilitators draft or correct the map in Excel and load it again. Lists are ids 
 every cell, then the map as a whole, and fails whole: each message names the sheet, row and column, and nothing
 changes. Only the map is replaced; the title, purpose and settings stay those of the workshop it is loaded into.
 Quotes marked `never` (they may not leave the database) are not written; loading keeps them on their themes.
+Te reo Māori versions have their own columns, named with the language ("title (te reo Māori)"), after the English.
 """
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from exports.registry import ExportInput, register
 from exports.workbook import table
+from exports.xlsx_guard import check_workbook
 from journey_maps.model import validate
 from workshop.content import ContentError
-from workshop.model import (Category, Improvement, ImprovementStatus, Quote, QuoteConsent, Stage, Stream, Theme,
-                            Workshop)
+from workshop.model import (Category, Improvement, ImprovementReo, ImprovementStatus, Quote, QuoteConsent, Stage,
+                            StageReo, Stream, Theme, ThemeReo, Workshop, field_names)
 
 SEPARATOR = '; '
 END = '(end)'  # in Stages.next: this stage leads nowhere (the end of a branch); empty means "the stage below"
@@ -34,6 +36,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     'Quotes': ('theme', 'text', 'stream', 'paraphrase', 'consent'),
     'Improvements': ('id', 'title', 'description', 'plain', 'stages', 'themes', 'success_criteria', 'status'),
 }
+REO = {'Stages': StageReo, 'Themes': ThemeReo, 'Improvements': ImprovementReo}  # te reo Māori versions, per sheet
+
+
+def reo_column(name: str) -> str:
+    return f'{name} (te reo Māori)'
+
+
+for _sheet, _reo in REO.items():
+    COLUMNS[_sheet] += tuple(reo_column(name) for name in field_names(_reo))
 REQUIRED = {'Stages': ('id', 'title'), 'Streams': ('id', 'label'), 'Themes': ('id', 'title'),
             'Quotes': ('theme', 'text'), 'Improvements': ('id', 'title')}
 OPTIONAL_SHEETS = ('Quotes',)  # a workbook made by hand may leave the quotes out
@@ -46,6 +57,8 @@ README = [
     ['Quotes.consent: named or anonymous (quotes marked never stay in the app and are not listed here). '
      'Quotes.paraphrase: yes or no.'],
     ['Ids must be unique. Loading the workbook replaces the whole map; nothing changes if any cell is wrong.'],
+    ['Columns named "(te reo Māori)" hold the te reo version of the column of that name, written by your translator '
+     'or kaumātua; leave them empty where there is none and participants see the English.'],
 ]
 
 
@@ -61,14 +74,15 @@ def write_workbook(workshop: Workshop) -> bytes:
     book = Workbook()
     book.remove(book.active)
     rows = {
-        'Stages': [[s.id, s.title, s.description, s.typical_duration, _next_text(s.next)] for s in workshop.stages],
+        'Stages': [[s.id, s.title, s.description, s.typical_duration, _next_text(s.next), *_reo(s)]
+                   for s in workshop.stages],
         'Streams': [[s.id, s.label, s.description] for s in workshop.streams],
         'Themes': [[t.id, t.title, t.description, t.plain, t.category.value, t.global_theme, t.domain,
-                    _join(t.stages), _join(t.streams), t.content_note] for t in workshop.themes],
+                    _join(t.stages), _join(t.streams), t.content_note, *_reo(t)] for t in workshop.themes],
         'Quotes': [[t.id, q.text, q.stream, 'yes' if q.paraphrase else 'no', q.consent.value]
                    for t in workshop.themes for q in t.quotes if q.consent != QuoteConsent.NEVER],
         'Improvements': [[i.id, i.title, i.description, i.plain, _join(i.stages), _join(i.themes),
-                          i.success_criteria, i.status.value] for i in workshop.improvements],
+                          i.success_criteria, i.status.value, *_reo(i)] for i in workshop.improvements],
     }
     for name, columns in COLUMNS.items():
         table(book.create_sheet(name), list(columns), rows[name])
@@ -80,6 +94,7 @@ def write_workbook(workshop: Workshop) -> bytes:
 
 def read_workbook(raw: bytes, source: str, base: Workshop) -> Workshop:
     """The map in the workbook, on a copy of `base` (title, settings); ContentError naming sheet/row/column."""
+    check_workbook(raw, source)
     try:
         book = load_workbook(io.BytesIO(raw), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
@@ -92,21 +107,22 @@ def read_workbook(raw: bytes, source: str, base: Workshop) -> Workshop:
     reader = _Reader(problems)
     workshop = copy.deepcopy(base)
     workshop.stages = [Stage(id=reader.id(r), title=reader.text(r, 'title'), description=reader.text(r, 'description'),
-                             typical_duration=reader.text(r, 'typical_duration'), next=reader.next(r))
-                       for r in sheets['Stages']]
+                             typical_duration=reader.text(r, 'typical_duration'), next=reader.next(r),
+                             mi=reader.reo(r, StageReo)) for r in sheets['Stages']]
     workshop.streams = [Stream(id=reader.id(r), label=reader.text(r, 'label'),
                                description=reader.text(r, 'description')) for r in sheets['Streams']]
     workshop.themes = [Theme(id=reader.id(r), title=reader.text(r, 'title'), description=reader.text(r, 'description'),
                              plain=reader.text(r, 'plain'), category=reader.enum(r, 'category', Category),
                              global_theme=reader.text(r, 'global_theme'), domain=reader.text(r, 'domain'),
                              stages=reader.ids(r, 'stages'), streams=reader.ids(r, 'streams'),
-                             content_note=reader.text(r, 'content_note')) for r in sheets['Themes']]
+                             content_note=reader.text(r, 'content_note'), mi=reader.reo(r, ThemeReo))
+                      for r in sheets['Themes']]
     workshop.improvements = [Improvement(id=reader.id(r), title=reader.text(r, 'title'),
                                          description=reader.text(r, 'description'), plain=reader.text(r, 'plain'),
                                          stages=reader.ids(r, 'stages'), themes=reader.ids(r, 'themes'),
                                          success_criteria=reader.text(r, 'success_criteria'),
-                                         status=reader.enum(r, 'status', ImprovementStatus))
-                             for r in sheets['Improvements']]
+                                         status=reader.enum(r, 'status', ImprovementStatus),
+                                         mi=reader.reo(r, ImprovementReo)) for r in sheets['Improvements']]
     quote_rows = _attach_quotes(workshop, sheets['Quotes'], reader)
     for theme in workshop.themes:  # quotes that may never leave the database were not in the file: keep them
         if kept := base.theme(theme.id):
@@ -130,8 +146,9 @@ def _rows(book: Any, name: str, problems: list[str]) -> list[Row]:
         return []
     values = list(book[name].iter_rows(values_only=True))
     header = [str(h).strip().lower() if h is not None else '' for h in (values[0] if values else [])]
+    known = [column.lower() for column in COLUMNS[name]]
     for title in header:
-        if title and title not in COLUMNS[name]:
+        if title and title not in known:
             problems.append(f'{name} row 1, column {title}: unknown column (expected {", ".join(COLUMNS[name])})')
     for column in REQUIRED[name]:
         if column not in header:
@@ -152,6 +169,9 @@ class _Reader:
 
     def text(self, row: Row, column: str) -> str:
         return _cell(row[2].get(column))
+
+    def reo(self, row: Row, kind: type) -> Any:
+        return kind(**{name: self.text(row, reo_column(name).lower()) for name in field_names(kind)})
 
     def id(self, row: Row) -> str:
         value = self.text(row, 'id')
@@ -224,6 +244,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _reo(item: Any) -> list[str]:
+    return [getattr(item.mi, name) for name in field_names(type(item.mi))]
 
 
 def _join(ids: list[str]) -> str:

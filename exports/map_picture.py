@@ -33,13 +33,17 @@ def votes_per_stage(data: ExportInput) -> dict[str, int]:
     return dict(counts)
 
 
+COMMENTS = {'counts_label': 'comments', 'counts_legend': 'comments on the stage and its themes'}
+VOTES = {'counts_label': 'people', 'counts_legend': 'people who chose an idea that changes this stage'}
+
+
 def _register_pictures() -> None:
     """One writer per picture format × overlay: the same drawing, only the numbers under the stages differ."""
-    overlays = {'': ('', comments_per_stage), '-votes': (' with votes per stage', votes_per_stage)}
+    overlays = {'': ('', comments_per_stage, COMMENTS), '-votes': (' with votes per stage', votes_per_stage, VOTES)}
     for fmt, media_type in (('svg', 'image/svg+xml'), ('png', 'image/png')):
-        for suffix, (words, counts) in overlays.items():
-            def write(data: ExportInput, fmt: str = fmt, counts=counts) -> bytes:
-                return render(data.workshop, fmt, counts=counts(data))
+        for suffix, (words, counts, labels) in overlays.items():
+            def write(data: ExportInput, fmt: str = fmt, counts=counts, labels=labels) -> bytes:
+                return render(data.workshop, fmt, counts=counts(data), **labels)
             register(f'{fmt}{suffix}', suffix=f'.{fmt}', media_type=media_type,
                      label=f'Journey map{words or " picture"} ({fmt.upper()})')(write)
 

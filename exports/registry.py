@@ -33,8 +33,10 @@ class Format:
 
 
 _FORMATS: dict[str, Format] = {}
-ORDER = ('json', 'md', 'html', 'xlsx', 'content-xlsx', 'svg', 'svg-votes', 'png', 'png-votes', 'csv',
-         'md-participants', 'html-participants')  # as the lead view lists them: the record, then reports, pictures
+# as the lead view lists them: the record, reports, pictures, what goes back to participants, then for researchers
+ORDER = ('json', 'md', 'html', 'docx', 'xlsx', 'content-xlsx', 'svg', 'svg-votes', 'png', 'png-votes', 'csv',
+         'matrix-csv', 'md-participants', 'html-participants', 'newsletter', 'newsletter-mi', 'newsletter-both', 'comments-csv',
+         'qdpx')
 
 
 def register(name: str, *, suffix: str, media_type: str, label: str) -> Callable:
@@ -48,7 +50,8 @@ def formats() -> dict[str, Format]:
     """Every format by name, in the order the lead view lists them."""
     # Imported here, not at the top: each writer module registers itself with `register` above (a module imported
     # before, directly, has registered already; importing it again does nothing).
-    from exports import archive, content_workbook, map_picture, ranked_csv, report, workbook, you_said  # noqa: F401
+    from exports import (archive, board_paper, content_workbook, map_picture, matrix, newsletter,  # noqa: F401
+                         ranked_csv, research, workbook, you_said)
     return {name: _FORMATS[name] for name in sorted(_FORMATS, key=lambda n: ORDER.index(n) if n in ORDER else 99)}
 
 

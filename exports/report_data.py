@@ -3,22 +3,23 @@
 Pure: no I/O, no UI. Respect for participants is applied here, once for all formats:
 - people appear under pseudonyms (P01, P02, … in the order they joined); names only when the lead opted in
   (`identified`), and beside a comment only when that person also agreed to be quoted by name;
-- per-group figures from fewer than `settings.suppression_threshold` voters are suppressed, with the reason;
-  beside a vote or comment, a person's group is named only when the group has at least that many participants;
+- per-group figures from fewer than `settings.suppression_threshold` voters are suppressed, with the reason, and
+  complementary suppression hides further groups so that no hidden figure can be derived from those shown
+  (ranking.suppress); beside a vote, ballot or comment, a person's group is named only when the group is shown in
+  every round and has at least that many participants. Groups are the workshop's reporting groups (combined streams);
 - comments of people who said "never" to quotes, and journey-map quotes marked "never", are left out (counted);
 - withdrawn participants' votes and comments are left out of every figure and list (the consent log keeps the entry).
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from exports import report_records as records
 from exports.registry import ExportInput
-from exports.report_records import (GROUP_NOT_SHOWN, VOTE_EVENTS, ActionRow, CommentRow, ConsentRow,  # noqa: F401
-                                    DecisionRow, Person, QuoteRow, ThemeRow, VoteRow, iso)
-from workshop import cycle, ranking, voting
+from exports.report_records import (GROUP_NOT_SHOWN, VOTE_EVENTS, ActionRow, BallotLine,  # noqa: F401
+                                    CommentRow, ConsentRow, DecisionRow, Person, QuoteRow, ThemeRow, VoteRow, iso)
+from workshop import analysis, cycle, ranking, voting
 from workshop.model import PREFER_NOT_TO_SAY, Method, Round, Workshop
 
 GROUP_LABEL_PREFER_NOT = 'Prefer not to say'
@@ -54,6 +55,9 @@ class GroupFigures:
 
 @dataclass(kw_only=True, slots=True)
 class RankedRow:
+    """One idea in one round. The analyses beside the score: consensus (checked in every shown group and the hidden
+    groups as one), stability (share of bootstrap resamples keeping it in the top), per rating question the mean,
+    median and agreement, and the quadrant of the first two questions."""
     improvement: str
     title: str
     rank: int
@@ -65,8 +69,12 @@ class RankedRow:
     balanced_rank: int | None  # None: no stakeholder group took part in the balanced ranking
     balanced_shared: bool
     balanced_label: str
-    balanced_score: int | None
+    balanced_score: float | None
     groups: dict[str, GroupCell | None]  # None: suppressed
+    consensus: str = ''  # 'in', 'out', 'none'; '' where the round has no consensus check
+    stability: float | None = None
+    ratings: dict[str, analysis.RatingSummary] = field(default_factory=dict)
+    quadrant: str = ''
 
 
 @dataclass(kw_only=True, slots=True)
@@ -81,6 +89,10 @@ class RoundReport:
     groups: list[GroupFigures]
     balanced_groups: list[str]
     result: ranking.RoundResult
+    criteria: list[str] = field(default_factory=list)  # rating rounds' questions
+    scale: int = 5  # rating rounds: 1..scale
+    kendall_w: float | None = None
+    kendall_w_groups: dict[str, float | None] = field(default_factory=dict)  # shown groups only
 
 
 
@@ -96,7 +108,8 @@ class Report:
     people: list[Person]
     rounds: list[RoundReport]  # every round with votes, or the one asked for
     ranked: RoundReport | None  # the ranked list: the round asked for, else the latest with votes
-    votes: list[VoteRow]
+    votes: list[VoteRow]  # the audit: every vote event as it happened
+    ballots: list[BallotLine]  # each person's final ballot, one line per idea, every round reported
     comments: list[CommentRow]
     comments_withheld: int  # comments of people who asked never to be quoted
     quotes: list[QuoteRow]
@@ -114,23 +127,33 @@ class Report:
 def build(data: ExportInput) -> Report:
     state, workshop = data.state, data.workshop
     threshold = workshop.settings.suppression_threshold
-    pseudonyms = {pid: f'P{n:0{max(2, len(str(len(state.participants))))}d}'
-                  for n, pid in enumerate(state.participants, start=1)}
+    pseudonyms = records.pseudonyms(list(state.participants))
     groups = _groups(state, threshold)
     labels = {g.id: g.label for g in groups}
-    shown = {g.id for g in groups if g.shown}
-    rounds = _rounds(state, labels, data.round)
+    every = _rounds(state, labels)
+    rounds = _chosen(every, data.round)
     ranked = next((r for r in rounds if r.number == data.round), rounds[-1] if rounds else None)
+    hidden = {g.id for r in every for g in r.groups if g.suppressed and g.n}
+    for group in groups:  # named beside one person only when hidden in no round: rounds are linked by pseudonym
+        group.shown = group.shown and group.id not in hidden
+    # a person's entries carry their stream: name it by its reporting group, and only where that group is shown
+    units = {stream: workshop.reporting_group(stream) for stream in {p.group for p in state.participants.values()}}
+    shown = {stream for stream, unit in units.items() if unit in {g.id for g in groups if g.shown}}
+    streams = {s.id: s.label for s in workshop.streams}  # content (quotes, themes) is by stream, not by person
+    labels = {stream: labels.get(unit, unit) for stream, unit in units.items()}
     comments, withheld = records.comments(data, pseudonyms, labels, shown)
     return Report(
         workshop=workshop, provenance=dict(data.provenance), identified=data.identified, threshold=threshold,
-        held=_held(data.events), groups=groups, rounds=rounds, ranked=ranked,
+        held=_held(data.events, records.zone(workshop)), groups=groups, rounds=rounds, ranked=ranked,
         people=records.people(state, pseudonyms, labels, shown, data.identified),
-        votes=records.votes(data, pseudonyms, labels, shown), comments=comments, comments_withheld=withheld,
-        quotes=records.quotes(workshop, labels), journey=records.journey(workshop),
-        themes=records.themes(workshop, labels), decisions=records.decisions(state),
-        consent_log=records.consent_log(data.events, pseudonyms), progress=cycle.progress(state),
-        method=_method(rounds, threshold, data.identified))
+        votes=records.votes(data, pseudonyms, labels, shown), comments=comments,
+        ballots=records.ballots(state, [r.number for r in rounds], pseudonyms, labels, shown),
+        comments_withheld=withheld,
+        quotes=records.quotes(workshop, streams), journey=records.journey(workshop),
+        themes=records.themes(workshop, streams), decisions=records.decisions(state),
+        consent_log=records.consent_log(data.events, pseudonyms, records.zone(workshop)),
+        progress=cycle.progress(state),
+        method=_method(rounds, workshop, data.identified))
 
 
 def score_text(score: float | None, method: Method) -> str:
@@ -142,18 +165,24 @@ def score_text(score: float | None, method: Method) -> str:
 
 # --- rankings ----------------------------------------------------------------------------------------------------
 
-def _rounds(state: Any, labels: dict[str, str], chosen: int | None) -> list[RoundReport]:
+def _rounds(state: Any, labels: dict[str, str]) -> list[RoundReport]:
     voted = [n for n in sorted(state.rounds) if any(not b.abstain_all for b in state.ballots(n))]
-    if chosen is not None and chosen not in voted:
+    return [_round(state, state.rounds[n], labels) for n in voted]
+
+
+def _chosen(rounds: list[RoundReport], chosen: int | None) -> list[RoundReport]:
+    if chosen is None:
+        return rounds
+    if chosen not in (voted := [r.number for r in rounds]):
         known = ', '.join(map(str, voted)) or 'none yet'
         raise ReportError(f'round {chosen} has no votes to rank (rounds with votes: {known})')
-    return [_round(state, state.rounds[n], labels) for n in ([chosen] if chosen is not None else voted)]
+    return [r for r in rounds if r.number == chosen]
 
 
 def _round(state: Any, round_: Round, labels: dict[str, str]) -> RoundReport:
     improvements = state.round_improvements(round_)
     result = ranking.analyse(round_, improvements, state.ballots(round_.number),
-                             [s.id for s in state.workshop.streams], state.workshop.settings)
+                             [g for g, _ in state.workshop.reporting_groups()], state.workshop.settings)
     balanced = {b.improvement: b for b in result.balanced} if result.balanced_groups else {}
     per_group = {g: {i.improvement: i for i in r.items} for g, r in result.by_group.items() if not r.suppressed}
     rows = []
@@ -165,13 +194,18 @@ def _round(state: Any, round_: Round, labels: dict[str, str]) -> RoundReport:
             balanced_rank=b.rank if b else None, balanced_shared=b.shared if b else False,
             balanced_label=b.label if b else '', balanced_score=b.score if b else None,
             groups={g: (GroupCell(rank=(c := per_group[g][item.improvement]).rank, label=c.label, score=c.score)
-                        if g in per_group else None) for g in result.by_group}))
+                        if g in per_group else None) for g in result.by_group},
+            consensus=result.consensus[item.improvement].verdict.value if result.consensus else '',
+            stability=result.stability.get(item.improvement) if result.stability else None,
+            ratings=item.ratings, quadrant=item.quadrant.label if item.quadrant else ''))
     figures = [GroupFigures(id=g, label=labels.get(g, g), n=r.n, suppressed=r.suppressed, reason=r.reason)
                for g, r in result.by_group.items()]
     description, score_label = _describe(round_, state.boxes[round_.number], result)
     return RoundReport(number=round_.number, method=round_.method, description=description, score_label=score_label,
                        voters=result.n, passed=result.passed, rows=rows, groups=figures,
-                       balanced_groups=result.balanced_groups, result=result)
+                       balanced_groups=result.balanced_groups, result=result,
+                       criteria=list(round_.criteria) if round_.method == Method.RATING else [], scale=round_.scale,
+                       kendall_w=result.kendall_w, kendall_w_groups=result.kendall_w_groups)
 
 
 def _describe(round_: Round, box: voting.BallotBox, result: ranking.RoundResult) -> tuple[str, str]:
@@ -185,19 +219,23 @@ def _describe(round_: Round, box: voting.BallotBox, result: ranking.RoundResult)
 
 
 def _groups(state: Any, threshold: int) -> list[Group]:
-    active = state.active_participants()
-    ids = [s.id for s in state.workshop.streams]
-    if any(p.group == PREFER_NOT_TO_SAY for p in active):
+    """The reporting groups (streams, or streams combined in the settings) with their active participants."""
+    workshop = state.workshop
+    active = [workshop.reporting_group(p.group) for p in state.active_participants()]
+    units = dict(workshop.reporting_groups())
+    ids = list(units)
+    if PREFER_NOT_TO_SAY in active:
         ids.append(PREFER_NOT_TO_SAY)
-    ids += sorted({p.group for p in active} - set(ids))
-    labels = {s.id: s.label for s in state.workshop.streams} | {PREFER_NOT_TO_SAY: GROUP_LABEL_PREFER_NOT}
-    counts = {g: sum(p.group == g for p in active) for g in ids}
+    ids += sorted(set(active) - set(ids))
+    labels = units | {PREFER_NOT_TO_SAY: GROUP_LABEL_PREFER_NOT}
+    counts = {g: active.count(g) for g in ids}
     # people who preferred not to say are no group to single out, so they are never named beside an entry either
     return [Group(id=g, label=labels.get(g, g), participants=counts[g],
                   shown=counts[g] >= threshold and g != PREFER_NOT_TO_SAY) for g in ids]
 
 
-def _method(rounds: list[RoundReport], threshold: int, identified: bool) -> list[str]:
+def _method(rounds: list[RoundReport], workshop: Workshop, identified: bool) -> list[str]:
+    threshold = workshop.settings.suppression_threshold
     how = {Method.DOTS: 'Dots: each person shares out a number of dots; an idea\'s score is its total of dots.',
            Method.RANK: 'Ranking: each person ranks up to k ideas; first place earns k points, second k - 1 and so '
                         'on (truncated Borda count); an idea\'s score is its total of points.',
@@ -206,22 +244,44 @@ def _method(rounds: list[RoundReport], threshold: int, identified: bool) -> list
     used = [how[m] for m in dict.fromkeys(r.method for r in rounds)]
     names = ('Names are included only where the project lead chose to include them; beside a comment only when the '
              'person also agreed to be quoted by name.' if identified else 'Names are not included.')
+    combined = [f'{g.label} = ' + ' + '.join((s.label if (s := workshop.stream(i)) else i) for i in g.streams)
+                for g in workshop.settings.reporting_groups]
     return [*used,
             'A higher score is a higher priority. Passing on an idea is not a vote against it: it is neither scored '
             'nor counted as a zero.',
             ranking.TIE_RULE, ranking.BALANCED_RULE, ranking.PREFER_NOT_TO_SAY_RULE,
-            f'Small groups: figures for a stakeholder group are shown only when at least {threshold} people in that '
-            'group voted in the round; otherwise they are suppressed and the reason is given. Beside a single vote '
-            f'or comment, a person\'s group is named only when the group has at least {threshold} participants.',
+            *([f'Groups reported together (set for this workshop): {"; ".join(combined)}.'] if combined else []),
+            ranking.SUPPRESSION_RULE.format(t=threshold),
+            *ANALYSES_TEXT,
             f'Participants appear under pseudonyms (P01, P02, … in the order they joined). {names}',
             'Comments from people who asked never to be quoted are counted but not shown, and journey-map quotes '
             'marked "never" are left out. The votes and comments of people who withdrew are left out of every '
-            'figure and list; the consent log records that they withdrew.']
+            'figure and list; the consent log records that they withdrew.',
+            'The json archive is the one file that keeps everything (every group beside every vote): it is '
+            'identifying, for the project lead only, and says so inside.']
 
 
-def _held(events: list[Any]) -> str:
+ANALYSES_TEXT = [
+    'Consensus (Delphi style, with this workshop\'s thresholds): an idea is "in" when in every group shown, and in '
+    'the hidden groups taken together, at least the agree share rated it in the top third of the scale (dots: gave '
+    'it a dot; ranking: put it in their top k) and, for ratings, fewer than the disagree share rated it in the '
+    'bottom third; "out" when in every group at most the out share did; otherwise no consensus.',
+    'Stability: the participants are resampled with replacement 200 times (a bootstrap, with a fixed seed so the '
+    'figure never changes for the same votes); "stays in the top 3 in 94%" means that in 94 of 100 resamples the '
+    'idea still ranked in the top 3.',
+    'Agreement between people (Kendall\'s W, ranking rounds): 0 means people ordered the ideas with no common '
+    'pattern, 1 that everyone gave the same order; given for everyone and for each group shown.',
+    'Rating questions: for each question the mean, the median (the middle rating) and the agreement (the share of '
+    'ratings in the top third of the scale, e.g. 4 or 5 on 1–5, 7 to 9 on 1–9).',
+    'Quadrant (two rating questions): the benefit question (importance) against the second (feasibility), split '
+    'at the middle of the scale: a quick win is above the middle on both; a major project important but hard; a '
+    'fill-in easy but less important; a thankless task neither.',
+]
+
+
+def _held(events: list[Any], where: str) -> str:
     times = [e.at for e in events if e.type in ('participant_joined', 'comment_added', *VOTE_EVENTS)]
     if not times:
         return ''
-    first, last = (dt.datetime.fromtimestamp(t, dt.timezone.utc).date().isoformat() for t in (min(times), max(times)))
+    first, last = (records.local(t, where).date().isoformat() for t in (min(times), max(times)))
     return first if first == last else f'{first} to {last}'

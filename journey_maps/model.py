@@ -78,6 +78,10 @@ def validate(workshop: Workshop) -> list[Problem]:
     stage_ids = {s.id for s in workshop.stages}
     stream_ids = {s.id for s in workshop.streams}
     theme_ids = {t.id for t in workshop.themes}
+    for i, stream in enumerate(workshop.streams):
+        if stream.invited is not None and stream.invited < 0:
+            problems.append(Problem(where=f'streams[{i}].invited',
+                                    message=f"stream '{stream.id}': invited must be 0 or more, found {stream.invited}"))
     for i, stage in enumerate(workshop.stages):
         for j, target in enumerate(stage.next or []):
             if target not in stage_ids:

@@ -44,16 +44,20 @@ class RenderError(RuntimeError):
 
 
 def render(workshop: Workshop, fmt: str = 'svg', *, counts: Mapping[str, float] | None = None,
-           counts_label: str = 'comments', focus: str | None = None, executable: str | None = None) -> bytes:
-    """The map as SVG or PNG bytes. `counts` (stage id → number) adds a heat overlay; `focus` outlines a stage."""
+           counts_label: str = 'comments', counts_legend: str = '', focus: str | None = None,
+           executable: str | None = None, first_number: int = 1) -> bytes:
+    """The map as SVG or PNG bytes. `counts` (stage id → number) adds a heat overlay, labelled `counts_label` under
+    each stage and explained by `counts_legend`; `focus` outlines a stage. `first_number` numbers the first stage,
+    for a part of a longer map."""
     if fmt not in FORMATS:
         raise ValueError(f'format {fmt!r}: expected one of {", ".join(FORMATS)}')
-    source = dot_source(workshop, counts=counts, counts_label=counts_label, focus=focus, png=fmt == 'png')
+    source = dot_source(workshop, counts=counts, counts_label=counts_label, counts_legend=counts_legend, focus=focus,
+                        png=fmt == 'png', first_number=first_number)
     return run_dot(source, fmt, executable=executable)
 
 
 def dot_source(workshop: Workshop, *, counts: Mapping[str, float] | None = None, counts_label: str = 'comments',
-               focus: str | None = None, png: bool = False) -> str:
+               counts_legend: str = '', focus: str | None = None, png: bool = False, first_number: int = 1) -> str:
     order = stage_order(workshop)
     names = {stage_id: f'stage{i}' for i, stage_id in enumerate(order)}
     cards = {(stage_id, stream.id): _cards(workshop.themes_at(stage_id, stream.id), png)
@@ -61,12 +65,13 @@ def dot_source(workshop: Workshop, *, counts: Mapping[str, float] | None = None,
     lane_heights = [max([_lane_height(cards[(s, stream.id)]) + 8 for s in order]
                         + [_text_height(stream.label, LANE_CHARS, LANE_LINES, 12)]) for stream in workshop.streams]
     has_counts = counts is not None and any(counts.values())
+    legend = _legend(workshop, png, (counts_legend or counts_label) if has_counts else '')
     header_height = _header_height(workshop, order, has_counts, focus)
     peak = max([float(v) for v in (counts or {}).values()] + [0.0])
 
     dot = graphviz.Digraph('journey_map')
     dot.attr('graph', rankdir='LR', nodesep='0.4', ranksep='0.5', bgcolor='#ffffff', fontname=FONT, pad='0.3',
-             labelloc='t', labeljust='l', label=_legend(workshop, png, counts_label if has_counts else ''))
+             labelloc='t', labeljust='l', label=legend)
     if png:
         width = 130 + len(order) * (COLUMN_WIDTH + 40)
         height = 90 + header_height + sum(lane_heights)
@@ -74,7 +79,7 @@ def dot_source(workshop: Workshop, *, counts: Mapping[str, float] | None = None,
     dot.attr('node', shape='plain', fontname=FONT)
     dot.attr('edge', color='#334155', penwidth='1.6', arrowsize='0.8')
     dot.node('lanes', label=_lanes_label(workshop, header_height, lane_heights))
-    for number, stage_id in enumerate(order, start=1):
+    for number, stage_id in enumerate(order, start=first_number):
         value = float((counts or {}).get(stage_id, 0))
         header = _stage_header(number, _title(workshop, stage_id), value if has_counts else None, counts_label, peak,
                                focus == stage_id, header_height)
@@ -172,7 +177,7 @@ def _stage_header(number: int, title: str, value: float | None, counts_label: st
     lines = [f'<FONT POINT-SIZE="{STAGE_SIZE}" COLOR="{INK}">{line}</FONT>' for line in lines]
     background = STAGE_BACKGROUND
     if value is not None:
-        label = counts_label[:-1] if value == 1 and counts_label.endswith('s') else counts_label  # 1 comment
+        label = _singular(counts_label) if value == 1 else counts_label  # 1 comment, 1 person
         shown = f'{value:g} {_escape(label)}'
         lines.append(f'<FONT POINT-SIZE="10" COLOR="{INK}">{shown}</FONT>')
         background = blend(HEAT_LOW, HEAT_HIGH, value / peak) if peak else HEAT_LOW
@@ -231,6 +236,10 @@ def _lines(text: str, width: int, most: int) -> list[str]:
     clean = ' '.join(''.join(ch if ch.isprintable() else ' ' for ch in str(text)).split())
     wrapped = textwrap.wrap(clean, width, max_lines=most, placeholder=' …', break_long_words=True) or ['']
     return [_escape(line) for line in wrapped]
+
+
+def _singular(noun: str) -> str:
+    return 'person' if noun == 'people' else noun.removesuffix('s')
 
 
 def _escape(text: str) -> str:

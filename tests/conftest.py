@@ -1,15 +1,18 @@
 """Shared fixtures: a fresh data folder, a store, and the app's pages registered for NiceGUI's User fixture."""
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from workshop import config
 from workshop.content import load_yaml_file, template_path
-from workshop.store import Store
+from workshop.store import connect
 
 TEMPLATES = ('blank', 'car-t-cell-therapy', 'outpatient-clinic')
+STORES = ('sqlite', 'postgresql')
 
 
 @pytest.fixture
@@ -19,9 +22,33 @@ def cfg(tmp_path: Path) -> config.Config:
 
 @pytest.fixture
 def store(cfg: config.Config):
-    store = Store(cfg.data_dir)
+    store = connect(cfg.data_dir, database_url=cfg.database_url)
     yield store
     store.close()
+
+
+@pytest.fixture(scope='session')
+def postgres():
+    """A PostgreSQL server the tests start themselves (tests/postgres.py); skipped with the reason where it is not
+    installed, a failure in CI."""
+    from tests.postgres import PostgresServer, require_postgres
+    server = PostgresServer(require_postgres()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=STORES)
+def database_url(request) -> str:
+    """'' for SQLite, or a fresh PostgreSQL database: a module runs on both stores with
+    `@pytest.fixture def cfg(cfg_each_store): return cfg_each_store`."""
+    if request.param == 'sqlite':
+        return ''
+    return request.getfixturevalue('postgres').new_database()
+
+
+@pytest.fixture
+def cfg_each_store(tmp_path: Path, database_url: str) -> config.Config:
+    return config.load({'CODESIGN_DATA': str(tmp_path / 'data'), 'CODESIGN_DATABASE_URL': database_url})
 
 
 @pytest.fixture
@@ -41,3 +68,16 @@ def workshop(app_ctx, car_t):
     """The CAR T-cell workshop, running: (its credentials, its LiveWorkshop). A module may define its own."""
     created = app_ctx.store.create_workshop(car_t)
     return created, app_ctx.registry.get(created.id)
+
+
+@pytest.fixture
+def soffice():
+    """LibreOffice's command; skips with the reason on a developer's machine without it, fails in CI."""
+    found = shutil.which('soffice') or shutil.which('libreoffice')
+    if found is None:
+        if os.environ.get('CI') == 'true':
+            pytest.fail('soffice is missing in CI (install the Debian packages libreoffice-calc-nogui and '
+                        'libreoffice-writer-nogui)')
+        pytest.skip('LibreOffice (soffice) is not installed; install libreoffice-calc-nogui and '
+                    'libreoffice-writer-nogui to run this check')
+    return found

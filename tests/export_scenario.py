@@ -27,6 +27,7 @@ PEOPLE = [  # id, group, name, quotes
     ('pd1', 'administrators', '', 'anonymous'), ('px1', 'prefer_not_to_say', '', 'anonymous'),
     ('pa6', 'patients', '', 'anonymous'),
 ]
+INVITED = (8, 4, 6, 3)  # patients, whānau, clinicians, administrators
 DOTS = {  # round 1: five dots each, at most two on one idea
     'pa1': {'health_navigator': 2, 'culturally_appropriate_care': 2, 'cell_tracker': 1},
     'pa2': {'health_navigator': 2, 'culturally_appropriate_care': 1, 'infusion_ceremony': 2},
@@ -96,6 +97,8 @@ def workshop():
     content.run_by = 'RE-TELL co-design team'
     content.cycle_element = CycleElement.DECIDE
     content.themes[0].quotes[0].consent = QuoteConsent.NEVER
+    for stream, invited in zip(content.streams, INVITED):
+        stream.invited = invited
     return content
 
 

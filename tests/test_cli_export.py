@@ -11,7 +11,7 @@ from workshop.cli import main
 
 LOOKS_LIKE = {'json': b'{', 'csv': '\ufeffrank,tied,'.encode(), 'xlsx': b'PK', 'md': b'# ', 'html': b'<!DOCTYPE html>',
               'md-participants': b'# You said, we did', 'html-participants': b'<!DOCTYPE html>', 'svg': b'<?xml',
-              'png': b'\x89PNG'}
+              'png': b'\x89PNG', 'docx': b'PK'}
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_round_picks_the_round_to_rank(run, workshop_id, tmp_path):
     out = tmp_path / 'ranked.csv'
     assert run('export', workshop_id, '--format', 'csv', '--out', str(out), '--round', '1')[0] == 0
     rows = out.read_text(encoding='utf-8-sig').splitlines()
-    assert len(rows) == 7 and rows[1].endswith(',1,dots,9,,5,,')
+    assert len(rows) == 7 and rows[1].endswith(',1,dots,none,1.00,5,,,5,,')
 
 
 def test_a_round_without_votes_is_one_clear_line(run, workshop_id, tmp_path):

@@ -129,3 +129,17 @@ def test_any_bytes_are_refused_as_a_workbook(raw):
         read_workbook(raw, 'content.xlsx', _CAR_T)
     except ContentError as e:
         assert e.problems
+
+
+def test_te_reo_has_its_own_columns_named_with_the_language_and_survives_the_round_trip(car_t):
+    from workshop.model import ImprovementReo, StageReo
+    workshop = copy.deepcopy(car_t)  # a synthetic marker stands in for a translator's words; no te reo is made up
+    workshop.stages[0].mi = StageReo(title='[te reo test marker] stage')
+    workshop.improvements[0].mi = ImprovementReo(plain='[te reo test marker] plain words')
+    raw = write_workbook(workshop)
+    ideas = load_workbook(io.BytesIO(raw))['Improvements']
+    header = [c.value for c in ideas[1]]
+    assert header[-2:] == ['title (te reo Māori)', 'plain (te reo Māori)']
+    column = header.index('plain (te reo Māori)') + 1
+    assert ideas.cell(row=2, column=column).value == '[te reo test marker] plain words'
+    assert read_workbook(raw, 'map.xlsx', base=car_t) == workshop

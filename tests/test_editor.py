@@ -115,3 +115,20 @@ async def test_the_facilitators_edit_is_checked_again_on_the_server(made, car_t)
     from workshop.live import Refused
     with pytest.raises(Refused):
         live.save_content(Actor(role='participant', participant='p'), car_t, 'sneaky')
+
+
+async def test_an_idea_gets_its_te_reo_words_in_the_editor_and_participants_in_te_reo_see_them(user: User, made):
+    created, live = made  # a synthetic marker stands in for a translator's words: no te reo is made up here
+    await open_editor(user, created)
+    user.find('Ideas').click()
+    user.find(marker='edit:health_navigator').click()
+    (reo_title,) = user.find(marker='field-mi-title').elements
+    assert reo_title.props['lang'] == 'mi' and reo_title.value == ''  # what is typed is marked as te reo
+    reo_title.value = '[te reo test marker] navigator'
+    user.find(marker='field-mi-plain').elements.pop().value = '[te reo test marker] plain'
+    user.find(marker='form-save').click()
+    await user.should_see('Saved: Health navigator')
+    idea = live.workshop.improvement('health_navigator')
+    assert (idea.mi.title, idea.mi.plain) == ('[te reo test marker] navigator', '[te reo test marker] plain')
+    user.find(marker='edit:health_navigator').click()
+    assert user.find(marker='field-mi-title').elements.pop().value == '[te reo test marker] navigator'

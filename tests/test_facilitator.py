@@ -143,3 +143,104 @@ async def test_script_and_html_in_comments_and_ideas_stay_text_on_the_facilitato
     await user.should_see(attack)  # shown as the characters typed …
     html_elements = [e for e in user.client.elements.values() if isinstance(e, ui.html) and 'alert' in str(e.content)]
     assert html_elements == []  # … and never as markup
+
+
+def press(user: User, key: str) -> None:
+    user.find(marker='shortcuts').trigger('key', {'action': 'keydown', 'repeat': False, 'key': key, 'code': key,
+                                                  'location': 0, 'altKey': False, 'ctrlKey': False,
+                                                  'metaKey': False, 'shiftKey': False})
+
+
+async def test_keyboard_shortcuts_pace_the_session_and_are_listed(create_user, workshop):
+    created, live = workshop
+    host, aroha = create_user(), create_user()
+    await join(aroha, created.join_code)
+    await console(host, created)
+    await host.should_see('O: open the next round, or close the open one')
+    press(host, 'n')
+    await aroha.should_see('Now: we look at the journey map together.')
+    press(host, 's')
+    await aroha.should_see('In focus now: 1. Before seeking treatment')
+    press(host, 'o')
+    await host.should_see('No round to open: create one first.')
+    live.create_round(Actor(role='facilitator'), 'dots', improvements=IDEAS, budget=3, cap=2)
+    press(host, 'o')
+    await aroha.should_see('Dots left: 3 of 3')
+    press(host, 'o')
+    press(host, 'r')
+    await aroha.should_see('Results of round 1')
+    assert (live.state.rounds[1].status, live.state.agenda_step) == ('closed', 'results')
+
+
+async def test_show_results_reaches_phones_and_the_shared_screen_with_the_answer_beside_the_button(create_user,
+                                                                                                    workshop):
+    created, live = workshop
+    host, screen, aroha = create_user(), create_user(), create_user()
+    await join(aroha, created.join_code)
+    await console(host, created)
+    await host.should_see('1 people have joined.')  # before any round exists
+    await host.should_see('Patients: 1')
+    number = live.create_round(Actor(role='facilitator'), 'dots', improvements=IDEAS, budget=3, cap=2)
+    live.open_round(Actor(role='facilitator'), number)
+    live.close_round(Actor(role='facilitator'), number)
+    await screen.open(f'/w/{created.id}/present?token={created.facilitator_token}')
+    await host.should_see('Open voting again')  # offered, but the filled main button is "Show results"
+    host.find('Show results to everyone').click()
+    await aroha.should_see('Results of round 1')
+    await screen.should_see('Results of round 1')
+    await host.should_see('Results are shown to everyone.')
+    (answer,) = host.find('Results are shown to everyone.').elements
+    card = answer.parent_slot.parent  # the round's own card, beside its buttons, not a line at the top of the page
+    assert 'Hide results' in [b.text for b in card.descendants() if isinstance(b, ui.button)]
+
+
+async def test_carrying_the_top_ideas_forward_makes_the_next_rounds_shortlist(create_user, workshop):
+    created, live = workshop
+    host, aroha = create_user(), create_user()
+    await join(aroha, created.join_code)
+    number = live.create_round(Actor(role='facilitator'), 'dots', budget=3, cap=2)
+    live.open_round(Actor(role='facilitator'), number)
+    live.set_dots(member(live), 'travel_assistance', 2)
+    live.set_dots(member(live), 'cell_tracker', 1)
+    live.close_round(Actor(role='facilitator'), number)
+    await console(host, created)
+    host.find('Carry the top ideas into a new round').click()
+    await host.should_see('New round made with the top 2 ideas, showing these results first. Open it when people '
+                          'are ready.')
+    assert live.state.rounds[2].improvements == ['travel_assistance', 'cell_tracker']
+    assert live.state.rounds[2].show_previous
+
+
+async def test_the_facilitator_opens_consensus_stability_and_agreement_of_a_rating_round(user: User, app_ctx):
+    import rating_scenario as rated
+    created = app_ctx.store.create_workshop(rated.workshop(), rated.events())
+    await console(user, created)
+    user.find('Update the analyses').click()  # worked out when asked for (or opened), in a thread
+    await user.should_see(marker='analyses-table', retries=20)
+    (table,) = user.find('analyses-table').elements
+    assert 'Stays in the top 2' in [c['label'] for c in table.columns]
+    titles = {i: app_ctx.registry.get(created.id).workshop.improvement(i).title for i in rated.IDEAS}
+    rows = {r['idea']: r for r in table.rows}
+    for idea, title in titles.items():
+        assert (rows[title]['importance_mean'], rows[title]['feasibility_mean']) == rated.MEANS[idea]
+        assert (rows[title]['importance_agreement'], rows[title]['feasibility_agreement']) == rated.AGREEMENT[idea]
+        assert rows[title]['consensus'] == {'in': 'In', 'out': 'Out'}[rated.CONSENSUS[idea]]
+        assert (rows[title]['stability'], rows[title]['quadrant']) == (rated.STABILITY[idea], rated.QUADRANT[idea])
+    await user.should_see('How important and how easy to do')
+
+
+async def test_before_a_round_opens_the_facilitator_is_told_which_groups_can_never_be_shown(user: User, app_ctx, car_t):
+    from workshop.model import ReportingGroup
+    car_t.settings.reporting_groups = [
+        ReportingGroup(id='lived_experience', label='Lived experience', streams=['patients', 'whanau']),
+        ReportingGroup(id='staff', label='Staff', streams=['clinicians', 'administrators'])]
+    created = app_ctx.store.create_workshop(car_t)
+    live = app_ctx.registry.get(created.id)
+    for n, group in enumerate(['patients', 'patients', 'whanau', 'clinicians', 'clinicians', 'administrators',
+                               'administrators']):  # the RE-TELL shape: 7 people in 4 streams
+        live.join(f'p{n}', group=group)
+    live.create_round(Actor(role='facilitator'), 'dots')
+    await console(user, created)
+    await user.should_see('Lived experience: 3 joined, so their own results can never be shown in this round (at '
+                          'least 5 must vote). 2 more from this group would change that')
+    await user.should_see('Staff: 4 joined, so their own results can never be shown in this round')

@@ -58,3 +58,19 @@ def test_a_refusal_carries_its_key_for_the_page_and_english_for_the_log():
 def test_every_key_is_a_word_not_a_yaml_boolean():
     assert all(isinstance(key, str) for key in i18n.catalogue())  # unquoted `yes:` and `no:` would be True/False
     assert i18n.text('yes', 'mi') == i18n.Text(text='Āe', lang='mi')
+
+
+def test_coverage_of_the_participants_path_counts_what_a_te_reo_reader_really_gets():
+    coverage = i18n.participant_coverage()
+    participant = [e for e in i18n.catalogue().values() if e.participant]
+    assert coverage.total == len(participant)
+    assert all(i18n.text(key, 'mi').lang == 'mi' for key in coverage.sourced)
+    assert all(i18n.text(key, 'mi').lang == 'en' for key in coverage.awaiting + coverage.english_on_purpose)
+    assert set(coverage.awaiting) <= set(i18n.awaiting_review())
+    assert coverage.percent == round(100 * len(coverage.sourced) / len(participant))
+
+
+def test_a_string_kept_english_on_purpose_says_why_and_is_not_awaiting_a_translator():
+    assert i18n.catalogue()['language_en'].untranslated  # the switch names English in English
+    assert 'language_en' not in i18n.awaiting_review()
+    assert i18n.text('language_mi', 'mi') == i18n.Text(text='Te reo Māori', lang='mi')  # its own name, marked

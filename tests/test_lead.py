@@ -7,7 +7,7 @@ from nicegui.testing import User
 from openpyxl import load_workbook
 
 import export_scenario as scenario
-from exports import registry
+from exports import registry, report_data
 from workshop import service
 
 
@@ -43,7 +43,7 @@ async def test_the_lead_sees_the_ranked_lists_with_small_groups_flagged(user: Us
                                          'Culturally appropriate care for all patients',
                                          'Outpatient monitoring with travel support']
     assert [r['rank'] for r in rows] == ['1', '2', '3', '4']
-    assert rows[1]['balanced'] == '2= (8 points)'
+    assert rows[1]['balanced'] == '2 (8 points)'  # mid-ranks; patients and whānau weigh in as one hidden voice
     await user.should_see('Only 1 voted in this group: these figures are left out of the exports')
     choose(user, 'lead-round', 1)
     await user.should_see('Only 2 voted in this group: these figures are left out of the exports')
@@ -110,6 +110,16 @@ async def test_every_export_downloads_off_the_event_loop(user: User, created):
     assert 'Aroha' not in {c.value for row in book['Consent log'].iter_rows() for c in row}
 
 
+async def test_the_board_paper_downloads_as_a_word_document(user: User, created):
+    from docx import Document
+    await open_lead(user, created)
+    user.find('export-docx').click()
+    response = await user.download.next(timeout=20)
+    doc = Document(io.BytesIO(response.content))
+    assert doc.paragraphs[0].text.endswith('paper for the board') and doc.tables
+    await user.should_see('Your download has started: car-t-cell-therapy-in-aotearoa-new-zealand-docx.docx')
+
+
 async def test_names_are_included_only_when_the_box_is_ticked(user: User, created):
     await open_lead(user, created)
     assert user.find('include-names').elements.pop().value is False
@@ -137,3 +147,48 @@ async def test_a_slow_export_shows_progress_and_blocks_nobody(user: User, create
     await user.download.next(timeout=10)
     await user.should_not_see('Preparing: Workbook (xlsx)…')
     assert user.find('export-csv').elements.pop().enabled
+
+
+async def test_the_lead_sees_consensus_stability_agreement_and_the_quadrant_of_a_rating_round(user: User, app_ctx):
+    import rating_scenario as rated
+    created = app_ctx.store.create_workshop(rated.workshop(), rated.events())
+    await open_lead(user, created)
+    await user.should_see('Consensus, stability and agreement')
+    table = user.find('analyses-table').elements.pop()
+    assert 'Stays in the top 2' in [c['label'] for c in table.columns]
+    rows = {r['idea']: r for r in table.rows}
+    titles = {i: app_ctx.registry.get(created.id).workshop.improvement(i).title for i in rated.IDEAS}
+    for idea, title in titles.items():
+        row = rows[title]
+        assert (row['importance_mean'], row['feasibility_mean']) == rated.MEANS[idea]
+        assert (row['importance_median'], row['feasibility_median']) == rated.MEDIANS[idea]
+        assert (row['importance_agreement'], row['feasibility_agreement']) == rated.AGREEMENT[idea]
+        assert row['quadrant'] == rated.QUADRANT[idea]
+        assert row['consensus'] == {'in': 'In', 'out': 'Out'}[rated.CONSENSUS[idea]]
+        assert row['stability'] == rated.STABILITY[idea]
+    await user.should_see('How important and how easy to do')  # the quadrant chart, with its table
+
+
+async def test_the_lead_withdraws_someone_who_asked_later_after_a_confirmation(user: User, created, app_ctx):
+    await open_lead(user, created)
+    before = report_data.build(scenario.export_input(app_ctx.store, created.id))
+    assert any(v.participant == 'P07' for v in before.votes)
+    choose(user, 'withdraw-who', 'pc2')  # P07 in every export
+    user.find('withdraw-reason').type('Asked by email on 3 May')
+    user.find(marker='withdraw').click()
+    await user.should_see('Withdraw P07? Their votes and comments leave the results and exports.')
+    user.find(marker='withdraw-yes').click()
+    await user.should_see('P07 has been withdrawn.')
+    after = report_data.build(scenario.export_input(app_ctx.store, created.id))
+    assert not any(v.participant == 'P07' for v in after.votes) and after.rounds[1].voters == 10
+    assert 'Add the expected waiting time for each step.' not in [c.text for c in after.comments]
+    assert ('P07', 'withdrew', 'withdrawn by the project lead: Asked by email on 3 May') in \
+        [(c.participant, c.event, c.detail) for c in after.consent_log]
+
+
+async def test_the_archive_is_labelled_identifying_beside_the_downloads_and_inside(user: User, created, app_ctx):
+    await open_lead(user, created)
+    await user.should_see('The full archive (json) is identifying: it names every group beside every vote')
+    await user.should_see('Full archive (json, identifying: lead only, re-importable)')
+    archive = registry.write('json', scenario.export_input(app_ctx.store, created.id))
+    assert b'"restricted": "Identifying and restricted: this archive keeps every stakeholder group' in archive

@@ -162,3 +162,62 @@ def test_an_action_due_date_must_be_a_real_date(store, car_t):
         live.record_action(lead, improvement='health_navigator', title='Hire a navigator', due='next week')
     action = live.record_action(lead, improvement='health_navigator', title='Hire a navigator', due='2027-03-01')
     assert live.state.actions[action].due == '2027-03-01'
+
+
+# --- several writers on one log: each LiveWorkshop below stands for another app process -------------------------
+
+def other_process(store, live: LiveWorkshop, *, stale: bool = False) -> LiveWorkshop:
+    """A second replica of the same workshop; `stale` skips its first catch-up, as if the other write landed between
+    its catch-up and its own write."""
+    replica = LiveWorkshop(store, live.id)
+    if stale:
+        real, calls = replica.catch_up, []
+        replica.catch_up = lambda: real() if calls.append(1) or len(calls) > 1 else 0
+    return replica
+
+
+def test_another_writers_round_is_seen_before_the_next_is_numbered(live, store):
+    elsewhere = other_process(store, live)
+    assert live.create_round(HOST, 'dots') == 1
+    assert elsewhere.create_round(HOST, 'rank') == 2
+    assert live.create_round(HOST, 'dots') == 3
+    numbers = [e.payload['round']['number'] for e in store.events(live.id) if e.type == 'round_created']
+    assert numbers == [1, 2, 3] and sorted(elsewhere.state.rounds) == [1, 2]
+
+
+def test_a_stale_process_cannot_break_a_budget(live, store):
+    aroha = join(live, 'aroha')
+    dots_round(live)
+    elsewhere = other_process(store, live, stale=True)
+    live.set_dots(aroha, 'health_navigator', 2)
+    with pytest.raises(Refused, match='only 1 dot left'):  # its first try conflicts; after catching up it refuses
+        elsewhere.set_dots(aroha, 'cell_tracker', 2)
+    assert elsewhere.ballot('aroha', 1).dots == {'health_navigator': 2}
+
+
+def test_a_decision_made_meanwhile_is_not_overwritten_unseen(live, store):
+    lead = Actor(role='lead')
+    elsewhere = other_process(store, live, stale=True)
+    live.decide(lead, 'health_navigator', 'adopt', rationale='Top of every group')
+    with pytest.raises(Refused, match='Someone else changed this at the same moment'):
+        elsewhere.decide(lead, 'health_navigator', 'reject')
+    assert elsewhere.state.decisions['health_navigator'].outcome == 'adopt'
+    elsewhere.decide(lead, 'health_navigator', 'defer')  # having seen it, they may change it
+    assert live.catch_up() == 1 and live.state.decisions['health_navigator'].outcome == 'defer'
+
+
+@pytest.fixture
+def cfg(cfg_each_store):
+    return cfg_each_store  # every test here runs on SQLite and on PostgreSQL
+
+
+def test_a_participant_reaches_the_workshops_limit_of_comments_and_is_told(store, car_t):
+    car_t.settings.comments_max, car_t.settings.comments_per_minute = 2, 0
+    live = LiveWorkshop(store, store.create_workshop(car_t).id)
+    live.join('p-1', group='patients')
+    person = Actor(role='participant', participant='p-1')
+    for n in range(2):
+        live.comment(person, 'stage', car_t.stages[0].id, 'agree', f'point {n}')
+    with pytest.raises(Refused) as refused:
+        live.comment(person, 'stage', car_t.stages[0].id, 'agree', 'one more')
+    assert refused.value.message == 'You have reached the limit of 2 comments in this workshop. Thank you for them all.'

@@ -47,4 +47,6 @@ def test_the_votes_overlay_counts_voters_at_the_stages_their_ideas_change(store,
     tracker, ceremony = car_t.improvement('cell_tracker').stages, car_t.improvement('infusion_ceremony').stages
     for stage in set(tracker) | set(ceremony):
         assert counts[stage] == 2 * (stage in tracker) + (stage in ceremony)
-    assert b'<svg' in service.export(store, live.id, 'svg-votes')
+    svg = service.export(store, live.id, 'svg-votes').decode()
+    assert 'Number under a stage: people who chose an idea that changes this stage' in svg  # the legend says what
+    assert '>2 people<' in svg and '>1 person<' in svg and 'comment' not in svg  # counted: people, not comments

@@ -30,7 +30,9 @@ def test_the_columns_and_types_read_back_in_pandas(store):
     assert {'balanced_rank', 'balanced_score', 'score_patients', 'score_clinicians', 'score_whanau'} <= set(frame)
     assert frame['rank'].is_monotonic_increasing and frame['score'].is_monotonic_decreasing
     assert frame['score_whanau'].isna().all()  # 2 whānau voted: suppressed, left blank
-    assert frame.loc[0, 'improvement_id'] == 'health_navigator' and frame.loc[0, 'score_patients'] == 13
+    assert frame.loc[0, 'improvement_id'] == 'health_navigator' and frame.loc[0, 'score_clinicians'] == 6
+    assert frame['score_patients'].isna().all()  # hidden too: pooled minus clinicians would give whānau's one ballot
+    assert (frame.loc[0, 'consensus'], frame.loc[0, 'stability'], frame.loc[0, 'stability_top']) == ('none', 0.98, 3)
 
 
 def test_shared_ranks_stay_numbers_with_a_tied_column(store):
@@ -46,7 +48,8 @@ def test_a_title_that_looks_like_a_formula_is_written_as_text(store):
 def test_a_workshop_without_votes_has_only_the_header(store, car_t):
     text = write(store, store.create_workshop(car_t).id)
     assert text.splitlines() == ['rank,tied,improvement_id,title,score,voters,passes,balanced_rank,balanced_tied,'
-                                 'balanced_score,round,method,score_patients,score_whanau,score_clinicians,'
+                                 'balanced_score,round,method,consensus,stability,stability_top,score_patients,score_whanau,'
+                                     'score_clinicians,'
                                  'score_administrators']
 
 

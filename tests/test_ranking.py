@@ -1,5 +1,7 @@
 import random
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,9 +30,10 @@ def rates(participant: str, group: str = 'patients', abstain: set[str] | None = 
 
 
 def analyse(method: Method, ballots: list[model.Ballot], ideas: list[str] = IDEAS, seed: int = 0,
-            bootstrap: int = 50, **round_fields) -> ranking.RoundResult:
+            bootstrap: int = 50, threshold: int = 5, **round_fields) -> ranking.RoundResult:
     round_ = model.Round(number=1, method=method, **round_fields)
-    return ranking.analyse(round_, ideas, ballots, GROUPS, model.Settings(), seed=seed, bootstrap=bootstrap)
+    return ranking.analyse(round_, ideas, ballots, GROUPS, model.Settings(suppression_threshold=threshold), seed=seed,
+                           bootstrap=bootstrap)
 
 
 def table(items: list) -> list[tuple]:
@@ -117,43 +120,59 @@ def test_passes_are_counted_and_not_scored():
 
 def test_group_balanced_ranking_gives_each_group_the_same_weight():
     # 6 clinicians: 2 dots on transport, 1 on whanau_room each → transport 12, whanau_room 6, the rest 0
-    #   places 1, 2, 3=, 3= → points m + 1 - place (m = 4): transport 4, whanau_room 3, one_contact 2, plain_consent 2
+    #   places 1, 2, then one_contact and plain_consent tie for places 3 and 4: each mid-place 3.5
+    #   points m + 1 - place (m = 4): transport 4, whanau_room 3, one_contact 1.5, plain_consent 1.5 (total 10)
     # 3 patients: 2 dots on one_contact, 1 on transport each → one_contact 6, transport 3, the rest 0
-    #   points: one_contact 4, transport 3, whanau_room 2, plain_consent 2
-    # balanced: transport 7, one_contact 6, whanau_room 5, plain_consent 4
+    #   points: one_contact 4, transport 3, whanau_room 1.5, plain_consent 1.5 (total 10)
+    # balanced: transport 7, one_contact 5.5, whanau_room 4.5, plain_consent 3
     # pooled: transport 15, whanau_room 6, one_contact 6 (a tie), plain_consent 0
     ballots = ([dots(f'c{n}', 'clinicians', transport=2, whanau_room=1) for n in range(6)]
                + [dots(f'p{n}', 'patients', one_contact=2, transport=1) for n in range(3)]
                + [dots('quiet', PREFER_NOT_TO_SAY, whanau_room=2)])  # in pooled only: whanau_room 8
-    result = analyse(Method.DOTS, ballots)
+    result = analyse(Method.DOTS, ballots, threshold=3)
     assert table(result.pooled) == [('1', 'transport', 15), ('2', 'whanau_room', 8), ('3', 'one_contact', 6),
                                     ('4', 'plain_consent', 0)]
-    assert table(result.balanced) == [('1', 'transport', 7), ('2', 'one_contact', 6), ('3', 'whanau_room', 5),
-                                      ('4', 'plain_consent', 4)]
+    assert table(result.balanced) == [('1', 'transport', 7), ('2', 'one_contact', 5.5), ('3', 'whanau_room', 4.5),
+                                      ('4', 'plain_consent', 3)]
     assert result.balanced[0].points == {'patients': 3, 'clinicians': 4}
     assert result.balanced_groups == ['patients', 'clinicians']  # whānau had no votes; prefer-not-to-say is no bloc
     assert list(result.by_group) == ['patients', 'whanau', 'clinicians', PREFER_NOT_TO_SAY]
+    assert [ranking.points_text(b.score) for b in result.balanced] == ['7', '5.5', '4.5', '3']
 
 
-def test_per_group_results_carry_their_size_and_suppression():
-    ballots = ([dots(f'c{n}', 'clinicians', transport=1) for n in range(5)]
-               + [dots(f'p{n}', 'patients', one_contact=1) for n in range(2)])
-    by_group = analyse(Method.DOTS, ballots).by_group
-    clinicians, patients = by_group['clinicians'], by_group['patients']
-    assert (clinicians.n, clinicians.suppressed, clinicians.reason) == (5, False, '')
-    assert (patients.n, patients.suppressed) == (2, True)
+def test_a_small_group_hides_the_next_smallest_too_so_that_subtracting_gives_nothing_away():
+    ballots = ([dots(f'c{n}', 'clinicians', transport=1) for n in range(6)]
+               + [dots(f'w{n}', 'whanau', whanau_room=1) for n in range(8)]
+               + [dots(f'p{n}', 'patients', one_contact=1) for n in range(3)])
+    result = analyse(Method.DOTS, ballots)
+    patients, clinicians, whanau = (result.by_group[g] for g in ('patients', 'clinicians', 'whanau'))
+    assert (patients.n, patients.suppressed) == (3, True)
     assert patients.reason == \
         'Fewer than 5 people in this group answered, so their results are not shown to protect privacy.'
-    assert table(patients.items)[0] == ('1', 'one_contact', 2)  # still there for the facilitator, with the warning
-    assert ranking.suppressed_groups({'patients': 2, 'clinicians': 5, 'whanau': 0}, threshold=5) == {
-        'patients': 'Fewer than 5 people in this group answered, so their results are not shown to protect privacy.',
-        'whanau': 'Nobody in this group has voted yet.'}
+    assert clinicians.suppressed and clinicians.reason == ranking.COMPLEMENT_REASON  # 6 < 8: the smallest other group
+    assert not whanau.suppressed
+    assert table(patients.items)[0] == ('1', 'one_contact', 3)  # still there for the facilitator, with the warning
+    # the balanced ranking hears patients and clinicians as one voice weighing two groups: never the patients alone
+    assert result.balanced_groups == ['whanau', ranking.HIDDEN_TOGETHER]
+    # combined: transport 6, one_contact 3, then two ideas tied for places 3-4; whanau: whanau_room, then a 3-way tie
+    assert result.balanced[0].points == {'whanau': 2, ranking.HIDDEN_TOGETHER: 2 * 4}
+
+
+@pytest.mark.parametrize(('sizes', 'hidden'), [
+    ({'patients': 2, 'whanau': 0, 'clinicians': 5}, {'patients', 'whanau', 'clinicians'}),
+    ({'patients': 2, 'whanau': 3, 'clinicians': 5}, {'patients', 'whanau'}),  # 2 + 3 voters hide in each other
+    ({'patients': 2, 'whanau': 1, 'clinicians': 7, 'administrators': 6}, {'patients', 'whanau', 'administrators'}),
+    ({'patients': 6, 'clinicians': 9, PREFER_NOT_TO_SAY: 2}, {PREFER_NOT_TO_SAY}),  # no group to protect there
+    ({'patients': 3, 'clinicians': 9, PREFER_NOT_TO_SAY: 4}, {'patients', 'clinicians', PREFER_NOT_TO_SAY}),
+])
+def test_complementary_suppression_rule(sizes, hidden):
+    assert set(ranking.suppress(sizes, threshold=5)) == hidden
 
 
 def test_consensus_and_agreement_come_with_the_result():
     ballots = [ranks(f'p{n}', 'transport', 'one_contact', group='patients') for n in range(3)] + \
               [ranks(f'c{n}', 'transport', 'whanau_room', group='clinicians') for n in range(3)]
-    result = analyse(Method.RANK, ballots, top_k=2)
+    result = analyse(Method.RANK, ballots, top_k=2, threshold=3)
     assert {i: c.verdict for i, c in result.consensus.items()} == {
         'transport': Verdict.IN, 'whanau_room': Verdict.NONE, 'one_contact': Verdict.NONE,
         'plain_consent': Verdict.OUT}
@@ -223,33 +242,17 @@ def test_duplicating_every_member_of_a_group_leaves_the_balanced_ranking_alone(m
     ballots = profile(method, data)
     doubled = ballots + [model.Ballot(participant=f'{b.participant}_twin', group=b.group, dots=b.dots, ranks=b.ranks,
                                       ratings=b.ratings, abstain=b.abstain) for b in ballots if b.group == group]
-    assert analyse(method, doubled, bootstrap=0, **FIELDS[method]).balanced == \
-        analyse(method, ballots, bootstrap=0, **FIELDS[method]).balanced
+    # a threshold of 1 keeps every group that voted on its own: suppression is tested on its own above
+    assert analyse(method, doubled, bootstrap=0, threshold=1, **FIELDS[method]).balanced == \
+        analyse(method, ballots, bootstrap=0, threshold=1, **FIELDS[method]).balanced
 
 
-# Independent references, written from the definitions in README and BALANCED_RULE rather than from ranking.py:
-# Borda by counting pairs (each voter gives an idea one point plus one for every idea it placed above), the balanced
-# ranking by counting, in each group, the ideas with a strictly higher total (ties share the better place).
+# An independent reference, written from the definition in README rather than from ranking.py: Borda by counting
+# pairs (each voter gives an idea one point plus one for every idea it placed above).
 
 def borda_by_pairs(orders: list[list[str]], ideas: list[str]) -> dict[str, int]:
     return {idea: sum(1 + sum(order.index(idea) < order.index(other) for other in ideas if other != idea)
                       for order in orders) for idea in ideas}
-
-
-def place_by_counting(totals: dict[str, float]) -> dict[str, int]:
-    return {idea: 1 + sum(other > total for other in totals.values()) for idea, total in totals.items()}
-
-
-def balanced_by_definition(ballots: list[model.Ballot], ideas: list[str]) -> dict[str, int]:
-    voting = [b for b in ballots if not b.abstain_all and b.group != PREFER_NOT_TO_SAY]
-    points = dict.fromkeys(ideas, 0)
-    for group in {b.group for b in voting}:
-        members = [b for b in voting if b.group == group]
-        places = place_by_counting({i: sum(b.dots.get(i, 0) for b in members if i not in b.abstain) for i in ideas})
-        for idea in ideas:
-            if any(idea not in b.abstain for b in members):  # an idea everyone in the group passed on earns nothing
-                points[idea] += len(ideas) + 1 - places[idea]
-    return points
 
 
 @settings(max_examples=40, deadline=None)
@@ -270,18 +273,45 @@ def test_borda_agrees_with_counting_pairs_on_a_known_profile():
     assert table(result.pooled) == [('1', 'b', 7), ('2', 'a', 6), ('3', 'c', 5)]  # 4 + 3, 3 + 3, 2 + 3
 
 
-@settings(max_examples=60, deadline=None)
-@given(dot_ballots)
-def test_the_balanced_ranking_agrees_with_its_definition(data):
-    ballots = profile(Method.DOTS, data)
-    result = analyse(Method.DOTS, ballots, bootstrap=0)
-    expected = balanced_by_definition(ballots, IDEAS) if result.balanced_groups else dict.fromkeys(IDEAS, 0)
-    assert {item.improvement: item.score for item in result.balanced} == expected
-    assert {item.improvement: item.rank for item in result.balanced} == place_by_counting(expected)
-
-
 def test_stability_reproduces_with_the_same_seed():
     generator = random.Random(3)
     ballots = [dots(f'v{n}', 'patients', **{generator.choice(IDEAS): 1}) for n in range(12)]
     assert analyse(Method.DOTS, ballots, seed=5, bootstrap=100).stability == \
         analyse(Method.DOTS, ballots, seed=5, bootstrap=100).stability
+
+
+@settings(max_examples=60, deadline=None)
+@given(profiles, st.integers(1, 6))
+def test_every_group_hands_out_the_same_balanced_points_whatever_its_ties(method_and_data, threshold):
+    method, data = method_and_data
+    result = analyse(method, profile(method, data), bootstrap=0, threshold=threshold, **FIELDS[method])
+    hidden = len([g for g in result.hidden if result.by_group[g].n and g != PREFER_NOT_TO_SAY])
+    given = {voice: sum(b.points[voice] for b in result.balanced) for voice in result.balanced_groups}
+    per_group = len(IDEAS) * (len(IDEAS) + 1) / 2
+    assert given == {v: per_group * (hidden if v == ranking.HIDDEN_TOGETHER else 1) for v in result.balanced_groups}
+
+
+@settings(max_examples=60, deadline=None)
+@given(profiles)
+def test_balanced_scores_agree_with_an_independent_mid_rank_computation(method_and_data):
+    import pandas as pd
+    method, data = method_and_data
+    ballots = profile(method, data)
+    result = analyse(method, ballots, bootstrap=0, threshold=1, **FIELDS[method])
+    expected = pd.Series(0.0, index=IDEAS)
+    for group in result.balanced_groups:  # each group's own scores, ranked by pandas with ties averaged
+        members = [b for b in ballots if b.group == group]
+        scores = pd.Series([own_score(method, members, i) for i in IDEAS], index=IDEAS, dtype=float).round(9)
+        places = scores.rank(method='average', ascending=False, na_option='bottom')
+        expected += len(IDEAS) + 1 - places
+    assert {b.improvement: b.score for b in result.balanced} == pytest.approx(expected.to_dict())
+
+
+def own_score(method: Method, ballots: list[model.Ballot], idea: str) -> float | None:
+    """A group's score for one idea, straight from the definitions: dots, Borda points for a top 3, mean rating."""
+    if method == Method.DOTS:
+        return sum(b.dots.get(idea, 0) for b in ballots)
+    if method == Method.RANK:
+        return sum(4 - b.ranks[idea] for b in ballots if b.ranks.get(idea, 9) <= 3)
+    given = [b.ratings['importance'][idea] for b in ballots if idea in b.ratings['importance']]
+    return sum(given) / len(given) if given else None

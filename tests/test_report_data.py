@@ -4,6 +4,7 @@ import pytest
 import export_scenario as scenario
 from exports import report_data
 from exports.report_data import GROUP_NOT_SHOWN, ReportError
+from workshop import ranking
 
 
 @pytest.fixture
@@ -37,10 +38,12 @@ def test_a_round_without_votes_cannot_be_chosen(store, workshop_id):
 
 def test_small_groups_are_suppressed_with_the_reason(report):
     groups = {g.id: g for g in report.ranked.groups}
-    assert not groups['patients'].suppressed and groups['patients'].n == 5
+    assert not groups['clinicians'].suppressed and groups['clinicians'].n == 5
     assert groups['whanau'].suppressed and 'Fewer than 5 people' in groups['whanau'].reason
+    # one whānau voter: pooled minus patients minus clinicians would be that ballot, so patients are hidden too
+    assert groups['patients'].suppressed and groups['patients'].reason == ranking.COMPLEMENT_REASON
     first = report.ranked.rows[0]
-    assert first.groups['patients'].rank == 1 and first.groups['whanau'] is None
+    assert first.groups['clinicians'].rank == 3 and first.groups['whanau'] is None and first.groups['patients'] is None
 
 
 def test_a_withdrawn_participant_leaves_no_vote_or_comment_behind(report):
@@ -70,9 +73,10 @@ def test_comments_respect_consent_and_moderation(report):
 
 def test_a_group_is_named_beside_one_persons_entry_only_when_it_is_big_enough(report):
     groups = {c.text: c.group for c in report.comments}
-    assert groups['I had to push for everything myself.'] == 'Patients'
+    assert groups['Add the expected waiting time for each step.'] == 'Clinicians'
     assert groups['Whānau also need somewhere to stay near the hospital.'] == GROUP_NOT_SHOWN
-    assert {v.group for v in report.votes} == {'Patients', 'Clinicians', GROUP_NOT_SHOWN}
+    assert groups['I had to push for everything myself.'] == GROUP_NOT_SHOWN  # patients are hidden in round 2
+    assert {v.group for v in report.votes} == {'Clinicians', GROUP_NOT_SHOWN}
 
 
 def test_interview_quotes_marked_never_stay_out(report):

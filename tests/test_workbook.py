@@ -1,8 +1,7 @@
 """The Excel workbook, read back sheet by sheet with openpyxl and pandas, and opened in LibreOffice."""
 import csv
+import datetime as dt
 import io
-import os
-import shutil
 import subprocess
 
 import pandas as pd
@@ -12,8 +11,8 @@ from openpyxl import load_workbook
 import export_scenario as scenario
 from exports import registry
 
-SHEETS = ['Summary', 'Ranked improvements', 'Votes', 'Comments', 'Journey map', 'Quotes', 'Decisions & actions',
-          'Consent log', 'Method']
+SHEETS = ['Summary', 'Ranked improvements', 'Votes', 'Matrix', 'Audit', 'Comments', 'Journey map', 'Quotes',
+          'Decisions & actions', 'Consent log', 'Method']
 
 
 @pytest.fixture
@@ -34,13 +33,14 @@ def test_the_workbook_has_every_sheet_with_a_frozen_filtered_header(xlsx):
         assert sheet.freeze_panes == 'A2', name
         assert sheet['A1'].font.bold, name
         assert all(sheet.column_dimensions[c].width >= 8 for c in 'AB'), name
-    assert book['Votes'].auto_filter.ref.startswith('A1:I')
+    assert book['Audit'].auto_filter.ref.startswith('A1:I')
+    assert book['Audit']['I1'].comment.text.startswith('Value: for dots, the number of dots')
 
 
 def test_the_summary_carries_provenance_and_participants_per_group(xlsx):
     summary = pd.read_excel(io.BytesIO(xlsx), sheet_name='Summary', header=None)
     values = dict(zip(summary[0], summary[1]))
-    assert values['Run by'] == 'RE-TELL co-design team' and values['Held'] == '2026-03-10'
+    assert values['Run by'] == 'RE-TELL co-design team' and values['Held'] == '2026-03-11'  # in Auckland
     assert values['Exported'] == '2026-03-14T00:00:00+00:00' and values['Cycle element now'] == 'Decide'
     assert values['Patients'] == 5 and values['Support persons / whānau'] == 2
 
@@ -49,9 +49,10 @@ def test_the_ranked_sheet_puts_the_ranked_list_first_with_every_view(xlsx):
     ranked = pd.read_excel(io.BytesIO(xlsx), sheet_name='Ranked improvements')
     first = ranked.iloc[0]
     assert (first['Round'], first['Rank'], first['Improvement'], first['Score']) == (2, 1, 'Health navigator', 21)
-    assert (first['Balanced rank'], first['Balanced score']) == (1, 9)
-    assert (first['Patients rank'], first['Patients score']) == (1, 13)
-    assert first['Support persons / whānau score'] == 'suppressed'
+    assert (first['Balanced rank'], first['Balanced score']) == (1, 10)
+    assert (first['Clinicians rank'], first['Clinicians score']) == (3, 6)
+    assert first['Support persons / whānau score'] == first['Patients score'] == 'suppressed'
+    assert (first['Consensus'], first['Stability'], first['Stability: top']) == ('no consensus', 0.98, 3)
     assert list(ranked['Round']) == [2] * 4 + [1] * 6 and list(ranked['Tied'][4:8]) == ['no', 'no', 'yes', 'yes']
 
 
@@ -59,7 +60,8 @@ def test_a_suppressed_column_says_why_on_its_header(xlsx):
     sheet = load_workbook(io.BytesIO(xlsx))['Ranked improvements']
     header = {c.value: c for c in sheet[1]}
     assert 'Fewer than 5 people' in header['Support persons / whānau score'].comment.text
-    assert header['Patients score'].comment is None
+    assert 'complementary suppression' in header['Patients score'].comment.text
+    assert header['Clinicians score'].comment is None
 
 
 def test_the_ranking_has_a_native_bar_chart(xlsx):
@@ -69,8 +71,27 @@ def test_the_ranking_has_a_native_bar_chart(xlsx):
     assert chart.type == 'bar' and chart.x_axis.scaling.orientation == 'maxMin'
 
 
-def test_one_row_per_vote_event_with_pseudonyms_only(xlsx):
+def test_the_votes_sheet_holds_each_persons_final_ballot_one_row_per_idea(xlsx):
     votes = pd.read_excel(io.BytesIO(xlsx), sheet_name='Votes')
+    assert len(votes) == 14 * 6 + 12 * 4  # round 1: 14 people × 6 ideas; round 2: 11 rankings and 1 pass × 4 ideas
+    aroha = votes[(votes['Participant'] == 'P01') & (votes['Round'] == 1)].set_index('Improvement ID')
+    assert aroha.loc['health_navigator', 'Dots'] == 2 and aroha.loc['infusion_ceremony', 'Dots'] == 0
+    assert set(aroha['Group']) == {'not shown (small group)'}  # patients are hidden in round 2
+    pd1 = votes[(votes['Participant'] == 'P13') & (votes['Round'] == 1)].set_index('Improvement ID')
+    assert pd1.loc['infusion_ceremony', 'Passed'] == 'this idea'
+    passed = votes[(votes['Participant'] == 'P14') & (votes['Round'] == 2)]
+    assert set(passed['Passed']) == {'whole round'} and passed['Place in ranking'].isna().all()
+
+
+def test_the_matrix_sheet_has_one_row_per_person_and_a_column_per_idea(xlsx):
+    grid = pd.read_excel(io.BytesIO(xlsx), sheet_name='Matrix')
+    aroha = grid[(grid['Participant'] == 'P01') & (grid['Round'] == 2)].iloc[0]
+    assert (aroha['Health navigator'], aroha['Culturally appropriate care for all patients']) == (1, 2)
+    assert len(grid) == 14 + 12
+
+
+def test_one_row_per_vote_event_with_pseudonyms_only(xlsx):
+    votes = pd.read_excel(io.BytesIO(xlsx), sheet_name='Audit')
     assert len(votes) == 14 * 3 + 1 + 11 + 1 + 1  # dots (pa6 left out) + pass + rankings + pass + px1's 4th dot
     assert set(votes['Participant']) <= {f'P{n:02d}' for n in range(1, 15)}
     assert votes.loc[0, 'Value'] == 2 and votes['Kind'].value_counts()['ranking'] == 11
@@ -112,16 +133,6 @@ def test_hostile_text_is_stored_as_text_never_as_a_formula(hostile):
 
 # --- LibreOffice: what someone actually sees when they open the file ---------------------------------------------
 
-@pytest.fixture
-def soffice():
-    found = shutil.which('soffice') or shutil.which('libreoffice')
-    if found is None:
-        if os.environ.get('CI') == 'true':
-            pytest.fail('soffice is missing in CI (install the Debian package libreoffice-calc-nogui)')
-        pytest.skip('LibreOffice (soffice) is not installed; install libreoffice-calc-nogui to run this check')
-    return found
-
-
 def test_libreoffice_opens_every_sheet_and_shows_formulas_as_text(soffice, hostile, tmp_path):
     source = tmp_path / 'workshop.xlsx'
     source.write_bytes(hostile)
@@ -138,3 +149,30 @@ def test_libreoffice_opens_every_sheet_and_shows_formulas_as_text(soffice, hosti
     assert ranked[0][:3] == ['Round', 'Method', 'Rank'] and ranked[1][5] == scenario.HOSTILE[0]
     summary = out['Summary'].read_text(encoding='utf-8')
     assert 'Support persons / whānau' in summary and 'RE-TELL co-design team' in summary
+
+
+def test_a_rating_round_shows_every_question_consensus_stability_and_quadrant(store):
+    import rating_scenario as rated
+    workshop_id = store.create_workshop(rated.workshop(), rated.events()).id
+    raw = registry.write('xlsx', scenario.export_input(store, workshop_id))
+    ranked = pd.read_excel(io.BytesIO(raw), sheet_name='Ranked improvements').set_index('Improvement ID')
+    for idea in rated.IDEAS:
+        row = ranked.loc[idea]
+        assert (f'{row["importance mean"]:.2f}', f'{row["feasibility mean"]:.2f}') == rated.MEANS[idea]
+        assert (f'{row["importance median"]:g}', f'{row["feasibility median"]:g}') == rated.MEDIANS[idea]
+        assert tuple(f'{round(100 * row[f"{c} agreement"])}%' for c in ('importance', 'feasibility')) == \
+            rated.AGREEMENT[idea]
+        assert (row['Quadrant'], row['Consensus']) == (rated.QUADRANT[idea], rated.CONSENSUS[idea])
+        assert (f'{round(100 * row["Stability"])}%', row['Stability: top']) == (rated.STABILITY[idea], 2)
+    votes = pd.read_excel(io.BytesIO(raw), sheet_name='Votes')
+    first = votes[(votes['Participant'] == 'P01') & (votes['Improvement ID'] == 'health_navigator')].iloc[0]
+    assert (first['Rating: importance'], first['Rating: feasibility'], first['Passed']) == (5, 4, 'no')
+
+
+def test_dates_are_real_dates_in_the_workshops_time_zone(xlsx):
+    sheet = load_workbook(io.BytesIO(xlsx))['Audit']
+    assert sheet['A1'].value == 'At (Pacific/Auckland)'
+    first = sheet['A2']  # the first vote: T0 + 1000 s, i.e. 21:16 UTC on 10 March, 10:16 on 11 March in Auckland
+    assert first.is_date and first.value == dt.datetime(2026, 3, 11, 10, 16) and first.number_format == 'yyyy-mm-dd hh:mm'
+    consent = load_workbook(io.BytesIO(xlsx))['Consent log']
+    assert consent['A2'].value == dt.datetime(2026, 3, 11, 10, 0)

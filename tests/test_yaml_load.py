@@ -21,3 +21,11 @@ def test_a_mistake_is_reported_with_its_line_and_column():
     with pytest.raises(ContentError) as error:
         workshop_from_yaml(b'title: A\nstages:\n  - id: one\n   title: [unclosed\n', 'broken.yaml')
     assert error.value.problems == ["line 4, column 4: this is not valid YAML (did not find expected '-' indicator)"]
+
+
+def test_templates_are_parsed_in_c_and_still_limited():
+    from workshop.content import _BoundedLoader
+    from yaml._yaml import CParser
+    assert issubclass(_BoundedLoader, CParser)
+    with pytest.raises(ContentError, match='nested too deeply'):
+        workshop_from_yaml(b'title: ' + b'[' * 200 + b']' * 200 + b'\n', 'deep.yaml')

@@ -22,7 +22,8 @@ def test_it_says_what_was_decided_in_plain_words(store):
     assert '| Outpatient monitoring with travel support | Not yet: we will come back to it |' in text
     assert 'Not everyone agreed: Two patients felt it would help.' in text
     assert 'Recruit two navigators (Clinical director, by 1 July 2026, to do)' in text
-    assert '- Patients: Health navigator' in text and '- Clinicians: Centralised information dashboard' in text
+    assert '- Clinicians: Centralised information dashboard' in text
+    assert '- Patients' not in text  # hidden in round 2 so that the one whānau ballot cannot be worked out
 
 
 def test_nobody_is_named_even_when_the_lead_includes_names(store):

@@ -6,9 +6,13 @@ Strings live in `locales/strings.yaml`, one key each:
     join: {en: Join}                # no te reo yet: shown in English, listed as awaiting review
 
 A te reo string is used only with a source a fluent speaker can check; without one it stays English and
-`awaiting_review()` lists it. No machine translation. `{name}` placeholders are filled with str.format; when `n` is 1
-and a `<key>_one` entry exists, that one is used ("1 dot left" beside "{n} dots left"). `participant: true` marks the
-strings participants see: their readability is measured (benchmarks/readability.py) and tested.
+`awaiting_review()` lists it (`workshop translations` prints the list and the coverage). No machine translation, and no
+te reo put together from sourced words: a phrase needs its own source. `untranslated: why` marks a string that stays
+English on purpose (the language switch names English in English).
+
+`{name}` placeholders are filled with str.format; when `n` is 1 and a `<key>_one` entry exists, that one is used
+("1 dot left" beside "{n} dots left"). `participant: true` marks the strings participants see: their readability is
+measured (benchmarks/readability.py) and tested.
 
 Pure modules refuse with a `Refusal`: a key and its parameters, so each page can show it in the reader's language;
 its `message` is the English text, for logs and the command line.
@@ -33,6 +37,7 @@ class Entry:
     en: str
     mi: str = ''
     source: str = ''
+    untranslated: str = ''  # why this string stays English on purpose; not awaiting a translator
     participant: bool = False  # seen by participants: held to the plain-language ceiling
 
 
@@ -60,7 +65,8 @@ class Refusal(Exception):
 def catalogue() -> dict[str, Entry]:
     data = yaml_load.safe_load(CATALOGUE_PATH.read_text(encoding='utf-8')) or {}
     return {key: Entry(key=key, en=value['en'], mi=value.get('mi') or '', source=value.get('source') or '',
-                       participant=bool(value.get('participant'))) for key, value in data.items()}
+                       untranslated=value.get('untranslated') or '', participant=bool(value.get('participant')))
+            for key, value in data.items()}
 
 
 def text(key: str, lang: str = DEFAULT, **params: object) -> Text:
@@ -77,7 +83,30 @@ def text(key: str, lang: str = DEFAULT, **params: object) -> Text:
 
 def awaiting_review() -> list[str]:
     """Keys shown in English to te reo speakers because no checked translation exists yet."""
-    return sorted(key for key, entry in catalogue().items() if not entry.mi)
+    return sorted(key for key, entry in catalogue().items() if not entry.mi and not entry.untranslated)
+
+
+@dataclass(kw_only=True, slots=True, frozen=True)
+class Coverage:
+    """How much of the participant's path has a sourced te reo translation."""
+    sourced: list[str]
+    english_on_purpose: list[str]
+    awaiting: list[str]
+
+    @property
+    def total(self) -> int:
+        return len(self.sourced) + len(self.english_on_purpose) + len(self.awaiting)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * len(self.sourced) / self.total) if self.total else 0
+
+
+def participant_coverage() -> Coverage:
+    entries = [entry for entry in catalogue().values() if entry.participant]
+    return Coverage(sourced=[e.key for e in entries if e.mi], english_on_purpose=[e.key for e in entries
+                                                                                   if not e.mi and e.untranslated],
+                    awaiting=[e.key for e in entries if not e.mi and not e.untranslated])
 
 
 def all_english() -> set[str]:

@@ -8,23 +8,32 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import functools
 import secrets
 import time
+from collections import Counter, deque
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, Iterable, TypeVar
 
 from nicegui import Event
 
 from workshop import i18n, ranking, voting
 from workshop.content import workshop_from_data
+from workshop.fanout import SpreadEvent
 from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
                             RoundStatus, Workshop, to_dict)
+from workshop.results_cache import ResultsCache
 from workshop.state import AGENDA, WorkshopState, fold
-from workshop.store import Store
+from workshop.store import Conflict, Event as StoredEvent, NotSaved, Store
 
+COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
+COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often
 TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
+RESULTS_INTERVAL = 1.0  # seconds: revealed results (on every phone) follow the votes at most once a second
 MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
+RETRIES = 3  # attempts after a conflict with another writer before the person is asked to try again
+_F = TypeVar('_F', bound=Callable[..., Any])
 
 
 Refused = i18n.Refusal  # the one refusal type: a catalogue key and params, shown in the asker's language
@@ -41,19 +50,47 @@ LEAD = 'lead'
 PARTICIPANT = 'participant'
 
 
+def fresh(retry: bool = True) -> Callable[[_F], _F]:
+    """An action that depends on state: catch up with the log first (other processes and the command line write to
+    it too). If another writer got there first (a store Conflict), catch up and decide again; `retry=False` refuses
+    instead, for decisions a person should see before overriding."""
+    def decorate(method: _F) -> _F:
+        @functools.wraps(method)
+        def wrapper(self: LiveWorkshop, *args: Any, **kwargs: Any) -> Any:
+            for _ in range(RETRIES if retry else 1):
+                self.catch_up()
+                try:
+                    return method(self, *args, **kwargs)
+                except Conflict:
+                    continue
+            self.catch_up()
+            raise Refused('refused_changed_meanwhile')
+        return wrapper  # type: ignore[return-value]
+    return decorate
+
+
 class LiveWorkshop:
     """One running workshop.
 
     Events the UI subscribes to:
     - `changed`: something everyone sees changed (focus, round opened/closed, reveal, agenda, lock, content);
       the argument names what ('focus', 'round', 'timer', 'reveal', 'results', 'agenda', 'lock', 'content',
-      'proposals', 'decisions'). 'results' follows votes in a round whose results are revealed (coalesced).
-    - `comments_changed`: a comment was added, hidden or shown (argument: the comment id).
+      'proposals', 'decisions'). 'results' follows votes in a round whose results are revealed (coalesced to
+      RESULTS_INTERVAL, as it reaches every participant).
+    - `comments_changed`: comments were added, hidden or shown (argument: their ids; '' among them: any comment
+      may have changed, as after a withdrawal); the first at once, then at most once per COMMENT_INTERVAL, so a
+      storm of comments costs each page two updates a second, whatever its rate. 'proposals' in `changed` alike.
+    - `counts_changed`: comment counts may have changed for these target kinds ('stage', 'theme', 'improvement';
+      '*': any); at most every COUNT_INTERVAL, as it reaches every participant's page.
+    - `trouble`: a write failed and nothing was saved (argument: the database's reason, e.g. the disk is full).
     - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
       for the facilitator and presenter only, never fanned out to every participant.
-    - `participants_changed`: someone joined, changed group or withdrew (turnout).
+    - `participants_changed`: someone joined, changed group or withdrew (turnout); coalesced to TALLY_INTERVAL.
     - `ballot_event(participant)`: that participant's own ballot changed (their other tabs follow; argument: round
       number). Per participant, so a vote reaches only the voter's own views.
+
+    The same events fire for what other writers (another app process, the command line) appended, once `catch_up`
+    has folded it in: every action catches up first, and workshop/wakeup.py calls it soon after others write.
     """
 
     def __init__(self, store: Store, workshop_id: str) -> None:
@@ -64,13 +101,23 @@ class LiveWorkshop:
         workshop.id = workshop_id
         self.state: WorkshopState = fold(workshop, store.events(workshop_id))
         self.join_code = store.workshop_row(workshop_id).join_code
-        self.changed: Event[str] = Event()
-        self.comments_changed: Event[str] = Event()
+        self.changed: Event[str] = SpreadEvent()  # reaches every page: a batch of pages per turn of the loop
+        self.comments_changed: Event[frozenset[str]] = Event()
         self.tally_changed: Event[int] = Event()
         self.participants_changed: Event[[]] = Event()
         self._ballots: dict[str, Event[int]] = {}
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
+        self.counts_changed: Event[frozenset[str]] = Event()
+        self.trouble: Event[str] = Event()
+        self._comments = Coalesced(COMMENT_INTERVAL, self._tell_comments)
+        self._counts = Coalesced(COUNT_INTERVAL, self.counts_changed.emit)
+        self._posts: dict[tuple[str, str], deque[float]] = {}  # (kind, participant) → when they posted, last minute
+        self._count_cache: tuple[int, Counter[tuple[str, str]]] = (-1, Counter())
+        self._urgent = False
+        self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
+        self._later = Coalescer()
+        self._results = ResultsCache(self._tally)
 
     @property
     def workshop(self) -> Workshop:
@@ -78,11 +125,14 @@ class LiveWorkshop:
 
     # --- participants --------------------------------------------------------------------------------------------
 
+    @fresh()
     def join(self, participant_id: str, *, group: str, display_name: str = '', consent_version: str | None = None,
              research_use: bool = False, quotes: str = QuoteConsent.ANONYMOUS, supported: bool = False) -> None:
         """Record consent first, then the participant. Joining again (a reload, a second tab) changes nothing."""
         if self.is_member(participant_id):
             return
+        if (earlier := self.state.participants.get(participant_id)) is not None and earlier.withdrawn:
+            raise Refused('refused_join_first')  # whoever withdrew stays withdrawn: a new join is a new participant
         self._require_unlocked()
         if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
             raise Refused('refused_group')
@@ -97,20 +147,70 @@ class LiveWorkshop:
             self._record('participant_joined', {'participant': participant_id, 'group': group,
                                                 'display_name': _clean(display_name, MAX_NAME),
                                                 'supported': bool(supported)}, actor=participant_id)
-        self.participants_changed.emit()
+        self._later.call(TALLY_INTERVAL, 'participants', self.participants_changed.emit)  # joins come in bursts
 
+    @fresh()
     def withdraw(self, actor: Actor) -> None:
         """A participant withdraws: their votes and comments leave results and exports; the log keeps an entry."""
         self._require_participant(actor)
         self._record('consent_withdrawn', {'participant': actor.participant}, actor=actor.participant)
+        self._withdrawn(actor.participant)
+
+    @fresh()
+    def withdraw_for(self, actor: Actor, participant_id: str, reason: str = '') -> None:
+        """The lead withdraws someone who asked later or voted on paper: exactly as if they had withdrawn themselves,
+        with who did it and why in the consent log."""
+        self._require(actor, LEAD)
+        if not self.is_member(participant_id):
+            raise Refused('refused_no_participant')
+        self._record('consent_withdrawn', {'participant': participant_id, 'by': LEAD,
+                                           'reason': _clean(reason, MAX_TEXT)}, actor=LEAD)
+        self._withdrawn(participant_id)
+
+    def _withdrawn(self, participant_id: str) -> None:
         self.participants_changed.emit()
-        self.ballot_event(actor.participant).emit(0)
-        self.comments_changed.emit('')
+        self.ballot_event(participant_id).emit(0)
+        self._comments_dirty('', at_once=True)
         self._tally_dirty(*self.state.rounds)
+
+    @fresh()
+    def remove_participant(self, actor: Actor, participant_id: str, reason: str = '') -> None:
+        """The facilitator removes a participant (a fake one, or someone abusive): their votes and comments leave the
+        results as on withdrawal, and the log keeps who did it and why."""
+        self._require(actor, FACILITATOR)
+        if not self.is_member(participant_id):
+            raise Refused('refused_no_participant')
+        self._record('participant_removed', {'participant': participant_id, 'reason': _clean(reason, 200)},
+                     actor=FACILITATOR)
+        self._withdrawn(participant_id)
 
     def is_member(self, participant_id: str) -> bool:
         participant = self.state.participants.get(participant_id)
         return participant is not None and not participant.withdrawn and participant.consent is not None
+
+    @fresh()
+    def change_group(self, actor: Actor, group: str) -> None:
+        """A participant corrects the group they chose, until they have voted (a vote counts for its group)."""
+        self._require_participant(actor)
+        self._require_unlocked()
+        if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
+            raise Refused('refused_group')
+        if self.has_voted(actor.participant):
+            raise Refused('refused_group_after_vote')
+        self._record('participant_updated', {'participant': actor.participant, 'group': group}, actor=actor.participant)
+        self._later.call(TALLY_INTERVAL, 'participants', self.participants_changed.emit)
+
+    def has_voted(self, participant_id: str) -> bool:
+        """A vote or a pass in any round (a lookup per round: every participant page asks on every change)."""
+        return any((entry := box.entries.get(participant_id)) is not None and not entry.empty
+                   for box in self.state.boxes.values())
+
+    def joined_by_group(self) -> dict[str, int]:
+        """Group → people taking part now (joined and not withdrawn): shown from before the first round."""
+        counts: dict[str, int] = {}
+        for participant in self.state.active_participants():
+            counts[participant.group] = counts.get(participant.group, 0) + 1
+        return counts
 
     def turnout(self, round_number: int) -> dict[str, tuple[int, int]]:
         """Group → (voted, joined) for the round: "2 of 5 whānau have voted"."""
@@ -118,12 +218,14 @@ class LiveWorkshop:
         voted = set(box.voters()) if box else set()
         result: dict[str, tuple[int, int]] = {}
         for participant in self.state.active_participants():
-            done, total = result.get(participant.group, (0, 0))
-            result[participant.group] = (done + (participant.id in voted), total + 1)
+            group = self.workshop.reporting_group(participant.group)
+            done, total = result.get(group, (0, 0))
+            result[group] = (done + (participant.id in voted), total + 1)
         return result
 
     # --- votes ---------------------------------------------------------------------------------------------------
 
+    @fresh()
     def set_dots(self, actor: Actor, improvement: str, dots: int, op_id: str | None = None) -> int | None:
         """Put exactly `dots` dots on one improvement. Every vote method returns the dots left (None: not a dots
         round) once the change is committed; a retry with the same op_id is applied once."""
@@ -132,6 +234,7 @@ class LiveWorkshop:
         return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': dots, 'criterion': None},
                           op_id)
 
+    @fresh()
     def set_rating(self, actor: Actor, improvement: str, criterion: str, value: int | None,
                    op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
@@ -139,11 +242,13 @@ class LiveWorkshop:
         return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': value,
                                                     'criterion': criterion}, op_id)
 
+    @fresh()
     def set_ranking(self, actor: Actor, order: list[str], op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
         box.check_ranking(actor.participant, list(order))
         return self._vote(box, actor, 'ranking_cast', {'order': list(order)}, op_id)
 
+    @fresh()
     def set_abstain(self, actor: Actor, improvement: str | None, abstain: bool,
                     op_id: str | None = None) -> int | None:
         """Pass on one improvement, or on the whole round when `improvement` is None."""
@@ -179,14 +284,27 @@ class LiveWorkshop:
                                self.groups(), self.workshop.settings, seed=seed, bootstrap=bootstrap)
 
     def tally(self, round_number: int) -> ranking.RoundResult:
-        """Results without the bootstrap: cheap enough for live tallies several times a second."""
+        """Results without the bootstrap, computed once per log position for every view that shows them (shared:
+        never change the object returned)."""
+        return self._results.get(round_number, self.state.last_seq)
+
+    def _tally(self, round_number: int) -> ranking.RoundResult:
         return self.results(round_number, bootstrap=0)
 
     def groups(self) -> list[str]:
-        return [s.id for s in self.workshop.streams]
+        """The groups results are reported by: streams, or streams combined in the settings."""
+        return [g for g, _ in self.workshop.reporting_groups()]
 
     # --- comments and proposals ----------------------------------------------------------------------------------
 
+    def comment_counts(self) -> Counter[tuple[str, str]]:
+        """(target kind, target id) → visible comments: counted once per change of the log, shared by every page."""
+        if self._count_cache[0] != self.state.last_seq:
+            visible = self.state.visible_comments()
+            self._count_cache = (self.state.last_seq, Counter((c.target_kind, c.target_id) for c in visible))
+        return self._count_cache[1]
+
+    @fresh()
     def comment(self, actor: Actor, target_kind: str, target_id: str, kind: str, text: str,
                 op_id: str | None = None) -> str:
         self._require_participant(actor)
@@ -196,29 +314,41 @@ class LiveWorkshop:
         text = _clean(text, MAX_TEXT)
         if not text:
             raise Refused('refused_empty_comment')
+        if kind not in set(CommentKind):
+            raise Refused('refused_not_allowed')
+        settings = self.workshop.settings
+        self._check_posting('comment', actor.participant, settings.comments_per_minute, settings.comments_max,
+                            sum(1 for c in self.state.comments.values() if c.participant == actor.participant))
         comment_id = secrets.token_hex(6)
-        self._record('comment_added', {'comment': comment_id, 'participant': actor.participant,
-                                       'target_kind': target_kind, 'target_id': target_id,
-                                       'kind': CommentKind(kind).value, 'text': text},
-                     actor=actor.participant, op_id=op_id)
-        self.comments_changed.emit(comment_id)
+        if self._record('comment_added', {'comment': comment_id, 'participant': actor.participant,
+                                          'target_kind': target_kind, 'target_id': target_id,
+                                          'kind': CommentKind(kind).value, 'text': text},
+                        actor=actor.participant, op_id=op_id):
+            self._posted('comment', actor.participant)
+        self._comments_dirty(comment_id)
         return comment_id
 
+    @fresh()
     def propose(self, actor: Actor, title: str, description: str = '', op_id: str | None = None) -> str:
         self._require_participant(actor)
         self._require_unlocked()
         title = _clean(title, 200)
         if not title:
             raise Refused('refused_idea_title')
+        settings = self.workshop.settings
+        self._check_posting('idea', actor.participant, settings.proposals_per_minute, settings.proposals_max,
+                            sum(1 for p in self.state.proposals.values() if p.participant == actor.participant))
         proposal = secrets.token_hex(6)
-        self._record('improvement_proposed', {'proposal': proposal, 'participant': actor.participant, 'title': title,
-                                              'description': _clean(description, MAX_TEXT)},
-                     actor=actor.participant, op_id=op_id)
-        self.changed.emit('proposals')
+        if self._record('improvement_proposed', {'proposal': proposal, 'participant': actor.participant,
+                                                 'title': title, 'description': _clean(description, MAX_TEXT)},
+                        actor=actor.participant, op_id=op_id):
+            self._posted('idea', actor.participant)
+        self._comments_dirty('proposals')
         return proposal
 
     # --- facilitator ---------------------------------------------------------------------------------------------
 
+    @fresh()
     def focus(self, actor: Actor, stage_id: str | None) -> None:
         self._require(actor, FACILITATOR)
         if stage_id is not None and self.workshop.stage(stage_id) is None:
@@ -226,6 +356,7 @@ class LiveWorkshop:
         self._record('stage_focused', {'stage': stage_id}, actor=FACILITATOR)
         self.changed.emit('focus')
 
+    @fresh()
     def set_agenda(self, actor: Actor, step: str) -> None:
         self._require(actor, FACILITATOR)
         if step not in AGENDA:
@@ -233,6 +364,7 @@ class LiveWorkshop:
         self._record('agenda_step', {'step': step}, actor=FACILITATOR)
         self.changed.emit('agenda')
 
+    @fresh()
     def create_round(self, actor: Actor, method: str, *, improvements: list[str] | None = None,
                      budget: int | None = None, cap: int | None = None, top_k: int | None = None,
                      scale: int | None = None, criteria: list[str] | None = None, show_previous: bool = False) -> int:
@@ -254,6 +386,7 @@ class LiveWorkshop:
         self.changed.emit('round')
         return number
 
+    @fresh()
     def open_round(self, actor: Actor, number: int, *, minutes: float | None = None) -> None:
         self._require(actor, FACILITATOR)
         self._require_unlocked()
@@ -265,6 +398,7 @@ class LiveWorkshop:
         assert round_.status == RoundStatus.OPEN
         self.changed.emit('round')
 
+    @fresh()
     def extend_round(self, actor: Actor, number: int, minutes: float) -> None:
         self._require(actor, FACILITATOR)
         round_ = self._round(number)
@@ -272,26 +406,30 @@ class LiveWorkshop:
         self._record('round_extended', {'round': number, 'closes_at': base + minutes * 60}, actor=FACILITATOR)
         self.changed.emit('timer')
 
+    @fresh()
     def close_round(self, actor: Actor, number: int) -> None:
         self._require(actor, FACILITATOR)
         self._round(number)
         self._record('round_closed', {'round': number}, actor=FACILITATOR)
         self.changed.emit('round')
 
+    @fresh()
     def reveal(self, actor: Actor, number: int, revealed: bool = True) -> None:
         self._require(actor, FACILITATOR)
         self._round(number)
         self._record('results_revealed', {'round': number, 'revealed': revealed}, actor=FACILITATOR)
         self.changed.emit('reveal')
 
+    @fresh()
     def hide_comment(self, actor: Actor, comment_id: str, hidden: bool, reason: str = '') -> None:
         self._require(actor, FACILITATOR)
         if comment_id not in self.state.comments:
             raise Refused('refused_no_comment')
         self._record('comment_hidden', {'comment': comment_id, 'hidden': hidden, 'reason': _clean(reason, 200)},
                      actor=FACILITATOR)
-        self.comments_changed.emit(comment_id)
+        self._comments_dirty(comment_id, at_once=True)
 
+    @fresh()
     def approve_proposal(self, actor: Actor, proposal_id: str) -> str:
         """A participant's idea joins the improvements list (a content change everyone sees)."""
         self._require(actor, FACILITATOR)
@@ -307,11 +445,13 @@ class LiveWorkshop:
         self.changed.emit('content')
         return improvement_id
 
+    @fresh()
     def lock(self, actor: Actor, locked: bool = True) -> None:
         self._require(actor, FACILITATOR)
         self._record('workshop_locked', {'locked': locked}, actor=FACILITATOR)
         self.changed.emit('lock')
 
+    @fresh()
     def save_content(self, actor: Actor, workshop: Workshop, summary: str) -> None:
         """Replace the content after an edit (already validated by the caller) and tell every view."""
         self._require(actor, FACILITATOR)
@@ -323,6 +463,7 @@ class LiveWorkshop:
 
     # --- project lead --------------------------------------------------------------------------------------------
 
+    @fresh(retry=False)
     def decide(self, actor: Actor, improvement: str, outcome: str, rationale: str = '',
                minority_view: str = '') -> None:
         self._require(actor, LEAD, FACILITATOR)
@@ -333,6 +474,7 @@ class LiveWorkshop:
                                            'minority_view': _clean(minority_view, MAX_TEXT)}, actor=actor.role)
         self.changed.emit('decisions')
 
+    @fresh()
     def record_action(self, actor: Actor, *, improvement: str, title: str, owner: str = '', due: str = '',
                       status: str = 'todo', action_id: str | None = None) -> str:
         self._require(actor, LEAD, FACILITATOR)
@@ -351,12 +493,69 @@ class LiveWorkshop:
 
     # --- internals -----------------------------------------------------------------------------------------------
 
-    def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool:
-        """Commit the event, then fold it in. False when the op_id was seen before (a retry): nothing changes."""
-        event, created = self.store.append(self.id, type_, payload, actor=actor, op_id=op_id)
-        if created:
+    def catch_up(self) -> int:
+        """Fold in what was appended after our last sequence number, in log order, and tell the views about what
+        others wrote (our own actions tell them themselves). Returns how many events were new."""
+        events = self.store.events(self.id, after=self.state.last_seq)
+        if not events:
+            return 0
+        for event in events:
             self.state.apply(event)
+        theirs = [e for e in events if e.seq not in self._own]
+        self._own.clear()
+        if theirs:
+            self._announce(theirs)
+        return len(events)
+
+    def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool:
+        """Commit the event, then fold it in (with anything others wrote before it). False when the op_id was seen
+        before (a retry): nothing changes. The state's key makes the write conditional on what we decided from."""
+        try:
+            event, created = self.store.append(self.id, type_, payload, actor=actor, op_id=op_id,
+                                               key=self.state.key_for(type_, payload))
+        except NotSaved as e:
+            self.trouble.emit(str(e))  # the facilitator is told why; the person who tried, "not saved, try again"
+            raise Refused('not_saved') from None
+        if created:
+            self._own.add(event.seq)
+        self.catch_up()
         return created
+
+    def _announce(self, events: list[StoredEvent]) -> None:
+        """Others' events reach the views as if they had happened here; content is re-read when it changed."""
+        names: dict[str, None] = {}  # in order, once each
+        rounds: set[int] = set()
+        people = False
+        for event in events:
+            p = event.payload
+            if event.type in ('vote_cast', 'ranking_cast', 'abstained'):
+                rounds.add(p['round'])
+                if p['participant'] in self._ballots:
+                    self._ballots[p['participant']].emit(p['round'])
+            elif event.type in ('consent_given', 'participant_joined', 'participant_updated', 'consent_withdrawn',
+                                'participant_removed'):
+                people = True
+                if event.type in ('consent_withdrawn', 'participant_removed'):
+                    rounds.update(self.state.rounds)
+                    self._comments_dirty('')
+                    if p['participant'] in self._ballots:
+                        self._ballots[p['participant']].emit(0)
+            elif event.type in ('comment_added', 'comment_hidden'):
+                self._comments_dirty(p['comment'], at_once=event.type == 'comment_hidden')
+            elif event.type == 'improvement_proposed':
+                self._comments_dirty('proposals')
+            elif event.type in _CHANGED:
+                names[_CHANGED[event.type]] = None
+        if 'content' in names:
+            workshop = workshop_from_data(self.store.load_content(self.id), f'workshop {self.id}')
+            workshop.id = self.id
+            self.state.workshop = workshop
+        if people:
+            self.participants_changed.emit()
+        for name in names:
+            self.changed.emit(name)
+        if rounds:
+            self._tally_dirty(*rounds)
 
     def _vote(self, box: voting.BallotBox, actor: Actor, type_: str, payload: dict[str, Any],
               op_id: str | None) -> int | None:
@@ -415,7 +614,99 @@ class LiveWorkshop:
         for number in sorted(pending):
             self.tally_changed.emit(number)
         if any(self.state.rounds[n].revealed for n in pending if n in self.state.rounds):
-            self.changed.emit('results')  # revealed results are shown to everyone, so they follow the votes
+            # revealed results are shown to everyone, so they follow the votes: at a pace a thousand phones can take
+            self._later.call(RESULTS_INTERVAL, 'results', self.changed.emit, 'results')
+
+    def _check_posting(self, kind: str, participant: str, per_minute: int, most: int, so_far: int) -> None:
+        """The workshop's limits on comments or ideas per participant: a rate, and a total (0: none)."""
+        if most and so_far >= most:
+            raise Refused(f'refused_{kind}_limit', n=most)
+        recent = self._posts.get((kind, participant))
+        if recent is not None:
+            while recent and recent[0] <= time.monotonic() - 60:
+                recent.popleft()
+        if per_minute and recent is not None and len(recent) >= per_minute:
+            raise Refused(f'refused_{kind}_rate')
+
+    def _posted(self, kind: str, participant: str) -> None:
+        self._posts.setdefault((kind, participant), deque()).append(time.monotonic())
+
+    def _comments_dirty(self, *comment_ids: str, at_once: bool = False) -> None:
+        """Coalesce what people write; `at_once` for moderation and withdrawal, which must take effect now (the counts
+        on every page too)."""
+        self._urgent = at_once
+        try:
+            self._comments.add(comment_ids, at_once=at_once)
+        finally:
+            self._urgent = False
+
+    def _tell_comments(self, changed: frozenset[str]) -> None:
+        """Open threads and the console get the comments; every page's counts follow, more slowly."""
+        ideas = 'proposals' in changed
+        changed = changed - {'proposals'}
+        if changed:
+            self.comments_changed.emit(changed)
+            comments = self.state.comments
+            kinds = {'*'} if '' in changed else {c.target_kind for i in changed if (c := comments.get(i))}
+            self._counts.add(kinds, at_once=self._urgent or '*' in kinds)
+        if ideas:
+            self.changed.emit('proposals')
+
+
+class Coalescer:
+    """Run a call at most once per interval per key: the first request starts the timer, later ones ride along.
+    Without a running event loop (command line, plain tests) the call runs at once."""
+
+    def __init__(self) -> None:
+        self._waiting: set[str] = set()
+
+    def call(self, interval: float, key: str, function: Callable[..., None], *args: Any) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            function(*args)
+            return
+        if key not in self._waiting:
+            self._waiting.add(key)
+            loop.call_later(interval, self._run, key, function, args)
+
+    def _run(self, key: str, function: Callable[..., None], args: tuple) -> None:
+        self._waiting.discard(key)
+        function(*args)
+
+
+class Coalesced:
+    """Changes gathered and told together: the first at once, then at most once per `interval` whatever came
+    meanwhile, so a burst costs each listener a few calls a second however fast it comes."""
+
+    def __init__(self, interval: float, tell: Callable[[frozenset[str]], None]) -> None:
+        self.interval, self.tell = interval, tell
+        self.pending: set[str] = set()
+        self.handle: asyncio.TimerHandle | None = None
+        self.told = 0.0
+
+    def add(self, items: Iterable[str], *, at_once: bool = False) -> None:
+        self.pending.update(items)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or at_once:  # no event loop (command line, plain tests), or urgent: tell now
+            if self.handle is not None:
+                self.handle.cancel()
+            self.flush()
+        elif self.handle is None:
+            wait = self.told + self.interval - time.monotonic()
+            if wait <= 0:
+                self.flush()
+            else:
+                self.handle = loop.call_later(wait, self.flush)
+
+    def flush(self) -> None:
+        self.handle, self.told = None, time.monotonic()
+        pending, self.pending = frozenset(self.pending), set()
+        if pending:
+            self.tell(pending)
 
 
 class Registry:
@@ -426,6 +717,8 @@ class Registry:
         self._live: dict[str, LiveWorkshop] = {}
 
     def get(self, workshop_id: str) -> LiveWorkshop:
+        if workshop_id in self._live and not self.store.exists(workshop_id):
+            self.forget(workshop_id)  # deleted by the command line (or retention): not served a moment longer
         if workshop_id not in self._live:
             self._live[workshop_id] = LiveWorkshop(self.store, workshop_id)
         return self._live[workshop_id]
@@ -436,6 +729,16 @@ class Registry:
 
     def forget(self, workshop_id: str) -> None:
         self._live.pop(workshop_id, None)
+
+    def running(self) -> list[LiveWorkshop]:
+        return list(self._live.values())
+
+
+# what another writer's event means for `changed` (votes, people and comments have their own events)
+_CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 'round', 'round_opened': 'round',
+            'round_closed': 'round', 'round_extended': 'timer', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
+            'content_changed': 'content', 'proposal_approved': 'content', 'improvement_proposed': 'proposals',
+            'decision_recorded': 'decisions', 'action_recorded': 'decisions'}
 
 
 def _is_iso_date(text: str) -> bool:

@@ -6,6 +6,7 @@ comment, round, decision and action types below are the state folded from those 
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
@@ -73,12 +74,49 @@ PREFER_NOT_TO_SAY = 'prefer_not_to_say'
 """Stakeholder group of a participant who did not want to say which group they belong to."""
 
 
+# --- te reo Māori versions of content words ------------------------------------------------------------------------
+# Written by the workshop team (with their translator or kaumātua), never machine-made. Empty means "not given":
+# the English is shown. Each content type has its own, so a template naming a field that cannot have te reo is
+# refused with the place and the fields that can.
+
+@dataclass(kw_only=True, slots=True)
+class WorkshopReo:
+    title: str = ''
+    purpose: str = ''
+    service_promise: str = ''
+
+
+@dataclass(kw_only=True, slots=True)
+class SettingsReo:
+    participant_info: str = ''
+
+
+@dataclass(kw_only=True, slots=True)
+class StageReo:
+    title: str = ''
+    description: str = ''
+
+
+@dataclass(kw_only=True, slots=True)
+class ThemeReo:
+    title: str = ''
+    plain: str = ''
+    content_note: str = ''
+
+
+@dataclass(kw_only=True, slots=True)
+class ImprovementReo:
+    title: str = ''
+    plain: str = ''
+
+
 @dataclass(kw_only=True, slots=True)
 class Stream:
     """A stakeholder stream (group): patients, support persons / whānau, clinicians, administrators."""
     id: str
     label: str
     description: str = ''
+    invited: int | None = None  # people of this group invited to the workshop; None: not recorded
 
 
 @dataclass(kw_only=True, slots=True)
@@ -89,6 +127,7 @@ class Stage:
     description: str = ''
     typical_duration: str = ''
     next: list[str] | None = None
+    mi: StageReo = field(default_factory=StageReo)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -112,6 +151,7 @@ class Theme:
     streams: list[str] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     content_note: str = ''  # shown before a distressing theme
+    mi: ThemeReo = field(default_factory=ThemeReo)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -124,6 +164,7 @@ class Improvement:
     themes: list[str] = field(default_factory=list)
     success_criteria: str = ''
     status: ImprovementStatus = ImprovementStatus.PROPOSED
+    mi: ImprovementReo = field(default_factory=ImprovementReo)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -135,16 +176,34 @@ class Consensus:
 
 
 @dataclass(kw_only=True, slots=True)
+class ReportingGroup:
+    """Streams reported together, e.g. "lived experience" = patients + whānau, so small workshops can show groups."""
+    id: str
+    label: str
+    streams: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True, slots=True)
 class Settings:
     suppression_threshold: int = 5  # per-group figures from fewer participants are suppressed
+    reporting_groups: list[ReportingGroup] = field(default_factory=list)  # empty: every stream on its own
+    time_zone: str = 'UTC'  # IANA name; every date shown or exported uses it
     consensus: Consensus = field(default_factory=Consensus)
     consent_version: str = '1'
     participant_info: str = ''
     retention_days: int | None = None
+    data_location: str = ''  # where the server keeping the data stands, e.g. 'Aotearoa New Zealand' (board paper)
     dot_budget: int | None = None  # None: about half the number of improvements
     dot_cap: int = 2
     rank_top_k: int = 5
     rating_scale: int = 5
+    # limits that stop a flood without getting in anyone's way (0: no limit)
+    comments_per_minute: int = 10  # per participant
+    comments_max: int = 300  # per participant, in the whole workshop
+    proposals_per_minute: int = 3
+    proposals_max: int = 30
+    joins_per_minute_per_address: int = 30  # a room on one Wi-Fi can join in a minute or two; a script cannot
+    mi: SettingsReo = field(default_factory=SettingsReo)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -156,6 +215,7 @@ class Workshop:
     service_promise: str = ''
     run_by: str = ''  # who runs the workshop (team, organisation): provenance in every export
     cycle_element: CycleElement = CycleElement.EXPLORE
+    mi: WorkshopReo = field(default_factory=WorkshopReo)
     settings: Settings = field(default_factory=Settings)
     streams: list[Stream] = field(default_factory=list)
     stages: list[Stage] = field(default_factory=list)
@@ -167,6 +227,20 @@ class Workshop:
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
+
+    def reporting_group(self, stream_id: str) -> str:
+        """The group a stream's people are reported under: its combined reporting group, else the stream itself."""
+        return next((g.id for g in self.settings.reporting_groups if stream_id in g.streams), stream_id)
+
+    def reporting_groups(self) -> list[tuple[str, str]]:
+        """(id, label) of the groups results are reported by, in stream order; a combined group where its first
+        stream is."""
+        combined = {g.id: g for g in self.settings.reporting_groups}
+        units: dict[str, str] = {}
+        for stream in self.streams:
+            unit = self.reporting_group(stream.id)
+            units.setdefault(unit, combined[unit].label if unit in combined else stream.label)
+        return list(units.items())
 
     def improvement(self, improvement_id: str) -> Improvement | None:
         return next((i for i in self.improvements if i.id == improvement_id), None)
@@ -285,3 +359,9 @@ def _plain(value: Any) -> Any:
 
 def field_names(cls: type) -> list[str]:
     return [f.name for f in fields(cls)]
+
+
+def reo_fields(item: Any) -> list[str]:
+    """The fields of this content item that can have a te reo Māori version (empty for a type that has none)."""
+    reo = getattr(item, 'mi', None)
+    return field_names(type(reo)) if dataclasses.is_dataclass(reo) else []

@@ -7,6 +7,7 @@ Event types and their payloads (the log's vocabulary):
 | consent_given | participant, version, take_part, research_use, quotes (recorded first, before anything else) |
 | participant_joined | participant, group, display_name, supported |
 | consent_withdrawn | participant |
+| participant_removed | participant, reason (by the facilitator; counts as a withdrawal) |
 | participant_updated | participant, and any of group, display_name, supported |
 | round_created | round (a Round as data) |
 | round_opened / round_closed | round (number), closes_at (opened only, optional) |
@@ -62,13 +63,23 @@ class WorkshopState:
     agenda_step: str = AGENDA[0]
     locked: bool = False
     last_seq: int = 0
+    versions: dict[str, int] = field(default_factory=dict)  # events so far per versioned thing (see key_for)
 
     def apply(self, event: Any) -> None:
         """Fold one stored event (anything with seq, type, payload, at). Unknown types are kept in the log only."""
         handler = _HANDLERS.get(event.type)
         if handler is not None:
             handler(self, event.payload, event.at)
+        if (name := _versioned(event.type, event.payload)) is not None:
+            self.versions[name] = self.versions.get(name, 0) + 1
         self.last_seq = max(self.last_seq, getattr(event, 'seq', 0))
+
+    def key_for(self, type_: str, payload: dict[str, Any]) -> str | None:
+        """The store key that makes this event conditional on the state it was decided from: the n-th change of one
+        person's ballot, consent or one improvement's decision can be written once, so a second writer that had
+        not seen the first gets a conflict (and catches up) instead of breaking a budget or overwriting unseen."""
+        name = _versioned(type_, payload)
+        return None if name is None else f'{name}#{self.versions.get(name, 0)}'
 
     # --- questions the app, exports and command line ask ------------------------------------------------------
 
@@ -105,9 +116,19 @@ class WorkshopState:
             record = {'id': p.id, 'group': p.group, 'supported': p.supported, 'withdrawn': p.withdrawn,
                       'joined_at': p.joined_at, 'consent': to_dict(p.consent) if p.consent else None}
             if identified:
-                record['display_name'] = p.display_name
+                record['display_name'] = '' if p.withdrawn else p.display_name  # withdrawal takes the name too
             records.append(record)
         return records
+
+
+def _versioned(type_: str, payload: dict[str, Any]) -> str | None:
+    if type_ in ('vote_cast', 'ranking_cast', 'abstained'):
+        return f'ballot:{payload.get("round")}:{payload.get("participant")}'
+    if type_ in ('consent_given', 'consent_withdrawn'):
+        return f'consent:{payload.get("participant")}'
+    if type_ == 'decision_recorded':
+        return f'decision:{payload.get("improvement")}'
+    return None
 
 
 def fold(workshop: Workshop, events: list[Any]) -> WorkshopState:
@@ -245,6 +266,7 @@ def _action(s: WorkshopState, p: dict, at: float) -> None:
 
 _HANDLERS = {
     'participant_joined': _joined, 'consent_given': _consent, 'consent_withdrawn': _withdrawn,
+    'participant_removed': _withdrawn,  # by the facilitator (a fake or abusive participant): as if withdrawn
     'participant_updated': _updated, 'round_created': _round_created, 'round_opened': _round_opened,
     'round_closed': _round_closed, 'round_extended': _round_extended, 'results_revealed': _revealed,
     'vote_cast': _vote, 'ranking_cast': _ranking, 'abstained': _abstained, 'comment_added': _comment,

@@ -1,7 +1,8 @@
 """The editor's dialogs: a form for each kind of item, and the confirmation before a delete.
 
 A form builds the edited item and hands it to `save`, which returns None when the edit went through or the reason it
-was refused; the dialog then stays open with the reason shown, so nothing typed is lost.
+was refused; the dialog then stays open with the reason shown, so nothing typed is lost. Stages, themes and ideas have
+a te reo Māori field after the English for each words field that can have one (written by the team's translator).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from nicegui import ui
 
 from journey_maps import edit
 from journey_maps.model import stage_order
-from workshop.model import Category, Workshop
+from workshop.model import Category, ImprovementReo, StageReo, ThemeReo, Workshop, field_names
 from workshop.ui.lang import t
 
 Save = Callable[[Any], str | None]
@@ -26,6 +27,7 @@ FIELDS: dict[str, list[tuple[str, str]]] = {  # kind → (field, widget); list w
                      ('themes', 'themes'), ('success_criteria', AREA)],
 }
 MAX_LENGTH = {TEXT: 300, AREA: 4000}
+REO = {'stages': StageReo, 'themes': ThemeReo, 'improvements': ImprovementReo}  # kind → its te reo fields
 
 
 def item_form(workshop: Workshop, kind: str, item: Any | None, save: Save) -> None:
@@ -35,6 +37,7 @@ def item_form(workshop: Workshop, kind: str, item: Any | None, save: Save) -> No
         heading = t(f'edit_{kind}_edit' if item else f'edit_{kind}_add')
         ui.label(heading).classes('text-xl font-semibold').props('role=heading aria-level=2')
         inputs = {name: _widget(workshop, kind, item, name, widget) for name, widget in FIELDS[kind]}
+        reo = {name: _reo_widget(item, name) for name in field_names(REO[kind])} if kind in REO else {}
         problem = ui.label('').classes('text-red-800 font-medium').props('role=alert').mark('form-problem')
 
         def submit() -> None:
@@ -43,6 +46,8 @@ def item_form(workshop: Workshop, kind: str, item: Any | None, save: Save) -> No
                 problem.set_text(t('edit_title_needed'))
                 return
             values[title_field] = values[title_field].strip()
+            if reo:
+                values['mi'] = REO[kind](**{name: (field.value or '').strip() for name, field in reo.items()})
             if item is None:
                 new = edit.KINDS[kind](id=edit.new_id(workshop, kind, values[title_field]), **values)
             else:
@@ -119,6 +124,16 @@ def _widget(workshop: Workshop, kind: str, item: Any | None, name: str, widget: 
         if name == 'next':
             ui.label(t('edit_next_hint')).classes('text-sm text-slate-700')
     return element.mark(f'field-{name}')
+
+
+def _reo_widget(item: Any | None, name: str) -> ui.element:
+    """A field for the te reo version: its label in the page's language, what is typed in it marked lang="mi"."""
+    label = t('edit_field_reo', field=t(f'edit_field_{name}'))
+    widget = TEXT if name == 'title' else AREA
+    element = (ui.input(label) if widget == TEXT else ui.textarea(label).props('autogrow')).props(
+        f'outlined maxlength={MAX_LENGTH[widget]} lang=mi').classes('w-full')
+    element.value = getattr(item.mi, name) if item is not None else ''
+    return element.mark(f'field-mi-{name}')
 
 
 def _value(element: ui.element, name: str, item: Any | None) -> Any:

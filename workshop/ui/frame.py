@@ -38,7 +38,7 @@ def shared_head() -> None:
 
 
 @contextmanager
-def frame(title: str, *, subtitle: str = '', heading: bool = True) -> Iterator[ui.column]:
+def frame(title: str, *, subtitle: str = '', heading: bool = True, lang: str | None = None) -> Iterator[ui.column]:
     """The header, and the page's column with the title as its heading (`heading=False`: the page shows it)."""
     app_name = t('app_name')
     ui.page_title(t('page_title', title=title, app=app_name) if title != app_name else app_name)
@@ -52,7 +52,8 @@ def frame(title: str, *, subtitle: str = '', heading: bool = True) -> Iterator[u
     main.classes('w-full max-w-screen-xl mx-auto p-3 sm:p-6 gap-4')
     with main:
         if heading:
-            ui.label(title).classes('text-2xl font-semibold').props('role=heading aria-level=1')
+            ui.label(title).classes('text-2xl font-semibold').props('role=heading aria-level=1' + (
+                ' lang=mi' if lang == 'mi' else ''))  # a workshop title the team gave in te reo
         yield main
 
 

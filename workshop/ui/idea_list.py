@@ -10,14 +10,13 @@ page, while one string is shared by every page that shows it.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import Any, Callable
 
 from nicegui import ui
 
-from workshop import i18n
+from workshop import bilingual, i18n
 from workshop.live import LiveWorkshop
-from workshop.model import Method, Round
+from workshop.model import Improvement, Method, Round
 from workshop.ui.lang import current, text
 
 
@@ -52,6 +51,8 @@ class IdeaList(ui.element, component='idea_list.js'):
         for idea in json.loads(self._props['ideas']):
             mine = state.get(idea['id']) or state.get('') or EMPTY
             shown += [idea['title'], idea['plain'], idea['comments']['t']]
+            if idea.get('alt'):
+                shown.append(idea['alt']['name'])  # the other language's words are folded away until tapped
             if mode == Method.DOTS.value:
                 shown.append(mine['count']['t'])
             elif mode == Method.RANK.value:
@@ -62,6 +63,8 @@ class IdeaList(ui.element, component='idea_list.js'):
                 shown.append(mine['pass']['t'])
             if aria:
                 shown += [idea[k] for k in ('less', 'more', 'up', 'down', 'pass', 'comments_aria')]
+                if mode == Method.RANK.value:
+                    shown.append(idea['unpick'] if mine['order'] < 1000 else idea['pick'])
                 shown += [question['group'] for question in idea['questions']]
         if aria and mode in (Method.RANK.value, Method.RATING.value):
             shown += [word['t'] for word in texts.values()]
@@ -86,16 +89,45 @@ class CardTexts:
 
     def ideas(self, live: LiveWorkshop, ids: list[str], round_: Round | None = None) -> str:
         """The cards of these ideas in this page's language, with their comment counts."""
-        counts = Counter(c.target_id for c in live.state.visible_comments('improvement'))
-        improvements = [(i, live.workshop.improvement(i)) for i in ids]
-        contents = tuple((i, imp.title, imp.plain or imp.description) if imp else (i, i, '') for i, imp in improvements)
+        every = live.comment_counts()  # counted once per change for every page
+        counts = {i: every[('improvement', i)] for i in ids}
+        contents = tuple(_words(i, live.workshop.improvement(i)) for i in ids)
         criteria = tuple(round_.criteria) if round_ is not None and round_.method == Method.RATING else ()
         key = (live.id, current(), contents, criteria, tuple(counts[i] for i in ids))
         if key not in self._cards:
             while len(self._cards) >= self.size:
                 self._cards.pop(next(iter(self._cards)))
-            self._cards[key] = dumps([_card(i, title, plain, criteria, counts[i]) for i, title, plain in contents])
+            self._cards[key] = dumps([{**_card(words[0], words[1], words[3], criteria, counts[words[0]]),
+                                       **_langs(words)} for words in contents])
         return self._cards[key]
+
+
+def _words(improvement_id: str, improvement: Improvement | None) -> tuple[str, ...]:
+    """(id, title, its lang, plain words, their lang, then the other language's name, title and plain words, or
+    empty): in this page's language where the team gave it (plain words fall back on the description)."""
+    if improvement is None:
+        return (improvement_id, improvement_id, 'en', '', 'en', '', '', '')
+    lang = current()
+    title = bilingual.shown(improvement, 'title', lang)
+    plain = bilingual.shown(improvement, 'plain', lang)
+    if not plain.text:
+        plain = i18n.Text(text=improvement.description, lang='en')
+    other_title = bilingual.other(improvement, 'title', lang)
+    other_plain = bilingual.other(improvement, 'plain', lang)
+    other = other_title or other_plain
+    return (improvement_id, title.text, title.lang, plain.text, plain.lang,
+            bilingual.NAMES[other.lang] if other else '', other_title.text if other_title else '',
+            other_plain.text if other_plain else '')
+
+
+def _langs(words: tuple[str, ...]) -> dict[str, Any]:
+    _, _, title_lang, _, plain_lang, other_name, other_title, other_plain = words
+    mi = lambda lang: 'mi' if lang == 'mi' else None  # noqa: E731
+    card: dict[str, Any] = {'tl': mi(title_lang), 'pl': mi(plain_lang)}
+    if other_name:
+        card['alt'] = {'name': other_name, 'l': 'mi' if other_name == bilingual.NAMES['mi'] else 'en',
+                       'title': other_title, 'plain': other_plain}
+    return card
 
 
 def dumps(data: Any) -> str:
@@ -112,5 +144,6 @@ def _card(improvement: str, title: str, plain: str, criteria: tuple[str, ...], c
     return {'id': improvement, 'title': title, 'plain': plain,
             'less': t('dot_remove', title=title), 'more': t('dot_add', title=title),
             'up': t('move_up_aria', title=title), 'down': t('move_down_aria', title=title),
+            'pick': t('rank_add_aria', title=title), 'unpick': t('rank_remove_aria', title=title),
             'pass': t('pass_aria', title=title), 'questions': questions,
             'comments': text('comments_open', n=comments), 'comments_aria': t('comments_open_aria', title=title)}

@@ -20,7 +20,7 @@ from journey_maps.style import CATEGORY_STYLE, FOCUS_COLOUR
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.model import QuoteConsent, Stage, Theme, Workshop
 from workshop.ui import widgets
-from workshop.ui.lang import refusal, t
+from workshop.ui.lang import content, content_text, refusal, t
 
 FOCUS_CLASS = 'cw-stage-focused'
 LOCATION = widgets.LOCATION_ICON  # an SVG path: no icon font to download for it
@@ -38,7 +38,7 @@ CSS = f'''
 .cw-map .cw-left .q-btn__content {{ text-align: left; }}
 .cw-map .{SELECTED_CLASS} {{ outline: 3px dashed #1d4ed8; outline-offset: 2px; }}
 '''
-__all__ = ['CATEGORY_STYLE', 'MapView', 'journey_map', 'stage_name', 'theme_dialog']
+__all__ = ['CATEGORY_STYLE', 'MapView', 'journey_map', 'stage_label', 'stage_name', 'theme_dialog']
 
 
 def journey_map(live: LiveWorkshop, *, on_theme: Callable[[Theme], None] | None = None, follow: bool = True,
@@ -185,7 +185,7 @@ class MapView:
                 with ui.card().classes('w-full gap-2 cw-stage-card').props('flat bordered') as card:
                     self._stage_heading(stage, number, 'text-lg')
                     if stage.description:
-                        ui.label(stage.description)
+                        content(stage, 'description')
                     for theme in workshop.themes_at(stage_id):
                         self._theme_button(theme, ', '.join(groups[s] for s in theme.streams if s in groups))
                 self._add(stage_id, card)
@@ -196,8 +196,11 @@ class MapView:
         badge.set_visibility(False)
         self.badges.setdefault(stage.id, []).append(badge)
         with ui.element('h2').classes(f'm-0 w-full {size} leading-snug'):  # a heading holding a button: both roles kept
-            head = ui.button(f'{number}. {stage.title}', on_click=lambda s=stage.id: self.look_at(s), color=None).props(
+            title = content_text(stage, 'title')
+            head = ui.button(f'{number}. {title["t"]}', on_click=lambda s=stage.id: self.look_at(s), color=None).props(
                 'flat no-caps align=left dense').classes(f'{size} font-semibold text-slate-900 w-full cw-left')
+            if title['l']:
+                head.props('lang=mi')
         head.mark(f'stage:{stage.id}')
         self.heads.setdefault(stage.id, []).append(head)
         if self.facilitator is not None:
@@ -210,7 +213,8 @@ class MapView:
         style = CATEGORY_STYLE[theme.category]
         with ui.element('div').classes('w-full rounded').style(
                 f'background: {style.background}; color: {style.colour}') if groups else nullcontext():
-            button = ui.button(f'{style.symbol} {theme.title}', on_click=lambda th=theme: self._open(th),
+            title = content_text(theme, 'title')
+            button = ui.button(f'{style.symbol} {title["t"]}', on_click=lambda th=theme: self._open(th),
                                color=None).props('flat no-caps align=left').classes(
                 'w-full rounded text-sm font-medium cw-left').style(
                 f'background: {style.background}; color: {style.colour}')
@@ -218,7 +222,7 @@ class MapView:
                 ui.label(groups).classes('text-xs px-4 pb-2 -mt-1')
         # The spoken name starts with the category word and then says the visible text (WCAG 2.5.3, label in name)
         category = t(f'category_{theme.category.value}')
-        button.props['aria-label'] = t('map_theme_name', category=category, title=theme.title)
+        button.props['aria-label'] = t('map_theme_name', category=category, title=title['t'])
         button.mark(f'theme:{theme.id}')
 
     def _open(self, theme: Theme) -> None:
@@ -245,8 +249,13 @@ class MapView:
 
 
 def stage_name(workshop: Workshop, stage: Stage) -> str:
-    """"5. Waiting while the cells are made": the stage's number on the journey and its title."""
-    return f'{stage_order(workshop).index(stage.id) + 1}. {stage.title}'
+    """"5. Waiting while the cells are made": the stage's number on the journey and its title (te reo where given)."""
+    return stage_label(workshop, stage)['t']
+
+
+def stage_label(workshop: Workshop, stage: Stage) -> dict[str, str | None]:
+    title = content_text(stage, 'title')
+    return {**title, 't': f'{stage_order(workshop).index(stage.id) + 1}. {title["t"]}'}
 
 
 def theme_dialog(live: LiveWorkshop, theme: Theme) -> None:

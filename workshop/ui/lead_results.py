@@ -5,10 +5,12 @@ Rebuilt only when the chosen round's votes change (coalesced by LiveWorkshop) or
 """
 from __future__ import annotations
 
-from nicegui import ui
+from nicegui import background_tasks, ui
 
 from workshop.live import LiveWorkshop
+from workshop.ranking import points_text
 from workshop.ui import widgets
+from workshop.ui.analysis_table import Analyses
 from workshop.ui.lang import t
 from workshop.ui.results_view import score_text
 
@@ -21,6 +23,8 @@ class RankedLists:
             widgets.heading(t('lead_ranked_heading'))
             self.picker_box = ui.row().classes('w-full')
             self.box = ui.column().classes('w-full gap-3')
+            self.analyses_box = ui.column().classes('w-full')
+        self.analyses: Analyses | None = None
         self.build()
         live.tally_changed.subscribe(lambda number: number == self.number and self.show())
         live.changed.subscribe(lambda what: what in ('round', 'content') and self.build())
@@ -46,7 +50,18 @@ class RankedLists:
         self.number = number
         self.show()
 
+    def show_analyses(self) -> None:
+        """Stability needs a bootstrap: worked out in a thread for the round on screen, when its votes change."""
+        self.analyses_box.clear()
+        self.analyses = None
+        if self.number is None:
+            return
+        with self.analyses_box:
+            self.analyses = Analyses(self.live, self.number)
+        background_tasks.create(self.analyses.refresh(), name='lead analyses')
+
     def show(self) -> None:
+        self.show_analyses()
         self.box.clear()
         with self.box:
             if self.number is None:
@@ -59,7 +74,8 @@ class RankedLists:
             columns = [{'name': n, 'label': t(f'col_{n}'), 'field': n, 'align': 'left'}
                        for n in ('rank', 'idea', 'score', 'balanced')]
             rows = [{'rank': i.label, 'idea': title(i.improvement), 'score': score_text(method, i.score),
-                     'balanced': t('rank_with_score', rank=b.label, score=t('score_points', n=b.score))
+                     'balanced': t('rank_with_score', rank=b.label,
+                                   score=t('score_points', n=points_text(b.score)))
                      if (b := balanced.get(i.improvement)) else '–'} for i in result.pooled]
             ui.table(columns=columns, rows=rows, row_key='idea').classes('w-full').props(
                 'flat bordered wrap-cells hide-bottom').mark('lead-ranking')
@@ -73,6 +89,7 @@ class RankedLists:
                             continue
                         if group_result.suppressed:
                             ui.label(t('lead_group_small', n=group_result.n)).classes('text-amber-900')
+                            ui.label(widgets.hidden_reason(self.live, group_result)).classes('text-sm text-amber-900')
                         for item in group_result.items:
                             ui.label(t('result_line', rank=item.label, title=title(item.improvement),
                                        score=score_text(method, item.score)))

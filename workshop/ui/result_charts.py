@@ -123,5 +123,5 @@ def _scatter(criteria: list[str], scale: int) -> dict[str, Any]:
 
 
 def group_labels(live: Any) -> list[tuple[str, str]]:
-    """The workshop's streams plus "prefer not to say", as (id, label)."""
-    return [(s.id, s.label) for s in live.workshop.streams] + [(PREFER_NOT_TO_SAY, t('group_prefer_not_to_say'))]
+    """The workshop's reporting groups plus "prefer not to say", as (id, label)."""
+    return [*live.workshop.reporting_groups(), (PREFER_NOT_TO_SAY, t('group_prefer_not_to_say'))]

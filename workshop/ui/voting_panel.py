@@ -16,17 +16,18 @@ from workshop.model import Method, Round
 from workshop.ui import widgets
 from workshop.ui.idea_list import CardTexts, IdeaList, dumps
 from workshop.ui.lang import label, mark, refusal, t, text
-from workshop.ui.results_view import group_results
+from workshop.ui.results_list import ResultsList, ResultTexts
 
 ACTIONS = ('less', 'more', 'pick', 'up', 'down', 'drop', 'rate', 'pass', 'pass_round')
 
 
 class VotingPanel:
     def __init__(self, live: LiveWorkshop, actor: Actor, say: Callable[[str], None],
-                 summary: Callable[[str], None], cards: CardTexts, on_comments: Callable[[str], None]) -> None:
+                 summary: Callable[[str], None], cards: CardTexts, results: ResultTexts,
+                 on_comments: Callable[[str], None]) -> None:
         self.live, self.actor, self.say = live, actor, say
         self.summary = summary  # shows "Dots left: 2 of 5" in the footer that stays in view ('' hides it)
-        self.cards, self.on_comments = cards, on_comments
+        self.cards, self.result_texts, self.on_comments = cards, results, on_comments
         self.ideas: IdeaList | None = None
         self.box = ui.column().classes('w-full gap-3')
         self.round: Round | None = None
@@ -43,9 +44,8 @@ class VotingPanel:
                 label('workshop_closed' if self.live.state.locked else 'voting_not_open')
                 return
             previous = self.live.state.rounds.get(round_.number - 1)
-            if round_.show_previous and previous is not None:
-                with widgets.expansion(t('previous_results', n=previous.number)).classes('w-full'):
-                    group_results(self.live, previous.number, facilitator=False)
+            if round_.show_previous and previous is not None:  # the Delphi step: each group's view, then vote again
+                ResultsList().mark('previous-results').show(self.result_texts.by_group(self.live, previous.number))
             self.ideas = IdeaList(self.act).mark('ideas')  # the heading, how to vote and the timer too
         self.refresh()
 
