@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -68,7 +68,7 @@ class Config:
 
     def with_flags(self, **flags: object) -> Config:
         """Command-line flags win over the environment; None means "not given"."""
-        given = {k: v for k, v in flags.items() if v is not None}
+        given: dict[str, Any] = {k: v for k, v in flags.items() if v is not None}
         if 'data_dir' in given:
             given['data_dir'] = Path(str(given['data_dir'])).expanduser()
         return replace(self, **given)

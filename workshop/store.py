@@ -83,6 +83,10 @@ class Conflict(StoreError):
     """Another writer got there first (the event's key is taken): catch up with the log, then retry or refuse."""
 
 
+class NotSaved(StoreError):
+    """The database could not take a write (disk full, read-only, I/O error): nothing was saved; try again later."""
+
+
 @dataclass(kw_only=True, slots=True, frozen=True)
 class Event:
     seq: int
@@ -149,7 +153,8 @@ class Store:
                        (workshop_id, workshop.title, join_code, _hash(facilitator), _hash(lead),
                         _content_json(workshop), now, now))
             for event in events or []:
-                db.execute('INSERT INTO events (workshop_id, type, actor, payload, at, op_id) VALUES (?, ?, ?, ?, ?, ?)',
+                db.execute('INSERT INTO events (workshop_id, type, actor, payload, at, op_id) '
+                           'VALUES (?, ?, ?, ?, ?, ?)',
                            (workshop_id, event['type'], event.get('actor', ''), json.dumps(event['payload']),
                             event['at'], event.get('op_id')))
         return Credentials(id=workshop_id, join_code=join_code, facilitator_token=facilitator, lead_token=lead)
@@ -401,7 +406,8 @@ class Store:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT under the store's lock; rolls back on any error."""
+    """BEGIN IMMEDIATE … COMMIT under the store's lock; rolls back on any error. A write the database cannot make
+    (disk full, read-only, I/O error, locked too long) becomes NotSaved, with SQLite's reason."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -410,6 +416,9 @@ class _Transaction:
         self.store._lock.acquire()
         try:
             self.store._db.execute('BEGIN IMMEDIATE')
+        except sqlite3.OperationalError as e:
+            self.store._lock.release()
+            raise NotSaved(str(e)) from None
         except BaseException:
             self.store._lock.release()
             raise
@@ -417,7 +426,16 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            self.store._db.execute('ROLLBACK' if exc_type else 'COMMIT')
+            if exc_type is None:
+                try:
+                    self.store._db.execute('COMMIT')
+                    return
+                except sqlite3.OperationalError as e:
+                    exc_type, exc = type(e), e
+            if self.store._db.in_transaction:
+                self.store._db.execute('ROLLBACK')
+            if issubclass(exc_type, sqlite3.OperationalError):
+                raise NotSaved(str(exc)) from None
         finally:
             self.store._lock.release()
 
