@@ -119,8 +119,9 @@ class CommentBoard:
 
     def _form(self, target_kind: str, target_id: str) -> None:
         with widgets.expansion(t('add_comment')).classes('w-full cw-big'):
+            # the kinds wrap onto as many lines as a 320 px phone needs ('spread' kept them on one): all reachable
             kind = Toggle({k.value: f'kind_{k.value}' for k in CommentKind}, value=CommentKind.AGREE.value
-                          ).props('no-caps spread')
+                          ).props('no-caps').classes('flex-wrap')
             kind.props['aria-label'] = t('comment_kind')
             name = f'comment:{target_kind}:{target_id}'
             text = drafted(ui.textarea(t('comment_label')), self.drafts, self.live, name).props(
@@ -135,7 +136,8 @@ class CommentBoard:
                     return
                 text.set_value('')
                 self.say(t('comment_sent'))
-            send_button = widgets.send_button(t('send'), send).props('unelevated').mark(f'send:{target_kind}:{target_id}')
+            send_button = widgets.send_button(t('send'), send).props('unelevated').mark(
+                f'send:{target_kind}:{target_id}')
             mark(send_button, 'send')
 
 
