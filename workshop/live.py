@@ -36,9 +36,7 @@ RETRIES = 3  # attempts after a conflict with another writer before the person i
 _F = TypeVar('_F', bound=Callable[..., Any])
 
 
-class Refused(i18n.Refusal):
-    """An action that is not allowed now: a catalogue key and params, shown in the language of the person who tried
-    (`message` is the English text, for logs and the command line)."""
+Refused = i18n.Refusal  # the one refusal type: a catalogue key and params, shown in the asker's language
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -232,7 +230,7 @@ class LiveWorkshop:
         """Put exactly `dots` dots on one improvement. Every vote method returns the dots left (None: not a dots
         round) once the change is committed; a retry with the same op_id is applied once."""
         box = self._box_for_vote(actor)
-        _check(box.check_dots, actor.participant, improvement, dots)
+        box.check_dots(actor.participant, improvement, dots)
         return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': dots, 'criterion': None},
                           op_id)
 
@@ -240,14 +238,14 @@ class LiveWorkshop:
     def set_rating(self, actor: Actor, improvement: str, criterion: str, value: int | None,
                    op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
-        _check(box.check_rating, actor.participant, improvement, criterion, value)
+        box.check_rating(actor.participant, improvement, criterion, value)
         return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': value,
                                                     'criterion': criterion}, op_id)
 
     @fresh()
     def set_ranking(self, actor: Actor, order: list[str], op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
-        _check(box.check_ranking, actor.participant, list(order))
+        box.check_ranking(actor.participant, list(order))
         return self._vote(box, actor, 'ranking_cast', {'order': list(order)}, op_id)
 
     @fresh()
@@ -255,7 +253,7 @@ class LiveWorkshop:
                     op_id: str | None = None) -> int | None:
         """Pass on one improvement, or on the whole round when `improvement` is None."""
         box = self._box_for_vote(actor)
-        _check(box.check_abstain, actor.participant, improvement, abstain)
+        box.check_abstain(actor.participant, improvement, abstain)
         return self._vote(box, actor, 'abstained', {'improvement': improvement, 'abstain': bool(abstain)}, op_id)
 
     def ballot(self, participant_id: str, round_number: int) -> Ballot:
@@ -383,7 +381,7 @@ class LiveWorkshop:
                        top_k=top_k if top_k is not None else min(settings.rank_top_k, len(chosen)),
                        scale=scale or settings.rating_scale, criteria=criteria or ['importance'],
                        show_previous=show_previous)
-        _check(voting.check_round, round_, len(chosen))
+        voting.check_round(round_, len(chosen))
         self._record('round_created', {'round': to_dict(round_)}, actor=FACILITATOR)
         self.changed.emit('round')
         return number
@@ -749,14 +747,6 @@ def _is_iso_date(text: str) -> bool:
     except ValueError:
         return False
     return len(text) == 10
-
-
-def _check(check: Any, *args: Any) -> None:
-    """Run a voting check; its refusal becomes a Refused with the same key."""
-    try:
-        check(*args)
-    except voting.VoteRefused as e:
-        raise Refused(e.key, **e.params) from None
 
 
 def _clean(text: str, limit: int) -> str:

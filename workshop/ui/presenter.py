@@ -80,7 +80,8 @@ class Presenter:
                     self.focused = FocusedStage()
                     with ui.column().classes('w-full gap-4 overflow-x-auto') as self.map:
                         self.focus = ui.label('').classes(BIG)
-                        journey_map(live, controls=False)  # built once and shown or hidden: the map keeps its own focus highlight
+                        # built once and shown or hidden: the map keeps its own focus highlight
+                        journey_map(live, controls=False)
         self.build()
         self.show_joined()
         live.changed.subscribe(self.on_changed)
