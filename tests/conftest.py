@@ -27,6 +27,19 @@ def store(cfg: config.Config):
     store.close()
 
 
+@pytest.fixture(scope='module')
+def browser():
+    """Debian's Chromium through sync Playwright (tests/browser.py), one per module: sync Playwright at session scope
+    breaks pytest-asyncio. Skipped with the reason where Chromium is missing, a failure in CI."""
+    from tests.browser import launch_chromium, require_chromium
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture(scope='session')
 def postgres():
     """A PostgreSQL server the tests start themselves (tests/postgres.py); skipped with the reason where it is not
