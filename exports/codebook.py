@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from exports.xlsx_guard import check_workbook
 from journey_maps.edit import checked, new_id
 from workshop.content import ContentError
 from workshop.model import Category, Theme, Workshop
@@ -52,7 +53,7 @@ def read_codebook(raw: bytes, filename: str, workshop: Workshop) -> CodebookPrev
     entries = []  # (row number, name, parent, description, category)
     for number, row in enumerate(rows[1:], start=2):
         def get(key: str) -> str:
-            value = row[columns[key]] if key in columns and columns[key] < len(row) else None
+            value = row[columns[key]] if key in columns and columns[key] < len(row) else None  # noqa: B023 (this row)
             return '' if value is None else str(value).strip()
 
         parts = _split_path(get('path'))
@@ -137,6 +138,7 @@ def _csv_rows(raw: bytes, filename: str) -> list[list[str]]:
 
 
 def _xlsx_rows(raw: bytes, filename: str) -> list[list[object]]:
+    check_workbook(raw, filename)
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):

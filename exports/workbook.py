@@ -7,13 +7,15 @@ ranking also gets a native bar chart. Text from people is always written as text
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import re
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -23,9 +25,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from exports import matrix, report, report_data
 from exports.registry import ExportInput, register
 from exports.report_data import Report
+from exports.spreadsheet_text import runs_as_formula
 
-FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 HEADER_FILL = PatternFill('solid', fgColor='E6F2F0')
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical='top')
 SUPPRESSED = 'suppressed'
 WIDE = 60  # characters: the widest a column gets; longer text wraps
 LINE_HEIGHT = 15  # points: one line of 11-point text
@@ -35,15 +39,15 @@ LINE_HEIGHT = 15  # points: one line of 11-point text
           label='Workbook (xlsx)')
 def write_xlsx(data: ExportInput) -> bytes:
     built = report_data.build(data)
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)  # rows stream to the file: a thousand people's ballots fit in little memory
     summary(book.create_sheet('Summary'), built)
     ranked(book.create_sheet('Ranked improvements'), built)
     ballots(book.create_sheet('Votes'), built)
     matrix_sheet(book.create_sheet('Matrix'), built)
     audit(book.create_sheet('Audit'), built)
-    table(book.create_sheet('Comments'), ['At', 'Participant', 'Group', 'On', 'Kind', 'Comment'],
-          [[c.at, c.participant, c.group, c.target, c.kind, c.text] for c in built.comments])
+    table(book.create_sheet('Comments'), [f'At ({built.workshop.settings.time_zone})', 'Participant', 'Group', 'On',
+                                          'Kind', 'Comment'],
+          [[_when(c.at), c.participant, c.group, c.target, c.kind, c.text] for c in built.comments])
     journey(book.create_sheet('Journey map'), built)
     table(book.create_sheet('Quotes'), ['Theme', 'Stream', 'Quote', 'Paraphrase'],
           [[q.theme, q.stream, q.text, 'yes' if q.paraphrase else 'no'] for q in built.quotes])
@@ -62,14 +66,13 @@ def summary(sheet: Worksheet, built: Report) -> None:
                                            .element.title],
                              ['Comments not shown', report.withheld_line(built.comments_withheld)
                               if built.comments_withheld else 'none']]
-    end = table(sheet, ['Item', 'Value'], rows, filters=False)
-    end = _subtable(sheet, end + 2, ['Group', 'Participants'],
-                    [[g.label, g.participants] for g in built.groups])
-    _subtable(sheet, end + 2, ['Round', 'Method', 'Voters', 'Passed on the whole round', 'Score',
-                               "Agreement (Kendall's W)", *(f"Kendall's W: {g.label}" for g in built.groups)],
-              [[r.number, r.description, r.voters, r.passed, r.score_label, _score(r.kendall_w),
-                *(_score(r.kendall_w_groups[g.id]) if g.id in r.kendall_w_groups else None for g in built.groups)]
-               for r in built.rounds])
+    table(sheet, ['Item', 'Value'], rows, filters=False, more=(
+        (['Group', 'Participants'], [[g.label, g.participants] for g in built.groups]),
+        (['Round', 'Method', 'Voters', 'Passed on the whole round', 'Score', "Agreement (Kendall's W)",
+          *(f"Kendall's W: {g.label}" for g in built.groups)],
+         [[r.number, r.description, r.voters, r.passed, r.score_label, _score(r.kendall_w),
+           *(_score(r.kendall_w_groups[g.id]) if g.id in r.kendall_w_groups else None for g in built.groups)]
+          for r in built.rounds])))
 
 
 def ranked(sheet: Worksheet, built: Report) -> None:
@@ -94,13 +97,14 @@ def ranked(sheet: Worksheet, built: Report) -> None:
                          _score(row.score), row.voters, row.passes, row.balanced_rank, row.balanced_score,
                          report.VERDICTS[row.consensus], _score(row.stability), r.result.top, *ratings,
                          row.quadrant or None, *cells])
-    table(sheet, header, rows)
     reasons = {(g.id, what): f'Round {r.number}: {g.reason}' for r in reversed(rounds) for g in r.groups
                if g.suppressed for what in ('rank', 'score')}
+    notes = {}
     for column, title in enumerate(header, start=1):  # the reason, on the header of a suppressed group's column
         group = next((g for g, label in groups if title in (f'{label} rank', f'{label} score')), None)
         if (note := reasons.get((group, title.rsplit(' ', 1)[-1]))) is not None:
-            sheet.cell(row=1, column=column).comment = Comment(note, 'Codesign Workshop')
+            notes[column] = note
+    table(sheet, header, rows, notes=notes)
     if built.ranked and built.ranked.rows:
         _chart(sheet, built.ranked, anchor=f'{get_column_letter(len(header) + 2)}2')
 
@@ -127,10 +131,10 @@ AUDIT_VALUE = ('Value: for dots, the number of dots the person had on the idea a
 
 def audit(sheet: Worksheet, built: Report) -> None:
     """Every vote event as it happened, oldest first, with the Value column explained on its header."""
-    header = ['At', 'Round', 'Participant', 'Group', 'Kind', 'Improvement ID', 'Improvement', 'Question', 'Value']
-    table(sheet, header, [[v.at, v.round, v.participant, v.group, v.kind, v.improvement, v.title, v.criterion,
-                           _number(v.value)] for v in built.votes])
-    sheet.cell(row=1, column=len(header)).comment = Comment(AUDIT_VALUE, 'Codesign Workshop')
+    header = [f'At ({built.workshop.settings.time_zone})', 'Round', 'Participant', 'Group', 'Kind', 'Improvement ID',
+              'Improvement', 'Question', 'Value']
+    table(sheet, header, [[_when(v.at), v.round, v.participant, v.group, v.kind, v.improvement, v.title, v.criterion,
+                           _number(v.value)] for v in built.votes], notes={len(header): AUDIT_VALUE})
 
 
 def journey(sheet: Worksheet, built: Report) -> None:
@@ -143,7 +147,7 @@ def journey(sheet: Worksheet, built: Report) -> None:
 def decisions(sheet: Worksheet, built: Report) -> None:
     rows = []
     for d in built.decisions:
-        base = [d.improvement, d.title, d.status, d.outcome, d.rationale, d.minority_view, d.at]
+        base = [d.improvement, d.title, d.status, d.outcome, d.rationale, d.minority_view, _when(d.at)]
         rows += [[*base, a.action, a.owner, a.due, a.status] for a in d.actions] or [[*base, '', '', '', '']]
     table(sheet, ['Improvement ID', 'Improvement', 'Status', 'Decision', 'Rationale', 'Minority view', 'Decided at',
                   'Action', 'Owner', 'Due', 'Action status'], rows)
@@ -151,27 +155,47 @@ def decisions(sheet: Worksheet, built: Report) -> None:
 
 def consent(sheet: Worksheet, built: Report) -> None:
     names = {p.pseudonym: p.name for p in built.people}
-    header = ['At', 'Participant', *(['Name'] if built.identified else []), 'Event', 'Detail']
-    table(sheet, header, [[c.at, c.participant, *([names.get(c.participant, '')] if built.identified else []),
+    header = [f'At ({built.workshop.settings.time_zone})', 'Participant', *(['Name'] if built.identified else []),
+              'Event', 'Detail']
+    table(sheet, header, [[_when(c.at), c.participant, *([names.get(c.participant, '')] if built.identified else []),
                            c.event, c.detail] for c in built.consent_log])
 
 
 # --- writing cells -----------------------------------------------------------------------------------------------
 
-def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters: bool = True) -> int:
+def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters: bool = True,
+          notes: dict[int, str] | None = None, more: tuple[tuple[list[str], list[list[Any]]], ...] = ()) -> int:
     """A table from A1: bold frozen header, auto filter, widths to fit, rows tall enough for their wrapped text,
-    set up to print; returns the last row used."""
-    _header(sheet, 1, header)
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            put(sheet, r, c, value)
+    set up to print; `notes` are comments on header cells (by column, from 1); `more` are further small tables
+    below, each after a blank row. Returns the last row used.
+
+    Rows are appended in order, so the same code writes a normal sheet and a write-only one (the big export): every
+    column width and row height is worked out from the values before the row is written."""
+    blocks = [(header, rows), *more]
+    widths: dict[int, int] = {}
+    for block_header, block_rows in blocks:
+        for row in (block_header, *block_rows):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    widths[c] = max(widths.get(c, 0), _width(value))
+    widths = {c: max(8, min(WIDE, width + 2)) for c, width in widths.items()}
+    for c, width in widths.items():  # before any row: a write-only sheet writes its columns first
+        sheet.column_dimensions[get_column_letter(c)].width = width
     sheet.freeze_panes = 'A2'
-    last = len(rows) + 1
     if filters:
-        sheet.auto_filter.ref = f'A1:{get_column_letter(len(header))}{last}'
-    _widths(sheet)
-    _heights(sheet)
+        sheet.auto_filter.ref = f'A1:{get_column_letter(len(header))}{len(rows) + 1}'
     print_setup(sheet)
+    last = 0
+    for n, (block_header, block_rows) in enumerate(blocks):
+        if n:
+            sheet.append([])
+            last += 1
+        for r, row in enumerate((block_header, *block_rows)):
+            if (lines := _lines(row, widths)) > 1:
+                sheet.row_dimensions[last + 1].height = LINE_HEIGHT * lines
+            last += 1
+            sheet.append([_header_cell(sheet, title, (notes or {}).get(c) if not n else None)
+                          for c, title in enumerate(row, start=1)] if r == 0 else [put(sheet, v) for v in row])
     return last
 
 
@@ -179,7 +203,7 @@ def print_setup(sheet: Worksheet) -> None:
     """Landscape A4, as wide as the page, the header row repeated on every page, the sheet's name and page numbers
     in the margins: what Excel's and LibreOffice's Print gives without anyone touching Page Setup."""
     sheet.page_setup.orientation = 'landscape'
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # one page wide, as many pages long as needed
     sheet.print_title_rows = '1:1'
@@ -189,54 +213,47 @@ def print_setup(sheet: Worksheet) -> None:
     sheet.oddFooter.right.text = 'Page &P of &N'
 
 
-
-def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
-    """One cell; text is always text (never a formula), with characters Excel refuses removed."""
-    cell = sheet.cell(row=row, column=column)
+def put(sheet: Worksheet, value: Any) -> Any:
+    """One cell's value; text is always text (never a formula), with characters Excel refuses removed; moments are
+    real dates (in the workshop's time zone, which the header names)."""
     if value is None or isinstance(value, (int, float)):
-        cell.value = value
-        return
+        return value
+    cell = WriteOnlyCell(sheet)
+    if isinstance(value, Moment):
+        cell.value, cell.number_format = value.at, 'yyyy-mm-dd hh:mm'
+        return cell
     text = ILLEGAL_CHARACTERS_RE.sub('', str(value))
+    if not runs_as_formula(text) and '\n' not in text and len(text) <= WIDE:
+        return text  # plain text needs no cell of its own (and openpyxl keeps it a string)
     cell.value = text
     cell.data_type = 's'
-    if text.startswith(FORMULA_START):
+    if runs_as_formula(text):
         cell.quotePrefix = True  # Excel and LibreOffice keep it text even when someone edits the cell
     if '\n' in text or len(text) > WIDE:
-        cell.alignment = Alignment(wrap_text=True, vertical='top')
+        cell.alignment = WRAP
+    return cell
 
 
-def _subtable(sheet: Worksheet, start: int, header: list[str], rows: list[list[Any]]) -> int:
-    _header(sheet, start, header)
-    for r, row in enumerate(rows, start=start + 1):
-        for c, value in enumerate(row, start=1):
-            put(sheet, r, c, value)
-    _widths(sheet)
-    return start + len(rows)
+def _header_cell(sheet: Worksheet, title: str, note: str | None) -> Any:
+    cell = put(sheet, title)
+    if not isinstance(cell, Cell):
+        cell = WriteOnlyCell(sheet, value=cell)
+    cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
+    if note:
+        cell.comment = Comment(note, 'Codesign Workshop')
+    return cell
 
 
-def _header(sheet: Worksheet, row: int, header: list[str]) -> None:
-    for c, title in enumerate(header, start=1):
-        put(sheet, row, c, title)
-        cell = sheet.cell(row=row, column=c)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical='top')
+def _width(value: Any) -> int:
+    if isinstance(value, Moment):
+        return 16
+    return max(len(line) for line in str(value).split('\n'))
 
 
-def _heights(sheet: Worksheet) -> None:
-    """Rows tall enough for their wrapped text: Excel does not grow a row for text written by a program."""
-    widths = {letter: dim.width or 8 for letter, dim in sheet.column_dimensions.items()}
-    for row in sheet.iter_rows(min_row=1):
-        lines = max((sum(max(1, math.ceil(len(line) / max(1, widths.get(c.column_letter, 8) - 1)))
-                         for line in str(c.value).split('\n')) for c in row if c.value is not None), default=1)
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
-
-
-def _widths(sheet: Worksheet) -> None:
-    for column in sheet.iter_cols():
-        longest = max((max(len(line) for line in str(c.value).split('\n')) for c in column if c.value is not None),
-                      default=0)
-        sheet.column_dimensions[column[0].column_letter].width = max(8, min(WIDE, longest + 2))
+def _lines(row: list[Any], widths: dict[int, int]) -> int:
+    """How many lines the row's tallest wrapped cell takes: Excel does not grow a row for text a program wrote."""
+    return max((sum(max(1, math.ceil(len(line) / max(1, widths.get(c, 8) - 1))) for line in str(v).split('\n'))
+                for c, v in enumerate(row, start=1) if isinstance(v, str)), default=1)
 
 
 def _chart(sheet: Worksheet, round_: report_data.RoundReport, *, anchor: str) -> None:
@@ -269,3 +286,15 @@ def _number(value: str) -> Any:
 
 
 _NUMBER = re.compile(r'\d+(\.\d+)?')
+
+
+class Moment:
+    """A date and time from the report (text like '2026-03-11 10:00 NZDT') written as a real Excel date."""
+    __slots__ = ('at',)
+
+    def __init__(self, text: str) -> None:
+        self.at = dt.datetime.strptime(text[:16], '%Y-%m-%d %H:%M')
+
+
+def _when(text: str) -> Any:
+    return Moment(text) if text else None

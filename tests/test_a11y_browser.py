@@ -15,7 +15,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.browser import ARTIFACTS, ROOT, demo_links, launch_chromium, require_chromium, running_server
+from tests.browser import (ARTIFACTS, ROOT, demo_links, launch_chromium, require_chromium, running_server,
+                           wait_until_still)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -313,7 +314,7 @@ def focus_hidden_behind_bars(page: Any, *, tabs: int) -> list[str]:
     hidden = []
     for _ in range(tabs):
         page.keyboard.press('Tab')
-        page.wait_for_timeout(50)
+        wait_until_still(page, page.evaluate_handle('document.activeElement'))  # scrolled to the focused element
         covered = page.evaluate('''() => { const e = document.activeElement, r = e.getBoundingClientRect();
             if (e.closest('.q-header, .q-footer')) return false;  // a bar's own links and buttons are the bar
             const top = document.querySelector('.q-header')?.getBoundingClientRect().bottom || 0;
@@ -326,5 +327,5 @@ def focus_hidden_behind_bars(page: Any, *, tabs: int) -> list[str]:
 
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(300)  # let the last update draw
+    wait_until_still(page)  # the last update has drawn
     page.screenshot(path=str(ARTIFACTS / f'{name}.png'))

@@ -28,7 +28,8 @@ def test_car_t_template_follows_the_study(car_t):
 BROKEN = {
     'missing field': (b'stages: [{id: a, title: A}]\n', 'title: missing (required)'),
     'unknown stage id': (b'title: T\nstreams: [{id: p, label: P}]\nstages: [{id: a, title: A}]\n'
-                         b'themes:\n  - {id: t0, title: T0, stages: [a]}\n  - {id: t1, title: T1, stages: [a, nowhere]}\n',
+                         b'themes:\n  - {id: t0, title: T0, stages: [a]}\n'
+                         b'  - {id: t1, title: T1, stages: [a, nowhere]}\n',
                          "themes[1].stages[1]: theme 't1' points at unknown stage 'nowhere'"),
     'cycle among stages': (b'title: T\nstages:\n  - {id: a, title: A, next: [b]}\n  - {id: b, title: B, next: [a]}\n',
                            'the stages go round in a circle: a → b → a'),
@@ -109,3 +110,19 @@ def test_a_template_with_any_part_replaced_loads_or_fails_with_a_message(car_t_d
 @pytest.fixture(scope='module')
 def car_t_data():
     return yaml.safe_load(template_path('car-t-cell-therapy').read_text(encoding='utf-8'))
+
+
+def test_settings_name_a_real_time_zone_and_combine_streams_the_workshop_has(car_t):
+    from workshop.content import workshop_from_data, workshop_to_data
+    data = workshop_to_data(car_t)
+    data['settings']['time_zone'] = 'Middle/Earth'
+    data['settings']['reporting_groups'] = [{'id': 'lived', 'label': 'Lived experience', 'streams': ['patients', 'x']},
+                                            {'id': 'staff', 'label': 'Staff', 'streams': ['patients']}]
+    with pytest.raises(ContentError) as caught:
+        workshop_from_data(data, 'w.yaml')
+    assert caught.value.problems == [
+        "settings.time_zone: unknown time zone 'Middle/Earth' (expected a name such as Pacific/Auckland or UTC)",
+        "settings.reporting_groups[0].streams[1]: no stream 'x' (streams: administrators, clinicians, patients, "
+        "whanau)",
+        "settings.reporting_groups[1].streams[0]: 'patients' is in lived already; a stream is reported once"]
+    assert car_t.settings.time_zone == 'Pacific/Auckland'  # the CAR T template's default

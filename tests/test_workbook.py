@@ -1,5 +1,6 @@
 """The Excel workbook, read back sheet by sheet with openpyxl and pandas, and opened in LibreOffice."""
 import csv
+import datetime as dt
 import io
 import subprocess
 
@@ -39,7 +40,7 @@ def test_the_workbook_has_every_sheet_with_a_frozen_filtered_header(xlsx):
 def test_the_summary_carries_provenance_and_participants_per_group(xlsx):
     summary = pd.read_excel(io.BytesIO(xlsx), sheet_name='Summary', header=None)
     values = dict(zip(summary[0], summary[1]))
-    assert values['Run by'] == 'RE-TELL co-design team' and values['Held'] == '2026-03-10'
+    assert values['Run by'] == 'RE-TELL co-design team' and values['Held'] == '2026-03-11'  # in Auckland
     assert values['Exported'] == '2026-03-14T00:00:00+00:00' and values['Cycle element now'] == 'Decide'
     assert values['Patients'] == 5 and values['Support persons / whānau'] == 2
 
@@ -166,3 +167,12 @@ def test_a_rating_round_shows_every_question_consensus_stability_and_quadrant(st
     votes = pd.read_excel(io.BytesIO(raw), sheet_name='Votes')
     first = votes[(votes['Participant'] == 'P01') & (votes['Improvement ID'] == 'health_navigator')].iloc[0]
     assert (first['Rating: importance'], first['Rating: feasibility'], first['Passed']) == (5, 4, 'no')
+
+
+def test_dates_are_real_dates_in_the_workshops_time_zone(xlsx):
+    sheet = load_workbook(io.BytesIO(xlsx))['Audit']
+    assert sheet['A1'].value == 'At (Pacific/Auckland)'
+    first = sheet['A2']  # the first vote: T0 + 1000 s, i.e. 21:16 UTC on 10 March, 10:16 on 11 March in Auckland
+    assert first.is_date and first.value == dt.datetime(2026, 3, 11, 10, 16) and first.number_format == 'yyyy-mm-dd hh:mm'
+    consent = load_workbook(io.BytesIO(xlsx))['Consent log']
+    assert consent['A2'].value == dt.datetime(2026, 3, 11, 10, 0)

@@ -32,7 +32,7 @@ export default {
       <div v-if="mode === 'rank'" class="nicegui-row items-center gap-2 flex-wrap">
         <div class="min-w-32" :lang="at(idea.id).place.l">{{ at(idea.id).place.t }}</div>
         <q-btn no-caps color="primary" :lang="at(idea.id).pick.l" :label="at(idea.id).pick.t"
-               @click="act('pick', idea.id)" />
+               :aria-label="placed(idea.id) ? idea.unpick : idea.pick" @click="act('pick', idea.id)" />
         <q-btn no-caps color="primary" :lang="words.up.l" :label="words.up.t" :aria-label="idea.up"
                :disable="!at(idea.id).can_up" @click="act('up', idea.id)" />
         <q-btn no-caps color="primary" :lang="words.down.l" :label="words.down.t" :aria-label="idea.down"

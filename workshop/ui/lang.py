@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
+from urllib.parse import urlencode
 
-from nicegui import app, ui
+from fastapi import Request
+from nicegui import app, context, ui
+from starlette.responses import RedirectResponse
 
 from workshop import bilingual, i18n
 
@@ -20,7 +23,7 @@ def current() -> str:
     # where app.storage.user would be theirs (or missing), but it always runs in this page's client context.
     page = app.storage.client
     if 'lang' not in page:
-        lang = app.storage.user.get('lang', i18n.DEFAULT)
+        lang = app.storage.browser.get('lang', i18n.DEFAULT)  # the signed session cookie: nothing on the server
         page['lang'] = lang if lang in i18n.LANGUAGES else i18n.DEFAULT
     return page['lang']
 
@@ -91,8 +94,9 @@ def mark(element: ui.element, key: str) -> ui.element:
 def switch() -> None:
     """English / te reo Māori, switchable at any moment (the page is rebuilt in the new language)."""
     def choose(code: str) -> None:
-        app.storage.user['lang'] = code
-        ui.navigate.reload()
+        request = context.client.request
+        here = request.url.path + (f'?{request.url.query}' if request.url.query else '')
+        ui.navigate.to(f'/lang/{code}?{urlencode({"back": here})}')  # sets the cookie, then back to this page
 
     with ui.row().classes('gap-1').props(f'role=group aria-label="{t("language")}"'):
         for code in i18n.LANGUAGES:
@@ -155,3 +159,14 @@ def sentence_html(key: str, classes: str = '', **params: dict[str, str | None]) 
 
 def _lang_attr(lang: str) -> str:
     return ' lang="mi"' if lang == 'mi' else (' lang="en"' if current() == 'mi' else '')
+
+
+def register() -> None:
+    """`/lang/{code}?back=/path`: keep the choice in the browser's own session cookie and go back."""
+    @app.get('/lang/{code}', include_in_schema=False)
+    def choose_language(request: Request, code: str, back: str = '/') -> RedirectResponse:
+        if code in i18n.LANGUAGES:
+            request.session['lang'] = code
+        if not back.startswith('/') or back.startswith('//') or '\\' in back:
+            back = '/'  # only back to a page of this app
+        return RedirectResponse(back, status_code=303)
