@@ -252,6 +252,8 @@ def _width(value: Any) -> int:
 
 def _lines(row: list[Any], widths: dict[int, int]) -> int:
     """How many lines the row's tallest wrapped cell takes: Excel does not grow a row for text a program wrote."""
+    if not any(isinstance(v, str) and (len(v) >= WIDE - 1 or '\n' in v) for v in row):
+        return 1  # columns are as wide as their longest text up to WIDE: only longer text wraps
     return max((sum(max(1, math.ceil(len(line) / max(1, widths.get(c, 8) - 1))) for line in str(v).split('\n'))
                 for c, v in enumerate(row, start=1) if isinstance(v, str)), default=1)
 
