@@ -7,6 +7,7 @@ ranking also gets a native bar chart. Text from people is always written as text
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import re
@@ -29,6 +30,8 @@ HEADER_FILL = PatternFill('solid', fgColor='E6F2F0')
 SUPPRESSED = 'suppressed'
 WIDE = 60  # characters: the widest a column gets; longer text wraps
 LINE_HEIGHT = 15  # points: one line of 11-point text
+DATE_COLUMNS = {'At', 'Decided at', 'Due'}
+PAGE_WIDE = 140  # characters across a landscape A4 page at 11 points (column widths count characters)
 
 
 @register('xlsx', suffix='.xlsx', media_type='application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -38,6 +41,9 @@ def write_xlsx(data: ExportInput) -> bytes:
     book = Workbook()
     book.remove(book.active)
     summary(book.create_sheet('Summary'), built)
+    table(book.create_sheet('Participants'), ['Group', 'Participants'], [[g.label, g.participants]
+                                                                         for g in built.groups])
+    rounds(book.create_sheet('Rounds'), built)
     ranked(book.create_sheet('Ranked improvements'), built)
     ballots(book.create_sheet('Votes'), built)
     matrix_sheet(book.create_sheet('Matrix'), built)
@@ -62,32 +68,33 @@ def summary(sheet: Worksheet, built: Report) -> None:
                                            .element.title],
                              ['Comments not shown', report.withheld_line(built.comments_withheld)
                               if built.comments_withheld else 'none']]
-    end = table(sheet, ['Item', 'Value'], rows, filters=False)
-    end = _subtable(sheet, end + 2, ['Group', 'Participants'],
-                    [[g.label, g.participants] for g in built.groups])
-    _subtable(sheet, end + 2, ['Round', 'Method', 'Voters', 'Passed on the whole round', 'Score',
-                               "Agreement (Kendall's W)", *(f"Kendall's W: {g.label}" for g in built.groups)],
-              [[r.number, r.description, r.voters, r.passed, r.score_label, _score(r.kendall_w),
-                *(_score(r.kendall_w_groups[g.id]) if g.id in r.kendall_w_groups else None for g in built.groups)]
-               for r in built.rounds])
+    table(sheet, ['Item', 'Value'], rows, filters=False)
+
+
+def rounds(sheet: Worksheet, built: Report) -> None:
+    table(sheet, ['Round', 'Method', 'Voters', 'Passed on the whole round', 'Score', "Agreement (Kendall's W)",
+                  *(f"Kendall's W: {g.label}" for g in built.groups)],
+          [[r.number, r.description, r.voters, r.passed, r.score_label, _score(r.kendall_w),
+            *(_score(r.kendall_w_groups[g.id]) if g.id in r.kendall_w_groups else None for g in built.groups)]
+           for r in built.rounds])
 
 
 def ranked(sheet: Worksheet, built: Report) -> None:
     """Every ranked round in one filterable table, the ranked list's round first; its scores as a bar chart."""
-    rounds = sorted(built.rounds, key=lambda r: r.number != built.ranked.number) if built.ranked else []
-    groups = list(dict.fromkeys((g.id, g.label) for r in rounds for g in r.groups))
-    criteria = list(dict.fromkeys(c for r in rounds for c in r.criteria))
+    ranked_rounds = sorted(built.rounds, key=lambda r: r.number != built.ranked.number) if built.ranked else []
+    groups = list(dict.fromkeys((g.id, g.label) for r in ranked_rounds for g in r.groups))
+    criteria = list(dict.fromkeys(c for r in ranked_rounds for c in r.criteria))
     header = ['Round', 'Method', 'Rank', 'Tied', 'Improvement ID', 'Improvement', 'Score', 'Voters', 'Passes',
               'Balanced rank', 'Balanced score', 'Consensus', 'Stability', 'Stability: top',
               *(f'{c} {what}' for c in criteria for what in ('mean', 'median', 'agreement')), 'Quadrant',
-              *(f'{label} {what}' for _, label in groups for what in ('rank', 'score'))]
+              *(f'{label} {what}' for _, label in groups for what in ('rank', 'score', SUPPRESSED))]
     rows = []
-    for r in rounds:
+    for r in ranked_rounds:
         for row in r.rows:
             cells = []
-            for group, _ in groups:
+            for group, _ in groups:  # a suppressed figure is an empty cell, flagged in a column of its own
                 cell = row.groups.get(group)
-                cells += [SUPPRESSED, SUPPRESSED] if cell is None else [cell.rank, _score(cell.score)]
+                cells += [None, None, 'yes'] if cell is None else [cell.rank, _score(cell.score), 'no']
             ratings = [_score(getattr(row.ratings[c], what)) if c in row.ratings else None
                        for c in criteria for what in ('mean', 'median', 'agreement')]
             rows.append([r.number, r.description, row.rank, 'yes' if row.shared else 'no', row.improvement, row.title,
@@ -95,14 +102,14 @@ def ranked(sheet: Worksheet, built: Report) -> None:
                          report.VERDICTS[row.consensus], _score(row.stability), r.result.top, *ratings,
                          row.quadrant or None, *cells])
     table(sheet, header, rows)
-    reasons = {(g.id, what): f'Round {r.number}: {g.reason}' for r in reversed(rounds) for g in r.groups
-               if g.suppressed for what in ('rank', 'score')}
-    for column, title in enumerate(header, start=1):  # the reason, on the header of a suppressed group's column
-        group = next((g for g, label in groups if title in (f'{label} rank', f'{label} score')), None)
-        if (note := reasons.get((group, title.rsplit(' ', 1)[-1]))) is not None:
-            sheet.cell(row=1, column=column).comment = Comment(note, 'Codesign Workshop')
-    if built.ranked and built.ranked.rows:
-        _chart(sheet, built.ranked, anchor=f'{get_column_letter(len(header) + 2)}2')
+    reasons = {g.id: f'Round {r.number}: {g.reason}' for r in reversed(ranked_rounds) for g in r.groups
+               if g.suppressed}
+    for column, title in enumerate(header, start=1):  # the reason, on the header of a suppressed group's flag column
+        group = next((g for g, label in groups if title == f'{label} {SUPPRESSED}'), None)
+        if group in reasons:
+            sheet.cell(row=1, column=column).comment = Comment(reasons[group], 'Codesign Workshop')
+    if built.ranked and built.ranked.rows:  # under the table, beside its rank, title and score columns
+        _chart(sheet, built.ranked, anchor=f'A{len(rows) + 3}')
 
 
 def ballots(sheet: Worksheet, built: Report) -> None:
@@ -161,6 +168,7 @@ def consent(sheet: Worksheet, built: Report) -> None:
 def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters: bool = True) -> int:
     """A table from A1: bold frozen header, auto filter, widths to fit, rows tall enough for their wrapped text,
     set up to print; returns the last row used."""
+    header, rows = _dates(header, rows)
     _header(sheet, 1, header)
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
@@ -196,6 +204,10 @@ def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
     if value is None or isinstance(value, (int, float)):
         cell.value = value
         return
+    if isinstance(value, dt.date):  # a datetime is a date too
+        cell.value = value
+        cell.number_format = 'yyyy-mm-dd hh:mm' if isinstance(value, dt.datetime) else 'yyyy-mm-dd'
+        return
     text = ILLEGAL_CHARACTERS_RE.sub('', str(value))
     cell.value = text
     cell.data_type = 's'
@@ -205,13 +217,22 @@ def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical='top')
 
 
-def _subtable(sheet: Worksheet, start: int, header: list[str], rows: list[list[Any]]) -> int:
-    _header(sheet, start, header)
-    for r, row in enumerate(rows, start=start + 1):
-        for c, value in enumerate(row, start=1):
-            put(sheet, r, c, value)
-    _widths(sheet)
-    return start + len(rows)
+def _dates(header: list[str], rows: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Times and dates as real dates, so they sort, filter and pivot as dates; a time's zone moves to its header
+    ('At (UTC)'). Text that is not a date (an empty due date, a typed "July") stays as it is."""
+    header, rows = list(header), [list(r) for r in rows]
+    for n, name in enumerate(header):
+        if name not in DATE_COLUMNS:
+            continue
+        zones = set()
+        for row in rows:
+            text = row[n] if isinstance(row[n], str) else ''
+            if found := _WHEN.fullmatch(text):
+                row[n] = dt.datetime.fromisoformat(found[1]) if found[2] else dt.date.fromisoformat(found[1])
+                zones.add(found[3] or '')
+        if len(zones - {''}) == 1:
+            header[n] = f'{name} ({(zones - {""}).pop()})'
+    return header, rows
 
 
 def _header(sheet: Worksheet, row: int, header: list[str]) -> None:
@@ -233,10 +254,18 @@ def _heights(sheet: Worksheet) -> None:
 
 
 def _widths(sheet: Worksheet) -> None:
-    for column in sheet.iter_cols():
-        longest = max((max(len(line) for line in str(c.value).split('\n')) for c in column if c.value is not None),
-                      default=0)
-        sheet.column_dimensions[column[0].column_letter].width = max(8, min(WIDE, longest + 2))
+    """Columns as wide as their longest line, at most WIDE; room left on a landscape page goes to the columns of
+    long text, so they wrap over fewer lines and print on fewer pages."""
+    longest = {column[0].column_letter: max((max(len(line) for line in str(c.value).split('\n'))
+                                             for c in column if c.value is not None), default=0) + 2
+               for column in sheet.iter_cols()}
+    widths = {letter: max(8, min(WIDE, n)) for letter, n in longest.items()}
+    wrapped = [letter for letter, n in longest.items() if n > WIDE]
+    spare = PAGE_WIDE - sum(widths.values())
+    for letter in wrapped:
+        widths[letter] = min(longest[letter], WIDE + max(0, spare) // len(wrapped))
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
 
 
 def _chart(sheet: Worksheet, round_: report_data.RoundReport, *, anchor: str) -> None:
@@ -269,3 +298,4 @@ def _number(value: str) -> Any:
 
 
 _NUMBER = re.compile(r'\d+(\.\d+)?')
+_WHEN = re.compile(r'(\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?)(?: (\S+))?')
