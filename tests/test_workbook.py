@@ -201,16 +201,11 @@ def test_times_and_due_dates_are_real_dates(xlsx):
     assert str(actions['Due'].dropna().iloc[0].date()) == '2026-04-30'
 
 
-def test_libreoffice_prints_every_sheet_on_landscape_pages_with_the_header_on_each(soffice, xlsx, tmp_path):
+def test_libreoffice_prints_every_sheet_on_landscape_pages_with_the_header_on_each(office_pdf, xlsx, tmp_path):
     import pdfplumber
     source = tmp_path / 'workshop.xlsx'
     source.write_bytes(xlsx)
-    result = subprocess.run([soffice, f'-env:UserInstallation={(tmp_path / "profile").as_uri()}', '--headless',
-                             '--convert-to', 'pdf', '--outdir', str(tmp_path / 'out'), str(source)],
-                            capture_output=True, text=True, timeout=180)
-    printed = tmp_path / 'out' / 'workshop.pdf'
-    assert result.returncode == 0 and printed.exists(), result.stdout + result.stderr
-    with pdfplumber.open(printed) as pdf:
+    with pdfplumber.open(office_pdf(source)) as pdf:
         pages = [(p.width > p.height, p.extract_text().splitlines()) for p in pdf.pages]
     assert all(wide for wide, _ in pages)
     assert [lines[0] for _, lines in pages if lines[0] in SHEETS] == [lines[0] for _, lines in pages]
