@@ -5,13 +5,15 @@
     python3 tasks.py test    # set up (with test tools), then run the full test suite
 
 Set-up makes a virtual environment in .venv and installs the project into it; it is skipped when nothing changed.
-For the test suite it also installs Debian's chromium (browser tests) and LibreOffice Calc and Writer (spreadsheet
-and Word document checks) when they are missing and this user may install them, and axe-core (accessibility audit) with npm where npm is
+For the test suite it also installs Debian's chromium (browser tests), LibreOffice Calc and Writer (spreadsheet
+and Word document checks) and PostgreSQL (the store tests run on it too, on a server they start themselves) when
+they are missing and this user may install them, and axe-core (accessibility audit) with npm where npm is
 available; otherwise those tests skip and say why (in CI they must run).
 Extra arguments go to `workshop serve` or to pytest.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import shutil
@@ -24,7 +26,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / '.venv'
 PYTHON = VENV / ('Scripts/python.exe' if os.name == 'nt' else 'bin/python')
 DEBIAN_PACKAGES = {'/usr/bin/chromium': 'chromium', '/usr/bin/soffice': 'libreoffice-calc-nogui',
-                   '/usr/lib/libreoffice/program/libswlo.so': 'libreoffice-writer-nogui'}
+                   '/usr/lib/libreoffice/program/libswlo.so': 'libreoffice-writer-nogui',
+                   '/usr/lib/postgresql/*/bin/initdb': 'postgresql'}
 
 
 def main(argv: list[str]) -> int:
@@ -61,7 +64,7 @@ def setup(*, extras: str) -> None:
 
 
 def install_debian_packages() -> None:
-    missing = [package for path, package in DEBIAN_PACKAGES.items() if not Path(path).exists()]
+    missing = [package for path, package in DEBIAN_PACKAGES.items() if not glob.glob(path)]
     if not missing:
         return
     can_install = shutil.which('apt-get') and hasattr(os, 'geteuid') and os.geteuid() == 0

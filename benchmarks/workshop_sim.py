@@ -6,6 +6,7 @@ button changes here automatically), by aria-label, and by the footer's status li
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import re
@@ -18,7 +19,7 @@ from typing import Any
 from benchmarks.simclient import Browser, Element, SimError
 from workshop import i18n
 from workshop.live import FACILITATOR, Actor, LiveWorkshop
-from workshop.store import Store
+from workshop.store import Store, connect
 from workshop.ui.widgets import SEND  # the js_handler of the app's send buttons: it emits a fresh op id per tap
 
 
@@ -37,10 +38,12 @@ class Tap:
     after_restart: bool = False
 
 
-def open_dots_round(data: Path, workshop_id: str, *, budget: int, cap: int = 0) -> tuple[list[str], list[str]]:
-    """The facilitator's set-up, done before the server starts (it folds the log at start-up): one open dots round.
-    Returns the titles of the round's ideas and the stakeholder groups' labels as the join page shows them."""
-    store = Store(data)
+def open_dots_round(data: Path, workshop_id: str, *, budget: int, cap: int = 0,
+                    database_url: str = '') -> tuple[list[str], list[str]]:
+    """The facilitator's set-up, done before the server starts: one open dots round (in PostgreSQL when
+    `database_url` is given). Returns the titles of the round's ideas and the stakeholder groups' labels as the join
+    page shows them."""
+    store = connect(data, database_url=database_url)
     try:
         live = LiveWorkshop(store, workshop_id)
         facilitator = Actor(role=FACILITATOR)
@@ -48,6 +51,40 @@ def open_dots_round(data: Path, workshop_id: str, *, budget: int, cap: int = 0) 
         live.open_round(facilitator, number)
         titles = [live.workshop.improvement(i).title for i in live.state.boxes[number].improvements]
         return titles, [s.label for s in live.workshop.streams]
+    finally:
+        store.close()
+
+
+def focus_stage(data: Path, workshop_id: str) -> str:
+    """The facilitator focuses the first stage (before the server starts); returns its id."""
+    store = Store(data)
+    try:
+        live = LiveWorkshop(store, workshop_id)
+        stage = live.workshop.stages[0].id
+        live.focus(Actor(role=FACILITATOR), stage)
+        return stage
+    finally:
+        store.close()
+
+
+def prefill_comments(data: Path, workshop_id: str, n: int, *, stage: str, people: int = 100) -> None:
+    """n comments on a stage from `people` earlier participants, written straight into the log (the app's limits
+    are for people typing, not for setting up a big workshop)."""
+    events = []
+    for k in range(people):
+        pid = f'p-fill{k:05d}'
+        events += [('consent_given', {'participant': pid, 'version': '1', 'take_part': True, 'research_use': False,
+                                      'quotes': 'anonymous'}, pid),
+                   ('participant_joined', {'participant': pid, 'group': 'patients', 'display_name': '',
+                                          'supported': False}, pid)]
+    for i in range(n):
+        pid = f'p-fill{i % people:05d}'
+        events.append(('comment_added', {'comment': f'fill{i:06d}', 'participant': pid, 'target_kind': 'stage',
+                                         'target_id': stage, 'kind': 'agree', 'text': f'Earlier comment number {i}'},
+                       pid))
+    store = Store(data)
+    try:
+        store.append_many(workshop_id, events)
     finally:
         store.close()
 
@@ -66,8 +103,12 @@ class Participant:
     """One phone: joins with consent and a group, then taps "+" and waits for "Vote recorded" each time; notes when
     revealed results and a previous round's results first reach it."""
 
-    def __init__(self, base_url: str, *, timeout: float = 30.0) -> None:
+    def __init__(self, base_url: str, *, timeout: float = 30.0, address: str | None = None) -> None:
         self.browser = Browser(base_url, js_handlers={SEND: self._send}, timeout=timeout)
+        # each phone has its own network address, as on mobile data (the app limits joins per address); it arrives
+        # as the local proxy would send it
+        self.browser.http.headers['X-Forwarded-For'] = address or f'10.{random.randrange(256)}.{random.randrange(256)}.' \
+                                                                  f'{random.randrange(1, 255)}'
         self.taps: list[Tap] = []
         self.joined, self.join_time, self.join_error = False, None, ''  # filled in by the benchmark
         self.comments: list[float] = []  # seconds from "Send" to "Your comment is sent."
@@ -108,8 +149,8 @@ class Participant:
         self._op = uuid.uuid4().hex
         return (self._op,)
 
-    async def join(self, join_code: str, group: str) -> None:
-        """Language → consent → group → name (left empty) → Join, then the participant page."""
+    async def join(self, join_code: str, group: str, name: str = '') -> None:
+        """Language → consent → group → name (empty unless given) → Join, then the participant page."""
         b = self.browser
         await b.open(f'/join/{join_code}')
         if not b.path.startswith('/join'):
@@ -122,6 +163,8 @@ class Participant:
         await b.choose(b.find_one(tag='q-option-group', props={'aria-label': en('group')}), group)
         await b.click(self._button(en('next')))
         await b.wait_for(en('join_name_heading'))
+        if name:
+            await b.set_value(b.find_one(en('name'), exact=True), name)
         await b.click(self._button(en('join')))
         await self.wait_ready()
 
@@ -191,8 +234,50 @@ class Participant:
             tap.acked = arrived
         return tap
 
+    async def open_stage_comments(self) -> None:
+        """Open the comments on the stage in focus ("Comments on this stage (n)")."""
+        prefix = en('stage_comments_open', n='\0').split('\0')[0]
+        await self.browser.click(self.browser.find_one(prefix, tag='q-btn'))
+        await self.browser.wait_for(en('add_comment'))
+
+    async def comment(self, text: str, *, timeout: float = 10.0) -> Comment:
+        """Type a comment in the open thread and send it; acknowledged when the box is emptied (it is emptied only
+        once the comment is stored), refused when the status line says why."""
+        b = self.browser
+        try:
+            area = b.find_one(en('comment_label'), exact=True)
+            await b.set_value(area, text)
+            status = self._status()
+            cleared, answered = b.expect_change(area), b.expect_change(status)
+            before = str(status.props.get('message', ''))
+            sent = await b.trigger(b.find_one(en('send'), tag='q-btn', exact=True), 'click', {})
+        except SimError as e:  # offline, or the page was rebuilt: not sent
+            return Comment(sent=time.perf_counter(), answer=f'not sent: {e}'[:120])
+        done = Comment(sent=sent)
+        waits = [asyncio.ensure_future(cleared.wait(timeout)), asyncio.ensure_future(answered.wait(timeout))]
+        try:
+            finished, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            for rest in pending:
+                rest.cancel()
+            arrived, _ = next(iter(finished)).result()
+        except (SimError, TimeoutError, StopIteration):
+            return done
+        message = str(self._status().props.get('message', ''))
+        done.answer = message if message != before else ''
+        if done.answer in ('', en('comment_sent')):
+            done.acked = arrived
+        return done
+
     async def close(self) -> None:
         await self.browser.close()
+
+
+@dataclass(kw_only=True, slots=True)
+class Comment:
+    """One comment sent: when, whether (and when) the app acknowledged it, and what the status line said."""
+    sent: float
+    acked: float | None = None
+    answer: str = ''
 
 
 class Facilitator:

@@ -8,11 +8,13 @@ naming the place.
 """
 from __future__ import annotations
 
+import copy
 import json
+from types import SimpleNamespace
 from typing import Any
 
 from exports.registry import ExportInput, register
-from workshop.content import ContentError, workshop_from_data
+from workshop.content import MAX_DEPTH, ContentError, workshop_from_data
 from workshop.model import Workshop, to_dict
 
 FORMAT = 'codesign-workshop-archive'
@@ -36,6 +38,7 @@ def archive_data(workshop: Workshop, events: list[Any], participants: list[dict[
         theme['quotes'] = [q for q in theme['quotes'] if q['consent'] != 'never']
     # people who asked never to be quoted, or who withdrew: their words stay in the database only
     never = {p['id'] for p in participants if (p.get('consent') or {}).get('quotes') == 'never' or p.get('withdrawn')}
+    gone = {p['id'] for p in participants if p.get('withdrawn')}
     return {
         'format': FORMAT,
         'version': VERSION,
@@ -44,17 +47,20 @@ def archive_data(workshop: Workshop, events: list[Any], participants: list[dict[
         'workshop': {k: v for k, v in content.items() if k not in CONTENT_KEYS},
         **{key: content[key] for key in CONTENT_KEYS},
         'participants': participants,
-        'events': [_event(event, identified, never) for event in events],
+        'events': [_event(event, identified, never, gone) for event in events],
     }
 
 
-def _event(event: Any, identified: bool, never: set[str]) -> dict[str, Any]:
+def _event(event: Any, identified: bool, never: set[str], gone: set[str]) -> dict[str, Any]:
+    """One event as archived; `gone`: people who withdrew, whose name and idea titles leave with their words."""
     record = {key: getattr(event, key) for key in EVENT_KEYS}
     payload = record['payload']
-    if not identified and event.type in NAMED_EVENTS and payload.get('display_name'):
+    if (not identified or payload.get('participant') in gone) and event.type in NAMED_EVENTS \
+            and payload.get('display_name'):
         record['payload'] = {**payload, 'display_name': ''}
     if event.type in ('comment_added', 'improvement_proposed') and payload.get('participant') in never:
-        record['payload'] = {**payload, **{k: WITHHELD for k in ('text', 'description') if payload.get(k)}}
+        words = ('text', 'description', 'title') if payload.get('participant') in gone else ('text', 'description')
+        record['payload'] = {**payload, **{k: WITHHELD for k in words if payload.get(k)}}
     return record
 
 
@@ -72,6 +78,9 @@ def read_archive(raw: bytes, source: str) -> tuple[Workshop, list[dict[str, Any]
     """Archive bytes → (content, events to store). Fails whole, with the place named, on anything unexpected."""
     try:
         data = json.loads(raw.decode('utf-8'))
+        _check_depth(data, source)
+    except RecursionError:
+        raise ContentError(source, [f'the file is nested too deeply (more than {MAX_DEPTH} levels)']) from None
     except UnicodeDecodeError as e:
         raise ContentError(source, [f'the file is not UTF-8 text (bad byte at position {e.start})']) from None
     except json.JSONDecodeError as e:
@@ -84,7 +93,34 @@ def read_archive(raw: bytes, source: str) -> tuple[Workshop, list[dict[str, Any]
     if not isinstance(header, dict):
         raise ContentError(source, ['workshop: expected a mapping with the title and settings'])
     workshop = workshop_from_data({**header, **{key: data.get(key, []) for key in CONTENT_KEYS}}, source)
-    return workshop, _events(data.get('events', []), source)
+    events = _events(data.get('events', []), source)
+    _check_folds(workshop, events, source)
+    return workshop, events
+
+
+def _check_depth(data: Any, source: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before anything walks the data recursively."""
+    level, current = 0, [data]
+    while current:
+        level += 1
+        if level > MAX_DEPTH:
+            raise RecursionError
+        current = [v for item in current if isinstance(item, (dict, list))
+                   for v in (item.values() if isinstance(item, dict) else item) if isinstance(v, (dict, list))]
+
+
+def _check_folds(workshop: Workshop, events: list[dict[str, Any]], source: str) -> None:
+    """Fold the events as the app will, before anything is stored: an event the app could not read (a round that
+    does not exist, a field missing) is refused here, naming it, instead of breaking the workshop later."""
+    from workshop.state import WorkshopState
+    state = WorkshopState(workshop=copy.deepcopy(workshop))
+    for i, event in enumerate(events):
+        try:
+            state.apply(SimpleNamespace(seq=i + 1, **event))
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+            what = f"the field {e.args[0]!r} is missing or unknown" if isinstance(e, KeyError) else str(e)
+            raise ContentError(source, [f'events[{i}] ({event["type"]}): the app cannot use this event: {what}'
+                                        ]) from None
 
 
 def _events(events: Any, source: str) -> list[dict[str, Any]]:

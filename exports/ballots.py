@@ -1,27 +1,40 @@
 """Ballots collected outside the live session (paper, a survey tool) read from CSV or XLSX.
 
-Columns `participant, group, improvement, value`: improvement by id or exact title; value is dots, a rank position
-(1 = best) or a rating, by the round's method. Every bad row is reported by its number and nothing is imported
-if any row is bad. The result is a list of events for the store, appended in one transaction by the caller.
+Columns `participant, group, improvement`, then the answer: a `value` column (dots, a rank position with 1 = best,
+or a rating; with an optional `criterion` column naming the rating question), or one column per rating question
+(`importance`, `feasibility`, optionally with the scale: `importance (1-9)`). `pass` in an answer cell is a pass on
+that idea. An optional `at` column gives when the vote was cast (ISO date and time; without an offset, in the
+workshop's time zone). The rating scale is never guessed from the values: it comes from the round, `--scale`, or
+the header. Every bad row is reported by its number and nothing is imported if any row is bad; a file imported
+before changes nothing (its fingerprint is kept with the round it formed, and people are never joined twice).
+The result is a list of events for the store, appended in one transaction by the caller.
 """
 from __future__ import annotations
 
 import copy
 import csv
+import datetime as dt
+import hashlib
 import io
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from exports.xlsx_guard import check_workbook
 from workshop import voting
 from workshop.content import ContentError
 from workshop.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus, Workshop, to_dict
 from workshop.state import WorkshopState
 
 COLUMNS = ('participant', 'group', 'improvement', 'value')
-RATING_SCALES = (5, 7, 9, 10)
+KEYS = ('participant', 'group', 'improvement')
+OPTIONAL = ('value', 'criterion', 'at')
+PASS = 'pass'
+SCALED = re.compile(r'^(?P<name>.+?)\s*\(\s*1\s*[-–]\s*(?P<scale>\d+)\s*\)$')  # 'importance (1–9)'
 
 
 @dataclass(kw_only=True, slots=True)
@@ -30,7 +43,13 @@ class BallotRow:
     participant: str
     group: str
     improvement: str
-    value: float
+    value: float | None  # None: a pass
+    criterion: str = ''  # rating rounds
+    at: float | None = None  # when it was cast, if the file says
+
+    @property
+    def passed(self) -> bool:
+        return self.value is None
 
 
 @dataclass(kw_only=True, slots=True)
@@ -39,67 +58,116 @@ class BallotImport:
     new_round: bool
     rows: list[BallotRow] = field(default_factory=list)
     participants: dict[str, str] = field(default_factory=dict)  # participant id → group
+    joined: set[str] = field(default_factory=set)  # participants already in the workshop: never joined twice
+    fingerprint: str = ''
+    unchanged: bool = False  # the same file was imported before: nothing to add
 
-    def events(self, consent_version: str) -> list[tuple[str, dict[str, Any], str]]:
-        """(type, payload, actor) events: participants with consent first, then the round, then their votes."""
-        events: list[tuple[str, dict[str, Any], str]] = []
+    def events(self, consent_version: str) -> list[tuple]:
+        """(type, payload, actor[, at]) events: new participants with consent first, then the round, then votes."""
+        if self.unchanged:
+            return []
+        events: list[tuple] = []
         for participant, group in self.participants.items():
-            events.append(('participant_joined', {'participant': participant, 'group': group, 'display_name': '',
-                                                  'supported': False, 'source': 'import'}, 'import'))
+            if participant in self.joined:
+                continue
             events.append(('consent_given', {'participant': participant, 'version': consent_version,
                                              'take_part': True, 'research_use': False, 'quotes': 'never',
                                              'source': 'import'}, 'import'))
+            events.append(('participant_joined', {'participant': participant, 'group': group, 'display_name': '',
+                                                  'supported': False, 'source': 'import'}, 'import'))
         if self.new_round:
-            events.append(('round_created', {'round': to_dict(self.round)}, 'import'))
+            events.append(('round_created', {'round': to_dict(self.round), 'source': 'import',
+                                             'fingerprint': self.fingerprint}, 'import'))
         number = self.round.number
+        passes = {}
+        for row in self.rows:  # a pass is on the idea, however many questions say so
+            if row.passed:
+                passes.setdefault((row.participant, row.improvement), row)
+        for row in passes.values():
+            if row.passed:
+                events.append(_timed(('abstained', {'round': number, 'participant': row.participant,
+                                                    'improvement': row.improvement, 'abstain': True}, 'import'), row))
         if self.round.method == Method.RANK:
-            orders: dict[str, list[tuple[float, str]]] = defaultdict(list)
+            orders: dict[str, list[BallotRow]] = defaultdict(list)
             for row in self.rows:
-                orders[row.participant].append((row.value, row.improvement))
+                if not row.passed:
+                    orders[row.participant].append(row)
             for participant, ranked in orders.items():
-                events.append(('ranking_cast', {'round': number, 'participant': participant,
-                                                'order': [i for _, i in sorted(ranked)]}, 'import'))
+                ranked.sort(key=lambda r: r.value)
+                events.append(_timed(('ranking_cast', {'round': number, 'participant': participant,
+                                                       'order': [r.improvement for r in ranked]}, 'import'),
+                                     max(ranked, key=lambda r: r.at or 0)))
         else:
-            criterion = self.round.criteria[0] if self.round.method == Method.RATING else None
             for row in self.rows:
+                if row.passed:
+                    continue
                 value = int(row.value) if row.value == int(row.value) else row.value
-                events.append(('vote_cast', {'round': number, 'participant': row.participant,
-                                             'improvement': row.improvement, 'value': value,
-                                             'criterion': criterion}, 'import'))
+                events.append(_timed(('vote_cast', {'round': number, 'participant': row.participant,
+                                                    'improvement': row.improvement, 'value': value,
+                                                    'criterion': row.criterion or None}, 'import'), row))
         if self.new_round:  # ballots from paper arrive complete: the round they form is closed at once
             events.append(('round_closed', {'round': number}, 'import'))
         return events
 
 
+def _timed(event: tuple, row: BallotRow) -> tuple:
+    return (*event, row.at) if row.at is not None else event
+
+
 def read_ballots(raw: bytes, source: str, state: WorkshopState, *, round_number: int | None = None,
-                 method: str | None = None) -> BallotImport:
-    """Check every row against the workshop and round; raise ContentError listing every bad row."""
+                 method: str | None = None, scale: int | None = None,
+                 fingerprints: dict[int, str] | None = None) -> BallotImport:
+    """Check every row against the workshop and round; raise ContentError listing every bad row.
+
+    `fingerprints` are the rounds earlier imports formed, with the SHA-256 of their file (fingerprints_of)."""
     workshop, rounds = state.workshop, state.rounds
+    fingerprint = hashlib.sha256(raw).hexdigest()
     table = _table(raw, source)
     problems: list[str] = []
-    rows = _rows(table, workshop, problems)
+    rows, criteria, header_scale = _rows(table, workshop, problems)
     if problems:
         raise ContentError(source, problems)
     if not rows:
         raise ContentError(source, ['there are no ballots in the file (only a header row)'])
+    _one_group_each(rows, source)
     if round_number is not None:
         if round_number not in rounds:
             raise ContentError(source, [f'there is no round {round_number} in this workshop'])
         round_, new_round = rounds[round_number], False
+        if scale is not None and round_.method == Method.RATING and scale != round_.scale:
+            raise ContentError(source, [f'--scale {scale} does not match round {round_number}, '
+                                        f'which rates 1–{round_.scale}'])
     else:
-        chosen = Method(method) if method else _infer_method(rows, source)
-        round_, new_round = _new_round(chosen, rows, max(rounds, default=0) + 1), True
+        before = next((n for n, fp in (fingerprints or {}).items() if fp == fingerprint and n in rounds), None)
+        if before is not None:
+            return BallotImport(round=rounds[before], new_round=False, rows=rows, fingerprint=fingerprint,
+                                unchanged=True, participants={r.participant: r.group for r in rows})
+        chosen = Method(method) if method else Method.RATING if criteria else _infer_method(rows, source)
+        round_, new_round = _new_round(chosen, rows, max(rounds, default=0) + 1, criteria,
+                                       _scale(scale, header_scale, chosen, source)), True
+    rows = _with_criteria(rows, round_, source)
     existing = state.boxes.get(round_.number) if not new_round else None
     _check_ballots(round_, rows, workshop, source, existing)
-    result = BallotImport(round=round_, new_round=new_round, rows=rows)
+    result = BallotImport(round=round_, new_round=new_round, rows=rows, fingerprint=fingerprint,
+                          joined={p for p in state.participants})
     for row in rows:
         result.participants.setdefault(row.participant, row.group)
+    if not new_round:
+        result.rows = [r for r in rows if not _already(state, round_, r)]
+        result.unchanged = not result.rows
     return result
+
+
+def fingerprints_of(events: list[Any]) -> dict[int, str]:
+    """Round number → the fingerprint of the file that formed it, from the store's events."""
+    return {e.payload['round']['number']: e.payload['fingerprint'] for e in events
+            if e.type == 'round_created' and e.payload.get('fingerprint')}
 
 
 def _table(raw: bytes, source: str) -> list[list[Any]]:
     if Path(source).suffix.lower() == '.xlsx':
         from openpyxl import load_workbook
+        check_workbook(raw, source)
         try:
             sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
         except Exception as e:  # openpyxl raises many types for a damaged file
@@ -112,24 +180,44 @@ def _table(raw: bytes, source: str) -> list[list[Any]]:
     return [row for row in csv.reader(io.StringIO(text))]
 
 
-def _rows(table: list[list[Any]], workshop: Workshop, problems: list[str]) -> list[BallotRow]:
+def _rows(table: list[list[Any]], workshop: Workshop, problems: list[str]) -> tuple[list[BallotRow], list[str],
+                                                                                        int | None]:
+    """The rows, the rating questions named as columns, and the scale the header gives (None: none given)."""
     if not table:
         problems.append('the file is empty; expected a header row: ' + ', '.join(COLUMNS))
-        return []
-    header = [str(cell or '').strip().lower() for cell in table[0]]
-    missing = [c for c in COLUMNS if c not in header]
+        return [], [], None
+    header = [str(cell or '').strip() for cell in table[0]]
+    lower = [h.lower() for h in header]
+    # with no value column, every other column is a rating question (other columns are notes, and left alone)
+    extra = [(n, h) for n, h in enumerate(header) if h and lower[n] not in (*KEYS, *OPTIONAL)
+             and 'value' not in lower]
+    criteria: dict[str, int] = {}
+    scales: set[int] = set()
+    for n, title in extra:
+        found = SCALED.match(title)
+        criteria[(found.group('name') if found else title).strip().lower()] = n
+        if found:
+            scales.add(int(found.group('scale')))
+    missing = [c for c in KEYS if c not in lower]
+    if 'value' not in lower and not criteria:
+        missing.append('value')
     if missing:
-        problems.append(f'row 1: missing column(s) {", ".join(missing)}; expected {", ".join(COLUMNS)}')
-        return []
-    index = {c: header.index(c) for c in COLUMNS}
+        problems.append(f'row 1: missing column(s) {", ".join(missing)}; expected {", ".join(COLUMNS)} (or one '
+                        'column per rating question instead of value)')
+        return [], [], None
+    if len(scales) > 1:
+        problems.append(f'row 1: the questions give different scales ({", ".join(f"1–{s}" for s in sorted(scales))})')
+    index = {c: lower.index(c) for c in (*KEYS, *OPTIONAL) if c in lower}
+    answers = criteria or {'': index['value']}
     by_title = {i.title.strip().lower(): i.id for i in workshop.improvements}
     groups = {s.id: s.id for s in workshop.streams} | {s.label.strip().lower(): s.id for s in workshop.streams}
     rows = []
     for line, cells in enumerate(table[1:], start=2):
         if not any(str(c or '').strip() for c in cells):
             continue  # blank lines in spreadsheets are common and harmless
-        get = lambda c: str(cells[index[c]] if index[c] < len(cells) and cells[index[c]] is not None else '').strip()
-        participant, group, improvement, value = get('participant'), get('group'), get('improvement'), get('value')
+        cell = lambda n: cells[n] if n < len(cells) and cells[n] is not None else ''  # noqa: E731
+        get = lambda c: str(cell(index[c])).strip() if c in index else ''  # noqa: E731
+        participant, group, improvement = get('participant'), get('group'), get('improvement')
         where, before = f'row {line}', len(problems)
         if not participant:
             problems.append(f'{where}, column participant: empty')
@@ -141,47 +229,133 @@ def _rows(table: list[list[Any]], workshop: Workshop, problems: list[str]) -> li
         improvement_id = improvement if workshop.improvement(improvement) else by_title.get(improvement.lower())
         if improvement_id is None:
             problems.append(f"{where}, column improvement: no improvement has the id or title '{improvement}'")
-        number = _number(value)
-        if number is None:
-            problems.append(f"{where}, column value: expected a number, found '{value}'")
+        at = _time(cell(index['at']), workshop, where, problems) if 'at' in index else None
+        found: list[tuple[str, float | None]] = []
+        for criterion, column in answers.items():
+            text = str(cell(column)).strip()
+            if not text and criteria:
+                continue  # a question left blank on a paper form: no answer, not a pass
+            if text.lower() == PASS:
+                found.append((criterion or get('criterion').lower(), None))
+                continue
+            number = _number(text)
+            if number is None:
+                problems.append(f"{where}, column {header[column]}: expected a number or 'pass', found '{text}'")
+            found.append((criterion or get('criterion').lower(), number))
         if len(problems) == before:
-            rows.append(BallotRow(line=line, participant=f'import-{participant}', group=group_id or '',
-                                  improvement=improvement_id or '', value=number or 0.0))
-    seen: dict[tuple[str, str], int] = {}
+            rows += [BallotRow(line=line, participant=f'import-{participant}', group=group_id or '',
+                               improvement=improvement_id or '', value=value, criterion=criterion, at=at)
+                     for criterion, value in found]
+    seen: dict[tuple[str, str, str], int] = {}
     for row in rows:
-        key = (row.participant, row.improvement)
-        if key in seen:
+        key = (row.participant, row.improvement, row.criterion)
+        if key in seen and seen[key] != row.line:
             problems.append(f'row {row.line}: participant {row.participant[7:]} has a second row for the same '
                             f'improvement (first at row {seen[key]})')
         seen.setdefault(key, row.line)
-    return rows
+    return rows, list(criteria), scales.pop() if len(scales) == 1 else None
+
+
+def _one_group_each(rows: list[BallotRow], source: str) -> None:
+    first: dict[str, BallotRow] = {}
+    problems = []
+    for row in rows:
+        earlier = first.setdefault(row.participant, row)
+        if earlier.group != row.group and not any(p.startswith(f'participant {row.participant[7:]} ') for p in problems):
+            problems.append(f'participant {row.participant[7:]} is listed under two groups: {earlier.group} at row '
+                            f'{earlier.line} and {row.group} at row {row.line}')
+    if problems:
+        raise ContentError(source, problems)
+
+
+def _time(value: Any, workshop: Workshop, where: str, problems: list[str]) -> float | None:
+    """A vote time from the file: a spreadsheet date, or ISO text; without an offset, in the workshop's zone."""
+    if value in ('', None):
+        return None
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            problems.append(f"{where}, column at: expected a date and time such as 2026-03-11 10:15, found '{value}'")
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(getattr(workshop.settings, 'time_zone', 'UTC') or 'UTC'))
+    return moment.timestamp()
+
+
+def _scale(given: int | None, header: int | None, method: Method, source: str) -> int | None:
+    if method != Method.RATING:
+        return None
+    if given is not None and header is not None and given != header:
+        raise ContentError(source, [f'--scale {given} and the header\'s scale 1–{header} disagree'])
+    scale = given or header
+    if scale is None:
+        raise ContentError(source, ['the rating scale is not given: add --scale (e.g. --scale 9) or write it in the '
+                                    'header, e.g. "importance (1-9)"; it is never guessed from the ratings, since a '
+                                    'form where nobody used 8 or 9 is still a 1–9 form'])
+    if not 2 <= scale <= 10:
+        raise ContentError(source, [f'a rating scale of 1–{scale} is not supported (2 to 10)'])
+    return scale
+
+
+def _with_criteria(rows: list[BallotRow], round_: Round, source: str) -> list[BallotRow]:
+    """Rating rows name one of the round's questions (the first when the file has a single value column)."""
+    if round_.method != Method.RATING:
+        return [replace(r, criterion='') for r in rows]
+    known = {c.lower(): c for c in round_.criteria}
+    problems = [f"row {r.line}: round {round_.number} has no question '{r.criterion}' (it asks "
+                f"{', '.join(round_.criteria)})" for r in rows if r.criterion and r.criterion not in known]
+    if problems:
+        raise ContentError(source, problems)
+    return [replace(r, criterion=known.get(r.criterion, round_.criteria[0])) for r in rows]
+
+
+def _already(state: WorkshopState, round_: Round, row: BallotRow) -> bool:
+    """Whether the round already holds this answer for this person (a re-import adds nothing)."""
+    ballot = next((b for b in state.ballots(round_.number) if b.participant == row.participant), None)
+    if ballot is None:
+        return False
+    if row.passed:
+        return row.improvement in ballot.abstain
+    if round_.method == Method.DOTS:
+        return ballot.dots.get(row.improvement) == row.value
+    if round_.method == Method.RANK:
+        return ballot.ranks.get(row.improvement) == row.value
+    return ballot.ratings.get(row.criterion, {}).get(row.improvement) == row.value
 
 
 def _infer_method(rows: list[BallotRow], source: str) -> Method:
-    if any(row.value != int(row.value) for row in rows):
-        return Method.RATING
+    values = [row.value for row in rows if not row.passed]
+    if any(v != int(v) for v in values):
+        raise ContentError(source, ['values with decimals look like ratings: add --method rating and --scale'])
     by_participant: dict[str, list[int]] = defaultdict(list)
     for row in rows:
-        by_participant[row.participant].append(int(row.value))
-    if all(sorted(values) == list(range(1, len(values) + 1)) for values in by_participant.values()):
+        if not row.passed:
+            by_participant[row.participant].append(int(row.value))
+    if by_participant and all(sorted(v) == list(range(1, len(v) + 1)) for v in by_participant.values()):
         return Method.RANK
     raise ContentError(source, ['cannot tell from the values whether they are dots or ratings: '
-                                'add --method dots or --method rating'])
+                                'add --method dots or --method rating (with --scale)'])
 
 
-def _new_round(method: Method, rows: list[BallotRow], number: int) -> Round:
+def _new_round(method: Method, rows: list[BallotRow], number: int, criteria: list[str],
+               scale: int | None) -> Round:
     """A closed round wide enough for the ballots as they were cast on paper."""
     totals: dict[str, float] = defaultdict(float)
-    for row in rows:
+    given = [row for row in rows if not row.passed]
+    for row in given:
         totals[row.participant] += row.value
-    top = max(row.value for row in rows)
     round_ = Round(number=number, method=method)  # every improvement stays in: a paper ballot may leave some out
     if method == Method.DOTS:
-        round_.budget, round_.cap = int(max(totals.values())) or 1, 0
+        round_.budget, round_.cap = int(max(totals.values(), default=1)) or 1, 0
     elif method == Method.RANK:
-        round_.top_k = int(top)
+        round_.top_k = int(max((row.value for row in given), default=1))
     else:
-        round_.scale = next((s for s in RATING_SCALES if top <= s), int(math.ceil(top)))
+        round_.scale = scale or 5
+        named = list(dict.fromkeys(criteria or [row.criterion for row in rows if row.criterion]))
+        round_.criteria = named or ['importance']
     return round_
 
 
@@ -195,7 +369,8 @@ def _check_ballots(round_: Round, rows: list[BallotRow], workshop: Workshop, sou
     if round_.method == Method.RANK:
         orders: dict[str, list[BallotRow]] = defaultdict(list)
         for row in rows:
-            orders[row.participant].append(row)
+            if not row.passed:
+                orders[row.participant].append(row)
         for participant, ranked in orders.items():
             ranked.sort(key=lambda r: r.value)
             positions = [int(r.value) for r in ranked]
@@ -205,7 +380,12 @@ def _check_ballots(round_: Round, rows: list[BallotRow], workshop: Workshop, sou
                 continue
             _try(problems, f'rows {ranked[0].line}–{ranked[-1].line}', box.set_ranking, participant,
                  [r.improvement for r in ranked])
-    for row in rows if round_.method != Method.RANK else []:
+    for row in rows:
+        if row.passed:
+            _try(problems, f'row {row.line}', box.set_abstain, row.participant, row.improvement, True)
+            continue
+        if round_.method == Method.RANK:
+            continue
         if round_.method == Method.DOTS:
             if row.value != int(row.value) or row.value < 0:
                 problems.append(f'row {row.line}, column value: dots are whole numbers from 0 up')
@@ -213,7 +393,7 @@ def _check_ballots(round_: Round, rows: list[BallotRow], workshop: Workshop, sou
             _try(problems, f'row {row.line}', box.set_dots, row.participant, row.improvement, int(row.value))
         else:
             _try(problems, f'row {row.line}', box.set_rating, row.participant, row.improvement,
-                 round_.criteria[0], int(row.value) if row.value == int(row.value) else row.value)
+                 row.criterion, int(row.value) if row.value == int(row.value) else row.value)
     if problems:
         raise ContentError(source, problems)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from exports.xlsx_guard import check_workbook
 from journey_maps.edit import checked, new_id
 from workshop.content import ContentError
 from workshop.model import Category, Theme, Workshop
@@ -137,6 +138,7 @@ def _csv_rows(raw: bytes, filename: str) -> list[list[str]]:
 
 
 def _xlsx_rows(raw: bytes, filename: str) -> list[list[object]]:
+    check_workbook(raw, filename)
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):

@@ -19,6 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from exports.registry import ExportInput, register
 from exports.workbook import table
+from exports.xlsx_guard import check_workbook
 from journey_maps.model import validate
 from workshop.content import ContentError
 from workshop.model import (Category, Improvement, ImprovementReo, ImprovementStatus, Quote, QuoteConsent, Stage,
@@ -93,6 +94,7 @@ def write_workbook(workshop: Workshop) -> bytes:
 
 def read_workbook(raw: bytes, source: str, base: Workshop) -> Workshop:
     """The map in the workbook, on a copy of `base` (title, settings); ContentError naming sheet/row/column."""
+    check_workbook(raw, source)
     try:
         book = load_workbook(io.BytesIO(raw), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):

@@ -23,11 +23,12 @@ def matrix(built: Report, rounds: list[int]) -> tuple[list[str], list[str], list
     """(column ids, column titles, rows): Round, Participant, Group, then one column per idea (× question)."""
     reports = {r.number: r for r in built.rounds if r.number in rounds}
     columns: dict[tuple[str, str], str] = {}
-    for number, r in reports.items():
-        for row in r.rows:
+    for r in reports.values():
+        titles = {row.improvement: row.title for row in r.rows}
+        for improvement in r.result.improvements:  # as the round listed them, not as they ranked
             for criterion in r.criteria or ['']:
-                name = row.title + (f' ({criterion})' if criterion else '')
-                columns.setdefault((row.improvement, criterion), name)
+                name = titles[improvement] + (f' ({criterion})' if criterion else '')
+                columns.setdefault((improvement, criterion), name)
     people: dict[tuple[int, str], dict[str, Any]] = {}
     for line in built.ballots:
         if line.round not in reports:

@@ -12,7 +12,6 @@ Pure: no I/O, no UI. Respect for participants is applied here, once for all form
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,8 +127,7 @@ class Report:
 def build(data: ExportInput) -> Report:
     state, workshop = data.state, data.workshop
     threshold = workshop.settings.suppression_threshold
-    pseudonyms = {pid: f'P{n:0{max(2, len(str(len(state.participants))))}d}'
-                  for n, pid in enumerate(state.participants, start=1)}
+    pseudonyms = records.pseudonyms(list(state.participants))
     groups = _groups(state, threshold)
     labels = {g.id: g.label for g in groups}
     every = _rounds(state, labels)
@@ -146,14 +144,15 @@ def build(data: ExportInput) -> Report:
     comments, withheld = records.comments(data, pseudonyms, labels, shown)
     return Report(
         workshop=workshop, provenance=dict(data.provenance), identified=data.identified, threshold=threshold,
-        held=_held(data.events), groups=groups, rounds=rounds, ranked=ranked,
+        held=_held(data.events, records.zone(workshop)), groups=groups, rounds=rounds, ranked=ranked,
         people=records.people(state, pseudonyms, labels, shown, data.identified),
         votes=records.votes(data, pseudonyms, labels, shown), comments=comments,
         ballots=records.ballots(state, [r.number for r in rounds], pseudonyms, labels, shown),
         comments_withheld=withheld,
         quotes=records.quotes(workshop, streams), journey=records.journey(workshop),
         themes=records.themes(workshop, streams), decisions=records.decisions(state),
-        consent_log=records.consent_log(data.events, pseudonyms), progress=cycle.progress(state),
+        consent_log=records.consent_log(data.events, pseudonyms, records.zone(workshop)),
+        progress=cycle.progress(state),
         method=_method(rounds, workshop, data.identified))
 
 
@@ -280,9 +279,9 @@ ANALYSES_TEXT = [
 ]
 
 
-def _held(events: list[Any]) -> str:
+def _held(events: list[Any], where: str) -> str:
     times = [e.at for e in events if e.type in ('participant_joined', 'comment_added', *VOTE_EVENTS)]
     if not times:
         return ''
-    first, last = (dt.datetime.fromtimestamp(t, dt.timezone.utc).date().isoformat() for t in (min(times), max(times)))
+    first, last = (records.local(t, where).date().isoformat() for t in (min(times), max(times)))
     return first if first == last else f'{first} to {last}'

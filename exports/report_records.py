@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from exports.registry import ExportInput
 from journey_maps.model import stage_order
@@ -17,7 +18,8 @@ from workshop.model import Method, QuoteConsent, Round, Workshop
 GROUP_NOT_SHOWN = 'not shown (small group)'
 VOTE_EVENTS = ('vote_cast', 'ranking_cast', 'abstained')
 CONSENT_EVENTS = {'participant_joined': 'joined', 'consent_given': 'consent given',
-                  'consent_withdrawn': 'withdrew'}
+                  'consent_withdrawn': 'withdrew', 'participant_removed': 'removed by the facilitator'}
+WITHDRAWN_BY = {'lead': 'withdrawn by the project lead'}
 
 
 @dataclass(kw_only=True, slots=True)
@@ -127,10 +129,25 @@ class DecisionRow:
     actions: list[ActionRow]
 
 
+def pseudonyms(participant_ids: list[str]) -> dict[str, str]:
+    """P01, P02, … in the order people joined (at least two digits): the same in every export, view and command."""
+    width = max(2, len(str(len(participant_ids))))
+    return {pid: f'P{n:0{width}d}' for n, pid in enumerate(participant_ids, start=1)}
+
+
+def participant_by_pseudonym(participant_ids: list[str], pseudonym: str) -> str | None:
+    """The participant behind 'P07' (also 'p7', 'P007'); None when there is none."""
+    text = pseudonym.strip().upper().removeprefix('P')
+    if not text.isdigit() or not 1 <= int(text) <= len(participant_ids):
+        return None
+    return participant_ids[int(text) - 1]
+
+
 def people(state: Any, pseudonyms: dict[str, str], labels: dict[str, str], shown: set[str],
            identified: bool) -> list[Person]:
     return [Person(pseudonym=pseudonyms[p.id], group=group_of(p, labels, shown),
-                   name=p.display_name if identified else '', joined=iso(p.joined_at),
+                   name=p.display_name if identified and not p.withdrawn else '',
+                   joined=iso(p.joined_at, zone(state.workshop)),
                    consent_version=p.consent.version if p.consent else '',
                    research_use=bool(p.consent and p.consent.research_use),
                    quotes=p.consent.quotes.value if p.consent else '', supported=p.supported, withdrawn=p.withdrawn)
@@ -149,7 +166,7 @@ def votes(data: ExportInput, pseudonyms: dict[str, str], labels: dict[str, str],
         kind, value = _vote_kind(event.type, p, state.rounds[p['round']])
         if event.type == 'ranking_cast':
             value = ' > '.join(p.get('order', []))
-        rows.append(VoteRow(at=iso(event.at), round=p['round'], participant=pseudonyms[person.id],
+        rows.append(VoteRow(at=iso(event.at, zone(data.workshop)), round=p['round'], participant=pseudonyms[person.id],
                             group=group_of(person, labels, shown), kind=kind, improvement=improvement,
                             title=title(data.workshop, improvement) if improvement else '',
                             criterion=p.get('criterion') or '', value=value))
@@ -204,7 +221,8 @@ def comments(data: ExportInput, pseudonyms: dict[str, str], labels: dict[str, st
         who = pseudonyms.get(comment.participant, '')
         if data.identified and consent.quotes == QuoteConsent.NAMED and person.display_name:
             who = f'{who} ({person.display_name})'
-        rows.append(CommentRow(at=iso(comment.at), participant=who, group=group_of(person, labels, shown),
+        rows.append(CommentRow(at=iso(comment.at, zone(workshop)), participant=who,
+                               group=group_of(person, labels, shown),
                                target=_target(workshop, comment.target_kind, comment.target_id),
                                kind=comment.kind.value, text=comment.text, quotes=consent.quotes.value,
                                pseudonym=pseudonyms.get(comment.participant, ''),
@@ -230,7 +248,7 @@ def _target(workshop: Workshop, kind: str, target_id: str) -> str:
     return f'{kind}: {getattr(item, "title", target_id)}' if item else f'{kind}: {target_id}'
 
 
-def consent_log(events: list[Any], pseudonyms: dict[str, str]) -> list[ConsentRow]:
+def consent_log(events: list[Any], pseudonyms: dict[str, str], where: str = 'UTC') -> list[ConsentRow]:
     rows = []
     for event in events:
         p = event.payload
@@ -242,7 +260,9 @@ def consent_log(events: list[Any], pseudonyms: dict[str, str]) -> list[ConsentRo
                       f'quotes: {p.get("quotes", QuoteConsent.ANONYMOUS)}')
         elif event.type == 'participant_joined' and p.get('supported'):
             detail = 'with a support person'
-        rows.append(ConsentRow(at=iso(event.at), participant=pseudonyms[p['participant']],
+        elif event.type == 'consent_withdrawn' and p.get('by') in WITHDRAWN_BY:
+            detail = WITHDRAWN_BY[p['by']] + (f': {p["reason"]}' if p.get('reason') else '')
+        rows.append(ConsentRow(at=iso(event.at, where), participant=pseudonyms[p['participant']],
                                event=CONSENT_EVENTS[event.type], detail=detail))
     return rows
 
@@ -273,7 +293,7 @@ def decisions(state: Any) -> list[DecisionRow]:
         rows.append(DecisionRow(improvement=item.improvement, title=item.title, status=item.status_label,
                                 outcome=cycle.OUTCOME_LABELS[d.outcome] if d else '',
                                 rationale=d.rationale if d else '', minority_view=d.minority_view if d else '',
-                                at=iso(d.at) if d else '', actions=actions))
+                                at=iso(d.at, zone(state.workshop)) if d else '', actions=actions))
     return rows
 
 
@@ -282,8 +302,18 @@ def group_of(person: Any, labels: dict[str, str], shown: set[str]) -> str:
     return labels.get(person.group, person.group) if person.group in shown else GROUP_NOT_SHOWN
 
 
-def iso(timestamp: float) -> str:
-    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+def iso(timestamp: float, where: str = 'UTC') -> str:
+    """A moment as people read it in the workshop's time zone: '2026-03-11 10:00 NZDT'."""
+    return local(timestamp, where).strftime('%Y-%m-%d %H:%M %Z')
+
+
+def local(timestamp: float, where: str = 'UTC') -> dt.datetime:
+    return dt.datetime.fromtimestamp(timestamp, ZoneInfo(where))
+
+
+def zone(workshop: Workshop) -> str:
+    """The workshop's time zone (settings.time_zone, an IANA name such as Pacific/Auckland)."""
+    return workshop.settings.time_zone or 'UTC'
 
 
 def title(workshop: Workshop, improvement_id: str) -> str:

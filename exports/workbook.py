@@ -14,7 +14,8 @@ import re
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -27,10 +28,11 @@ from exports.report_data import Report
 
 FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 HEADER_FILL = PatternFill('solid', fgColor='E6F2F0')
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical='top')
 SUPPRESSED = 'suppressed'
 WIDE = 60  # characters: the widest a column gets; longer text wraps
 LINE_HEIGHT = 15  # points: one line of 11-point text
-DATE_COLUMNS = {'At', 'Decided at', 'Due'}
 PAGE_WIDE = 140  # characters across a landscape A4 page at 11 points (column widths count characters)
 
 
@@ -38,8 +40,7 @@ PAGE_WIDE = 140  # characters across a landscape A4 page at 11 points (column wi
           label='Workbook (xlsx)')
 def write_xlsx(data: ExportInput) -> bytes:
     built = report_data.build(data)
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)  # rows stream to the file: a thousand people's ballots fit in little memory
     summary(book.create_sheet('Summary'), built)
     table(book.create_sheet('Participants'), ['Group', 'Participants'], [[g.label, g.participants]
                                                                          for g in built.groups])
@@ -48,8 +49,9 @@ def write_xlsx(data: ExportInput) -> bytes:
     ballots(book.create_sheet('Votes'), built)
     matrix_sheet(book.create_sheet('Matrix'), built)
     audit(book.create_sheet('Audit'), built)
-    table(book.create_sheet('Comments'), ['At', 'Participant', 'Group', 'On', 'Kind', 'Comment'],
-          [[c.at, c.participant, c.group, c.target, c.kind, c.text] for c in built.comments])
+    table(book.create_sheet('Comments'), [f'At ({built.workshop.settings.time_zone})', 'Participant', 'Group', 'On',
+                                          'Kind', 'Comment'],
+          [[_when(c.at), c.participant, c.group, c.target, c.kind, c.text] for c in built.comments])
     journey(book.create_sheet('Journey map'), built)
     table(book.create_sheet('Quotes'), ['Theme', 'Stream', 'Quote', 'Paraphrase'],
           [[q.theme, q.stream, q.text, 'yes' if q.paraphrase else 'no'] for q in built.quotes])
@@ -72,6 +74,7 @@ def summary(sheet: Worksheet, built: Report) -> None:
 
 
 def rounds(sheet: Worksheet, built: Report) -> None:
+    """One table per sheet, so each filters and pivots on its own."""
     table(sheet, ['Round', 'Method', 'Voters', 'Passed on the whole round', 'Score', "Agreement (Kendall's W)",
                   *(f"Kendall's W: {g.label}" for g in built.groups)],
           [[r.number, r.description, r.voters, r.passed, r.score_label, _score(r.kendall_w),
@@ -81,15 +84,15 @@ def rounds(sheet: Worksheet, built: Report) -> None:
 
 def ranked(sheet: Worksheet, built: Report) -> None:
     """Every ranked round in one filterable table, the ranked list's round first; its scores as a bar chart."""
-    ranked_rounds = sorted(built.rounds, key=lambda r: r.number != built.ranked.number) if built.ranked else []
-    groups = list(dict.fromkeys((g.id, g.label) for r in ranked_rounds for g in r.groups))
-    criteria = list(dict.fromkeys(c for r in ranked_rounds for c in r.criteria))
+    rounds = sorted(built.rounds, key=lambda r: r.number != built.ranked.number) if built.ranked else []
+    groups = list(dict.fromkeys((g.id, g.label) for r in rounds for g in r.groups))
+    criteria = list(dict.fromkeys(c for r in rounds for c in r.criteria))
     header = ['Round', 'Method', 'Rank', 'Tied', 'Improvement ID', 'Improvement', 'Score', 'Voters', 'Passes',
               'Balanced rank', 'Balanced score', 'Consensus', 'Stability', 'Stability: top',
               *(f'{c} {what}' for c in criteria for what in ('mean', 'median', 'agreement')), 'Quadrant',
               *(f'{label} {what}' for _, label in groups for what in ('rank', 'score', SUPPRESSED))]
     rows = []
-    for r in ranked_rounds:
+    for r in rounds:
         for row in r.rows:
             cells = []
             for group, _ in groups:  # a suppressed figure is an empty cell, flagged in a column of its own
@@ -101,13 +104,13 @@ def ranked(sheet: Worksheet, built: Report) -> None:
                          _score(row.score), row.voters, row.passes, row.balanced_rank, row.balanced_score,
                          report.VERDICTS[row.consensus], _score(row.stability), r.result.top, *ratings,
                          row.quadrant or None, *cells])
-    table(sheet, header, rows)
-    reasons = {g.id: f'Round {r.number}: {g.reason}' for r in reversed(ranked_rounds) for g in r.groups
-               if g.suppressed}
+    reasons = {g.id: f'Round {r.number}: {g.reason}' for r in reversed(rounds) for g in r.groups if g.suppressed}
+    notes = {}
     for column, title in enumerate(header, start=1):  # the reason, on the header of a suppressed group's flag column
         group = next((g for g, label in groups if title == f'{label} {SUPPRESSED}'), None)
         if group in reasons:
-            sheet.cell(row=1, column=column).comment = Comment(reasons[group], 'Codesign Workshop')
+            notes[column] = reasons[group]
+    table(sheet, header, rows, notes=notes)
     if built.ranked and built.ranked.rows:  # under the table, beside its rank, title and score columns
         _chart(sheet, built.ranked, anchor=f'A{len(rows) + 3}')
 
@@ -134,10 +137,10 @@ AUDIT_VALUE = ('Value: for dots, the number of dots the person had on the idea a
 
 def audit(sheet: Worksheet, built: Report) -> None:
     """Every vote event as it happened, oldest first, with the Value column explained on its header."""
-    header = ['At', 'Round', 'Participant', 'Group', 'Kind', 'Improvement ID', 'Improvement', 'Question', 'Value']
-    table(sheet, header, [[v.at, v.round, v.participant, v.group, v.kind, v.improvement, v.title, v.criterion,
-                           _number(v.value)] for v in built.votes])
-    sheet.cell(row=1, column=len(header)).comment = Comment(AUDIT_VALUE, 'Codesign Workshop')
+    header = [f'At ({built.workshop.settings.time_zone})', 'Round', 'Participant', 'Group', 'Kind', 'Improvement ID',
+              'Improvement', 'Question', 'Value']
+    table(sheet, header, [[_when(v.at), v.round, v.participant, v.group, v.kind, v.improvement, v.title, v.criterion,
+                           _number(v.value)] for v in built.votes], notes={len(header): AUDIT_VALUE})
 
 
 def journey(sheet: Worksheet, built: Report) -> None:
@@ -150,36 +153,55 @@ def journey(sheet: Worksheet, built: Report) -> None:
 def decisions(sheet: Worksheet, built: Report) -> None:
     rows = []
     for d in built.decisions:
-        base = [d.improvement, d.title, d.status, d.outcome, d.rationale, d.minority_view, d.at]
-        rows += [[*base, a.action, a.owner, a.due, a.status] for a in d.actions] or [[*base, '', '', '', '']]
+        base = [d.improvement, d.title, d.status, d.outcome, d.rationale, d.minority_view, _when(d.at)]
+        rows += [[*base, a.action, a.owner, _day(a.due), a.status] for a in d.actions] or [[*base, '', '', '', '']]
     table(sheet, ['Improvement ID', 'Improvement', 'Status', 'Decision', 'Rationale', 'Minority view', 'Decided at',
                   'Action', 'Owner', 'Due', 'Action status'], rows)
 
 
 def consent(sheet: Worksheet, built: Report) -> None:
     names = {p.pseudonym: p.name for p in built.people}
-    header = ['At', 'Participant', *(['Name'] if built.identified else []), 'Event', 'Detail']
-    table(sheet, header, [[c.at, c.participant, *([names.get(c.participant, '')] if built.identified else []),
+    header = [f'At ({built.workshop.settings.time_zone})', 'Participant', *(['Name'] if built.identified else []),
+              'Event', 'Detail']
+    table(sheet, header, [[_when(c.at), c.participant, *([names.get(c.participant, '')] if built.identified else []),
                            c.event, c.detail] for c in built.consent_log])
 
 
 # --- writing cells -----------------------------------------------------------------------------------------------
 
-def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters: bool = True) -> int:
+def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters: bool = True,
+          notes: dict[int, str] | None = None, more: tuple[tuple[list[str], list[list[Any]]], ...] = ()) -> int:
     """A table from A1: bold frozen header, auto filter, widths to fit, rows tall enough for their wrapped text,
-    set up to print; returns the last row used."""
-    header, rows = _dates(header, rows)
-    _header(sheet, 1, header)
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            put(sheet, r, c, value)
+    set up to print; `notes` are comments on header cells (by column, from 1); `more` are further small tables
+    below, each after a blank row. Returns the last row used.
+
+    Rows are appended in order, so the same code writes a normal sheet and a write-only one (the big export): every
+    column width and row height is worked out from the values before the row is written."""
+    blocks = [(header, rows), *more]
+    widths: dict[int, int] = {}
+    for block_header, block_rows in blocks:
+        for row in (block_header, *block_rows):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    widths[c] = max(widths.get(c, 0), _width(value))
+    widths = _fit(widths)
+    for c, width in widths.items():  # before any row: a write-only sheet writes its columns first
+        sheet.column_dimensions[get_column_letter(c)].width = width
     sheet.freeze_panes = 'A2'
-    last = len(rows) + 1
     if filters:
-        sheet.auto_filter.ref = f'A1:{get_column_letter(len(header))}{last}'
-    _widths(sheet)
-    _heights(sheet)
+        sheet.auto_filter.ref = f'A1:{get_column_letter(len(header))}{len(rows) + 1}'
     print_setup(sheet)
+    last = 0
+    for n, (block_header, block_rows) in enumerate(blocks):
+        if n:
+            sheet.append([])
+            last += 1
+        for r, row in enumerate((block_header, *block_rows)):
+            if (lines := _lines(row, widths)) > 1:
+                sheet.row_dimensions[last + 1].height = LINE_HEIGHT * lines
+            last += 1
+            sheet.append([_header_cell(sheet, title, (notes or {}).get(c) if not n else None)
+                          for c, title in enumerate(row, start=1)] if r == 0 else [put(sheet, v) for v in row])
     return last
 
 
@@ -187,7 +209,7 @@ def print_setup(sheet: Worksheet) -> None:
     """Landscape A4, as wide as the page, the header row repeated on every page, the sheet's name and page numbers
     in the margins: what Excel's and LibreOffice's Print gives without anyone touching Page Setup."""
     sheet.page_setup.orientation = 'landscape'
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # one page wide, as many pages long as needed
     sheet.print_title_rows = '1:1'
@@ -197,75 +219,61 @@ def print_setup(sheet: Worksheet) -> None:
     sheet.oddFooter.right.text = 'Page &P of &N'
 
 
-
-def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
-    """One cell; text is always text (never a formula), with characters Excel refuses removed."""
-    cell = sheet.cell(row=row, column=column)
+def put(sheet: Worksheet, value: Any) -> Any:
+    """One cell's value; text is always text (never a formula), with characters Excel refuses removed; moments are
+    real dates (in the workshop's time zone, which the header names)."""
     if value is None or isinstance(value, (int, float)):
-        cell.value = value
-        return
-    if isinstance(value, dt.date):  # a datetime is a date too
-        cell.value = value
-        cell.number_format = 'yyyy-mm-dd hh:mm' if isinstance(value, dt.datetime) else 'yyyy-mm-dd'
-        return
+        return value
+    cell = WriteOnlyCell(sheet)
+    if isinstance(value, Moment):
+        cell.value, cell.number_format = value.at, 'yyyy-mm-dd hh:mm'
+        return cell
+    if isinstance(value, dt.date):
+        cell.value, cell.number_format = value, 'yyyy-mm-dd'
+        return cell
     text = ILLEGAL_CHARACTERS_RE.sub('', str(value))
+    if not text.startswith(FORMULA_START) and '\n' not in text and len(text) <= WIDE:
+        return text  # plain text needs no cell of its own (and openpyxl keeps it a string)
     cell.value = text
     cell.data_type = 's'
     if text.startswith(FORMULA_START):
         cell.quotePrefix = True  # Excel and LibreOffice keep it text even when someone edits the cell
     if '\n' in text or len(text) > WIDE:
-        cell.alignment = Alignment(wrap_text=True, vertical='top')
+        cell.alignment = WRAP
+    return cell
 
 
-def _dates(header: list[str], rows: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
-    """Times and dates as real dates, so they sort, filter and pivot as dates; a time's zone moves to its header
-    ('At (UTC)'). Text that is not a date (an empty due date, a typed "July") stays as it is."""
-    header, rows = list(header), [list(r) for r in rows]
-    for n, name in enumerate(header):
-        if name not in DATE_COLUMNS:
-            continue
-        zones = set()
-        for row in rows:
-            text = row[n] if isinstance(row[n], str) else ''
-            if found := _WHEN.fullmatch(text):
-                row[n] = dt.datetime.fromisoformat(found[1]) if found[2] else dt.date.fromisoformat(found[1])
-                zones.add(found[3] or '')
-        if len(zones - {''}) == 1:
-            header[n] = f'{name} ({(zones - {""}).pop()})'
-    return header, rows
+def _header_cell(sheet: Worksheet, title: str, note: str | None) -> Any:
+    cell = put(sheet, title)
+    if not isinstance(cell, Cell):
+        cell = WriteOnlyCell(sheet, value=cell)
+    cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
+    if note:
+        cell.comment = Comment(note, 'Codesign Workshop')
+    return cell
 
 
-def _header(sheet: Worksheet, row: int, header: list[str]) -> None:
-    for c, title in enumerate(header, start=1):
-        put(sheet, row, c, title)
-        cell = sheet.cell(row=row, column=c)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical='top')
-
-
-def _heights(sheet: Worksheet) -> None:
-    """Rows tall enough for their wrapped text: Excel does not grow a row for text written by a program."""
-    widths = {letter: dim.width or 8 for letter, dim in sheet.column_dimensions.items()}
-    for row in sheet.iter_rows(min_row=1):
-        lines = max((sum(max(1, math.ceil(len(line) / max(1, widths.get(c.column_letter, 8) - 1)))
-                         for line in str(c.value).split('\n')) for c in row if c.value is not None), default=1)
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
-
-
-def _widths(sheet: Worksheet) -> None:
+def _fit(longest: dict[int, int]) -> dict[int, int]:
     """Columns as wide as their longest line, at most WIDE; room left on a landscape page goes to the columns of
     long text, so they wrap over fewer lines and print on fewer pages."""
-    longest = {column[0].column_letter: max((max(len(line) for line in str(c.value).split('\n'))
-                                             for c in column if c.value is not None), default=0) + 2
-               for column in sheet.iter_cols()}
-    widths = {letter: max(8, min(WIDE, n)) for letter, n in longest.items()}
-    wrapped = [letter for letter, n in longest.items() if n > WIDE]
+    widths = {c: max(8, min(WIDE, n + 2)) for c, n in longest.items()}
+    wrapped = [c for c, n in longest.items() if n + 2 > WIDE]
     spare = PAGE_WIDE - sum(widths.values())
-    for letter in wrapped:
-        widths[letter] = min(longest[letter], WIDE + max(0, spare) // len(wrapped))
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = width
+    for c in wrapped:
+        widths[c] = min(longest[c] + 2, WIDE + max(0, spare) // len(wrapped))
+    return widths
+
+
+def _width(value: Any) -> int:
+    if isinstance(value, Moment):
+        return 16
+    return max(len(line) for line in str(value).split('\n'))
+
+
+def _lines(row: list[Any], widths: dict[int, int]) -> int:
+    """How many lines the row's tallest wrapped cell takes: Excel does not grow a row for text a program wrote."""
+    return max((sum(max(1, math.ceil(len(line) / max(1, widths.get(c, 8) - 1))) for line in str(v).split('\n'))
+                for c, v in enumerate(row, start=1) if isinstance(v, str)), default=1)
 
 
 def _chart(sheet: Worksheet, round_: report_data.RoundReport, *, anchor: str) -> None:
@@ -298,4 +306,23 @@ def _number(value: str) -> Any:
 
 
 _NUMBER = re.compile(r'\d+(\.\d+)?')
-_WHEN = re.compile(r'(\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?)(?: (\S+))?')
+
+
+class Moment:
+    """A date and time from the report (text like '2026-03-11 10:00 NZDT') written as a real Excel date."""
+    __slots__ = ('at',)
+
+    def __init__(self, text: str) -> None:
+        self.at = dt.datetime.strptime(text[:16], '%Y-%m-%d %H:%M')
+
+
+def _day(text: str) -> Any:
+    """A due date as a real date when it is one ('2026-04-30'); anything else a lead typed stays as text."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def _when(text: str) -> Any:
+    return Moment(text) if text else None

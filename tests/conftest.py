@@ -10,9 +10,10 @@ import pytest
 
 from workshop import config
 from workshop.content import load_yaml_file, template_path
-from workshop.store import Store
+from workshop.store import connect
 
 TEMPLATES = ('blank', 'car-t-cell-therapy', 'outpatient-clinic')
+STORES = ('sqlite', 'postgresql')
 
 
 @pytest.fixture
@@ -22,9 +23,33 @@ def cfg(tmp_path: Path) -> config.Config:
 
 @pytest.fixture
 def store(cfg: config.Config):
-    store = Store(cfg.data_dir)
+    store = connect(cfg.data_dir, database_url=cfg.database_url)
     yield store
     store.close()
+
+
+@pytest.fixture(scope='session')
+def postgres():
+    """A PostgreSQL server the tests start themselves (tests/postgres.py); skipped with the reason where it is not
+    installed, a failure in CI."""
+    from tests.postgres import PostgresServer, require_postgres
+    server = PostgresServer(require_postgres()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=STORES)
+def database_url(request) -> str:
+    """'' for SQLite, or a fresh PostgreSQL database: a module runs on both stores with
+    `@pytest.fixture def cfg(cfg_each_store): return cfg_each_store`."""
+    if request.param == 'sqlite':
+        return ''
+    return request.getfixturevalue('postgres').new_database()
+
+
+@pytest.fixture
+def cfg_each_store(tmp_path: Path, database_url: str) -> config.Config:
+    return config.load({'CODESIGN_DATA': str(tmp_path / 'data'), 'CODESIGN_DATABASE_URL': database_url})
 
 
 @pytest.fixture

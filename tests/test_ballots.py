@@ -11,9 +11,12 @@ from workshop.state import fold
 # Three clinicians and two patients, dots (no cap). Hand-worked:
 #   pooled totals: cell tracker 3+3+2 = 8, health navigator 2+1+3+2 = 8, culturally appropriate care 2+3 = 5,
 #   dashboard 2 → navigator 1=, tracker 1= (tie listed in the template's order), care 3, dashboard 4.
-#   group-balanced (m = 11 ideas, s = 12 − place): clinicians tracker 11, navigator 10, dashboard 9, the rest 8;
-#   patients navigator and care tie first (11 each), the rest place 3 (9) → navigator 21, tracker 20, care 19,
-#   dashboard 18, the other seven 17.
+#   group-balanced with a threshold of 2 (both groups shown; m = 11 ideas, points 12 − place, ties share the mean
+#   of their places): clinicians tracker 11, navigator 10, dashboard 9, the other 8 tie for places 4–11 (7.5) → 4.5;
+#   patients navigator and care tie for places 1–2 → 10.5 each, the other 9 for places 3–11 (7) → 5
+#   → navigator 20.5, tracker 16, care 15, dashboard 14, the other seven 9.5.
+#   With the usual threshold of 5 both groups are hidden and weigh in as one voice of two groups: navigator and
+#   tracker tie for places 1–2 (2 × 10.5 = 21), care 3rd (18), dashboard 4th (16).
 DOTS = '''participant,group,improvement,value
 c1,clinicians,health_navigator,2
 c1,clinicians,cell_tracker,3
@@ -47,17 +50,20 @@ def results(store, workshop_id, round_number):
                            [s.id for s in state.workshop.streams], state.workshop.settings)
 
 
-def test_paper_dot_ballots_form_a_closed_round_with_the_hand_checked_ranking(store, workshop_id, tmp_path):
+def test_paper_dot_ballots_form_a_closed_round_with_the_hand_checked_ranking(store, car_t, tmp_path):
+    car_t.settings.suppression_threshold = 2
+    workshop_id = store.create_workshop(car_t).id
     done = service.import_votes(store, workshop_id, write(tmp_path, 'dots.csv', DOTS), method='dots')
-    assert done == {'round': 1, 'method': 'dots', 'new_round': True, 'participants': 5, 'rows': 10}
+    assert done == {'round': 1, 'method': 'dots', 'new_round': True, 'participants': 5, 'rows': 10,
+                    'unchanged': False, 'scale': None}
 
     result = results(store, workshop_id, 1)
     assert [(i.improvement, i.score, i.label) for i in result.pooled[:4]] == [
         ('health_navigator', 8, '1='), ('cell_tracker', 8, '1='), ('culturally_appropriate_care', 5, '3'),
         ('information_dashboard', 2, '4')]
     assert [(i.improvement, i.score, i.label) for i in result.balanced[:5]] == [
-        ('health_navigator', 21, '1'), ('cell_tracker', 20, '2'), ('culturally_appropriate_care', 19, '3'),
-        ('information_dashboard', 18, '4'), ('infusion_ceremony', 17, '5=')]
+        ('health_navigator', 20.5, '1'), ('cell_tracker', 16, '2'), ('culturally_appropriate_care', 15, '3'),
+        ('information_dashboard', 14, '4'), ('infusion_ceremony', 9.5, '5=')]
 
 
 def test_the_ranked_csv_after_import_votes_shows_the_hand_checked_ranking(store, workshop_id, tmp_path, cfg, capsys):
@@ -75,8 +81,8 @@ def test_the_ranked_csv_after_import_votes_shows_the_hand_checked_ranking(store,
     by_id = {r['improvement_id']: r for r in rows}
     assert [(i, by_id[i]['balanced_rank'], by_id[i]['balanced_score']) for i in
             ('health_navigator', 'cell_tracker', 'culturally_appropriate_care', 'information_dashboard')] == [
-        ('health_navigator', '1', '21'), ('cell_tracker', '2', '20'), ('culturally_appropriate_care', '3', '19'),
-        ('information_dashboard', '4', '18')]
+        ('health_navigator', '1', '21'), ('cell_tracker', '1', '21'), ('culturally_appropriate_care', '3', '18'),
+        ('information_dashboard', '4', '16')]
     assert by_id['cell_tracker']['score_clinicians'] == ''  # 3 clinicians: below the threshold of 5, suppressed
 
 
@@ -105,7 +111,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(store, workshop_id, t
     message = str(caught.value)
     assert "row 12, column group: unknown group 'surgeons'" in message
     assert "row 13, column improvement: no improvement has the id or title 'teleportation'" in message
-    assert "row 14, column value: expected a number, found 'lots'" in message
+    assert "row 14, column value: expected a number or 'pass', found 'lots'" in message
     assert store.count_events(workshop_id) == before
 
 
@@ -123,7 +129,7 @@ def test_dots_and_ratings_cannot_be_told_apart_without_a_method(store, workshop_
 
 @pytest.mark.parametrize('text, message', [
     ('', 'the file is empty'),
-    ('who,what\n', 'row 1: missing column(s) participant, group, improvement, value'),
+    ('who,what\n', 'row 1: missing column(s) participant, group, improvement;'),
     ('participant,group,improvement,value\n', 'there are no ballots in the file'),
 ])
 def test_files_without_ballots_say_what_is_missing(store, workshop_id, tmp_path, text, message):
@@ -154,8 +160,8 @@ def test_any_ballot_file_imports_whole_or_not_at_all(store, workshop_id, tmp_pat
         done = service.import_votes(store, workshop_id, path, method=method)
     except ContentError as e:
         assert e.problems and store.count_events(workshop_id) == before
-    else:
-        assert done['rows'] >= 1 and store.count_events(workshop_id) > before
+    else:  # the same rows twice: the second import changes nothing
+        assert done['rows'] >= 1 and (store.count_events(workshop_id) > before or done['unchanged'])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -173,3 +179,67 @@ def test_any_ballot_workbook_imports_whole_or_not_at_all(store, workshop_id, tmp
         service.import_votes(store, workshop_id, tmp_path / 'fuzz.xlsx', method='dots')
     except ContentError as e:
         assert e.problems and store.count_events(workshop_id) == before
+
+
+# --- rating forms: several questions, an explicit scale, passes, vote times; the same file twice ------------------
+
+PAPER_FORM = '''participant,group,improvement,importance (1-9),feasibility (1-9),at
+a,patients,health_navigator,7,5,2026-03-11 10:15
+a,patients,cell_tracker,pass,pass,2026-03-11 10:16
+b,whanau,health_navigator,6,3,2026-03-11 10:20
+b,whanau,cell_tracker,2,7,2026-03-11 10:21
+c,clinicians,health_navigator,5,,2026-03-11 10:30
+'''
+
+
+def test_a_1_to_9_paper_form_where_nobody_used_8_or_9_imported_twice(store, car_t, tmp_path, cfg, capsys):
+    from workshop.cli import main
+    car_t.settings.time_zone = 'Pacific/Auckland'
+    workshop_id = store.create_workshop(car_t).id
+    path = write(tmp_path, 'form.csv', PAPER_FORM)
+    command = ['import-votes', workshop_id, str(path), '--data', str(cfg.data_dir)]
+    assert main(command) == 0
+    assert 'Imported 9 rows from 3 participants into a new round 1 (rating, scale 1–9).' in capsys.readouterr().out
+    events = store.count_events(workshop_id)
+    assert main(command) == 0  # the same file again
+    assert 'was imported before (round 1): nothing changed.' in capsys.readouterr().out
+    assert store.count_events(workshop_id) == events
+    state = fold(service.load_workshop(store, workshop_id), store.events(workshop_id))
+    assert sorted(state.participants) == ['import-a', 'import-b', 'import-c'] and len(state.rounds) == 1
+    assert [e.type for e in store.events(workshop_id)].count('consent_given') == 3
+    round_ = state.rounds[1]
+    assert (round_.scale, round_.criteria) == (9, ['importance', 'feasibility'])
+    (a,) = [b for b in state.ballots(1) if b.participant == 'import-a']
+    assert a.abstain == {'cell_tracker'} and a.ratings['importance'] == {'health_navigator': 7}
+    (c,) = [b for b in state.ballots(1) if b.participant == 'import-c']
+    assert c.ratings == {'importance': {'health_navigator': 5}}  # feasibility left blank: no answer, not a pass
+    cast = [e for e in store.events(workshop_id) if e.type == 'vote_cast']
+    assert cast[0].at == 1773177300.0  # 10:15 on 11 March in Auckland (NZDT) is 21:15 UTC the day before
+
+
+def test_the_scale_is_never_guessed(store, workshop_id, tmp_path):
+    form = PAPER_FORM.replace(' (1-9)', '')
+    with pytest.raises(ContentError, match='the rating scale is not given: add --scale'):
+        service.import_votes(store, workshop_id, write(tmp_path, 'form.csv', form))
+    done = service.import_votes(store, workshop_id, write(tmp_path, 'form.csv', form), scale=9)
+    assert done['scale'] == 9
+    with pytest.raises(ContentError, match=r'--scale 5 and the header\'s scale 1–9 disagree'):
+        service.import_votes(store, workshop_id, write(tmp_path, 'again.csv', PAPER_FORM + '\n'), scale=5)
+
+
+def test_a_criterion_column_names_the_question(store, workshop_id, tmp_path):
+    form = ('participant,group,improvement,criterion,value\n'
+            'a,patients,health_navigator,importance,4\na,patients,health_navigator,feasibility,2\n')
+    service.import_votes(store, workshop_id, write(tmp_path, 'long.csv', form), method='rating', scale=5)
+    state = fold(service.load_workshop(store, workshop_id), store.events(workshop_id))
+    assert state.rounds[1].criteria == ['importance', 'feasibility']
+    assert state.ballots(1)[0].ratings == {'importance': {'health_navigator': 4}, 'feasibility': {'health_navigator': 2}}
+
+
+def test_a_person_listed_under_two_groups_is_refused_with_both_rows(store, workshop_id, tmp_path):
+    form = PAPER_FORM + 'a,clinicians,information_dashboard,3,3,\n'
+    before = store.count_events(workshop_id)
+    with pytest.raises(ContentError, match='participant a is listed under two groups: patients at row 2 and '
+                                           'clinicians at row 7'):
+        service.import_votes(store, workshop_id, write(tmp_path, 'form.csv', form))
+    assert store.count_events(workshop_id) == before

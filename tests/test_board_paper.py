@@ -89,7 +89,7 @@ def test_the_printed_paper_has_numbered_pages_and_nothing_past_their_edges(print
         for number, page in enumerate(pages, start=1):
             text = page.extract_text()
             assert f'Page {number} of {len(pages)}' in text
-            assert 'CAR T-cell therapy in Aotearoa New Zealand · 2026-03-10 · de-identified' in text
+            assert 'CAR T-cell therapy in Aotearoa New Zealand · 2026-03-11 · de-identified' in text
             outside = [w['text'] for w in page.extract_words()
                        if w['x0'] < 0 or w['top'] < 0 or w['x1'] > page.width or w['bottom'] > page.height]
             assert not outside, f'page {number}: {outside}'

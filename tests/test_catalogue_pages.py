@@ -9,6 +9,7 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 import export_scenario as scenario
+from exports.report_records import pseudonyms
 from tests.shown_text import content_of, not_in_catalogue, shown
 from workshop import links
 from tests.ideas import tap
@@ -96,7 +97,7 @@ async def test_the_facilitator_console(user: User, workshop):
     await user.open(f'/w/{created.id}/facilitate?token={created.facilitator_token}')
     await user.should_see('Voting rounds')
     link = links.participant_link('http://localhost:8080', created.join_code)
-    assert unknown(user, live, link) == []
+    assert unknown(user, live, link, *pseudonyms(list(live.state.participants)).values()) == []
 
 
 @pytest.mark.parametrize('step', ['welcome', 'themes', 'prioritise', 'results', 'close'])
@@ -107,14 +108,14 @@ async def test_the_presenter_view(user: User, workshop, step):
     await user.open(f'/w/{created.id}/present?token={created.facilitator_token}')
     await user.should_see('Presenter view')
     link = links.participant_link('http://localhost:8080', created.join_code)
-    assert unknown(user, live, link) == []
+    assert unknown(user, live, link, *pseudonyms(list(live.state.participants)).values()) == []
 
 
 async def test_the_lead_view_home_and_map(user: User, workshop):
     created, live = workshop
     await user.open(f'/w/{created.id}/lead?token={created.lead_token}')
     await user.should_see('Where the project stands')
-    assert unknown(user, live) == []
+    assert unknown(user, live, *pseudonyms(list(live.state.participants)).values()) == []
     await user.open('/')
     await user.should_see('Workshops on this machine')
     assert unknown(user, live) == []

@@ -109,3 +109,19 @@ def test_a_template_with_any_part_replaced_loads_or_fails_with_a_message(car_t_d
 @pytest.fixture(scope='module')
 def car_t_data():
     return yaml.safe_load(template_path('car-t-cell-therapy').read_text(encoding='utf-8'))
+
+
+def test_settings_name_a_real_time_zone_and_combine_streams_the_workshop_has(car_t):
+    from workshop.content import workshop_from_data, workshop_to_data
+    data = workshop_to_data(car_t)
+    data['settings']['time_zone'] = 'Middle/Earth'
+    data['settings']['reporting_groups'] = [{'id': 'lived', 'label': 'Lived experience', 'streams': ['patients', 'x']},
+                                            {'id': 'staff', 'label': 'Staff', 'streams': ['patients']}]
+    with pytest.raises(ContentError) as caught:
+        workshop_from_data(data, 'w.yaml')
+    assert caught.value.problems == [
+        "settings.time_zone: unknown time zone 'Middle/Earth' (expected a name such as Pacific/Auckland or UTC)",
+        "settings.reporting_groups[0].streams[1]: no stream 'x' (streams: administrators, clinicians, patients, "
+        "whanau)",
+        "settings.reporting_groups[1].streams[0]: 'patients' is in lived already; a stream is reported once"]
+    assert car_t.settings.time_zone == 'Pacific/Auckland'  # the CAR T template's default

@@ -8,7 +8,7 @@ from nicegui.testing import User
 from openpyxl import load_workbook
 
 import export_scenario as scenario
-from exports import registry
+from exports import registry, report_data
 from workshop import service
 
 
@@ -168,3 +168,28 @@ async def test_the_lead_sees_consensus_stability_agreement_and_the_quadrant_of_a
         assert row['consensus'] == {'in': 'In', 'out': 'Out'}[rated.CONSENSUS[idea]]
         assert row['stability'] == rated.STABILITY[idea]
     await user.should_see('How important and how easy to do')  # the quadrant chart, with its table
+
+
+async def test_the_lead_withdraws_someone_who_asked_later_after_a_confirmation(user: User, created, app_ctx):
+    await open_lead(user, created)
+    before = report_data.build(scenario.export_input(app_ctx.store, created.id))
+    assert any(v.participant == 'P07' for v in before.votes)
+    choose(user, 'withdraw-who', 'pc2')  # P07 in every export
+    user.find('withdraw-reason').type('Asked by email on 3 May')
+    user.find(marker='withdraw').click()
+    await user.should_see('Withdraw P07? Their votes and comments leave the results and exports.')
+    user.find(marker='withdraw-yes').click()
+    await user.should_see('P07 has been withdrawn.')
+    after = report_data.build(scenario.export_input(app_ctx.store, created.id))
+    assert not any(v.participant == 'P07' for v in after.votes) and after.rounds[1].voters == 10
+    assert 'Add the expected waiting time for each step.' not in [c.text for c in after.comments]
+    assert ('P07', 'withdrew', 'withdrawn by the project lead: Asked by email on 3 May') in \
+        [(c.participant, c.event, c.detail) for c in after.consent_log]
+
+
+async def test_the_archive_is_labelled_identifying_beside_the_downloads_and_inside(user: User, created, app_ctx):
+    await open_lead(user, created)
+    await user.should_see('The full archive (json) is identifying: it names every group beside every vote')
+    await user.should_see('Full archive (json, identifying: lead only, re-importable)')
+    archive = registry.write('json', scenario.export_input(app_ctx.store, created.id))
+    assert b'"restricted": "Identifying and restricted: this archive keeps every stakeholder group' in archive

@@ -203,17 +203,18 @@ def test_a_decision_made_meanwhile_is_not_overwritten_unseen(live, store):
     assert live.catch_up() == 1 and live.state.decisions['health_navigator'].outcome == 'defer'
 
 
-def test_what_another_process_writes_reaches_this_ones_views(live, store):
-    from workshop.live import Registry
-    from workshop.wakeup import Wakeup
-    registry = Registry(store)
-    here = registry.get(live.id)
-    seen = []
-    here.changed.subscribe(seen.append)
-    here.participants_changed.subscribe(lambda: seen.append('people'))
-    join(live, 'aroha')
-    live.focus(HOST, 'consent')
-    assert here.state.focus is None, 'nothing has woken it yet'
-    assert Wakeup(registry).check() == 3
-    assert here.state.focus == 'consent' and here.is_member('aroha') and seen == ['people', 'focus']
-    assert Wakeup(registry).check() == 0
+@pytest.fixture
+def cfg(cfg_each_store):
+    return cfg_each_store  # every test here runs on SQLite and on PostgreSQL
+
+
+def test_a_participant_reaches_the_workshops_limit_of_comments_and_is_told(store, car_t):
+    car_t.settings.comments_max, car_t.settings.comments_per_minute = 2, 0
+    live = LiveWorkshop(store, store.create_workshop(car_t).id)
+    live.join('p-1', group='patients')
+    person = Actor(role='participant', participant='p-1')
+    for n in range(2):
+        live.comment(person, 'stage', car_t.stages[0].id, 'agree', f'point {n}')
+    with pytest.raises(Refused) as refused:
+        live.comment(person, 'stage', car_t.stages[0].id, 'agree', 'one more')
+    assert refused.value.message == 'You have reached the limit of 2 comments in this workshop. Thank you for them all.'

@@ -40,6 +40,7 @@ def _actions(live: LiveWorkshop) -> dict:
         'comment': lambda a: live.comment(a, 'stage', 'consent', 'agree', 'Yes'),
         'propose an idea': lambda a: live.propose(a, 'Parking'),
         'withdraw': lambda a: live.withdraw(a),
+        'withdraw someone else': lambda a: live.withdraw_for(a, 'p-other', 'asked by email'),
     }
 
 
@@ -47,7 +48,7 @@ EXPECTED = {  # role → actions it may take; everything else must be refused
     'facilitator': {'focus a stage', 'move the agenda', 'create a round', 'open a round', 'extend a round',
                     'close a round', 'reveal results', 'hide a comment', 'approve an idea', 'edit the content',
                     'lock the workshop', 'record a decision', 'record an action'},
-    'lead': {'record a decision', 'record an action'},
+    'lead': {'record a decision', 'record an action', 'withdraw someone else'},
     'participant': {'vote', 'pass', 'comment', 'propose an idea', 'withdraw'},
     'stranger': set(),
 }
@@ -87,4 +88,4 @@ def test_each_role_can_do_exactly_what_it_should(live, role, capsys):
     with capsys.disabled():
         print(f'\n{role:<12} allowed: {", ".join(sorted(allowed)) or "nothing"}')
     assert allowed == EXPECTED[role]
-    assert len(allowed) + len(refused) == 18
+    assert len(allowed) + len(refused) == 19

@@ -15,7 +15,7 @@ def write(store, workshop_id, fmt='md', **options) -> str:
 
 def test_the_report_reads_as_a_decision_record(store):
     text = write(store, scenario.create(store))
-    assert '| Run by | RE-TELL co-design team |' in text and '| Held | 2026-03-10 |' in text
+    assert '| Run by | RE-TELL co-design team |' in text and '| Held | 2026-03-11 |' in text  # Pacific/Auckland
     assert '| Health navigator | Recruit two navigators | Clinical director | 2026-07-01 | to do |' in text
     assert '> **Note:** Not shown for Support persons / whānau: Fewer than 5 people' in text
     assert 'share a rank, shown like "3="' in text

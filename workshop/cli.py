@@ -77,12 +77,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('file', metavar='FILE', help='a .yaml template or a .json archive')
 
     p = command('import-votes', cmd_import_votes, 'Add ballots collected on paper or in a survey tool (CSV or XLSX '
-                'with columns participant, group, improvement, value).', json_flag=True)
+                'with columns participant, group, improvement, then value or one column per rating question; '
+                '"pass" for a pass; an optional at column for when the vote was cast). Importing the same file '
+                'again changes nothing.', json_flag=True)
     p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
     p.add_argument('file', metavar='FILE', help='a .csv or .xlsx file')
     p.add_argument('--round', type=int, metavar='N', help='add to round N (default: the ballots form a new round)')
     p.add_argument('--method', choices=['dots', 'rank', 'rating'],
                    help='how to read the values when they form a new round (default: inferred where clear)')
+    p.add_argument('--scale', type=int, metavar='N', help='rating rounds: the scale is 1 to N (or write it in the '
+                   'header, e.g. "importance (1-9)"); never guessed from the ratings')
+
+    p = command('withdraw', cmd_withdraw, 'Withdraw a participant for someone who asks after the workshop or voted '
+                'on paper: their votes and comments leave every result and export.')
+    p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
+    p.add_argument('participant', metavar='PSEUDONYM', help='the participant as the exports name them, e.g. P07')
+    p.add_argument('--reason', required=True, help='why (kept in the consent log), e.g. "asked by email on 3 May"')
 
     p = command('purge-expired', cmd_purge, 'Delete workshops whose retention period has passed (the app also '
                 'does this at start and every six hours).', json_flag=True)
@@ -94,8 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = command('restore', cmd_restore, 'Replace the database with a backup (stop the app first).')
     p.add_argument('backup', metavar='PATH', help='a file written by `workshop backup`')
 
+    p = command('rotate-token', cmd_rotate_token, 'Give the facilitator or lead a new link: the old link, and every '
+                'page opened with it, stops working at once.', json_flag=True)
+    p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
+    p.add_argument('--role', required=True, choices=['facilitator', 'lead'], help='whose link to replace')
     command('translations', cmd_translations, 'How much of the participant\'s path is in te reo Māori, and the '
             'strings awaiting a translator.', data=False, json_flag=True)
+
+    p = command('migrate', cmd_migrate, 'Copy the SQLite data folder into PostgreSQL (then set '
+                'CODESIGN_DATABASE_URL); the counts are checked before anything is kept.', json_flag=True)
+    p.add_argument('--to', required=True, metavar='URL', help='postgresql://user@host/database')
 
     p = command('delete', cmd_delete, 'Delete a workshop and everything in it.')
     p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
@@ -156,12 +174,24 @@ def cmd_import(cfg: config_module.Config, args: argparse.Namespace) -> None:
 def cmd_import_votes(cfg: config_module.Config, args: argparse.Namespace) -> None:
     with service.open_store(cfg) as store:
         done = service.import_votes(store, args.workshop, Path(args.file), round_number=args.round,
-                                    method=args.method)
+                                    method=args.method, scale=args.scale)
     if args.json:
         print(json.dumps(done))
         return
+    if done['unchanged']:
+        print(f'{args.file} was imported before (round {done["round"]}): nothing changed.')
+        return
     where = f'a new round {done["round"]}' if done['new_round'] else f'round {done["round"]}'
-    print(f'Imported {done["rows"]} rows from {done["participants"]} participants into {where} ({done["method"]}).')
+    scale = f', scale 1–{done["scale"]}' if done['scale'] else ''
+    print(f'Imported {done["rows"]} rows from {done["participants"]} participants into {where} '
+          f'({done["method"]}{scale}).')
+
+
+def cmd_withdraw(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    with service.open_store(cfg) as store:
+        service.withdraw(store, args.workshop, args.participant, args.reason)
+    print(f'Withdrew {args.participant.upper()} from {args.workshop}: their votes and comments leave every result '
+          'and export.', file=sys.stderr)
 
 
 def cmd_purge(cfg: config_module.Config, args: argparse.Namespace) -> None:
@@ -188,11 +218,24 @@ def cmd_backup(cfg: config_module.Config, args: argparse.Namespace) -> None:
 
 def cmd_restore(cfg: config_module.Config, args: argparse.Namespace) -> None:
     source = Path(args.backup)
+    if cfg.database_url:
+        with service.open_store(cfg) as store:
+            store.restore(source)  # PostgreSQL: says how to restore with pg_restore
     if not source.is_file():
         raise service.UserError(f'there is no backup file {source}')
     with service.server_lock(cfg, purpose='restore'), service.open_store(cfg) as store:
         store.restore(source)
     print(f'Restored {cfg.data_dir} from {source}', file=sys.stderr)
+
+
+def cmd_rotate_token(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    with service.open_store(cfg) as store:
+        token = store.rotate_token(args.workshop, args.role)
+    link = links.role_link(cfg.public_url, args.workshop, args.role, token)
+    if args.json:
+        print(json.dumps({'id': args.workshop, 'role': args.role, 'link': link}))
+        return
+    print(f'New {args.role} link (the old one no longer works): {link}')
 
 
 def cmd_translations(cfg: config_module.Config, args: argparse.Namespace) -> None:
@@ -209,6 +252,15 @@ def cmd_translations(cfg: config_module.Config, args: argparse.Namespace) -> Non
     print(f'Awaiting a translator ({len(english)}), shown in English until then:')
     for key, text in english.items():
         print(f'  {key}: {text}')
+
+
+def cmd_migrate(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    copied = service.migrate(cfg, args.to)
+    if args.json:
+        print(json.dumps(copied))
+        return
+    print(f'Copied {_count(len(copied), "workshop")} and {_count(sum(copied.values()), "event")} from '
+          f'{cfg.data_dir}; the counts match. Now set CODESIGN_DATABASE_URL to use PostgreSQL.')
 
 
 def cmd_delete(cfg: config_module.Config, args: argparse.Namespace) -> None:

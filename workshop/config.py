@@ -28,9 +28,18 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in [
     Setting(env='CODESIGN_STORAGE_SECRET', default='',
             help='Secret that signs participants\' browser sessions. Required when listening on a non-loopback '
                  'address; on localhost a random one is kept in the data folder.'),
+    Setting(env='CODESIGN_TRUSTED_PROXIES', default='127.0.0.1',
+            help='Addresses (comma-separated, networks allowed) of reverse proxies whose `X-Forwarded-For` and '
+                 '`X-Forwarded-Proto` are believed; from anyone else they are ignored.'),
+    Setting(env='CODESIGN_ROLE_SESSION_HOURS', default='24',
+            help='How long a facilitator or lead link, once opened, keeps that browser signed in; rotating the '
+                 'token ends it at once.'),
     Setting(env='CODESIGN_DOT', default='',
             help='Graphviz `dot` executable for journey-map pictures; empty uses the bundled `graphviz-pure`, '
                  'then `dot` on the PATH.'),
+    Setting(env='CODESIGN_DATABASE_URL', default='',
+            help='PostgreSQL instead of SQLite, e.g. `postgresql://workshop@db.internal/workshop`, for several app '
+                 'processes on one log (needs `codesign-workshop[postgres]`); empty keeps SQLite in `CODESIGN_DATA`.'),
     Setting(env='CODESIGN_SYNC', default='normal',
             help='SQLite durability: `normal` survives a crash of the app; `full` also survives power loss, '
                  'at some cost per vote.'),
@@ -44,8 +53,11 @@ class Config:
     port: int
     base_url: str
     storage_secret: str
+    trusted_proxies: str = '127.0.0.1'
+    role_session_hours: float = 24.0
     dot: str
     sync: str
+    database_url: str = ''
 
     @property
     def public_url(self) -> str:
@@ -78,6 +90,18 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
     sync = get('CODESIGN_SYNC').lower()
     if sync not in ('normal', 'full'):
         raise ConfigError(f'CODESIGN_SYNC must be normal or full, not {sync!r}')
+    hours = get('CODESIGN_ROLE_SESSION_HOURS')
+    try:
+        if not 0 < float(hours) <= 24 * 90:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f'CODESIGN_ROLE_SESSION_HOURS must be a number of hours above 0 and at most 2160, '
+                          f'not {hours!r}') from None
+    database_url = get('CODESIGN_DATABASE_URL').strip()
+    if database_url and not database_url.startswith(('postgresql://', 'postgres://')):
+        raise ConfigError('CODESIGN_DATABASE_URL must be a PostgreSQL URL starting with postgresql://, not '
+                          f'{database_url.split("://")[0]!r}')
     return Config(data_dir=Path(get('CODESIGN_DATA')).expanduser(), host=get('CODESIGN_HOST'), port=int(port),
                   base_url=get('CODESIGN_BASE_URL'), storage_secret=get('CODESIGN_STORAGE_SECRET'),
-                  dot=get('CODESIGN_DOT'), sync=sync)
+                  trusted_proxies=get('CODESIGN_TRUSTED_PROXIES'), role_session_hours=float(hours),
+                  dot=get('CODESIGN_DOT'), sync=sync, database_url=database_url)

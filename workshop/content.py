@@ -31,6 +31,31 @@ class ContentError(ValueError):
         super().__init__(f'{source}: the workshop content is not valid:\n{shown}{more}')
 
 
+MAX_DEPTH = 50  # levels of nesting in a template or archive: real ones use fewer than ten
+MAX_ALIASES = 100  # YAML aliases (*name): a few are handy, thousands are a bomb
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """yaml.safe_load with limits: nesting depth and the number of aliases (each may stand for a huge subtree)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._depth = self._aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.YAMLError(f'more than {MAX_ALIASES} aliases (*name): refused as a possible bomb')
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise RecursionError
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def load_yaml_file(path: str | Path) -> Workshop:
     """A template file as a validated Workshop."""
     path = Path(path)
@@ -50,7 +75,9 @@ def workshop_from_yaml(raw: bytes, source: str) -> Workshop:
     if not text.strip():
         raise ContentError(source, ['the file is empty; a template needs at least a title and one stage'])
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 (a SafeLoader with limits)
+    except RecursionError:
+        raise ContentError(source, [f'the file is nested too deeply (more than {MAX_DEPTH} levels)']) from None
     except yaml.YAMLError as e:
         mark = getattr(e, 'problem_mark', None)
         where = f'line {mark.line + 1}, column {mark.column + 1}: ' if mark else ''
@@ -67,10 +94,34 @@ def workshop_from_data(data: Any, source: str) -> Workshop:
     workshop = _convert(Workshop, data, '', problems)
     if problems:
         raise ContentError(source, problems)
+    problems = _settings_problems(workshop)
+    if problems:
+        raise ContentError(source, problems)
     map_problems = [str(p) for p in validate(workshop)]
     if map_problems:
         raise ContentError(source, map_problems)
     return workshop
+
+
+def _settings_problems(workshop: Workshop) -> list[str]:
+    """A time zone that exists; reporting groups that combine streams the workshop has, each stream at most once."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    problems = []
+    try:
+        ZoneInfo(workshop.settings.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"settings.time_zone: unknown time zone '{workshop.settings.time_zone}' (expected a name "
+                        "such as Pacific/Auckland or UTC)")
+    streams, seen = {s.id for s in workshop.streams}, {}
+    for n, group in enumerate(workshop.settings.reporting_groups):
+        for m, stream in enumerate(group.streams):
+            where = f'settings.reporting_groups[{n}].streams[{m}]'
+            if stream not in streams:
+                problems.append(f"{where}: no stream '{stream}' (streams: {', '.join(sorted(streams))})")
+            elif stream in seen:
+                problems.append(f"{where}: '{stream}' is in {seen[stream]} already; a stream is reported once")
+            seen.setdefault(stream, group.id)
+    return problems
 
 
 def workshop_to_data(workshop: Workshop) -> dict[str, Any]:

@@ -5,12 +5,16 @@ from typing import Any
 
 
 def for_credentials(base_url: str, created: Any) -> dict[str, str]:
-    base = base_url.rstrip('/')
     return {
-        'facilitator': f'{base}/w/{created.id}/facilitate?token={created.facilitator_token}',
-        'participant': participant_link(base, created.join_code),
-        'lead': f'{base}/w/{created.id}/lead?token={created.lead_token}',
+        'facilitator': role_link(base_url, created.id, 'facilitator', created.facilitator_token),
+        'participant': participant_link(base_url, created.join_code),
+        'lead': role_link(base_url, created.id, 'lead', created.lead_token),
     }
+
+
+def role_link(base_url: str, workshop_id: str, role: str, token: str) -> str:
+    page = {'facilitator': 'facilitate', 'lead': 'lead'}[role]
+    return f'{base_url.rstrip("/")}/w/{workshop_id}/{page}?token={token}'
 
 
 def participant_link(base_url: str, join_code: str) -> str:

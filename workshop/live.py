@@ -11,8 +11,9 @@ import datetime
 import functools
 import secrets
 import time
+from collections import Counter, deque
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from nicegui import Event
 
@@ -22,8 +23,10 @@ from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement,
                             RoundStatus, Workshop, to_dict)
 from workshop.results_cache import ResultsCache
 from workshop.state import AGENDA, WorkshopState, fold
-from workshop.store import Conflict, Event as StoredEvent, Store
+from workshop.store import Conflict, Event as StoredEvent, NotSaved, Store
 
+COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
+COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often
 TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
 RESULTS_INTERVAL = 1.0  # seconds: revealed results (on every phone) follow the votes at most once a second
 MAX_TEXT = 2000  # characters in a comment or proposal
@@ -75,7 +78,12 @@ class LiveWorkshop:
       the argument names what ('focus', 'round', 'timer', 'reveal', 'results', 'agenda', 'lock', 'content',
       'proposals', 'decisions'). 'results' follows votes in a round whose results are revealed (coalesced to
       RESULTS_INTERVAL, as it reaches every participant).
-    - `comments_changed`: a comment was added, hidden or shown (argument: the comment id).
+    - `comments_changed`: comments were added, hidden or shown (argument: their ids; '' among them: any comment
+      may have changed, as after a withdrawal); the first at once, then at most once per COMMENT_INTERVAL, so a
+      storm of comments costs each page two updates a second, whatever its rate. 'proposals' in `changed` alike.
+    - `counts_changed`: comment counts may have changed for these target kinds ('stage', 'theme', 'improvement';
+      '*': any); at most every COUNT_INTERVAL, as it reaches every participant's page.
+    - `trouble`: a write failed and nothing was saved (argument: the database's reason, e.g. the disk is full).
     - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
       for the facilitator and presenter only, never fanned out to every participant.
     - `participants_changed`: someone joined, changed group or withdrew (turnout); coalesced to TALLY_INTERVAL.
@@ -95,12 +103,19 @@ class LiveWorkshop:
         self.state: WorkshopState = fold(workshop, store.events(workshop_id))
         self.join_code = store.workshop_row(workshop_id).join_code
         self.changed: Event[str] = Event()
-        self.comments_changed: Event[str] = Event()
+        self.comments_changed: Event[frozenset[str]] = Event()
         self.tally_changed: Event[int] = Event()
         self.participants_changed: Event[[]] = Event()
         self._ballots: dict[str, Event[int]] = {}
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
+        self.counts_changed: Event[frozenset[str]] = Event()
+        self.trouble: Event[str] = Event()
+        self._comments = Coalesced(COMMENT_INTERVAL, self._tell_comments)
+        self._counts = Coalesced(COUNT_INTERVAL, self.counts_changed.emit)
+        self._posts: dict[tuple[str, str], deque[float]] = {}  # (kind, participant) → when they posted, last minute
+        self._count_cache: tuple[int, Counter[tuple[str, str]]] = (-1, Counter())
+        self._urgent = False
         self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
         self._later = Coalescer()
         self._results = ResultsCache(self._tally)
@@ -117,6 +132,8 @@ class LiveWorkshop:
         """Record consent first, then the participant. Joining again (a reload, a second tab) changes nothing."""
         if self.is_member(participant_id):
             return
+        if (earlier := self.state.participants.get(participant_id)) is not None and earlier.withdrawn:
+            raise Refused('refused_join_first')  # whoever withdrew stays withdrawn: a new join is a new participant
         self._require_unlocked()
         if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
             raise Refused('refused_group')
@@ -138,10 +155,35 @@ class LiveWorkshop:
         """A participant withdraws: their votes and comments leave results and exports; the log keeps an entry."""
         self._require_participant(actor)
         self._record('consent_withdrawn', {'participant': actor.participant}, actor=actor.participant)
+        self._withdrawn(actor.participant)
+
+    @fresh()
+    def withdraw_for(self, actor: Actor, participant_id: str, reason: str = '') -> None:
+        """The lead withdraws someone who asked later or voted on paper: exactly as if they had withdrawn themselves,
+        with who did it and why in the consent log."""
+        self._require(actor, LEAD)
+        if not self.is_member(participant_id):
+            raise Refused('refused_no_participant')
+        self._record('consent_withdrawn', {'participant': participant_id, 'by': LEAD,
+                                           'reason': _clean(reason, MAX_TEXT)}, actor=LEAD)
+        self._withdrawn(participant_id)
+
+    def _withdrawn(self, participant_id: str) -> None:
         self.participants_changed.emit()
-        self.ballot_event(actor.participant).emit(0)
-        self.comments_changed.emit('')
+        self.ballot_event(participant_id).emit(0)
+        self._comments_dirty('', at_once=True)
         self._tally_dirty(*self.state.rounds)
+
+    @fresh()
+    def remove_participant(self, actor: Actor, participant_id: str, reason: str = '') -> None:
+        """The facilitator removes a participant (a fake one, or someone abusive): their votes and comments leave the
+        results as on withdrawal, and the log keeps who did it and why."""
+        self._require(actor, FACILITATOR)
+        if not self.is_member(participant_id):
+            raise Refused('refused_no_participant')
+        self._record('participant_removed', {'participant': participant_id, 'reason': _clean(reason, 200)},
+                     actor=FACILITATOR)
+        self._withdrawn(participant_id)
 
     def is_member(self, participant_id: str) -> bool:
         participant = self.state.participants.get(participant_id)
@@ -239,6 +281,13 @@ class LiveWorkshop:
 
     # --- comments and proposals ----------------------------------------------------------------------------------
 
+    def comment_counts(self) -> Counter[tuple[str, str]]:
+        """(target kind, target id) → visible comments: counted once per change of the log, shared by every page."""
+        if self._count_cache[0] != self.state.last_seq:
+            visible = self.state.visible_comments()
+            self._count_cache = (self.state.last_seq, Counter((c.target_kind, c.target_id) for c in visible))
+        return self._count_cache[1]
+
     @fresh()
     def comment(self, actor: Actor, target_kind: str, target_id: str, kind: str, text: str,
                 op_id: str | None = None) -> str:
@@ -249,12 +298,18 @@ class LiveWorkshop:
         text = _clean(text, MAX_TEXT)
         if not text:
             raise Refused('refused_empty_comment')
+        if kind not in set(CommentKind):
+            raise Refused('refused_not_allowed')
+        settings = self.workshop.settings
+        self._check_posting('comment', actor.participant, settings.comments_per_minute, settings.comments_max,
+                            sum(1 for c in self.state.comments.values() if c.participant == actor.participant))
         comment_id = secrets.token_hex(6)
-        self._record('comment_added', {'comment': comment_id, 'participant': actor.participant,
-                                       'target_kind': target_kind, 'target_id': target_id,
-                                       'kind': CommentKind(kind).value, 'text': text},
-                     actor=actor.participant, op_id=op_id)
-        self.comments_changed.emit(comment_id)
+        if self._record('comment_added', {'comment': comment_id, 'participant': actor.participant,
+                                          'target_kind': target_kind, 'target_id': target_id,
+                                          'kind': CommentKind(kind).value, 'text': text},
+                        actor=actor.participant, op_id=op_id):
+            self._posted('comment', actor.participant)
+        self._comments_dirty(comment_id)
         return comment_id
 
     @fresh()
@@ -264,11 +319,15 @@ class LiveWorkshop:
         title = _clean(title, 200)
         if not title:
             raise Refused('refused_idea_title')
+        settings = self.workshop.settings
+        self._check_posting('idea', actor.participant, settings.proposals_per_minute, settings.proposals_max,
+                            sum(1 for p in self.state.proposals.values() if p.participant == actor.participant))
         proposal = secrets.token_hex(6)
-        self._record('improvement_proposed', {'proposal': proposal, 'participant': actor.participant, 'title': title,
-                                              'description': _clean(description, MAX_TEXT)},
-                     actor=actor.participant, op_id=op_id)
-        self.changed.emit('proposals')
+        if self._record('improvement_proposed', {'proposal': proposal, 'participant': actor.participant,
+                                                 'title': title, 'description': _clean(description, MAX_TEXT)},
+                        actor=actor.participant, op_id=op_id):
+            self._posted('idea', actor.participant)
+        self._comments_dirty('proposals')
         return proposal
 
     # --- facilitator ---------------------------------------------------------------------------------------------
@@ -352,7 +411,7 @@ class LiveWorkshop:
             raise Refused('refused_no_comment')
         self._record('comment_hidden', {'comment': comment_id, 'hidden': hidden, 'reason': _clean(reason, 200)},
                      actor=FACILITATOR)
-        self.comments_changed.emit(comment_id)
+        self._comments_dirty(comment_id, at_once=True)
 
     @fresh()
     def approve_proposal(self, actor: Actor, proposal_id: str) -> str:
@@ -435,8 +494,12 @@ class LiveWorkshop:
     def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool:
         """Commit the event, then fold it in (with anything others wrote before it). False when the op_id was seen
         before (a retry): nothing changes. The state's key makes the write conditional on what we decided from."""
-        event, created = self.store.append(self.id, type_, payload, actor=actor, op_id=op_id,
-                                           key=self.state.key_for(type_, payload))
+        try:
+            event, created = self.store.append(self.id, type_, payload, actor=actor, op_id=op_id,
+                                               key=self.state.key_for(type_, payload))
+        except NotSaved as e:
+            self.trouble.emit(str(e))  # the facilitator is told why; the person who tried, "not saved, try again"
+            raise Refused('not_saved') from None
         if created:
             self._own.add(event.seq)
         self.catch_up()
@@ -453,15 +516,18 @@ class LiveWorkshop:
                 rounds.add(p['round'])
                 if p['participant'] in self._ballots:
                     self._ballots[p['participant']].emit(p['round'])
-            elif event.type in ('consent_given', 'participant_joined', 'participant_updated', 'consent_withdrawn'):
+            elif event.type in ('consent_given', 'participant_joined', 'participant_updated', 'consent_withdrawn',
+                                'participant_removed'):
                 people = True
-                if event.type == 'consent_withdrawn':
+                if event.type in ('consent_withdrawn', 'participant_removed'):
                     rounds.update(self.state.rounds)
-                    self.comments_changed.emit('')
+                    self._comments_dirty('')
                     if p['participant'] in self._ballots:
                         self._ballots[p['participant']].emit(0)
             elif event.type in ('comment_added', 'comment_hidden'):
-                self.comments_changed.emit(p['comment'])
+                self._comments_dirty(p['comment'], at_once=event.type == 'comment_hidden')
+            elif event.type == 'improvement_proposed':
+                self._comments_dirty('proposals')
             elif event.type in _CHANGED:
                 names[_CHANGED[event.type]] = None
         if 'content' in names:
@@ -535,6 +601,41 @@ class LiveWorkshop:
             # revealed results are shown to everyone, so they follow the votes: at a pace a thousand phones can take
             self._later.call(RESULTS_INTERVAL, 'results', self.changed.emit, 'results')
 
+    def _check_posting(self, kind: str, participant: str, per_minute: int, most: int, so_far: int) -> None:
+        """The workshop's limits on comments or ideas per participant: a rate, and a total (0: none)."""
+        if most and so_far >= most:
+            raise Refused(f'refused_{kind}_limit', n=most)
+        recent = self._posts.get((kind, participant))
+        if recent is not None:
+            while recent and recent[0] <= time.monotonic() - 60:
+                recent.popleft()
+        if per_minute and recent is not None and len(recent) >= per_minute:
+            raise Refused(f'refused_{kind}_rate')
+
+    def _posted(self, kind: str, participant: str) -> None:
+        self._posts.setdefault((kind, participant), deque()).append(time.monotonic())
+
+    def _comments_dirty(self, *comment_ids: str, at_once: bool = False) -> None:
+        """Coalesce what people write; `at_once` for moderation and withdrawal, which must take effect now (the counts
+        on every page too)."""
+        self._urgent = at_once
+        try:
+            self._comments.add(comment_ids, at_once=at_once)
+        finally:
+            self._urgent = False
+
+    def _tell_comments(self, changed: frozenset[str]) -> None:
+        """Open threads and the console get the comments; every page's counts follow, more slowly."""
+        ideas = 'proposals' in changed
+        changed = changed - {'proposals'}
+        if changed:
+            self.comments_changed.emit(changed)
+            comments = self.state.comments
+            kinds = {'*'} if '' in changed else {c.target_kind for i in changed if (c := comments.get(i))}
+            self._counts.add(kinds, at_once=self._urgent or '*' in kinds)
+        if ideas:
+            self.changed.emit('proposals')
+
 
 class Coalescer:
     """Run a call at most once per interval per key: the first request starts the timer, later ones ride along.
@@ -558,6 +659,40 @@ class Coalescer:
         function(*args)
 
 
+class Coalesced:
+    """Changes gathered and told together: the first at once, then at most once per `interval` whatever came
+    meanwhile, so a burst costs each listener a few calls a second however fast it comes."""
+
+    def __init__(self, interval: float, tell: Callable[[frozenset[str]], None]) -> None:
+        self.interval, self.tell = interval, tell
+        self.pending: set[str] = set()
+        self.handle: asyncio.TimerHandle | None = None
+        self.told = 0.0
+
+    def add(self, items: Iterable[str], *, at_once: bool = False) -> None:
+        self.pending.update(items)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or at_once:  # no event loop (command line, plain tests), or urgent: tell now
+            if self.handle is not None:
+                self.handle.cancel()
+            self.flush()
+        elif self.handle is None:
+            wait = self.told + self.interval - time.monotonic()
+            if wait <= 0:
+                self.flush()
+            else:
+                self.handle = loop.call_later(wait, self.flush)
+
+    def flush(self) -> None:
+        self.handle, self.told = None, time.monotonic()
+        pending, self.pending = frozenset(self.pending), set()
+        if pending:
+            self.tell(pending)
+
+
 class Registry:
     """The running workshops of this process, created at start-up (never a module global)."""
 
@@ -566,6 +701,8 @@ class Registry:
         self._live: dict[str, LiveWorkshop] = {}
 
     def get(self, workshop_id: str) -> LiveWorkshop:
+        if workshop_id in self._live and not self.store.exists(workshop_id):
+            self.forget(workshop_id)  # deleted by the command line (or retention): not served a moment longer
         if workshop_id not in self._live:
             self._live[workshop_id] = LiveWorkshop(self.store, workshop_id)
         return self._live[workshop_id]

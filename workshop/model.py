@@ -197,6 +197,12 @@ class Settings:
     dot_cap: int = 2
     rank_top_k: int = 5
     rating_scale: int = 5
+    # limits that stop a flood without getting in anyone's way (0: no limit)
+    comments_per_minute: int = 10  # per participant
+    comments_max: int = 300  # per participant, in the whole workshop
+    proposals_per_minute: int = 3
+    proposals_max: int = 30
+    joins_per_minute_per_address: int = 30  # a room on one Wi-Fi can join in a minute or two; a script cannot
     mi: SettingsReo = field(default_factory=SettingsReo)
 
 

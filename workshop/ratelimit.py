@@ -27,6 +27,11 @@ class RateLimiter:
             for stale in [k for k in self._failures if not self._prune(k)]:
                 self._failures.pop(stale, None)
 
+    def count(self, key: str) -> int:
+        """Failures (or, used as a counter, events) within the window."""
+        failures = self._prune(key)
+        return len(failures) if failures else 0
+
     def retry_after(self, key: str) -> int:
         failures = self._prune(key)
         return int(failures[0] + self.window - self.clock()) + 1 if failures else 0

@@ -16,7 +16,7 @@ from workshop import __version__
 from workshop.config import Config
 from workshop.content import ContentError, load_yaml_file, template_names, template_path, workshop_from_data
 from workshop.state import fold
-from workshop.store import Conflict, Credentials, Store, StoreError
+from workshop.store import DB_NAME, Conflict, Credentials, Store, StoreError, connect
 
 CONFLICT_RETRIES = 3
 
@@ -28,7 +28,7 @@ class UserError(Exception):
 @contextlib.contextmanager
 def open_store(cfg: Config) -> Iterator[Store]:
     try:
-        store = Store(cfg.data_dir, synchronous=cfg.sync)
+        store = connect(cfg.data_dir, database_url=cfg.database_url, synchronous=cfg.sync)
     except StoreError as e:
         raise UserError(str(e)) from None
     try:
@@ -97,25 +97,68 @@ def import_file(store: Store, path: Path) -> Credentials:
 
 
 def import_votes(store: Store, workshop_id: str, path: Path, *, round_number: int | None = None,
-                 method: str | None = None) -> dict[str, Any]:
-    """Ballots from a CSV/XLSX file join the workshop's analysis, all rows or none."""
-    from exports.ballots import read_ballots
+                 method: str | None = None, scale: int | None = None) -> dict[str, Any]:
+    """Ballots from a CSV/XLSX file join the workshop's analysis, all rows or none; the same file twice adds
+    nothing the second time."""
+    from exports.ballots import fingerprints_of, read_ballots
     try:
         raw = path.read_bytes()
     except OSError as e:
         raise UserError(f'cannot read {path}: {e.strerror or e}') from None
     for _ in range(CONFLICT_RETRIES):  # the app may create a round meanwhile: read the log again, number anew
         workshop = load_workshop(store, workshop_id)
-        state = fold(workshop, store.events(workshop_id))
-        ballots = read_ballots(raw, str(path), state, round_number=round_number, method=method)
+        events = store.events(workshop_id)
+        state = fold(workshop, events)
+        ballots = read_ballots(raw, str(path), state, round_number=round_number, method=method, scale=scale,
+                               fingerprints=fingerprints_of(events))
         try:
-            store.append_many(workshop_id, ballots.events(workshop.settings.consent_version))
+            if not ballots.unchanged:
+                store.append_many(workshop_id, ballots.events(workshop.settings.consent_version))
         except Conflict:
             continue
         return {'round': ballots.round.number, 'method': ballots.round.method.value, 'new_round': ballots.new_round,
-                'participants': len(ballots.participants), 'rows': len(ballots.rows)}
+                'participants': len(ballots.participants), 'rows': len(ballots.rows), 'unchanged': ballots.unchanged,
+                'scale': ballots.round.scale if ballots.round.method.value == 'rating' else None}
     raise UserError(f'workshop {workshop_id} kept changing while {path} was being imported; nothing was imported, '
                     'please run the command again')
+
+
+def migrate(cfg: Config, url: str) -> dict[str, int]:
+    """Copy the SQLite data folder into PostgreSQL in one transaction, counts checked before it commits. The SQLite
+    file is left as it was. Returns events per workshop copied."""
+    if not url.startswith(('postgresql://', 'postgres://')):
+        raise UserError(f'--to must be a PostgreSQL URL starting with postgresql://, not {url.split("://")[0]!r}')
+    if not (cfg.data_dir / DB_NAME).is_file():
+        raise UserError(f'there is no workshop database in {cfg.data_dir} to copy (see --data)')
+    with open_store(cfg.with_flags(database_url='')) as source:
+        workshops = source.raw_workshops()
+        try:
+            target = connect(cfg.data_dir, database_url=url)
+        except StoreError as e:
+            raise UserError(str(e)) from None
+        try:
+            return target.copy_in(workshops, source.raw_events())
+        except StoreError as e:
+            raise UserError(str(e)) from None
+        finally:
+            target.close()
+
+
+def withdraw(store: Store, workshop_id: str, pseudonym: str, reason: str) -> str:
+    """The lead withdraws a participant by pseudonym (as the exports name them), as if they had withdrawn
+    themselves: their votes and comments leave every result and export; the consent log keeps who and why."""
+    from exports.report_records import participant_by_pseudonym
+    workshop = load_workshop(store, workshop_id)
+    state = fold(workshop, store.events(workshop_id))
+    participant = participant_by_pseudonym(list(state.participants), pseudonym)
+    if participant is None:
+        raise UserError(f"there is no participant {pseudonym} in workshop {workshop_id} (participants are P01 to "
+                        f"P{len(state.participants):02d}, as in the exports)")
+    if state.participants[participant].withdrawn:
+        raise UserError(f'{pseudonym} has withdrawn already; nothing changed')
+    store.append(workshop_id, 'consent_withdrawn', {'participant': participant, 'by': 'lead',
+                                                    'reason': ' '.join(reason.split())[:2000]}, actor='lead')
+    return participant
 
 
 def expired_workshops(store: Store, now: float) -> list[dict[str, Any]]:
@@ -133,6 +176,7 @@ def purge_expired(store: Store, now: float, *, dry_run: bool = False) -> list[di
     if not dry_run:
         for workshop in expired:
             store.delete_workshop(workshop['id'])
+        store.purge_bindings(now)  # facilitator and lead sessions past their time
     return expired
 
 
@@ -167,9 +211,11 @@ def export(store: Store, workshop_id: str, fmt: str, *, identified: bool = False
 
 
 def provenance(workshop) -> dict[str, Any]:
-    return {'workshop': workshop.title, 'purpose': workshop.purpose, 'exported_at': _iso(dt.datetime.now().timestamp()),
+    return {'workshop': workshop.title, 'purpose': workshop.purpose,
+            'exported_at': _iso(dt.datetime.now().timestamp(), workshop.settings.time_zone),
             'software': f'Codesign Workshop {__version__}'}
 
 
-def _iso(timestamp: float) -> str:
-    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).isoformat(timespec='seconds')
+def _iso(timestamp: float, zone: str = 'UTC') -> str:
+    from zoneinfo import ZoneInfo
+    return dt.datetime.fromtimestamp(timestamp, ZoneInfo(zone or 'UTC')).isoformat(timespec='seconds')

@@ -7,6 +7,7 @@ Event types and their payloads (the log's vocabulary):
 | consent_given | participant, version, take_part, research_use, quotes (recorded first, before anything else) |
 | participant_joined | participant, group, display_name, supported |
 | consent_withdrawn | participant |
+| participant_removed | participant, reason (by the facilitator; counts as a withdrawal) |
 | participant_updated | participant, and any of group, display_name, supported |
 | round_created | round (a Round as data) |
 | round_opened / round_closed | round (number), closes_at (opened only, optional) |
@@ -115,7 +116,7 @@ class WorkshopState:
             record = {'id': p.id, 'group': p.group, 'supported': p.supported, 'withdrawn': p.withdrawn,
                       'joined_at': p.joined_at, 'consent': to_dict(p.consent) if p.consent else None}
             if identified:
-                record['display_name'] = p.display_name
+                record['display_name'] = '' if p.withdrawn else p.display_name  # withdrawal takes the name too
             records.append(record)
         return records
 
@@ -265,6 +266,7 @@ def _action(s: WorkshopState, p: dict, at: float) -> None:
 
 _HANDLERS = {
     'participant_joined': _joined, 'consent_given': _consent, 'consent_withdrawn': _withdrawn,
+    'participant_removed': _withdrawn,  # by the facilitator (a fake or abusive participant): as if withdrawn
     'participant_updated': _updated, 'round_created': _round_created, 'round_opened': _round_opened,
     'round_closed': _round_closed, 'round_extended': _round_extended, 'results_revealed': _revealed,
     'vote_cast': _vote, 'ranking_cast': _ranking, 'abstained': _abstained, 'comment_added': _comment,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import secrets
 import sqlite3
 import threading
@@ -55,6 +56,14 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_by_workshop ON events (workshop_id, seq);
 CREATE TRIGGER IF NOT EXISTS events_append_only BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TABLE IF NOT EXISTS browser_bindings (
+    session TEXT NOT NULL,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    value TEXT NOT NULL,
+    expires_at REAL,
+    PRIMARY KEY (session, workshop_id, role)
+);
 '''
 _SCHEMA_2 = '''
 ALTER TABLE events ADD COLUMN key TEXT;
@@ -72,6 +81,10 @@ class StoreError(Exception):
 
 class Conflict(StoreError):
     """Another writer got there first (the event's key is taken): catch up with the log, then retry or refuse."""
+
+
+class NotSaved(StoreError):
+    """The database could not take a write (disk full, read-only, I/O error): nothing was saved; try again later."""
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -106,11 +119,11 @@ class Credentials:
 class Store:
     def __init__(self, data_dir: str | Path, *, synchronous: str = 'NORMAL') -> None:
         self.data_dir = Path(data_dir)
+        self.path = self.data_dir / DB_NAME
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            _private(self.data_dir, self.path)
         except OSError as e:
             raise StoreError(f'cannot create the data folder {self.data_dir}: {e.strerror or e}') from None
-        self.path = self.data_dir / DB_NAME
         self._lock = threading.RLock()  # one connection shared by the event loop and worker threads
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
@@ -147,15 +160,14 @@ class Store:
 
     def workshops(self) -> list[WorkshopRow]:
         rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops ORDER BY created_at')
-        return [WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4]) for r in rows]
+        return [_workshop_row(r) for r in rows]
 
     def workshop_row(self, workshop_id: str) -> WorkshopRow:
         rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops WHERE id = ?',
                            (workshop_id,))
         if not rows:
             raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
-        r = rows[0]
-        return WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4])
+        return _workshop_row(rows[0])
 
     def load_content(self, workshop_id: str) -> dict[str, Any]:
         rows = self._query('SELECT content FROM workshops WHERE id = ?', (workshop_id,))
@@ -175,6 +187,7 @@ class Store:
         with self._transaction() as db:
             db.execute('INSERT INTO deleting VALUES (?)', (workshop_id,))
             db.execute('DELETE FROM events WHERE workshop_id = ?', (workshop_id,))
+            db.execute('DELETE FROM browser_bindings WHERE workshop_id = ?', (workshop_id,))
             if db.execute('DELETE FROM workshops WHERE id = ?', (workshop_id,)).rowcount == 0:
                 raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
             db.execute('DELETE FROM deleting WHERE workshop_id = ?', (workshop_id,))
@@ -207,6 +220,52 @@ class Store:
                 raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
         return token
 
+    # --- browsers -----------------------------------------------------------------------------------------------
+    # Which browser is which participant, and which browser holds a facilitator or lead session. `session` is a
+    # hash of the browser's session id, never the cookie itself; a role session keeps the hash of the token it was
+    # granted under, so rotating the token ends it, and it ends by itself at `expires_at`.
+
+    def bind(self, session: str, workshop_id: str, role: str, value: str, *, expires_at: float | None = None) -> None:
+        with self._transaction() as db:
+            db.execute('DELETE FROM browser_bindings WHERE session = ? AND workshop_id = ? AND role = ?',
+                       (session, workshop_id, role))
+            db.execute('INSERT INTO browser_bindings VALUES (?, ?, ?, ?, ?)',
+                       (session, workshop_id, role, value, expires_at))
+
+    def bound(self, session: str, workshop_id: str, role: str) -> str | None:
+        rows = self._query('SELECT value FROM browser_bindings WHERE session = ? AND workshop_id = ? AND role = ? '
+                           'AND (expires_at IS NULL OR expires_at > ?)', (session, workshop_id, role, time.time()))
+        return rows[0][0] if rows else None
+
+    def unbind(self, session: str, workshop_id: str, role: str) -> None:
+        with self._transaction() as db:
+            db.execute('DELETE FROM browser_bindings WHERE session = ? AND workshop_id = ? AND role = ?',
+                       (session, workshop_id, role))
+
+    def grant_role(self, session: str, workshop_id: str, role: str, token: str, *, expires_at: float) -> bool:
+        """Check a token and, when right, give this browser a role session until `expires_at`."""
+        if not self.check_token(workshop_id, role, token):
+            return False
+        self.bind(session, workshop_id, role, _hash(token), expires_at=expires_at)
+        return True
+
+    def has_role(self, session: str, workshop_id: str, role: str) -> bool:
+        """A role session that has not expired and was granted under the workshop's current token."""
+        if role not in ROLES:
+            return False
+        granted = self.bound(session, workshop_id, role)
+        rows = self._query(f'SELECT {role}_hash FROM workshops WHERE id = ?', (workshop_id,))
+        return bool(granted and rows) and hmac.compare_digest(rows[0][0], granted)
+
+    def purge_bindings(self, now: float) -> int:
+        """Retention for role sessions: expired ones are deleted."""
+        with self._transaction() as db:
+            return db.execute('DELETE FROM browser_bindings WHERE expires_at IS NOT NULL AND expires_at <= ?',
+                              (now,)).rowcount
+
+    def exists(self, workshop_id: str) -> bool:
+        return bool(self._query('SELECT 1 FROM workshops WHERE id = ?', (workshop_id,)))
+
     # --- events ------------------------------------------------------------------------------------------------
 
     def append(self, workshop_id: str, type_: str, payload: dict[str, Any], *,
@@ -231,11 +290,12 @@ class Store:
         return Event(seq=cursor.lastrowid, workshop_id=workshop_id, type=type_, actor=actor, payload=payload, at=now,
                      op_id=op_id), True
 
-    def append_many(self, workshop_id: str, events: list[tuple[str, dict[str, Any], str]]) -> int:
-        """Append (type, payload, actor) events in ONE short transaction: an import lands whole or not at all."""
+    def append_many(self, workshop_id: str, events: list[tuple]) -> int:
+        """Append (type, payload, actor[, at]) events in ONE short transaction: an import lands whole or not at all.
+        `at` (a timestamp) is when a paper ballot was cast, if known; otherwise now."""
         now = time.time()
-        rows = [(workshop_id, type_, actor, json.dumps(payload), now, natural_key(type_, payload))
-                for type_, payload, actor in events]  # encoded before the write lock is taken
+        rows = [(workshop_id, type_, actor, json.dumps(payload), at[0] if at else now, natural_key(type_, payload))
+                for type_, payload, actor, *at in events]  # encoded before the write lock is taken
         with self._transaction() as db:
             try:
                 db.executemany('INSERT INTO events (workshop_id, type, actor, payload, at, key) '
@@ -271,6 +331,18 @@ class Store:
             return self._query('SELECT COUNT(*) FROM events WHERE workshop_id = ?', (workshop_id,))[0][0]
         return self._query('SELECT COUNT(*) FROM events WHERE workshop_id = ? AND type = ?',
                            (workshop_id, type_))[0][0]
+
+    def raw_workshops(self) -> list[tuple]:
+        """Whole workshop rows (hashes included) and, below, whole events in log order: for `workshop migrate`."""
+        return self._query('SELECT id, title, join_code, facilitator_hash, lead_hash, content, created_at, updated_at '
+                           'FROM workshops ORDER BY created_at')
+
+    def raw_events(self) -> Iterator[tuple]:
+        last = 0
+        while rows := self._query('SELECT seq, workshop_id, type, actor, payload, at, op_id, key FROM events '
+                                  'WHERE seq > ? ORDER BY seq LIMIT 5000', (last,)):
+            yield from (row[1:] for row in rows)
+            last = rows[-1][0]
 
     def backup(self, destination: str | Path) -> None:
         """A consistent copy while the server keeps writing (SQLite's online backup)."""
@@ -333,7 +405,8 @@ class Store:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT under the store's lock; rolls back on any error."""
+    """BEGIN IMMEDIATE … COMMIT under the store's lock; rolls back on any error. A write the database cannot make
+    (disk full, read-only, I/O error, locked too long) becomes NotSaved, with SQLite's reason."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -342,6 +415,9 @@ class _Transaction:
         self.store._lock.acquire()
         try:
             self.store._db.execute('BEGIN IMMEDIATE')
+        except sqlite3.OperationalError as e:
+            self.store._lock.release()
+            raise NotSaved(str(e)) from None
         except BaseException:
             self.store._lock.release()
             raise
@@ -349,9 +425,41 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            self.store._db.execute('ROLLBACK' if exc_type else 'COMMIT')
+            if exc_type is None:
+                try:
+                    self.store._db.execute('COMMIT')
+                    return
+                except sqlite3.OperationalError as e:
+                    exc_type, exc = type(e), e
+            if self.store._db.in_transaction:
+                self.store._db.execute('ROLLBACK')
+            if issubclass(exc_type, sqlite3.OperationalError):
+                raise NotSaved(str(exc)) from None
         finally:
             self.store._lock.release()
+
+
+def _private(folder: Path, database: Path) -> None:
+    """The data folder and the database are readable by their owner only (SQLite gives its -wal and -shm files
+    the database's permissions)."""
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True)
+        folder.chmod(0o700)  # whatever the umask; a folder the operator made is left as it is
+    os.close(os.open(database, os.O_CREAT | os.O_RDWR, 0o600))
+    database.chmod(0o600)
+
+
+def connect(data_dir: str | Path, *, database_url: str = '', synchronous: str = 'NORMAL') -> Store:
+    """The configured store: PostgreSQL when a database URL is set (store_pg.PgStore, same interface), else SQLite
+    in the data folder."""
+    if not database_url:
+        return Store(data_dir, synchronous=synchronous)
+    try:
+        from workshop.store_pg import PgStore
+    except ImportError:
+        raise StoreError('CODESIGN_DATABASE_URL is set, but PostgreSQL support is not installed: '
+                         'pip install "codesign-workshop[postgres]"') from None
+    return PgStore(database_url)  # type: ignore[return-value]
 
 
 def natural_key(type_: str, payload: dict[str, Any]) -> str | None:
@@ -390,6 +498,10 @@ def _integrity(error: Exception, workshop_id: str, key: str | None, where: objec
     if 'key' in text:
         return Conflict(f'someone else wrote {key or "the same thing"} to workshop {workshop_id} at the same moment')
     return StoreError(f'workshop {workshop_id}: {text}')
+
+
+def _workshop_row(r: tuple) -> WorkshopRow:
+    return WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4])
 
 
 def _event(row: tuple) -> Event:

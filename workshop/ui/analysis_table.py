@@ -67,7 +67,7 @@ class Analyses:
                 figures = result.by_group[group]
                 if figures.n:
                     ui.label(t('analyses_hidden', group=widgets.group_name(self.live, group), n=figures.n,
-                               reason=figures.reason)).classes('text-amber-900')
+                               reason=widgets.hidden_reason(self.live, figures))).classes('text-amber-900')
             ui.label(t('analyses_explain')).classes('text-sm')
             if len(criteria) >= 2:
                 QuadrantChart(criteria, round_.scale, title).update(result)

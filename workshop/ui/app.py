@@ -4,19 +4,23 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import os
 import secrets
 import socket
 import time
+from pathlib import Path
 
 from nicegui import app, background_tasks, run, ui
 
 from workshop import links, service
 from workshop.config import Config
 from workshop.live import Registry
-from workshop.store import Credentials, Store
-from workshop.ui import editor, facilitator, frame, home, lead, map_page, memory, participant, presenter, widgets
+from workshop.store import Credentials, Store, connect
+from workshop.ui import (editor, facilitator, frame, home, lang, lead, map_page, memory, participant, presenter,
+                         widgets)
 from workshop.ui.context import AppContext
-from workshop.ui.security import SecurityHeaders
+from workshop.ui.editor_import import MAX_UPLOAD
+from workshop.ui.security import SecurityHeaders, UploadLimit, install_log_filter, install_sessions
 from workshop.wakeup import Wakeup
 
 DEMO_TEMPLATE = 'car-t-cell-therapy'
@@ -27,7 +31,7 @@ LOOPBACK = ('127.0.0.1', 'localhost', '::1')
 
 def create(cfg: Config, store: Store | None = None) -> AppContext:
     """Register every page against one context; used by `serve` and by the tests."""
-    store = store or Store(cfg.data_dir, synchronous=cfg.sync)
+    store = store or connect(cfg.data_dir, database_url=cfg.database_url, synchronous=cfg.sync)
     # Quasar's loading bar would flash up as an unnamed progressbar (an axe "serious"); it tells people nothing here
     app.config.quasar_config['loadingBar']['skipHijack'] = True
     ctx = AppContext(config=cfg, store=store, registry=Registry(store))
@@ -36,19 +40,28 @@ def create(cfg: Config, store: Store | None = None) -> AppContext:
     widgets.shared_head()
     for module in (home, map_page, participant, facilitator, presenter, lead, editor):
         module.register(ctx)
+    lang.register()
     return ctx
 
 
 def serve(cfg: Config, *, demo: bool = False) -> int:
+    os.umask(0o077)  # every file the app writes is its owner's only
     secret = storage_secret(cfg)
     _check_port_free(cfg.host, cfg.port)
     with service.server_lock(cfg), service.open_store(cfg) as store:
         ctx = create(cfg, store)
+        ctx.home_token = secrets.token_urlsafe(24)
+        _storage_in(cfg.data_dir)
         if demo:
             print_demo_links(cfg, ensure_demo(cfg, store))
         print(f'Codesign Workshop is running at {cfg.public_url}/ (data in {cfg.data_dir}); press Ctrl+C to stop.',
               flush=True)
+        print(f'  Workshops on this server (keep this link to yourself): {cfg.public_url}/?admin={ctx.home_token}',
+              flush=True)
+        app.add_middleware(UploadLimit, limit=MAX_UPLOAD + 64 * 1024)  # the file and its multipart envelope
         app.add_middleware(SecurityHeaders)
+        install_sessions()
+        install_log_filter()
         # Many phones on one loop: fewer, later full collections, and the start-up objects frozen out of them, so a
         # collection never stalls the loop past the socket ping timeout (measured in benchmarks/bench_live.py).
         # Closed pages do not wait for those collections: see workshop/ui/memory.py.
@@ -62,8 +75,20 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
                reconnect_timeout=15,  # phones on weak connections, and a busy loop, get time before a page is dropped
                # Browsers offer per-message compression; accepted, it holds two zlib streams (about 120 KB) for
                # every open page. Our messages are small JSON, so memory for a thousand phones matters more.
-               ws_per_message_deflate=False)
+               ws_per_message_deflate=False,
+               # the session cookie lives as long as a role session may; X-Forwarded-* only from trusted proxies
+               session_middleware_kwargs={'max_age': int(max(cfg.role_session_hours, 24 * 14) * 3600)},
+               forwarded_allow_ips=cfg.trusted_proxies, proxy_headers=True)
     return 0
+
+
+def _storage_in(data_dir: Path) -> None:
+    """NiceGUI's own storage, should anything use it, in the data folder (never the working directory)."""
+    from nicegui.storage import Storage
+    Storage.path = (data_dir / 'nicegui').resolve()
+    general = app.storage.general
+    if hasattr(general, 'filepath'):
+        general.filepath = Storage.path / general.filepath.name
 
 
 async def _purge_expired_regularly(ctx: AppContext) -> None:

@@ -1,67 +1,125 @@
 """Comments on stages, themes and ideas, each with a kind, and a form to propose a new idea.
 
-A page holds one CommentBoard: it subscribes once to `comments_changed` and rebuilds only the thread the changed
-comment belongs to, so a comment (or a hidden one) reaches everyone without rebuilding anyone's page. On the
-participant page threads live in dialogs, built when opened and deleted when closed, so only the threads someone
-is reading take up the server's memory.
+A page holds one CommentBoard: it subscribes once to `comments_changed` (coalesced in LiveWorkshop to a few times a
+second) and changes only the open threads the comments belong to, in place: a new comment is one row added, a hidden
+one is one row removed; nothing else is rebuilt. A thread shows its latest comments, PAGE at a time, with a button for
+earlier ones, so a thread of ten thousand comments opens as fast as one of ten. On the participant page threads live
+in dialogs, built when opened and deleted when closed, so only the threads someone is reading take up the server's
+memory. What someone has typed and not sent is kept in the server's memory for their browser (never on disk), so a
+language switch or a reload does not lose it.
 """
 from __future__ import annotations
 
 import uuid
 from contextlib import contextmanager
+from itertools import islice
 from typing import Callable, Iterator
 
-from nicegui import app, ui
+from nicegui import ui
 
 from journey_maps.style import CATEGORY_STYLE
 from workshop.live import Actor, LiveWorkshop, Refused
-from workshop.model import CommentKind, QuoteConsent, Theme
-from workshop.ui import widgets
-from workshop.ui.lang import content, content_text, label, mark, refusal, t
+from workshop.model import Comment, CommentKind, QuoteConsent, Theme
+from workshop.ui import access, widgets
+from workshop.ui.context import Drafts
+from workshop.ui.lang import Toggle, content, content_text, label, mark, refusal, t
 
 Say = Callable[[str], None]
+PAGE = 30  # comments shown at first in a thread, and added by each "Show earlier comments"
+
+
+class Thread:
+    """The visible comments on one target, latest last, in pages; changed in place."""
+
+    def __init__(self, live: LiveWorkshop, target_kind: str, target_id: str) -> None:
+        self.live, self.target = live, (target_kind, target_id)
+        self.shown = PAGE
+        self.earlier = ui.button(t('comments_earlier'), on_click=self.show_earlier).props('no-caps flat dense')
+        self.listing = ui.column().classes('w-full gap-1')
+        self.rows: dict[str, ui.row] = {}
+        self.fill()
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.listing.is_deleted
+
+    def show_earlier(self) -> None:
+        self.shown += PAGE
+        self.fill()
+
+    def fill(self) -> None:
+        comments = self.live.state.visible_comments(*self.target)
+        self.earlier.set_visibility(len(comments) > self.shown)
+        self.listing.clear()
+        self.rows = {}
+        with self.listing:
+            if not comments:
+                label('no_comments').classes('text-sm text-slate-700')
+            for comment in comments[-self.shown:]:
+                self._row(comment)
+
+    def update(self, comment_ids: frozenset[str]) -> None:
+        """New comments are added at the end; anything else (hidden, shown again, a withdrawal) refills the page."""
+        changed = [c for i in comment_ids if (c := self.live.state.comments.get(i)) is not None]
+        new = sorted((c for c in changed if c.id not in self.rows and self._visible(c)), key=lambda c: c.at)
+        latest = max((self.live.state.comments[i].at for i in self.rows), default=0.0)
+        if '' in comment_ids or any(c.id in self.rows for c in changed) or any(c.at < latest for c in new):
+            self.fill()
+            return
+        if not new:
+            return
+        if not self.rows:
+            self.listing.clear()  # "No comments yet." goes
+        with self.listing:
+            for comment in new:
+                self._row(comment)
+        for old in list(islice(self.rows, max(0, len(self.rows) - self.shown))):  # the page keeps its size
+            self.listing.remove(self.rows.pop(old))
+            self.earlier.set_visibility(True)
+
+    def _visible(self, comment: Comment) -> bool:
+        participant = self.live.state.participants.get(comment.participant)
+        return ((comment.target_kind, comment.target_id) == self.target and not comment.hidden
+                and not (participant is not None and participant.withdrawn))
+
+    def _row(self, comment: Comment) -> None:
+        with ui.row().classes('gap-2 items-baseline') as row:
+            label(f'kind_{comment.kind.value}').classes('text-sm font-semibold')
+            ui.label(comment.text).classes('whitespace-pre-wrap')  # people's text: a label, never html
+        self.rows[comment.id] = row
 
 
 class CommentBoard:
-    def __init__(self, live: LiveWorkshop, actor: Actor, say: Say) -> None:
-        self.live, self.actor, self.say = live, actor, say
-        self.threads: dict[tuple[str, str], list[ui.column]] = {}
-        live.comments_changed.subscribe(self.on_comment)
+    def __init__(self, live: LiveWorkshop, actor: Actor, say: Say, drafts: Drafts) -> None:
+        self.live, self.actor, self.say, self.drafts = live, actor, say, drafts
+        self.threads: dict[tuple[str, str], list[Thread]] = {}
+        live.comments_changed.subscribe(self.on_comments)
 
     def thread(self, target_kind: str, target_id: str) -> None:
         """The visible comments on one target and a form to add one."""
-        listing = ui.column().classes('w-full gap-1')
-        self.threads.setdefault((target_kind, target_id), []).append(listing)
-        self._fill(listing, target_kind, target_id)
+        self.threads.setdefault((target_kind, target_id), []).append(Thread(self.live, target_kind, target_id))
         self._form(target_kind, target_id)
 
-    def on_comment(self, comment_id: str) -> None:
-        comment = self.live.state.comments.get(comment_id)
-        targets = [(comment.target_kind, comment.target_id)] if comment else list(self.threads)
-        for target in targets:
-            listings = [c for c in self.threads.get(target, []) if not c.is_deleted]
-            self.threads[target] = listings
-            for listing in listings:
-                self._fill(listing, *target)
-
-    def _fill(self, listing: ui.column, target_kind: str, target_id: str) -> None:
-        listing.clear()
-        with listing:
-            comments = self.live.state.visible_comments(target_kind, target_id)
-            if not comments:
-                label('no_comments').classes('text-sm text-slate-700')
-            for comment in comments:
-                with ui.row().classes('gap-2 items-baseline'):
-                    label(f'kind_{comment.kind.value}').classes('text-sm font-semibold')
-                    ui.label(comment.text).classes('whitespace-pre-wrap')  # people's text: a label, never html
+    def on_comments(self, comment_ids: frozenset[str]) -> None:
+        comments = self.live.state.comments
+        every = '' in comment_ids
+        targets = {(c.target_kind, c.target_id) for i in comment_ids if (c := comments.get(i)) is not None}
+        for target in list(self.threads):
+            self.threads[target] = [thread for thread in self.threads[target] if not thread.is_deleted]
+            if not self.threads[target]:
+                del self.threads[target]
+            elif every or target in targets:
+                for thread in self.threads[target]:
+                    thread.update(comment_ids)
 
     def _form(self, target_kind: str, target_id: str) -> None:
         with widgets.expansion(t('add_comment')).classes('w-full cw-big'):
-            kind = ui.toggle({k.value: t(f'kind_{k.value}') for k in CommentKind}, value=CommentKind.AGREE.value
-                             ).props('no-caps spread')
+            kind = Toggle({k.value: f'kind_{k.value}' for k in CommentKind}, value=CommentKind.AGREE.value
+                          ).props('no-caps spread')
             kind.props['aria-label'] = t('comment_kind')
-            text = drafted(ui.textarea(t('comment_label')), self.live, f'comment:{target_kind}:{target_id}').props(
-                'outlined autogrow maxlength=2000').classes('w-full').mark(f'comment:{target_kind}:{target_id}')
+            name = f'comment:{target_kind}:{target_id}'
+            text = drafted(ui.textarea(t('comment_label')), self.drafts, self.live, name).props(
+                'outlined autogrow maxlength=2000').classes('w-full').mark(name)
 
             def send(op: str | None) -> None:
                 try:
@@ -76,19 +134,19 @@ class CommentBoard:
             mark(send_button, 'send')
 
 
-def drafted(field: ui.input | ui.textarea, live: LiveWorkshop, name: str) -> ui.input | ui.textarea:
-    """Keep what someone types in this browser until it is sent, so switching language (which rebuilds the page),
-    a reload or a dropped connection never loses a half-written comment or idea."""
-    key = f'drafts:{live.id}'
-    field.set_value(app.storage.user.get(key, {}).get(name, ''))
+def drafted(field: ui.input | ui.textarea, drafts: Drafts, live: LiveWorkshop, name: str) -> ui.input | ui.textarea:
+    """Keep what someone types until it is sent (in memory, for this browser), so switching language (which rebuilds
+    the page), a reload or a dropped connection never loses a half-written comment or idea."""
+    key = (access.session_key(), live.id, 'typed')
+    field.set_value(drafts.get(key).get(name, ''))
 
     def keep(e) -> None:
-        drafts = dict(app.storage.user.get(key, {}))
+        typed = drafts.get(key)
         if e.value:
-            drafts[name] = e.value
+            typed[name] = e.value
         else:
-            drafts.pop(name, None)
-        app.storage.user[key] = drafts
+            typed.pop(name, None)
+        drafts.put(key, typed)
     field.on_value_change(keep)
     return field
 
@@ -121,12 +179,13 @@ def thread_dialog(board: CommentBoard, target_kind: str, target_id: str, title: 
         board.thread(target_kind, target_id)
 
 
-def proposal_dialog(live: LiveWorkshop, actor: Actor, say: Say) -> None:
+def proposal_dialog(live: LiveWorkshop, actor: Actor, say: Say, drafts: Drafts) -> None:
     with dialog_card(t('propose_heading')) as (dialog, _):
         widgets.heading(t('propose_heading'))
-        title = drafted(ui.input(t('propose_title')), live, 'idea-title').props('outlined maxlength=200').classes(
+        title = drafted(ui.input(t('propose_title')), drafts, live, 'idea-title').props('outlined maxlength=200').classes(
             'w-full').mark('idea-title')
-        description = drafted(ui.textarea(t('propose_description')), live, 'idea-description').props(
+        description = drafted(ui.textarea(t('propose_description')), drafts, live,
+                              'idea-description').props(
             'outlined autogrow maxlength=2000').classes('w-full')
 
         def send(op: str | None) -> None:

@@ -28,16 +28,19 @@ KINDS = ('stages', 'streams', 'themes', 'improvements')
 
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/edit')
-    def edit_page(workshop_id: str, token: str | None = None) -> None:
-        actor = access.role_actor(ctx, workshop_id, FACILITATOR, token)
-        if actor is None:
-            with frame(t('edit_title')):
-                ui.label(t('facilitator_link_needed'))
-            return
+    def edit_page(workshop_id: str, token: str | None = None):
+        actor = access.role_door(ctx, workshop_id, FACILITATOR, token)
+        if not isinstance(actor, Actor):
+            if actor is None:
+                with frame(t('edit_title')):
+                    ui.label(t('facilitator_link_needed'))
+            return actor
         live = live_or_not_found(ctx, workshop_id)
         if live is None:
-            return
+            return None
+        access.guard(ctx, workshop_id, FACILITATOR)
         Editor(live, actor)
+        return None
 
 
 class Editor:

@@ -59,14 +59,26 @@ def import_panel(live: LiveWorkshop, actor: Actor, save: Save, protected: Callab
     _heading(t('edit_workbook_heading'))
     ui.label(t('edit_workbook_explain'))
     ui.button(t('edit_workbook_download'), icon='download', on_click=download).props('no-caps outline color=teal-9')
-    ui.upload(label=t('edit_workbook_upload'), auto_upload=True, on_upload=on_workbook, max_file_size=MAX_UPLOAD,
-              on_rejected=lambda: ui.notify(t('edit_file_too_big'))).props('accept=.xlsx').classes(
-        'w-full max-w-md').mark('upload-workbook')
+    _upload(t('edit_workbook_upload'), on_workbook, '.xlsx').mark('upload-workbook')
     _heading(t('edit_codebook_heading'))
     ui.label(t('edit_codebook_explain'))
-    ui.upload(label=t('edit_codebook_upload'), auto_upload=True, on_upload=on_codebook, max_file_size=MAX_UPLOAD,
-              on_rejected=lambda: ui.notify(t('edit_file_too_big'))).props('accept=.csv,.xlsx').classes(
-        'w-full max-w-md').mark('upload-codebook')
+    _upload(t('edit_codebook_upload'), on_codebook, '.csv,.xlsx').mark('upload-codebook')
+
+
+# Quasar's uploader header has an unnamed "+" button with the file input inside it (a control nested in a control):
+# it is hidden, and a named button of ours opens the file chooser in the click itself (browsers need that gesture).
+# Dropping a file on the uploader still works.
+UPLOAD_STYLE = '.cw-upload .q-uploader__header .q-btn { display: none; }'
+
+
+def _upload(label: str, on_upload: Any, accept: str) -> ui.upload:
+    ui.add_css(UPLOAD_STYLE)
+    upload = ui.upload(label=label, auto_upload=True, on_upload=on_upload, max_file_size=MAX_UPLOAD,
+                       on_rejected=lambda: ui.notify(t('edit_file_too_big'))).props(f'accept={accept}').classes(
+        'w-full max-w-md cw-upload')
+    ui.button(label, icon='upload_file').props('no-caps outline color=teal-9').on(
+        'click', js_handler=f'() => getElement({upload.id}).$refs.qRef.pickFiles()')
+    return upload
 
 
 def _workbook_preview(current: Workshop, new: Workshop, name: str, blocked: list[str], save: Save) -> None:

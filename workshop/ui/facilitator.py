@@ -24,28 +24,34 @@ from workshop.ui.moderation import Moderation
 
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/facilitate')
-    def facilitate(workshop_id: str, token: str | None = None) -> None:
-        actor = access.role_actor(ctx, workshop_id, FACILITATOR, token)
-        if actor is None:
-            with frame(t('facilitator_link_needed')):
-                pass
-            return
+    def facilitate(workshop_id: str, token: str | None = None):
+        actor = access.role_door(ctx, workshop_id, FACILITATOR, token)
+        if not isinstance(actor, Actor):
+            if actor is None:
+                with frame(t('facilitator_link_needed')):
+                    pass
+            return actor
+        access.guard(ctx, workshop_id, FACILITATOR)
         FacilitatorConsole(ctx, ctx.registry.get(workshop_id), actor)
+        return None
 
 
 class FacilitatorConsole:
     def __init__(self, ctx: AppContext, live: LiveWorkshop, actor: Actor) -> None:
-        self.live, self.actor = live, actor
+        self.ctx, self.live, self.actor = ctx, live, actor
         widgets.head()
         with frame(live.workshop.title, subtitle=t('facilitator_subtitle')):
             self.status = widgets.status_region()
+            # a write that failed (the disk is full): said where the facilitator looks first
+            self.trouble = ui.label(t('disk_full')).classes('font-semibold text-red-900').props('role=alert')
+            self.trouble.set_visibility(False)
             with ui.element('div').classes('w-full grid gap-4 lg:grid-cols-3 items-start'):
                 with ui.column().classes('lg:col-span-2 gap-4 min-w-0'):
                     self._session()
                 with ui.column().classes('gap-4 min-w-0'):
                     self._joined()
                     self._links(ctx)
-                    Moderation(live, actor, self.do)
+                    Moderation(live, actor, self.do, burst=lambda: ctx.joins.burst(live.id))
                     with ui.card().classes('w-full').props('flat bordered'):
                         widgets.heading(t('lock_heading'))
                         self.lock_state = ui.label('')
@@ -55,6 +61,8 @@ class FacilitatorConsole:
         self.show_state('')
         self.show_joined()
         live.changed.subscribe(self.show_state)
+        live.trouble.subscribe(lambda reason: (self.trouble.set_text(t('disk_full') + f' ({reason})'),
+                                               self.trouble.set_visibility(True)))
         live.participants_changed.subscribe(self.show_joined)
 
     def _session(self) -> None:
@@ -85,6 +93,9 @@ class FacilitatorConsole:
         """Call a LiveWorkshop action as the facilitator; a refusal is shown (next to the control, `where`), never
         raised."""
         say = where.set_text if where is not None else self.say
+        if not access.still_allowed(self.ctx, self.live.id, self.actor):
+            say(t('facilitator_link_needed'))
+            return False
         try:
             action(self.actor, *args, **kwargs)
         except Refused as e:

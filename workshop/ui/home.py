@@ -1,10 +1,19 @@
-"""Home: the workshops in this data folder, for the facilitator on the machine that runs the app."""
+"""Home: a box to type a join code; the list of workshops only for whoever runs the server.
+
+The list hands out every join code, so it is shown only to a browser that opened `/?admin=TOKEN` with the token the
+app prints when it starts (kept in memory, new at every start), whatever address the app listens on and whether or
+not a proxy stands in front of it. The token leaves the address bar at once.
+"""
 from __future__ import annotations
 
+import hmac
+
 from nicegui import ui
+from starlette.responses import RedirectResponse
 
 from workshop import links
 from workshop.store import normalise_join_code
+from workshop.ui import access
 from workshop.ui.context import AppContext
 from workshop.ui.frame import frame
 from workshop.ui.lang import label, t
@@ -12,12 +21,18 @@ from workshop.ui.lang import label, t
 
 def register(ctx: AppContext) -> None:
     @ui.page('/')
-    def home() -> None:
+    def home(admin: str | None = None):
+        if admin is not None:
+            if ctx.home_token and hmac.compare_digest(admin.encode(), ctx.home_token.encode()):
+                ctx.home_sessions.add(access.session_key())
+            else:
+                ctx.limiter.failed(access.client_address())
+            return RedirectResponse('/', status_code=303)
         with frame(t('app_name')):
             label('home_intro')
             _join_box()
-            if ctx.exposed:
-                return  # on a public address, the list would hand out every join code
+            if access.session_key() not in ctx.home_sessions:
+                return None
             rows = ctx.store.workshops()
             ui.label(t('home_workshops')).classes('text-xl font-semibold mt-4').props('role=heading aria-level=2')
             if not rows:
@@ -29,6 +44,7 @@ def register(ctx: AppContext) -> None:
                     with ui.row():
                         ui.link(t('home_map_link'), f'/w/{row.id}/map')
                         ui.link(t('home_participant_link'), f'/join/{row.join_code}')
+        return None
 
 
 def _join_box() -> None:

@@ -10,7 +10,6 @@ page, while one string is shared by every page that shows it.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import Any, Callable
 
 from nicegui import ui
@@ -88,7 +87,8 @@ class CardTexts:
 
     def ideas(self, live: LiveWorkshop, ids: list[str], round_: Round | None = None) -> str:
         """The cards of these ideas in this page's language, with their comment counts."""
-        counts = Counter(c.target_id for c in live.state.visible_comments('improvement'))
+        every = live.comment_counts()  # counted once per change for every page
+        counts = {i: every[('improvement', i)] for i in ids}
         contents = tuple(_words(i, live.workshop.improvement(i)) for i in ids)
         criteria = tuple(round_.criteria) if round_ is not None and round_.method == Method.RATING else ()
         key = (live.id, current(), contents, criteria, tuple(counts[i] for i in ids))

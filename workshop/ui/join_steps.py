@@ -1,30 +1,33 @@
 """The join steps: language → information and consent → stakeholder group → name (optional).
 
-Choices are kept in this browser's storage until the last step, so switching language (which reloads the page)
-keeps them. Nothing is stored on the server until "Join": then consent is recorded first, then the participant.
+Choices are kept in the server's memory for this browser until the last step, so switching language (which reloads
+the page) keeps them. Nothing is written anywhere until "Join": then consent is recorded first, then the participant,
+then the binding of this browser to a new participant id. A name typed by someone who never joins is never stored.
 """
 from __future__ import annotations
 
+import secrets
 from typing import Any, Callable
 
-from nicegui import app, ui
+from nicegui import ui
 
 from workshop.live import LiveWorkshop, Refused
 from workshop.model import PREFER_NOT_TO_SAY, QuoteConsent
 from workshop.ui import access, widgets
-from workshop.ui.lang import both, content, label, mark, refusal, switch, t
+from workshop.ui.context import AppContext
+from workshop.ui.lang import both, content, label, labelled, mark, refusal, switch, t
 
 STEPS = ('language', 'consent', 'group', 'name')
 
 
 class JoinSteps:
-    def __init__(self, live: LiveWorkshop, *, on_joined: Callable[[], None]) -> None:
-        self.live = live
+    def __init__(self, ctx: AppContext, live: LiveWorkshop, *, on_joined: Callable[[], None]) -> None:
+        self.ctx, self.live = ctx, live
         self.on_joined = on_joined
-        self.key = f'join:{live.id}'
+        self.key = (access.session_key(), live.id)
         self.draft: dict[str, Any] = {'step': 0, 'take_part': False, 'research_use': False,
                                       'quotes': QuoteConsent.ANONYMOUS.value, 'group': None, 'supported': False,
-                                      'name': '', **app.storage.user.get(self.key, {})}
+                                      'name': '', **ctx.drafts.get(self.key)}
         self.moved = False
         self.box = ui.column().classes('w-full max-w-2xl gap-4 cw-big')
         self.build()
@@ -49,7 +52,7 @@ class JoinSteps:
         self.build()
 
     def save(self) -> None:
-        app.storage.user[self.key] = dict(self.draft)
+        self.ctx.drafts.put(self.key, dict(self.draft))
 
     def set(self, name: str, value: Any) -> None:
         self.draft[name] = value
@@ -105,18 +108,25 @@ class JoinSteps:
         self._title('join_name_heading')
         label('join_name_explain')
         name = ui.input(t('name'), value=self.draft['name'], on_change=lambda e: self.set('name', e.value or ''))
-        mark(name.props('outlined autocomplete=off maxlength=60'), 'name')
+        labelled(name.props('outlined autocomplete=off maxlength=60'), 'name')
         self._buttons(back=lambda: self.go(2), next_=self.join, next_text=t('join'))
 
     def join(self) -> None:
+        address = access.client_address()
+        if not self.ctx.joins.allow(self.live, address):
+            self.status.set_text(t('join_busy_network'))
+            return
+        participant = 'p-' + secrets.token_hex(5)  # a new id: never that of someone who withdrew from this browser
         try:
-            self.live.join(access.participant_id(self.live.id), group=self.draft['group'] or PREFER_NOT_TO_SAY,
+            self.live.join(participant, group=self.draft['group'] or PREFER_NOT_TO_SAY,
                            display_name=self.draft['name'], research_use=self.draft['research_use'],
                            quotes=self.draft['quotes'], supported=self.draft['supported'])
         except Refused as e:
             self.status.set_text(refusal(e))
             return
-        app.storage.user.pop(self.key, None)
+        access.bind_participant(self.live.store, self.live.id, participant)
+        self.ctx.joins.joined(self.live, address)
+        self.ctx.drafts.pop(self.key)
         self.on_joined()
 
     def _buttons(self, *, next_: Callable[[], None], back: Callable[[], None] | None = None,

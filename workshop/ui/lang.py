@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
+from urllib.parse import urlencode
 
-from nicegui import app, ui
+from fastapi import Request
+from nicegui import app, context, ui
+from starlette.responses import RedirectResponse
 
 from workshop import bilingual, i18n
 
@@ -20,7 +23,7 @@ def current() -> str:
     # where app.storage.user would be theirs (or missing), but it always runs in this page's client context.
     page = app.storage.client
     if 'lang' not in page:
-        lang = app.storage.user.get('lang', i18n.DEFAULT)
+        lang = app.storage.browser.get('lang', i18n.DEFAULT)  # the signed session cookie: nothing on the server
         page['lang'] = lang if lang in i18n.LANGUAGES else i18n.DEFAULT
     return page['lang']
 
@@ -54,6 +57,28 @@ def both(key: str) -> ui.element:
     return box
 
 
+class Toggle(ui.toggle):
+    """A toggle of catalogue words (value → key) whose te reo options carry lang="mi" (Quasar's per-option attrs)."""
+
+    def __init__(self, keys: dict[str, str], **kwargs: Any) -> None:
+        self._reo = [i18n.text(key, current()).lang == 'mi' for key in keys.values()]
+        super().__init__({value: t(key) for value, key in keys.items()}, **kwargs)
+
+    def _update_options(self) -> None:
+        super()._update_options()
+        for option, reo in zip(self._props['options'], self._reo):
+            if reo:
+                option['attrs'] = {'lang': 'mi'}
+
+
+def labelled(field: ui.input, key: str) -> ui.input:
+    """A field whose label is a catalogue word, marked lang="mi" when it is te reo (what is typed is the person's)."""
+    if i18n.text(key, current()).lang == 'mi':
+        with field.add_slot('label'):
+            ui.label(t(key)).props('lang=mi')
+    return field
+
+
 def refusal(error: i18n.Refusal) -> str:
     """A refusal from LiveWorkshop or the voting rules, in this page's language."""
     return t(error.key, **error.params)
@@ -69,8 +94,9 @@ def mark(element: ui.element, key: str) -> ui.element:
 def switch() -> None:
     """English / te reo Māori, switchable at any moment (the page is rebuilt in the new language)."""
     def choose(code: str) -> None:
-        app.storage.user['lang'] = code
-        ui.navigate.reload()
+        request = context.client.request
+        here = request.url.path + (f'?{request.url.query}' if request.url.query else '')
+        ui.navigate.to(f'/lang/{code}?{urlencode({"back": here})}')  # sets the cookie, then back to this page
 
     with ui.row().classes('gap-1').props(f'role=group aria-label="{t("language")}"'):
         for code in i18n.LANGUAGES:
@@ -133,3 +159,14 @@ def sentence_html(key: str, classes: str = '', **params: dict[str, str | None]) 
 
 def _lang_attr(lang: str) -> str:
     return ' lang="mi"' if lang == 'mi' else (' lang="en"' if current() == 'mi' else '')
+
+
+def register() -> None:
+    """`/lang/{code}?back=/path`: keep the choice in the browser's own session cookie and go back."""
+    @app.get('/lang/{code}', include_in_schema=False)
+    def choose_language(request: Request, code: str, back: str = '/') -> RedirectResponse:
+        if code in i18n.LANGUAGES:
+            request.session['lang'] = code
+        if not back.startswith('/') or back.startswith('//') or '\\' in back:
+            back = '/'  # only back to a page of this app
+        return RedirectResponse(back, status_code=303)

@@ -12,6 +12,7 @@ import re
 from nicegui import run, ui
 
 from exports import registry
+from exports.report_records import pseudonyms
 from workshop import cycle, service
 from workshop.live import LEAD, Actor, LiveWorkshop, Refused
 from workshop.model import Outcome
@@ -26,13 +27,16 @@ ACTION_STATUSES = ('todo', 'doing', 'done')
 
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/lead')
-    def lead(workshop_id: str, token: str | None = None) -> None:
-        actor = access.role_actor(ctx, workshop_id, LEAD, token)
-        if actor is None:
-            with frame(t('lead_link_needed')):
-                pass
-            return
+    def lead(workshop_id: str, token: str | None = None):
+        actor = access.role_door(ctx, workshop_id, LEAD, token)
+        if not isinstance(actor, Actor):
+            if actor is None:
+                with frame(t('lead_link_needed')):
+                    pass
+            return actor
+        access.guard(ctx, workshop_id, LEAD)
         LeadView(ctx, ctx.registry.get(workshop_id), actor)
+        return None
 
 
 class LeadView:
@@ -52,6 +56,9 @@ class LeadView:
                 widgets.heading(t('lead_actions_heading'))
                 self.action_form()
                 self.actions_box = ui.column().classes('w-full gap-1')
+            with _card():
+                widgets.heading(t('lead_withdraw_heading'))
+                self.withdraw_box = ui.column().classes('w-full gap-2')
             with _card():
                 widgets.heading(t('lead_exports_heading'))
                 self.downloads()
@@ -78,6 +85,41 @@ class LeadView:
                             ui.label(_check(check)).classes('text-sm')
         self.decisions_table(progress)
         self.actions_list(progress)
+        self.withdraw_form()
+
+    # --- withdrawing someone on their behalf -------------------------------------------------------------------
+
+    def withdraw_form(self) -> None:
+        state = self.live.state
+        names = pseudonyms(list(state.participants))
+        people = {pid: t('lead_withdraw_person', pseudonym=names[pid], name=p.display_name) if p.display_name
+                  else names[pid]
+                  for pid, p in state.participants.items() if not p.withdrawn and p.consent is not None}
+        self.withdraw_box.clear()
+        with self.withdraw_box:
+            ui.label(t('lead_withdraw_explain'))
+            with ui.row().classes('w-full items-end gap-3 flex-wrap'):
+                who = ui.select(people, label=t('lead_withdraw_who')).classes('min-w-48').mark('withdraw-who')
+                reason = ui.input(t('lead_withdraw_reason')).classes('flex-1 min-w-64').mark('withdraw-reason')
+                ui.button(t('lead_withdraw_button'), on_click=lambda: ask()).props('no-caps outline').mark(
+                    'withdraw')
+            with ui.dialog() as confirm, ui.card():
+                question = ui.label()
+                with ui.row():
+                    ui.button(t('lead_withdraw_yes'), on_click=lambda: self.withdraw(who.value, reason.value,
+                                                                                    names, confirm)).props(
+                        'no-caps unelevated color=negative').mark('withdraw-yes')
+                    ui.button(t('lead_withdraw_no'), on_click=confirm.close).props('no-caps flat')
+
+        def ask() -> None:
+            if who.value:
+                question.set_text(t('lead_withdraw_confirm', who=people[who.value]))
+                confirm.open()
+
+    def withdraw(self, participant: str, reason: str, names: dict[str, str], confirm: ui.dialog) -> None:
+        confirm.close()  # the form is rebuilt when the participants change
+        self.act(self.live.withdraw_for, participant, reason or '', done=t('lead_withdrawn',
+                                                                        who=names.get(participant, '')))
 
     # --- decisions -------------------------------------------------------------------------------------------------
 

@@ -89,7 +89,7 @@ class RankedLists:
                             continue
                         if group_result.suppressed:
                             ui.label(t('lead_group_small', n=group_result.n)).classes('text-amber-900')
-                            ui.label(group_result.reason).classes('text-sm text-amber-900')
+                            ui.label(widgets.hidden_reason(self.live, group_result)).classes('text-sm text-amber-900')
                         for item in group_result.items:
                             ui.label(t('result_line', rank=item.label, title=title(item.improvement),
                                        score=score_text(method, item.score)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 
 from nicegui import run, ui
+from starlette.responses import RedirectResponse
 
 from journey_maps.render import RenderError, render
 from workshop.live import FACILITATOR, LiveWorkshop
@@ -16,11 +17,13 @@ from workshop.ui.lang import t
 
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/map')
-    def map_page(workshop_id: str, token: str | None = None) -> None:
+    def map_page(workshop_id: str, token: str | None = None):
         live = live_or_not_found(ctx, workshop_id)
         if live is None:
-            return
-        facilitator = access.role_actor(ctx, workshop_id, FACILITATOR, token)  # may move the focus from the map
+            return None
+        facilitator = access.role_door(ctx, workshop_id, FACILITATOR, token)  # may move the focus from the map
+        if isinstance(facilitator, RedirectResponse):
+            return facilitator
         with frame(live.workshop.title, subtitle=t('map_heading')):
             if live.workshop.purpose:
                 ui.label(live.workshop.purpose)

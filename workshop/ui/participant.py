@@ -17,7 +17,7 @@ from workshop.live import LiveWorkshop, Refused
 from workshop.store import normalise_join_code
 from workshop.ui import access, widgets
 from workshop.ui.comments import CommentBoard, dialog_card, proposal_dialog, theme_dialog, thread_dialog
-from workshop.ui.context import AppContext
+from workshop.ui.context import AppContext, Drafts
 from workshop.ui.frame import frame, live_or_not_found
 from workshop.ui.idea_list import CardTexts, IdeaList
 from workshop.ui.join_steps import JoinSteps
@@ -38,18 +38,20 @@ def register(ctx: AppContext) -> None:
 
     @ui.page('/join/{code}')
     def join(code: str):
-        live = ctx.registry.by_join_code(code)
+        live = access.join_by_code(ctx, code)
         widgets.head()
-        if live is None:
+        if not live:
             with frame(t('join_title')):
-                label('join_unknown_code').classes('text-lg')
+                label('join_too_many_tries' if live is False else 'join_unknown_code').classes('text-lg')
                 code_box()
             return None
-        if live.is_member(access.participant_id(live.id)):
+        if live.is_member(access.participant_id(ctx.store, live.id) or ''):
             return RedirectResponse(f'/w/{live.id}/p')
         title = content_text(live.workshop, 'title')
         with frame(title['t'], subtitle=t('join_title'), lang=title['l']):
-            JoinSteps(live, on_joined=lambda: ui.navigate.to(f'/w/{live.id}/p'))
+            if access.left_before(ctx.store, live.id):
+                label('join_again_as_new').classes('text-lg').mark('join-again')
+            JoinSteps(ctx, live, on_joined=lambda: ui.navigate.to(f'/w/{live.id}/p'))
         return None
 
     @ui.page('/w/{workshop_id}/p')
@@ -57,9 +59,9 @@ def register(ctx: AppContext) -> None:
         live = live_or_not_found(ctx, workshop_id)
         if live is None:
             return None
-        if not live.is_member(access.participant_id(live.id)):
+        if not live.is_member(access.participant_id(ctx.store, live.id) or ''):
             return RedirectResponse(f'/join/{live.join_code}')
-        ParticipantView(live, ctx.cards, ctx.results)
+        ParticipantView(live, ctx.cards, ctx.results, ctx.drafts)
         return None
 
 
@@ -75,7 +77,7 @@ def code_box() -> None:
 class ParticipantView:
     """One participant's page. Subscribes once per page build; NiceGUI drops the subscriptions with the client."""
 
-    def __init__(self, live: LiveWorkshop, cards: CardTexts, results: ResultTexts) -> None:
+    def __init__(self, live: LiveWorkshop, cards: CardTexts, results: ResultTexts, drafts: Drafts) -> None:
         self.live, self.cards, self.result_texts = live, cards, results
         self.actor = access.participant_actor(live)
         self.left = False
@@ -89,19 +91,19 @@ class ParticipantView:
             self.stage_button = ui.button('', on_click=self.stage_comments).props('no-caps outline')
             ui.button(t('map_show'), on_click=self.show_map).props('no-caps outline').mark('map-toggle')
             switch()
-            self.board = CommentBoard(live, self.actor, self.say)
+            self.board = CommentBoard(live, self.actor, self.say, drafts)
             self.voting = VotingPanel(live, self.actor, self.say, self.status.show_summary, cards, results,
                                       self.idea_comments)
             self.results = ResultsList().mark('results')
             self.ideas = IdeaList(self.on_idea).mark('all-ideas')
-            ui.button(t('propose_heading'), on_click=lambda: proposal_dialog(live, self.actor, self.say)).props(
+            ui.button(t('propose_heading'), on_click=lambda: proposal_dialog(live, self.actor, self.say, drafts)).props(
                 'no-caps outline').mark('propose')
             ui.button(t('leave'), on_click=self.confirm_leave).props('no-caps outline')
         self.show_now()
         self.show_ideas()
         self.show_results()
         live.changed.subscribe(self.on_changed)
-        live.comments_changed.subscribe(self.on_comment)
+        live.counts_changed.subscribe(self.on_counts)
         live.ballot_event(self.actor.participant).subscribe(lambda number: self.left or self.voting.on_ballot(number))
 
     def say(self, message: str) -> None:
@@ -126,11 +128,15 @@ class ParticipantView:
         if what in ('content', 'round'):
             self.show_ideas()
 
-    def on_comment(self, _comment_id: str) -> None:
-        """Comment counts on the buttons follow; the threads themselves are the open dialogs' (CommentBoard)."""
-        if not self.left:
+    def on_counts(self, kinds: frozenset[str]) -> None:
+        """Comment counts on the buttons follow (coalesced to a few seconds, as this reaches every page), and only
+        those that can have changed; the threads themselves are the open dialogs' (CommentBoard)."""
+        if self.left:
+            return
+        if kinds & {'*', 'improvement'}:
             self.voting.refresh()
             self.show_ideas()
+        if kinds & {'*', 'stage'}:
             self.show_now()
 
     def show_now(self) -> None:
@@ -145,7 +151,7 @@ class ParticipantView:
         if self.now.content != html:
             self.now.set_content(html)
         if stage:
-            count = len(self.live.state.visible_comments('stage', stage.id))
+            count = self.live.comment_counts()[('stage', stage.id)]
             widgets.set_text(self.stage_button, t('stage_comments_open', n=count))
         self.stage_button.set_visibility(stage is not None)
 
@@ -199,6 +205,7 @@ class ParticipantView:
         except Refused as e:
             self.say(refusal(e))
             return
+        access.forget_participant(self.live.store, self.live.id, self.actor.participant)
         dialog.close()
         self.left = True
         self.main.clear()

@@ -10,7 +10,7 @@ import segno
 from nicegui import ui
 
 from workshop import links
-from workshop.live import FACILITATOR, LiveWorkshop
+from workshop.live import FACILITATOR, Actor, LiveWorkshop
 from workshop.ui import access, widgets
 from workshop.ui.context import AppContext
 from workshop.ui.frame import frame
@@ -23,12 +23,16 @@ BIG = 'text-3xl font-semibold'
 
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/present')
-    def present(workshop_id: str, token: str | None = None) -> None:
-        if access.role_actor(ctx, workshop_id, FACILITATOR, token) is None:
-            with frame(t('facilitator_link_needed')):
-                pass
-            return
+    def present(workshop_id: str, token: str | None = None):
+        actor = access.role_door(ctx, workshop_id, FACILITATOR, token)
+        if not isinstance(actor, Actor):
+            if actor is None:
+                with frame(t('facilitator_link_needed')):
+                    pass
+            return actor
+        access.guard(ctx, workshop_id, FACILITATOR)
         Presenter(ctx, ctx.registry.get(workshop_id))
+        return None
 
 
 class Presenter:

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from nicegui import Client, ui
 
+from workshop import ranking
 from workshop.live import LiveWorkshop
 from workshop.model import PREFER_NOT_TO_SAY
 from workshop.ui.lang import t
@@ -129,6 +130,13 @@ def group_name(live: LiveWorkshop, group: str) -> str:
     if group == PREFER_NOT_TO_SAY:
         return t('group_prefer_not_to_say')
     return dict(live.workshop.reporting_groups()).get(group, group)
+
+
+def hidden_reason(live: LiveWorkshop, figures: Any) -> str:
+    """Why a group's own figures are hidden (ranking.suppress), in the page's language."""
+    if figures.reason == ranking.COMPLEMENT_REASON:
+        return t('group_hidden_complement')
+    return t('group_hidden_small', threshold=live.workshop.settings.suppression_threshold)
 
 
 def groups_in_order(live: LiveWorkshop) -> list[str]:
