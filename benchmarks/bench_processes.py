@@ -59,7 +59,7 @@ async def run(args: argparse.Namespace) -> dict:
         env = clean_env()
         servers = [Server.workshop(data, free_port(), log=work / f'server-{n}.log', env=env).start()
                    for n in range(args.processes)]
-        for w, (created, titles, groups) in enumerate(workshops):
+        for w, (created, _titles, _groups) in enumerate(workshops):
             home = w % args.processes  # routing by workshop: its console and (with several workshops) its people
             consoles.append(Facilitator(servers[home].url, created['links']['facilitator']))
             for i in range(args.participants):

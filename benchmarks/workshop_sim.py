@@ -2,7 +2,8 @@
 facilitator who watches the live tally. Used by tests/test_crash_safety.py and benchmarks/bench_live.py.
 
 Everything is found the way a person finds it: by the English catalogue strings the pages show (so a reworded
-button changes here automatically), by aria-label, and by the footer's status line (its `message`) that answers each tap.
+button changes here automatically), by aria-label, and by the footer's status line (its `message`) that answers each
+tap.
 """
 from __future__ import annotations
 
@@ -126,7 +127,7 @@ class Participant:
                     if words not in self.seen and words in shown:
                         self.seen[words] = arrived
 
-    async def comment(self, idea: str, words: str, *, timeout: float = 10.0) -> None:
+    async def comment_on_idea(self, idea: str, words: str, *, timeout: float = 10.0) -> None:
         """Open an idea's comments from its card, type, send, wait for the answer, close: as a person does."""
         b = self.browser
         cards, idea_id = self.plus_buttons()[idea]
@@ -227,6 +228,8 @@ class Participant:
             return tap
         try:
             arrived, status = await change.wait(timeout)
+            while status and status.props.get('message') == en('results_revealed_status'):  # said to everyone
+                arrived, status = await b.expect_change(status).wait(timeout)
         except (SimError, TimeoutError):
             return tap
         tap.answer = str(status.props.get('message', '')) if status else ''

@@ -25,8 +25,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from exports import matrix, report, report_data
 from exports.registry import ExportInput, register
 from exports.report_data import Report
+from exports.spreadsheet_text import runs_as_formula
 
-FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 HEADER_FILL = PatternFill('solid', fgColor='E6F2F0')
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical='top')
@@ -232,11 +232,11 @@ def put(sheet: Worksheet, value: Any) -> Any:
         cell.value, cell.number_format = value, 'yyyy-mm-dd'
         return cell
     text = ILLEGAL_CHARACTERS_RE.sub('', str(value))
-    if not text.startswith(FORMULA_START) and '\n' not in text and len(text) <= WIDE:
+    if not runs_as_formula(text) and '\n' not in text and len(text) <= WIDE:
         return text  # plain text needs no cell of its own (and openpyxl keeps it a string)
     cell.value = text
     cell.data_type = 's'
-    if text.startswith(FORMULA_START):
+    if runs_as_formula(text):
         cell.quotePrefix = True  # Excel and LibreOffice keep it text even when someone edits the cell
     if '\n' in text or len(text) > WIDE:
         cell.alignment = WRAP

@@ -3,7 +3,6 @@ import io
 import threading
 
 import pytest
-from nicegui import ui
 from nicegui.testing import User
 from openpyxl import load_workbook
 
@@ -80,7 +79,7 @@ async def test_the_lead_adds_an_action_and_moves_it_along(user: User, created, a
     user.find('action-owner').type('Finance lead')
     user.find('action-due').type('31 May')
     user.find('Add the action').click()
-    await user.should_see('Please give the due date as a date, for example 2026-05-31.')
+    await user.should_see('Please give the due date as a date written as YYYY-MM-DD, for example 2026-05-31.')
     user.find('action-due').clear().type('2026-05-31')
     user.find('Add the action').click()
     await user.should_see('Action recorded.')

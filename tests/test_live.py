@@ -2,7 +2,7 @@
 import pytest
 
 from workshop.live import FACILITATOR, PARTICIPANT, Actor, LiveWorkshop, Refused
-from workshop.model import PREFER_NOT_TO_SAY
+from workshop.model import PREFER_NOT_TO_SAY, RoundStatus
 
 HOST = Actor(role=FACILITATOR)
 
@@ -149,6 +149,9 @@ def test_replay_after_a_restart_gives_the_same_tallies_after_the_round_closed(li
         [(i.improvement, i.score) for i in live.tally(number).pooled] == \
         [('cell_tracker', 2), ('health_navigator', 1), ('travel_assistance', 0)]
     assert again.state.rounds[number].revealed and again.ballot('ben', number).abstain == {'travel_assistance'}
+    assert again.state.rounds[number].status == RoundStatus.CLOSED and again.state.open_round() is None
+    with pytest.raises(Refused, match='Voting is not open right now.'):  # a restart never reopens a closed round
+        again.set_dots(aroha, 'health_navigator', 1)
 
 
 def test_an_action_due_date_must_be_a_real_date(store, car_t):

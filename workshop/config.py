@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -41,8 +41,8 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in [
             help='PostgreSQL instead of SQLite, e.g. `postgresql://workshop@db.internal/workshop`, for several app '
                  'processes on one log (needs `codesign-workshop[postgres]`); empty keeps SQLite in `CODESIGN_DATA`.'),
     Setting(env='CODESIGN_SYNC', default='normal',
-            help='SQLite durability: `normal` survives a crash of the app; `full` also survives power loss, '
-                 'at some cost per vote.'),
+            help='Durability: `normal` survives a crash of the app; `full` also survives power loss (SQLite) or a '
+                 'crash of the database server (PostgreSQL: synchronous commit), at some cost per vote.'),
 ]}
 
 
@@ -68,7 +68,7 @@ class Config:
 
     def with_flags(self, **flags: object) -> Config:
         """Command-line flags win over the environment; None means "not given"."""
-        given = {k: v for k, v in flags.items() if v is not None}
+        given: dict[str, Any] = {k: v for k, v in flags.items() if v is not None}
         if 'data_dir' in given:
             given['data_dir'] = Path(str(given['data_dir'])).expanduser()
         return replace(self, **given)

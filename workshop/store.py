@@ -153,7 +153,8 @@ class Store:
                        (workshop_id, workshop.title, join_code, _hash(facilitator), _hash(lead),
                         _content_json(workshop), now, now))
             for event in events or []:
-                db.execute('INSERT INTO events (workshop_id, type, actor, payload, at, op_id) VALUES (?, ?, ?, ?, ?, ?)',
+                db.execute('INSERT INTO events (workshop_id, type, actor, payload, at, op_id) '
+                           'VALUES (?, ?, ?, ?, ?, ?)',
                            (workshop_id, event['type'], event.get('actor', ''), json.dumps(event['payload']),
                             event['at'], event.get('op_id')))
         return Credentials(id=workshop_id, join_code=join_code, facilitator_token=facilitator, lead_token=lead)
@@ -459,7 +460,7 @@ def connect(data_dir: str | Path, *, database_url: str = '', synchronous: str = 
     except ImportError:
         raise StoreError('CODESIGN_DATABASE_URL is set, but PostgreSQL support is not installed: '
                          'pip install "codesign-workshop[postgres]"') from None
-    return PgStore(database_url)  # type: ignore[return-value]
+    return PgStore(database_url, synchronous=synchronous)  # type: ignore[return-value]
 
 
 def natural_key(type_: str, payload: dict[str, Any]) -> str | None:
