@@ -3,28 +3,40 @@
 
     python3 tasks.py serve   # set up, then start the app with the demo CAR T-cell workshop
     python3 tasks.py test    # set up (with test tools), then run the full test suite
+    python3 tasks.py lock    # after changing dependencies in pyproject.toml: lock them in requirements/*.txt
+    python3 tasks.py lock --upgrade   # the newest releases that pyproject.toml allows
 
-Set-up makes a virtual environment in .venv and installs the project into it; it is skipped when nothing changed.
-For the test suite it also installs Debian's chromium (browser tests) and LibreOffice Calc and Writer (spreadsheet
-and Word document checks) when they are missing and this user may install them, and axe-core (accessibility audit) with npm where npm is
+Set-up makes a virtual environment in .venv and installs exactly the versions in requirements/app.txt (serve) or
+requirements/test.txt (test), each file checked against its sha256 hashes, then the project itself; it is skipped
+when nothing changed. The lock files are made by `lock` with uv from the ranges in pyproject.toml, for every
+platform and Python 3.11+; pip alone installs them.
+For the test suite it also installs Debian's chromium (browser tests), LibreOffice Calc and Writer (spreadsheet
+and Word document checks) and PostgreSQL (the store tests run on it too, on a server they start themselves) when
+they are missing and this user may install them, and axe-core (accessibility audit) with npm where npm is
 available; otherwise those tests skip and say why (in CI they must run).
 Extra arguments go to `workshop serve` or to pytest.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / '.venv'
 PYTHON = VENV / ('Scripts/python.exe' if os.name == 'nt' else 'bin/python')
+LOCKS = {'': ROOT / 'requirements' / 'app.txt', 'test': ROOT / 'requirements' / 'test.txt'}
+UV = 'uv==0.13.9'  # makes the lock files; not needed to install them
 DEBIAN_PACKAGES = {'/usr/bin/chromium': 'chromium', '/usr/bin/soffice': 'libreoffice-calc-nogui',
-                   '/usr/lib/libreoffice/program/libswlo.so': 'libreoffice-writer-nogui'}
+                   '/usr/lib/libreoffice/program/libswlo.so': 'libreoffice-writer-nogui',
+                   '/usr/lib/postgresql/*/bin/initdb': 'postgresql'}
 
 
 def main(argv: list[str]) -> int:
@@ -40,28 +52,72 @@ def main(argv: list[str]) -> int:
         install_debian_packages()
         install_axe()
         return run([str(PYTHON), '-m', 'pytest', *rest])
+    if command == 'lock':
+        lock(upgrade='--upgrade' in rest)
+        return 0
     print(__doc__, file=sys.stderr)
     return 2
 
 
 def setup(*, extras: str) -> None:
-    if not PYTHON.exists():
-        print('Creating the virtual environment in .venv …', flush=True)
-        venv.create(VENV, with_pip=True)
-    spec = f'.[{extras}]' if extras else '.'
+    make_venv()
+    locked = LOCKS[extras]
     stamp = VENV / f'.installed-{extras or "app"}'
-    digest = hashlib.sha256((ROOT / 'pyproject.toml').read_bytes()).hexdigest()
+    digest = hashlib.sha256((ROOT / 'pyproject.toml').read_bytes() + locked.read_bytes()).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return
-    print(f'Installing Codesign Workshop and its dependencies ({spec}) …', flush=True)
     pip = [str(PYTHON), '-m', 'pip', '--disable-pip-version-check', '--quiet']
-    check(pip + ['install', '--upgrade', 'pip'])
-    check(pip + ['install', '--editable', spec])
+    if lock_is_current():
+        print(f'Installing the dependencies locked in {locked.relative_to(ROOT)} …', flush=True)
+        check(pip + ['install', '--require-hashes', '--no-deps', '--requirement', str(locked)])
+        check(pip + ['install', '--no-deps', '--editable', '.'])
+    else:  # someone changed pyproject.toml without `lock`: work on, and let tests/test_code_checks.py say so
+        print(f'The dependencies in pyproject.toml changed since {locked.relative_to(ROOT)} was made: installing '
+              'without the lock. Run `python3 tasks.py lock` and commit requirements/.', flush=True)
+        check(pip + ['install', '--editable', f'.[{extras}]' if extras else '.'])
     stamp.write_text(digest)
 
 
+def make_venv() -> None:
+    if not PYTHON.exists():
+        print('Creating the virtual environment in .venv …', flush=True)
+        venv.create(VENV, with_pip=True)
+
+
+def lock(*, upgrade: bool) -> None:
+    """requirements/test.txt, then requirements/app.txt with the same versions, from pyproject.toml's ranges.
+
+    Versions already locked stay unless pyproject.toml no longer allows them, or `upgrade` asks for the newest."""
+    make_venv()
+    check([str(PYTHON), '-m', 'pip', '--disable-pip-version-check', '--quiet', 'install', UV])
+    uv = [str(PYTHON), '-m', 'uv', 'pip', 'compile', 'pyproject.toml', '--quiet', '--universal', '--python-version',
+          '3.11', '--generate-hashes', '--custom-compile-command', 'python3 tasks.py lock',
+          *(['--upgrade'] if upgrade else [])]
+    check(uv + ['--extra', 'test', '--output-file', str(LOCKS['test'])])
+    check(uv + ['--constraint', str(LOCKS['test']), '--output-file', str(LOCKS[''])])
+    for path in LOCKS.values():
+        path.write_text(f'{LOCK_MARK}{dependencies_digest()}\n' + path.read_text())
+    print(f'Locked: {", ".join(str(p.relative_to(ROOT)) for p in LOCKS.values())}', flush=True)
+
+
+LOCK_MARK = '# pyproject.toml dependencies: '
+
+
+def dependencies_digest() -> str:
+    """What the lock files were made from: pyproject.toml's dependencies and extras (not its other settings)."""
+    project = tomllib.loads((ROOT / 'pyproject.toml').read_text(encoding='utf-8'))['project']
+    wanted = {'dependencies': project.get('dependencies', []), 'extras': project.get('optional-dependencies', {})}
+    return hashlib.sha256(json.dumps(wanted, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def lock_is_current() -> bool:
+    digest = dependencies_digest()
+    return all(path.exists() and path.read_text(encoding='utf-8').startswith(f'{LOCK_MARK}{digest}\n')
+               for path in LOCKS.values())
+
+
 def install_debian_packages() -> None:
-    missing = [package for path, package in DEBIAN_PACKAGES.items() if not Path(path).exists()]
+    missing = [package for path, package in DEBIAN_PACKAGES.items() if not glob.glob(path)]
     if not missing:
         return
     can_install = shutil.which('apt-get') and hasattr(os, 'geteuid') and os.geteuid() == 0

@@ -4,8 +4,8 @@
 
 Starts `workshop serve` on a fresh data folder (optionally with --prefill earlier comments on the stage in focus),
 opens a dots round, opens the facilitator console, joins N participants through the real pages, then for --seconds:
-every participant taps "+" --dots times (as in bench_live), and --commenters of them, each with the stage's comment
-thread open, send --rate comments a second between them. Reports:
+--commenters of them send --rate comments a second between them (each opens the stage's comment thread, writes,
+sends and closes it, as on a phone) while the others tap "+" --dots times each (as in bench_live). Reports:
 
 - vote ack p50/p95 (tap → "Vote recorded") and tally lag p95, as bench_live: the storm must not slow voting;
 - comment ack p50/p95 (Send → the box emptied, which happens once the comment is stored);
@@ -26,9 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench_live import LoopLag, _join, _ms, _pct, _score, _vote
+from benchmarks.bench_live import LoopLag, _join, _ms, _pct, _score, _tally_lag, _vote
 from benchmarks.serverproc import Server, free_port, new_workshop
-from benchmarks.simclient import Browser
+from benchmarks.simclient import Browser, SimError
 from benchmarks.workshop_sim import Comment, Facilitator, Participant, en, focus_stage, open_dots_round, \
     prefill_comments
 
@@ -62,14 +62,14 @@ async def run(args: argparse.Namespace) -> dict:
                                for i, p in enumerate(people)))
         report['join_s'] = round(time.perf_counter() - started, 1)
         report['joined'] = sum(p.joined for p in people)
-        commenters = [p for p in people if p.joined][:args.commenters]
-        await asyncio.gather(*(_open_thread(p, gate) for p in commenters))
+        joined = [p for p in people if p.joined]
+        commenters, voters = joined[:args.commenters], joined[args.commenters:]
         gc.collect()
         gc.freeze()
         cpu_before, lag_started = server.cpu_seconds(), time.perf_counter()
         lag.start()
         rng = random.Random(1)
-        await asyncio.gather(*(_vote(p, titles, args, random.Random(rng.random())) for p in people if p.joined),
+        await asyncio.gather(*(_vote(p, titles, args, random.Random(rng.random())) for p in voters),
                              _storm(commenters, args, sent))
         report['server_cpu_pct'] = round(100 * (server.cpu_seconds() - cpu_before) / (time.perf_counter() - lag_started))
         await asyncio.sleep(args.drain)
@@ -86,7 +86,7 @@ async def run(args: argparse.Namespace) -> dict:
     finally:
         await asyncio.gather(*(p.close() for p in people), facilitator.close(), return_exceptions=True)
         server.stop()
-    votes = _score(data, created['id'], people, facilitator)
+    votes = {**_score(data, created['id'], people), **_tally_lag(people, facilitator)}
     report.update({f'vote_{k}' if k.startswith('ack_') else k: v for k, v in votes.items()})
     acked = {text: c for text, c in sent.items() if c.acked is not None}
     latencies = [c.acked - c.sent for c in acked.values()]
@@ -102,11 +102,6 @@ async def run(args: argparse.Namespace) -> dict:
     return report
 
 
-async def _open_thread(person: Participant, gate: asyncio.Semaphore) -> None:
-    async with gate:
-        await person.open_stage_comments()
-
-
 async def _storm(commenters: list[Participant], args: argparse.Namespace, sent: dict[str, Comment]) -> None:
     """--rate comments a second for --seconds, taken in turn by the commenters (each sends one at a time)."""
     start, total = time.perf_counter(), int(args.rate * args.seconds)
@@ -117,7 +112,16 @@ async def _storm(commenters: list[Participant], args: argparse.Namespace, sent: 
     async def one(person: Participant, queue: list[tuple[float, str]]) -> None:
         for moment, text in queue:
             await asyncio.sleep(max(0.0, start + moment - time.perf_counter()))
+            try:
+                await person.open_stage_comments()
+            except SimError as e:
+                sent[text] = Comment(sent=time.perf_counter(), answer=f'not opened: {e}'[:80])
+                continue
             sent[text] = await person.comment(text, timeout=args.timeout)
+            try:
+                await person.browser.click(person.browser.find_one(en('close'), tag='q-btn', exact=True))
+            except SimError:
+                pass
     await asyncio.gather(*(one(p, q) for p, q in zip(commenters, queues)))
 
 

@@ -184,7 +184,7 @@ async def _vote(person: Participant, titles: list[str], args: argparse.Namespace
             await asyncio.sleep(max(0.0, start + remark - time.perf_counter()))
             remark = None
             try:
-                await person.comment(title, 'We waited weeks to hear about this.', timeout=args.timeout)
+                await person.comment_on_idea(title, 'We waited weeks to hear about this.', timeout=args.timeout)
             except (SimError, TimeoutError) as e:
                 person.comment_errors.append(repr(e)[:200])  # counted in the report
         await asyncio.sleep(max(0.0, start + moment - time.perf_counter()))

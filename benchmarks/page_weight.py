@@ -66,7 +66,7 @@ class Recorder:
             try:
                 body = await response.body()
                 transferred = (await response.request.sizes())['responseBodySize']
-            except Exception:  # noqa: BLE001: a redirect or an aborted request has no body
+            except Exception:  # noqa: BLE001 (a redirect or an aborted request has no body)
                 continue
             weight.requests += 1
             if transferred <= 0:  # Chromium reports a cached response as 0 or less

@@ -57,6 +57,7 @@ class Server:
     @classmethod
     def workshop(cls, data: Path, port: int, *, log: Path, env: dict[str, str] | None = None,
                  cwd: Path | None = None) -> Server:
+        data.mkdir(parents=True, exist_ok=True)  # with PostgreSQL the command line never made it
         return cls([sys.executable, '-m', 'workshop', 'serve', '--data', str(data), '--port', str(port)], port,
                    log=log, env=env, cwd=cwd or data)
 

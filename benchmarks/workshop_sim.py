@@ -2,7 +2,8 @@
 facilitator who watches the live tally. Used by tests/test_crash_safety.py and benchmarks/bench_live.py.
 
 Everything is found the way a person finds it: by the English catalogue strings the pages show (so a reworded
-button changes here automatically), by aria-label, and by the footer's status line (its `message`) that answers each tap.
+button changes here automatically), by aria-label, and by the footer's status line (its `message`) that answers each
+tap.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from typing import Any
 from benchmarks.simclient import Browser, Element, SimError
 from workshop import i18n
 from workshop.live import FACILITATOR, Actor, LiveWorkshop
-from workshop.store import Store
+from workshop.store import Store, connect
 from workshop.ui.widgets import SEND  # the js_handler of the app's send buttons: it emits a fresh op id per tap
 
 
@@ -38,10 +39,12 @@ class Tap:
     after_restart: bool = False
 
 
-def open_dots_round(data: Path, workshop_id: str, *, budget: int, cap: int = 0) -> tuple[list[str], list[str]]:
-    """The facilitator's set-up, done before the server starts (it folds the log at start-up): one open dots round.
-    Returns the titles of the round's ideas and the stakeholder groups' labels as the join page shows them."""
-    store = Store(data)
+def open_dots_round(data: Path, workshop_id: str, *, budget: int, cap: int = 0,
+                    database_url: str = '') -> tuple[list[str], list[str]]:
+    """The facilitator's set-up, done before the server starts: one open dots round (in PostgreSQL when
+    `database_url` is given). Returns the titles of the round's ideas and the stakeholder groups' labels as the join
+    page shows them."""
+    store = connect(data, database_url=database_url)
     try:
         live = LiveWorkshop(store, workshop_id)
         facilitator = Actor(role=FACILITATOR)
@@ -124,7 +127,7 @@ class Participant:
                     if words not in self.seen and words in shown:
                         self.seen[words] = arrived
 
-    async def comment(self, idea: str, words: str, *, timeout: float = 10.0) -> None:
+    async def comment_on_idea(self, idea: str, words: str, *, timeout: float = 10.0) -> None:
         """Open an idea's comments from its card, type, send, wait for the answer, close: as a person does."""
         b = self.browser
         cards, idea_id = self.plus_buttons()[idea]
@@ -225,6 +228,8 @@ class Participant:
             return tap
         try:
             arrived, status = await change.wait(timeout)
+            while status and status.props.get('message') == en('results_revealed_status'):  # said to everyone
+                arrived, status = await b.expect_change(status).wait(timeout)
         except (SimError, TimeoutError):
             return tap
         tap.answer = str(status.props.get('message', '')) if status else ''

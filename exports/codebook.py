@@ -53,7 +53,7 @@ def read_codebook(raw: bytes, filename: str, workshop: Workshop) -> CodebookPrev
     entries = []  # (row number, name, parent, description, category)
     for number, row in enumerate(rows[1:], start=2):
         def get(key: str) -> str:
-            value = row[columns[key]] if key in columns and columns[key] < len(row) else None
+            value = row[columns[key]] if key in columns and columns[key] < len(row) else None  # noqa: B023 (this row)
             return '' if value is None else str(value).strip()
 
         parts = _split_path(get('path'))

@@ -147,7 +147,7 @@ def _rows(book: Any, name: str, problems: list[str]) -> list[Row]:
     values = list(book[name].iter_rows(values_only=True))
     header = [str(h).strip().lower() if h is not None else '' for h in (values[0] if values else [])]
     known = [column.lower() for column in COLUMNS[name]]
-    for c, title in enumerate(header, start=1):
+    for title in header:
         if title and title not in known:
             problems.append(f'{name} row 1, column {title}: unknown column (expected {", ".join(COLUMNS[name])})')
     for column in REQUIRED[name]:

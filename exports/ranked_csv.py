@@ -16,12 +16,12 @@ import io
 
 from exports import report_data
 from exports.registry import ExportInput, register
+from exports.spreadsheet_text import csv_text as text
 from workshop import ranking
 
 FIXED = ('rank', 'tied', 'improvement_id', 'title', 'score', 'voters', 'passes', 'balanced_rank', 'balanced_tied',
          'balanced_score', 'round', 'method')
 ANALYSES = ('consensus', 'stability', 'stability_top')
-FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 
 
 @register('csv', suffix='.csv', media_type='text/csv', label='Ranked list (csv)')
@@ -47,11 +47,6 @@ def write_csv(data: ExportInput) -> bytes:
             *([row.quadrant] if len(criteria) >= 2 else []),
             *('' if (cell := row.groups.get(g)) is None else score(cell.score) for g in groups)])
     return ('\ufeff' + out.getvalue()).encode('utf-8')
-
-
-def text(value: str) -> str:
-    """Text a spreadsheet would read as a formula (=, +, -, @, tab, carriage return) starts with an apostrophe."""
-    return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
 def _flag(shared: bool) -> str:

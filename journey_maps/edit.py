@@ -118,8 +118,10 @@ def _repoint(workshop: Workshop, kind: str, old: str, new: str) -> None:
         return result
 
     if kind == 'stages':
-        for item in [*workshop.themes, *workshop.improvements]:
-            item.stages = swap(item.stages)
+        for theme in workshop.themes:
+            theme.stages = swap(theme.stages)
+        for improvement in workshop.improvements:
+            improvement.stages = swap(improvement.stages)
     elif kind == 'streams':
         for theme in workshop.themes:
             theme.streams = swap(theme.streams)

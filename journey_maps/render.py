@@ -64,7 +64,7 @@ def dot_source(workshop: Workshop, *, counts: Mapping[str, float] | None = None,
              for stage_id in order for stream in workshop.streams}
     lane_heights = [max([_lane_height(cards[(s, stream.id)]) + 8 for s in order]
                         + [_text_height(stream.label, LANE_CHARS, LANE_LINES, 12)]) for stream in workshop.streams]
-    has_counts = bool(counts) and any(counts.values())
+    has_counts = counts is not None and any(counts.values())
     legend = _legend(workshop, png, (counts_legend or counts_label) if has_counts else '')
     header_height = _header_height(workshop, order, has_counts, focus)
     peak = max([float(v) for v in (counts or {}).values()] + [0.0])
@@ -80,9 +80,8 @@ def dot_source(workshop: Workshop, *, counts: Mapping[str, float] | None = None,
     dot.attr('edge', color='#334155', penwidth='1.6', arrowsize='0.8')
     dot.node('lanes', label=_lanes_label(workshop, header_height, lane_heights))
     for number, stage_id in enumerate(order, start=first_number):
-        stage = workshop.stage(stage_id)
         value = float((counts or {}).get(stage_id, 0))
-        header = _stage_header(number, stage.title, value if has_counts else None, counts_label, peak,
+        header = _stage_header(number, _title(workshop, stage_id), value if has_counts else None, counts_label, peak,
                                focus == stage_id, header_height)
         lanes = ''.join(_lane_cell(cards[(stage_id, stream.id)], height, LANE_COLOURS[i % 2])
                         for i, (stream, height) in enumerate(zip(workshop.streams, lane_heights)))
@@ -189,8 +188,14 @@ def _stage_header(number: int, title: str, value: float | None, counts_label: st
             f'ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="6">{"<BR/>".join(lines)}</TD></TR>')
 
 
+def _title(workshop: Workshop, stage_id: str) -> str:
+    stage = workshop.stage(stage_id)
+    assert stage is not None, stage_id  # the order holds only the workshop's own stages
+    return stage.title
+
+
 def _header_height(workshop: Workshop, order: list[str], has_counts: bool, focus: str | None) -> int:
-    most = max(len(_lines(f'{n}. {workshop.stage(s).title}', STAGE_CHARS, STAGE_LINES))
+    most = max(len(_lines(f'{n}. {_title(workshop, s)}', STAGE_CHARS, STAGE_LINES))
                for n, s in enumerate(order, start=1))
     extra = (has_counts + (focus in order)) * _height(1, 10)
     return _height(most, STAGE_SIZE) + extra + 16

@@ -19,6 +19,7 @@ the browser is /usr/bin/chromium.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import socket
@@ -102,6 +103,29 @@ def screenshot(page: Any, name: str, *, full_page: bool = False) -> Path:
     path = ARTIFACTS / f'{name}.png'
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+# Waiting for a condition, never for a fixed time: an element (or the page) has stopped moving when its box is the
+# same in two frames in a row (wait_for_function polls once a frame); with in_view, it must also be inside the window
+# (a smooth scroll has arrived). `call` keeps one wait's memory of the last frame apart from an earlier wait's.
+STILL = '''([element, inView, call]) => {
+    const e = element || document.body, r = e.getBoundingClientRect();
+    const box = [call, r.x, r.y, r.width, r.height].join();
+    const still = e.cwLastBox === box;
+    e.cwLastBox = box;
+    return still && (!inView || (r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight));
+}'''
+CHARTS_DRAWN = "() => [...document.querySelectorAll('.nicegui-echart')].every((e) => e.querySelector('canvas, svg'))"
+
+
+_calls = itertools.count()
+
+
+def wait_until_still(page: Any, locator: Any = None, *, in_view: bool = False, timeout: float = 5000) -> None:
+    """Until the element (a locator or a handle; default: the page) stops moving, e.g. at the end of a smooth scroll
+    or a redraw."""
+    element = locator.element_handle() if hasattr(locator, 'element_handle') else locator
+    page.wait_for_function(STILL, arg=[element, in_view, next(_calls)], timeout=timeout)
 
 
 def free_port() -> int:

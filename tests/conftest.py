@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from workshop import config
 from workshop.content import load_yaml_file, template_path
-from workshop.store import Store
+from workshop.store import connect
 
 TEMPLATES = ('blank', 'car-t-cell-therapy', 'outpatient-clinic')
+STORES = ('sqlite', 'postgresql')
 
 
 @pytest.fixture
@@ -21,9 +23,33 @@ def cfg(tmp_path: Path) -> config.Config:
 
 @pytest.fixture
 def store(cfg: config.Config):
-    store = Store(cfg.data_dir)
+    store = connect(cfg.data_dir, database_url=cfg.database_url)
     yield store
     store.close()
+
+
+@pytest.fixture(scope='session')
+def postgres():
+    """A PostgreSQL server the tests start themselves (tests/postgres.py); skipped with the reason where it is not
+    installed, a failure in CI."""
+    from tests.postgres import PostgresServer, require_postgres
+    server = PostgresServer(require_postgres()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=STORES)
+def database_url(request) -> str:
+    """'' for SQLite, or a fresh PostgreSQL database: a module runs on both stores with
+    `@pytest.fixture def cfg(cfg_each_store): return cfg_each_store`."""
+    if request.param == 'sqlite':
+        return ''
+    return request.getfixturevalue('postgres').new_database()
+
+
+@pytest.fixture
+def cfg_each_store(tmp_path: Path, database_url: str) -> config.Config:
+    return config.load({'CODESIGN_DATA': str(tmp_path / 'data'), 'CODESIGN_DATABASE_URL': database_url})
 
 
 @pytest.fixture
@@ -56,3 +82,16 @@ def soffice():
         pytest.skip('LibreOffice (soffice) is not installed; install libreoffice-calc-nogui and '
                     'libreoffice-writer-nogui to run this check')
     return found
+
+
+@pytest.fixture
+def office_pdf(soffice, tmp_path):
+    """Print a file to PDF with LibreOffice headless, as someone would, and return the PDF's path."""
+    def print_to_pdf(source: Path) -> Path:
+        result = subprocess.run([soffice, f'-env:UserInstallation={(tmp_path / "profile").as_uri()}', '--headless',
+                                 '--convert-to', 'pdf', '--outdir', str(tmp_path / 'pdf'), str(source)],
+                                capture_output=True, text=True, timeout=180)
+        printed = tmp_path / 'pdf' / f'{source.stem}.pdf'
+        assert result.returncode == 0 and printed.exists(), result.stdout + result.stderr
+        return printed
+    return print_to_pdf

@@ -107,7 +107,7 @@ def _fits(text: str, pieces: list[str], covered) -> bool:
 def _texts(client: Any) -> Iterator[Any]:
     yield client.title
     for element in client.layout.descendants(include_self=True):
-        yield element._text  # noqa: SLF001: the text NiceGUI sends to the browser
+        yield element._text  # noqa: SLF001 (the text NiceGUI sends to the browser)
         if isinstance(element, IdeaList):
             yield from element.shown(aria=True)
         for name in PROPS:

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from benchmarks.serverproc import Server, free_port, new_workshop, workshop_cli
+from benchmarks.serverproc import Server, clean_env, free_port, new_workshop, workshop_cli
 from benchmarks.workshop_sim import Participant, en, focus_stage
 from benchmarks.simclient import Browser, SimError
 from workshop.content import workshop_from_data
@@ -248,3 +248,17 @@ async def test_joins_from_one_address_are_limited_and_the_facilitator_is_warned_
     finally:
         store.close()
     assert removed.actor == 'facilitator' and removed.payload['reason'] == 'not a real person'
+
+
+async def test_a_role_session_ends_by_itself_and_closes_the_open_console(tmp_path):
+    created = new_workshop(tmp_path / 'data')
+    env = clean_env(CODESIGN_ROLE_SESSION_HOURS='0.001')  # 3.6 seconds
+    server = Server.workshop(tmp_path / 'data', free_port(), log=tmp_path / 'server.log', env=env).start()
+    console = Browser(server.url)
+    try:
+        await console.open(_path(created['links']['facilitator']))
+        await console.wait_for(en('moderation_heading'))
+        await console.wait_for(en('facilitator_link_needed'), timeout=15)
+    finally:
+        await console.close()
+        server.stop()

@@ -35,7 +35,8 @@ def test_an_archive_reads_back_as_the_same_content_and_events(archive):
 @pytest.mark.parametrize('mutate, message', [
     (lambda a: a.update(format='something else'), "format: expected 'codesign-workshop-archive'"),
     (lambda a: a.update(version=99), 'version: expected 1, found 99'),
-    (lambda a: a['events'].append({'type': 'vote_cast', 'payload': [], 'at': 1}), 'events[2].payload: expected a mapping'),
+    (lambda a: a['events'].append({'type': 'vote_cast', 'payload': [], 'at': 1}),
+     'events[2].payload: expected a mapping'),
     (lambda a: a['stages'].append({'id': 'extra'}), 'stages[11].title: missing (required)'),
 ])
 def test_a_damaged_archive_names_what_is_wrong(archive, mutate, message):

@@ -90,7 +90,8 @@ def test_rankings_are_recognised_and_read_from_xlsx(store, workshop_id, tmp_path
     book = Workbook()
     sheet = book.active
     sheet.append(['participant', 'group', 'improvement', 'value'])
-    for participant, order in (('a', ['cell_tracker', 'health_navigator']), ('b', ['health_navigator', 'cell_tracker'])):
+    for participant, order in (('a', ['cell_tracker', 'health_navigator']),
+                               ('b', ['health_navigator', 'cell_tracker'])):
         for position, improvement in enumerate(order, start=1):
             sheet.append([participant, 'patients', improvement, position])
     buffer = io.BytesIO()

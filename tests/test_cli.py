@@ -1,4 +1,4 @@
-"""The `workshop` command as a project lead scripts it."""
+"""The `workshop` command as a project lead scripts it; on SQLite and on PostgreSQL (CODESIGN_DATABASE_URL)."""
 import json
 import time
 import subprocess
@@ -10,7 +10,15 @@ from workshop.cli import main
 
 
 @pytest.fixture
-def run(cfg, capsys):
+def cfg(cfg_each_store):
+    return cfg_each_store
+
+
+@pytest.fixture
+def run(cfg, capsys, monkeypatch):
+    if cfg.database_url:
+        monkeypatch.setenv('CODESIGN_DATABASE_URL', cfg.database_url)
+
     def run(*args: str) -> tuple[int, str, str]:
         without_data = ('templates', 'translations')
         code = main([*args, '--data', str(cfg.data_dir)] if args[0] not in without_data else list(args))
@@ -86,13 +94,18 @@ def test_the_installed_command_reports_mistakes_without_a_traceback(tmp_path):
 
 
 def test_every_subcommand_has_help():
-    for command in ('serve', 'templates', 'new', 'list', 'export', 'import', 'import-votes', 'purge-expired', 'backup', 'restore', 'delete'):
+    for command in ('serve', 'templates', 'new', 'list', 'export', 'import', 'import-votes', 'purge-expired', 'backup', 'restore', 'delete', 'migrate'):
         result = subprocess.run([sys.executable, '-m', 'workshop', command, '--help'], capture_output=True, text=True)
         assert result.returncode == 0 and 'usage: workshop' in result.stdout
 
 
 def test_backup_restore_and_delete(run, cfg, tmp_path):
     workshop_id = json.loads(run('new', '--template', 'car-t-cell-therapy', '--json')[1])['id']
+    if cfg.database_url:  # PostgreSQL has its own online backup
+        code, _, err = run('backup', str(tmp_path / 'backup'))
+        assert code == 2 and 'back it up with pg_dump' in err and not (tmp_path / 'backup').exists()
+        assert run('delete', workshop_id, '--yes')[0] == 0 and json.loads(run('list', '--json')[1]) == []
+        return
     backup = tmp_path / 'backup.sqlite3'
     assert run('backup', str(backup))[0] == 0
     assert run('backup', str(backup))[2].startswith('workshop: ') and backup.exists(), 'never overwrites a backup'
@@ -114,7 +127,7 @@ def test_restore_refuses_while_the_app_runs(run, cfg, tmp_path):
     run('backup', str(tmp_path / 'b.sqlite3'))
     with service.server_lock(cfg):
         code, _, err = run('restore', str(tmp_path / 'b.sqlite3'))
-    assert code == 2 and 'stop it before you restore' in err
+    assert code == 2 and ('pg_restore' if cfg.database_url else 'stop it before you restore') in err
 
 
 def test_workshops_past_their_retention_period_are_purged(run, cfg):
@@ -145,10 +158,43 @@ def test_translations_reports_te_reo_coverage_and_lists_what_awaits_a_translator
     assert '  next: Next' in out
 
 
+def test_migrate_copies_a_data_folder_into_postgresql_and_checks_the_counts(postgres, tmp_path, capsys, monkeypatch):
+    from workshop.live import FACILITATOR, Actor, LiveWorkshop
+    from workshop.store import Store
+    from workshop.store_pg import PgStore
+    data = tmp_path / 'data'
+    assert main(['new', '--template', 'car-t-cell-therapy', '--json', '--data', str(data)]) == 0
+    workshop_id = json.loads(capsys.readouterr().out)['id']
+    sqlite = Store(data)
+    live = LiveWorkshop(sqlite, workshop_id)
+    live.join('aroha', group='patients')
+    number = live.create_round(Actor(role=FACILITATOR), 'dots')
+    events = [(e.type, e.payload) for e in sqlite.events(workshop_id)]
+    sqlite.close()
+
+    url = postgres.new_database()
+    assert main(['migrate', '--to', url, '--data', str(data)]) == 0
+    assert 'Copied 1 workshop and 3 events' in capsys.readouterr().out
+    monkeypatch.setenv('CODESIGN_DATABASE_URL', url)
+    assert main(['list', '--json', '--data', str(tmp_path / 'elsewhere')]) == 0
+    assert [row['id'] for row in json.loads(capsys.readouterr().out)] == [workshop_id]
+    store = PgStore(url)
+    assert [(e.type, e.payload) for e in store.events(workshop_id)] == events
+    with pytest.raises(Exception, match='someone else wrote round:1'):  # its keys came along: round 1 stays unique
+        store.append(workshop_id, 'round_created', {'round': {'number': number}})
+    store.close()
+
+    assert main(['migrate', '--to', url, '--data', str(data)]) == 2  # twice would double: refused, nothing copied
+    assert f'already holds workshop(s) {workshop_id}' in capsys.readouterr().err
+    assert main(['migrate', '--to', 'mysql://db/w', '--data', str(data)]) == 2
+    assert main(['migrate', '--to', url, '--data', str(tmp_path / 'empty')]) == 2
+    assert 'there is no workshop database' in capsys.readouterr().err
+
+
 def test_withdraw_takes_a_participant_out_of_every_export_by_pseudonym(run, tmp_path, cfg):
     import export_scenario as scenario
-    from workshop.store import Store
-    store = Store(cfg.data_dir)
+    from workshop.store import connect
+    store = connect(cfg.data_dir, database_url=cfg.database_url)
     workshop_id = scenario.create(store)
     store.close()
     out = tmp_path / 'before.csv'

@@ -23,6 +23,7 @@ def test_the_environment_and_then_flags_decide():
 @pytest.mark.parametrize('env, message', [
     ({'CODESIGN_PORT': 'eighty'}, 'CODESIGN_PORT must be a port number'),
     ({'CODESIGN_SYNC': 'sometimes'}, 'CODESIGN_SYNC must be normal or full'),
+    ({'CODESIGN_DATABASE_URL': 'mysql://db/w'}, 'CODESIGN_DATABASE_URL must be a PostgreSQL URL'),
 ])
 def test_a_bad_setting_is_named(env, message):
     with pytest.raises(ConfigError, match=message):

@@ -28,7 +28,8 @@ def test_car_t_template_follows_the_study(car_t):
 BROKEN = {
     'missing field': (b'stages: [{id: a, title: A}]\n', 'title: missing (required)'),
     'unknown stage id': (b'title: T\nstreams: [{id: p, label: P}]\nstages: [{id: a, title: A}]\n'
-                         b'themes:\n  - {id: t0, title: T0, stages: [a]}\n  - {id: t1, title: T1, stages: [a, nowhere]}\n',
+                         b'themes:\n  - {id: t0, title: T0, stages: [a]}\n'
+                         b'  - {id: t1, title: T1, stages: [a, nowhere]}\n',
                          "themes[1].stages[1]: theme 't1' points at unknown stage 'nowhere'"),
     'cycle among stages': (b'title: T\nstages:\n  - {id: a, title: A, next: [b]}\n  - {id: b, title: B, next: [a]}\n',
                            'the stages go round in a circle: a → b → a'),

@@ -97,8 +97,6 @@ import io as _io  # noqa: E402
 from hypothesis import given, settings, strategies as st  # noqa: E402
 from openpyxl import load_workbook as _load  # noqa: E402
 
-from exports.content_workbook import read_workbook, write_workbook  # noqa: E402
-from workshop.content import ContentError  # noqa: E402
 from workshop.content import load_yaml_file as _load_yaml, template_path as _template_path  # noqa: E402
 
 FUZZ_EXAMPLES = 60  # each example saves and reads a whole workbook

@@ -18,7 +18,7 @@ from benchmarks.serverproc import Server, free_port, new_workshop
 from benchmarks.workshop_sim import Participant, open_dots_round
 from workshop.content import workshop_from_data
 from workshop.state import fold
-from workshop.store import Store
+from workshop.store import connect
 
 pytestmark = pytest.mark.slow
 
@@ -29,10 +29,13 @@ VOTES_AFTER_RESTART = 3  # each participant's proof of carrying on; then they st
 PHASE_TIMEOUT = 60.0  # seconds for each phase; the test never hangs
 
 
-async def test_every_acknowledged_vote_survives_kill_9_and_participants_carry_on(tmp_path: Path):
+async def test_every_acknowledged_vote_survives_kill_9_and_participants_carry_on(tmp_path: Path, database_url: str,
+                                                                                 monkeypatch):
+    if database_url:  # the command line and the server subprocesses inherit it
+        monkeypatch.setenv('CODESIGN_DATABASE_URL', database_url)
     data = tmp_path / 'data'
     created = new_workshop(data)
-    titles, groups = open_dots_round(data, created['id'], budget=BUDGET)
+    titles, groups = open_dots_round(data, created['id'], budget=BUDGET, database_url=database_url)
     server = Server.workshop(data, free_port(), log=tmp_path / 'server.log').start()
     people = [Participant(server.url, timeout=15) for _ in range(PARTICIPANTS)]
     restarted = asyncio.Event()
@@ -57,7 +60,7 @@ async def test_every_acknowledged_vote_survives_kill_9_and_participants_carry_on
         await asyncio.gather(*(p.close() for p in people))
         server.stop()
 
-    store = Store(data)
+    store = connect(data, database_url=database_url)
     try:
         events = store.events(created['id'])
         content = store.load_content(created['id'])

@@ -17,9 +17,9 @@ async def test_the_cards_show_titles_counts_and_pass_for_the_open_round(user: Us
     await user.should_see('Vote recorded. 2 dots left.')
     shown = shown_on_cards(user)
     assert shown[:3] == ['Vote', 'You have 3 dots. Put them on the ideas that matter most to you. At most 2 dots on one '
-                         'idea.', 'Pass on this whole vote']
+                         'idea.', 'Skip this whole vote']
     assert 'Cell tracker' in shown and 'Your dots: 1' in shown and shown.count('Your dots: 0') == 2
-    assert shown.count('Pass on this idea') == len(IDEAS)
+    assert shown.count('Skip this idea') == len(IDEAS)
 
 
 async def test_every_page_in_one_language_shares_one_copy_of_the_card_words(create_user, workshop):
@@ -60,6 +60,18 @@ async def test_ranking_by_dropping_an_idea_on_another(user: User, workshop):
     await user.should_see('Moved to number 1.')
     (participant,) = live.state.participants
     assert live.ballot(participant, number).ranks == {'travel_assistance': 1, 'health_navigator': 2, 'cell_tracker': 3}
+
+
+async def test_the_ranking_buttons_name_their_idea_for_screen_readers(user: User, workshop):
+    created, live = workshop
+    open_round(live, 'rank', top_k=3)
+    await join(user, created.join_code)
+    (cards,) = [e for e in user.find(marker='ideas').elements if isinstance(e, IdeaList)]
+    assert 'Pick this idea: Cell tracker' in cards.shown(aria=True)
+    tap(user, 'pick', 'cell_tracker')
+    await user.should_see('Your number 1')
+    heard = cards.shown(aria=True)
+    assert 'Take it out: Cell tracker' in heard and 'Pick this idea: Health navigator' in heard
 
 
 async def test_comments_open_from_an_idea_and_close_again(user: User, workshop):

@@ -3,7 +3,6 @@ import io
 import threading
 
 import pytest
-from nicegui import ui
 from nicegui.testing import User
 from openpyxl import load_workbook
 
@@ -80,7 +79,7 @@ async def test_the_lead_adds_an_action_and_moves_it_along(user: User, created, a
     user.find('action-owner').type('Finance lead')
     user.find('action-due').type('31 May')
     user.find('Add the action').click()
-    await user.should_see('Please give the due date as a date, for example 2026-05-31.')
+    await user.should_see('Please give the due date as a date written as YYYY-MM-DD, for example 2026-05-31.')
     user.find('action-due').clear().type('2026-05-31')
     user.find('Add the action').click()
     await user.should_see('Action recorded.')
@@ -106,7 +105,7 @@ async def test_every_export_downloads_off_the_event_loop(user: User, created):
     user.find('export-xlsx').click()
     response = await user.download.next(timeout=10)
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames[:2] == ['Summary', 'Ranked improvements']
+    assert book.sheetnames[:4] == ['Summary', 'Participants', 'Rounds', 'Ranked improvements']
     await user.should_see('Your download has started: car-t-cell-therapy-in-aotearoa-new-zealand-xlsx.xlsx')
     assert 'Aroha' not in {c.value for row in book['Consent log'].iter_rows() for c in row}
 

@@ -2,7 +2,7 @@
 import pytest
 
 from workshop.live import FACILITATOR, PARTICIPANT, Actor, LiveWorkshop, Refused
-from workshop.model import PREFER_NOT_TO_SAY
+from workshop.model import PREFER_NOT_TO_SAY, RoundStatus
 
 HOST = Actor(role=FACILITATOR)
 
@@ -149,6 +149,9 @@ def test_replay_after_a_restart_gives_the_same_tallies_after_the_round_closed(li
         [(i.improvement, i.score) for i in live.tally(number).pooled] == \
         [('cell_tracker', 2), ('health_navigator', 1), ('travel_assistance', 0)]
     assert again.state.rounds[number].revealed and again.ballot('ben', number).abstain == {'travel_assistance'}
+    assert again.state.rounds[number].status == RoundStatus.CLOSED and again.state.open_round() is None
+    with pytest.raises(Refused, match='Voting is not open right now.'):  # a restart never reopens a closed round
+        again.set_dots(aroha, 'health_navigator', 1)
 
 
 def test_an_action_due_date_must_be_a_real_date(store, car_t):
@@ -203,17 +206,18 @@ def test_a_decision_made_meanwhile_is_not_overwritten_unseen(live, store):
     assert live.catch_up() == 1 and live.state.decisions['health_navigator'].outcome == 'defer'
 
 
-def test_what_another_process_writes_reaches_this_ones_views(live, store):
-    from workshop.live import Registry
-    from workshop.wakeup import Wakeup
-    registry = Registry(store)
-    here = registry.get(live.id)
-    seen = []
-    here.changed.subscribe(seen.append)
-    here.participants_changed.subscribe(lambda: seen.append('people'))
-    join(live, 'aroha')
-    live.focus(HOST, 'consent')
-    assert here.state.focus is None, 'nothing has woken it yet'
-    assert Wakeup(registry).check() == 3
-    assert here.state.focus == 'consent' and here.is_member('aroha') and seen == ['people', 'focus']
-    assert Wakeup(registry).check() == 0
+@pytest.fixture
+def cfg(cfg_each_store):
+    return cfg_each_store  # every test here runs on SQLite and on PostgreSQL
+
+
+def test_a_participant_reaches_the_workshops_limit_of_comments_and_is_told(store, car_t):
+    car_t.settings.comments_max, car_t.settings.comments_per_minute = 2, 0
+    live = LiveWorkshop(store, store.create_workshop(car_t).id)
+    live.join('p-1', group='patients')
+    person = Actor(role='participant', participant='p-1')
+    for n in range(2):
+        live.comment(person, 'stage', car_t.stages[0].id, 'agree', f'point {n}')
+    with pytest.raises(Refused) as refused:
+        live.comment(person, 'stage', car_t.stages[0].id, 'agree', 'one more')
+    assert refused.value.message == 'You have reached the limit of 2 comments in this workshop. Thank you for them all.'

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, demo_links, launch_chromium, require_chromium, running_server
+from tests.browser import ARTIFACTS, CHARTS_DRAWN, demo_links, launch_chromium, require_chromium, running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -63,7 +63,7 @@ async def test_a_short_session_in_real_browsers(tmp_path: Path):
             await presenter.goto(f'{base}/w/{links["id"]}/present')
             await expect(presenter.get_by_text('Everyone together')).to_be_visible()
             await expect(presenter.get_by_role('table')).to_contain_text('Cell tracker')
-            await presenter.wait_for_timeout(500)  # let the charts draw
+            await presenter.wait_for_function(CHARTS_DRAWN)
             await presenter.screenshot(path=ARTIFACTS / 'presenter-1280.png')
             await browser.close()
 
@@ -96,8 +96,7 @@ async def offline_tap_is_not_sent(page) -> None:
     await expect(status).to_be_hidden()
     await expect(page.get_by_text('Dots left: 4 of 5')).to_be_visible()
     await page.evaluate('window.socket.connect()')
-    await page.wait_for_function('window.socket.connected')
-    await page.wait_for_timeout(300)  # the handshake
+    await page.wait_for_function('window.socket.connected && window.did_handshake')  # NiceGUI knows the page again
     await page.get_by_role('button', name='Add a dot: Health navigator').click()
     await expect(status).to_have_text('Vote recorded. 3 dots left.')
     await expect(note).to_have_text('')

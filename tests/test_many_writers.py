@@ -5,17 +5,20 @@ as a subprocess: what a person sees on the open page is what is asserted. `-s` p
 """
 from __future__ import annotations
 
+import asyncio
+import random
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from benchmarks.serverproc import Server, free_port, new_workshop, workshop_cli
 from benchmarks.simclient import Browser
-from benchmarks.workshop_sim import en
+from benchmarks.workshop_sim import Facilitator, Participant, en, open_dots_round
 from workshop.content import workshop_from_data
 from workshop.state import fold
-from workshop.store import Store
+from workshop.store import connect
 
 pytestmark = pytest.mark.slow
 
@@ -28,6 +31,9 @@ p1,patients,culturally_appropriate_care,2
 p2,patients,health_navigator,5
 '''
 SHOWN_WITHIN = 10.0  # seconds the test waits for a page to show news (the figure printed is what it took)
+PER_PROCESS = 4  # participants on each app process
+ACKS_BEFORE_KILL = 40
+ACKS_AFTER_KILL = 12
 
 
 async def test_ballots_imported_beside_the_app_count_and_round_numbers_stay_unique(tmp_path: Path):
@@ -57,9 +63,100 @@ async def test_ballots_imported_beside_the_app_count_and_round_numbers_stay_uniq
         server.stop()
     print(f'\nthe command line\'s round showed on the open console {shown:.2f} s after the command finished')
 
-    rounds, state = _log(data, created['id'])
+    rounds, state, _ = _log(data, created['id'])
     assert rounds == [1, 2], 'each round number created once'
     assert len(state.ballots(1)) == 4 and sum(sum(b.dots.values()) for b in state.ballots(1)) == 20
+
+
+async def test_two_app_processes_share_one_log_and_kill_9_of_one_loses_no_acknowledged_vote(
+        tmp_path: Path, database_url: str, monkeypatch):
+    """Two app processes on one store (a proxy keeps each browser on one): votes cast on B reach the console on A;
+    B is killed mid-voting while A keeps serving; rounds created on both, and imported beside them, stay unique."""
+    if database_url:
+        monkeypatch.setenv('CODESIGN_DATABASE_URL', database_url)  # the servers and the command line inherit it
+    data = tmp_path / 'data'
+    created = new_workshop(data)
+    titles, groups = open_dots_round(data, created['id'], budget=60, database_url=database_url)
+    a = Server.workshop(data, free_port(), log=tmp_path / 'a.log').start()
+    b = Server.workshop(data, free_port(), log=tmp_path / 'b.log').start()
+    console = Facilitator(a.url, created['links']['facilitator'])
+    people = [Participant(server.url, timeout=15) for server in (a, b) for _ in range(PER_PROCESS)]
+    stop, killed = asyncio.Event(), asyncio.Event()
+    try:
+        await console.open()
+        await asyncio.gather(*(p.join(created['join_code'], groups[i % len(groups)]) for i, p in enumerate(people)))
+        voters = [asyncio.create_task(_vote(p, titles, stop, killed, random.Random(i))) for i, p in enumerate(people)]
+        await _until(lambda: _acked(people) >= ACKS_BEFORE_KILL, 'votes on both processes')
+        await asyncio.to_thread(b.kill)
+        killed.set()
+        at_kill = _acked(people)
+        await _until(lambda: _acked(people[:PER_PROCESS]) + _acked(people[PER_PROCESS:]) >= at_kill + ACKS_AFTER_KILL,
+                     'process A serving on after B was killed')
+        stop.set()
+        await asyncio.gather(*voters)
+        # what the proxy does when a process is gone: the browser goes to another one, as the same person
+        moved = Participant(a.url, timeout=15)
+        moved.browser.http.cookies = people[PER_PROCESS].browser.http.cookies
+        await moved.browser.open(people[PER_PROCESS].browser.path)
+        await moved.wait_ready()
+        used = len([t for t in people[PER_PROCESS].taps if t.acked])
+        assert moved.browser.path.endswith('/p') and moved.dots_left() <= 60 - used, 'not asked to join again'
+        await moved.close()
+        votes = len([e for e in _log(data, created['id'])[2] if e.type == 'vote_cast'])
+        settled = time.perf_counter()
+        await console.browser.wait_until(lambda _: console.total() == votes, timeout=SHOWN_WITHIN,
+                                         what=f'the console on A showing all {votes} votes')
+        tally_lag = time.perf_counter() - settled
+
+        (tmp_path / 'paper.csv').write_text(BALLOTS)
+        workshop_cli('import-votes', created['id'], str(tmp_path / 'paper.csv'), '--method', 'dots', data=data)
+        await console.browser.wait_for(_round_title(2), timeout=SHOWN_WITHIN)  # the form is rebuilt: click after
+        await console.browser.click(_button(console.browser, en('round_create')))
+        await console.browser.wait_for(_round_title(3), timeout=SHOWN_WITHIN)
+        b.start()
+        console_b = Browser(b.url)
+        await console_b.open(_path(created['links']['facilitator']))
+        await console_b.click(_button(console_b, en('round_create')))
+        await console_b.wait_for(_round_title(4), timeout=SHOWN_WITHIN)
+        await console.browser.wait_for(_round_title(4), timeout=SHOWN_WITHIN)  # B's new round, on A's console
+        await console_b.close()
+    finally:
+        stop.set()
+        await asyncio.gather(*(p.close() for p in people), console.close())
+        a.stop(), b.stop()
+
+    rounds, state, events = _log(data, created['id'])
+    present = Counter(e.op_id.split(':', 1)[1] for e in events if e.type == 'vote_cast' and e.op_id)
+    acked = [t for p in people for t in p.taps if t.acked]
+    print(f'\ntwo processes: {len(acked)} votes acknowledged ({_acked(people[PER_PROCESS:])} on the killed one); '
+          f'the console on A showed every vote {tally_lag:.2f} s after voting stopped')
+    assert [t for t in acked if present[t.op] != 1] == [], 'every acknowledged vote stored exactly once'
+    assert any(t.acked and t.after_restart for p in people[:PER_PROCESS] for t in p.taps), 'A served after the kill'
+    assert rounds == [1, 2, 3, 4], 'each round number created once, by whichever writer'
+    assert len(state.ballots(2)) == 4, 'the imported ballots count'
+
+
+async def _vote(person: Participant, titles: list[str], stop: asyncio.Event, killed: asyncio.Event,
+                rng: random.Random) -> None:
+    """Tap "+" on a random idea and wait for the answer, until told to stop (or this person's process is gone)."""
+    while not stop.is_set():
+        if not (person.browser.connected.is_set() and person.plus_buttons()):
+            await asyncio.sleep(0.05)
+            continue
+        await person.add_dot(rng.choice(titles), timeout=5, after_restart=killed.is_set())
+        await asyncio.sleep(rng.uniform(0.01, 0.08))
+
+
+def _acked(people: list[Participant]) -> int:
+    return sum(1 for p in people for t in p.taps if t.acked)
+
+
+async def _until(condition, what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f'{what}: not within {timeout} s')
+        await asyncio.sleep(0.05)
 
 
 def _round_title(n: int) -> str:
@@ -75,10 +172,12 @@ def _path(link: str) -> str:
 
 
 def _log(data: Path, workshop_id: str):
-    store = Store(data)
+    """Round numbers created, the folded state and the events, read from the store the servers used."""
+    import os
+    store = connect(data, database_url=os.environ.get('CODESIGN_DATABASE_URL', ''))
     try:
         events = store.events(workshop_id)
         workshop = workshop_from_data(store.load_content(workshop_id), 'test')
     finally:
         store.close()
-    return [e.payload['round']['number'] for e in events if e.type == 'round_created'], fold(workshop, events)
+    return [e.payload['round']['number'] for e in events if e.type == 'round_created'], fold(workshop, events), events

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from tests.browser import ROOT, demo_links, launch_chromium, require_chromium, running_server, screenshot
+from tests.browser import (ROOT, demo_links, launch_chromium, require_chromium, running_server, screenshot,
+                           wait_until_still)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 STAGE = re.compile(r'^\d+\. ')
@@ -73,19 +74,22 @@ def test_the_facilitators_focus_reaches_a_phone_and_a_laptop(browser, server):
         current.first.wait_for(state='attached')
         assert [c.inner_text() for c in current.all() if c.is_visible()] == ['5. Waiting while the cells are made']
         badge = page.locator('.cw-stage-focused').filter(visible=True).first
-        page.wait_for_timeout(800)  # the smooth scroll to the focused stage
+        wait_until_still(page, badge, in_view=True)  # the smooth scroll to the focused stage has arrived
         assert badge.is_visible() and _in_viewport(page, badge)
         screenshot(page, f'map-{width}x{height}-focus-stage-5')
 
     phone = viewers[390]
-    phone.get_by_role('button', name='11. Going home and long-term follow-up').filter(visible=True).click()
+    stage_11 = phone.get_by_role('button', name='11. Going home and long-term follow-up').filter(visible=True)
+    stage_11.click()
     back = phone.get_by_role('button', name="Back to the stage we're discussing")
     back.wait_for()
-    phone.wait_for_timeout(800)
+    wait_until_still(phone, stage_11, in_view=True)  # scrolled to the stage looked at
     screenshot(phone, 'map-390x844-looking-around')
     back.click()
-    phone.wait_for_timeout(800)
-    assert _in_viewport(phone, phone.locator('.cw-stage-focused').filter(visible=True).first)
+    back.wait_for(state='hidden')  # following the facilitator again: the map scrolls back
+    focused = phone.locator('.cw-stage-focused').filter(visible=True).first
+    wait_until_still(phone, focused, in_view=True)
+    assert _in_viewport(phone, focused)
     for page in [facilitator, *viewers.values()]:
         page.context.close()
 

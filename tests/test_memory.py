@@ -1,6 +1,9 @@
 """A closed page, a cleared panel or a closed dialog leaves no garbage that needs a full collection to free."""
 import gc
+import tomllib
+from pathlib import Path
 
+import nicegui
 from nicegui import Client, ui
 from nicegui.page import page
 
@@ -34,3 +37,18 @@ def test_a_deleted_page_is_freed_by_reference_counting_alone():
 def test_cleared_elements_are_freed_too():
     memory.install()
     assert build_and_remove(clear_only=True) < 30
+
+
+def test_the_installed_nicegui_is_the_one_whose_internals_are_patched():
+    installed = '.'.join(nicegui.__version__.split('.')[:2])
+    assert installed == memory.NICEGUI_MINOR, (
+        f'NiceGUI {nicegui.__version__} is installed, but workshop/ui/memory.py patches the internals of '
+        f'{memory.NICEGUI_MINOR}: check Client.remove_elements and the change handlers of props, classes and style '
+        'in the new release, then update NICEGUI_MINOR and the nicegui range in pyproject.toml together')
+
+
+def test_pyproject_allows_only_that_minor_version():
+    pyproject = tomllib.loads((Path(__file__).parent.parent / 'pyproject.toml').read_text(encoding='utf-8'))
+    (pin,) = [d.split('#')[0].strip() for d in pyproject['project']['dependencies'] if d.startswith('nicegui')]
+    major, minor = memory.NICEGUI_MINOR.split('.')
+    assert pin == f'nicegui>={major}.{minor},<{major}.{int(minor) + 1}'

@@ -5,13 +5,14 @@ import io
 import json
 from html import escape
 
+import pytest
 from openpyxl import load_workbook
 from nicegui import ElementFilter, ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from workshop import service
-from workshop.live import FACILITATOR, Actor
+from workshop.live import FACILITATOR, Actor, Refused
 from tests.ideas import shown_on_cards, tap
 
 HOST = Actor(role=FACILITATOR)
@@ -135,10 +136,10 @@ async def test_passing_on_an_idea_and_on_the_whole_vote(user: User, workshop):
     open_round(live)
     await join(user, created.join_code)
     tap(user, 'pass', 'travel_assistance')
-    await user.should_see('You passed on this idea.')
-    await user.should_see('Passed (tap to undo)')
+    await user.should_see('You skipped this idea.')
+    await user.should_see('Skipped (tap to undo)')
     tap(user, 'pass_round', '')
-    await user.should_see('You passed on this vote. Tap to vote after all.')
+    await user.should_see('You skipped this vote. Tap to vote after all.')
 
 
 async def test_ranking_with_buttons(user: User, workshop):
@@ -220,10 +221,10 @@ async def test_commenting_and_proposing_from_the_page(user: User, workshop):
 async def test_leaving_withdraws_consent_after_a_confirmation(user: User, workshop):
     created, live = workshop
     await join(user, created.join_code)
-    user.find('Leave the workshop').click()
-    await user.should_see('If you leave, your votes and comments are taken out of the results. You cannot undo this.')
-    user.find('Yes, leave').click()
-    await user.should_see('You have left the workshop')
+    user.find('Take my votes and comments out').click()
+    await user.should_see('Your votes and comments are taken out of the results, and you leave the workshop. You cannot undo this. To stop without taking them out, just close this page.')
+    user.find('Yes, take them out').click()
+    await user.should_see('Your votes and comments are taken out')
     assert not live.is_member(next(iter(live.state.participants)))
 
 
@@ -276,8 +277,8 @@ async def test_pass_is_offered_on_every_idea_and_on_the_whole_vote_in_every_meth
     await join(user, created.join_code)
     for method, settings in (('dots', {}), ('rank', {'top_k': 2}), ('rating', {'criteria': ['importance']})):
         number = open_round(live, method, **settings)
-        await user.should_see('Pass on this whole vote')
-        assert shown_on_cards(user).count('Pass on this idea') == len(IDEAS)
+        await user.should_see('Skip this whole vote')
+        assert shown_on_cards(user).count('Skip this idea') == len(IDEAS)
         live.close_round(HOST, number)
 
 
@@ -308,3 +309,35 @@ async def test_a_hostile_title_and_stage_are_text_on_the_participant_page(user: 
         markup = [html.content for html in ElementFilter(kind=ui.html)]
     assert markup and not [m for m in markup if hostile in m]
     assert any(escape(hostile) in m for m in markup)
+
+
+async def test_the_group_is_shown_and_can_be_corrected_until_the_first_vote(user: User, workshop):
+    created, live = workshop
+    await join(user, created.join_code, 'Clinicians')
+    await user.should_see('Your group: Clinicians')
+    user.find(marker='group-change').click()
+    user.find(kind=ui.radio).elements.pop().value = 'patients'
+    user.find(marker='group-save').click()
+    await user.should_see('Your group is now: Patients')
+    await user.should_see('Your group: Patients')
+    (participant,) = live.state.participants.values()
+    assert participant.group == 'patients'
+    open_round(live)
+    tap(user, 'more', 'cell_tracker')
+    await user.should_see('Vote recorded.')
+    await user.should_not_see(marker='group-change')  # a vote counts for its group: no changing it afterwards
+    member = Actor(role='participant', participant=participant.id)
+    with pytest.raises(Refused) as refused:  # the server refuses too, not only the page
+        live.change_group(member, 'whanau')
+    assert refused.value.key == 'refused_group_after_vote'
+    assert live.state.participants[participant.id].group == 'patients'
+
+
+async def test_results_shown_and_voting_opened_are_announced_and_brought_into_view(user: User, workshop):
+    created, live = workshop
+    await join(user, created.join_code)
+    number = open_round(live)
+    await user.should_see('Voting is open.')
+    live.close_round(HOST, number)
+    live.reveal(HOST, number)
+    await user.should_see('The results are shown below.')

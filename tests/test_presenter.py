@@ -67,7 +67,9 @@ async def test_revealed_results_as_charts_with_a_table(user: User, workshop):
     await user.should_see('Results of round 1')
     charts = user.find(kind=ui.echart).elements
     pooled, balanced = sorted(charts, key=lambda chart: chart.id)[:2]  # then one small chart per group
-    assert pooled.options['yAxis']['data'][0] == 'Cell tracker' and pooled.options['series'][0]['data'][0] == 2
+    first = pooled.options['yAxis']['data'][0]
+    assert first == {'value': '1 Cell tracker', 'textStyle': {'fontWeight': 'bold'}}  # the top three in bold
+    assert pooled.options['series'][0]['data'][0]['value'] == 2
     table = min(user.find(kind=ui.table).elements, key=lambda element: element.id)
     assert table.rows[0] == {'rank': '1', 'idea': 'Cell tracker', 'score': '2 dots', 'balanced': '1'}
     live.set_dots(Actor(role=PARTICIPANT, participant='aroha'), 'health_navigator', 1)  # revealed while still open
@@ -77,7 +79,9 @@ async def test_revealed_results_as_charts_with_a_table(user: User, workshop):
             break
     assert table.rows[1] == {'rank': '2', 'idea': 'Health navigator', 'score': '1 dot', 'balanced': '2'}
     assert user.find(kind=ui.echart).elements == charts  # updated in place, not rebuilt
-    assert pooled.options['series'][0]['data'] == [2, 1, 0]
+    assert [bar['value'] for bar in pooled.options['series'][0]['data']] == [2, 1, 0]
+    # every group counts the same, as points above an idea nobody voted for: the unvoted idea has no bar
+    assert [bar['value'] for bar in balanced.options['series'][0]['data']][-1] == 0
 
 
 async def test_each_group_and_the_impact_effort_quadrant_have_a_chart_and_a_table(user: User, workshop):
@@ -100,3 +104,20 @@ async def test_each_group_and_the_impact_effort_quadrant_have_a_chart_and_a_tabl
     quadrant = next(t for t in user.find(kind=ui.table).elements if t.props.get('aria-label') == 'How important '
                     'and how easy to do')
     assert quadrant.rows == [{'idea': 'Cell tracker', 'importance': 5.0, 'feasibility': 4.0, 'quadrant': 'Quick win'}]
+
+
+async def test_the_welcome_screen_counts_who_joined_by_group_and_a_focused_stage_shows_its_themes(user: User,
+                                                                                                workshop):
+    created, live = workshop
+    await present(user, created)
+    await user.should_see('0 people have joined.')
+    live.join('aroha', group='patients')
+    live.join('ben', group='clinicians')
+    await user.should_see('2 people have joined. · Patients: 1 · Clinicians: 1', retries=20)
+    live.set_agenda(HOST, 'themes')
+    live.focus(HOST, 'referral')
+    await user.should_see('We are looking at: Referral and eligibility')
+    (focused,) = [e for e in user.find(kind=ui.html).elements if 'cw-focus-grid' in e.content]
+    assert 'Geographical barriers' in focused.content and 'Administrators' in focused.content
+    live.focus(HOST, None)
+    await user.should_see('The journey map')  # no stage in focus: the whole map again

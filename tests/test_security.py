@@ -3,12 +3,16 @@ log nobody can forge lines into."""
 from __future__ import annotations
 
 import asyncio
+import sys
 
 import httpx
 import pytest
 
 from benchmarks.serverproc import Server, clean_env, free_port, new_workshop
 from benchmarks.simclient import Browser
+from benchmarks.workshop_sim import Participant, en, focus_stage
+from workshop.content import workshop_from_data
+from workshop.store import Store
 from workshop.ui.security import HEADERS
 
 pytestmark = pytest.mark.slow
@@ -75,3 +79,46 @@ def test_an_upload_over_the_limit_is_refused_by_the_server_before_it_is_read(ser
                           headers={'content-type': 'multipart/form-data; boundary=b'})
     assert response.status_code == 413 and 'limited to' in response.text
     assert server.rss_mb() - rss_before < 20  # not held in memory
+
+
+async def test_a_full_disk_tells_the_participant_not_saved_and_the_facilitator_why(tmp_path):
+    data = tmp_path / 'data'
+    created = new_workshop(data)
+    stage = focus_stage(data, created['id'])
+    store = Store(data)
+    try:  # no comment limits here: the disk is what runs out
+        workshop = workshop_from_data(store.load_content(created['id']), 'test')
+        workshop.id, workshop.settings.comments_per_minute = created['id'], 0
+        store.save_content(workshop)
+    finally:
+        store.close()
+    used = sum(p.stat().st_size for p in data.iterdir() if p.name.startswith('workshop.sqlite3'))
+    limit = used + 400_000  # bytes any one file may grow to: the database fills up after some comments
+    port = free_port()
+    command = [sys.executable, '-c', 'import os, resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, '
+               f'({limit}, {limit})); os.execv(sys.executable, [sys.executable, "-m", "workshop", "serve", '
+               f'"--data", "{data}", "--port", "{port}"])']
+    server = Server(command, port, log=tmp_path / 'server.log').start()
+    console, person = Browser(server.url), Participant(server.url)
+    try:
+        await console.open(created['links']['facilitator'][created['links']['facilitator'].index('/w/'):])
+        await console.wait_for(en('moderation_heading'))
+        await person.join(created['join_code'], 'Patients')
+        await person.open_stage_comments()
+        answers = []
+        for n in range(400):
+            answers.append(await person.comment(f'Comment {n} ' + 'about the long wait for the results. ' * 40))
+            if answers[-1].answer == en('not_saved'):
+                break
+        assert answers[-1].answer == en('not_saved'), [a.answer for a in answers[-3:]]
+        await console.wait_for(en('disk_full'))
+    finally:
+        await asyncio.gather(console.close(), person.close())
+        server.stop()
+    store = Store(data)
+    try:
+        stored = [e.payload['text'] for e in store.events(created['id']) if e.type == 'comment_added']
+    finally:
+        store.close()
+    acknowledged = [n for n, a in enumerate(answers) if a.acked]
+    assert len(stored) == len(acknowledged) and stage  # nothing false was acknowledged, nothing acknowledged lost

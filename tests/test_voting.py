@@ -138,7 +138,7 @@ def test_passing_on_an_idea_takes_the_vote_off_it_and_voting_again_lifts_the_pas
     box = box_for(budget=3)
     box.set_dots('aroha', 'transport', 2)
     result = box.set_abstain('aroha', 'transport', True)
-    assert (result.message, result.dots_left) == ('You passed on this idea.', 3)
+    assert (result.message, result.dots_left) == ('You skipped this idea.', 3)
     assert box.ballot('aroha').abstain == {'transport'} and box.ballot('aroha').dots == {}
     assert box.voters() == ['aroha']  # a pass is an answer
     box.set_dots('aroha', 'transport', 1)
@@ -148,12 +148,12 @@ def test_passing_on_an_idea_takes_the_vote_off_it_and_voting_again_lifts_the_pas
 def test_passing_on_the_whole_round_clears_the_ballot_until_the_next_vote():
     box = box_for(Method.RATING)
     box.set_rating('aroha', 'transport', 'importance', 4)
-    assert box.set_abstain('aroha', None, True).message == 'You passed on this vote.'
+    assert box.set_abstain('aroha', None, True).message == 'You skipped this vote.'
     ballot = box.ballot('aroha')
     assert ballot.abstain_all and ballot.ratings == {}
     box.set_rating('aroha', 'one_contact', 'importance', 5)
     assert not box.ballot('aroha').abstain_all
-    assert box.set_abstain('aroha', 'one_contact', False).message == 'Pass removed.'
+    assert box.set_abstain('aroha', 'one_contact', False).message == 'Skip taken back.'
 
 
 def test_a_check_tells_in_advance_and_changes_nothing():

@@ -111,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     command('translations', cmd_translations, 'How much of the participant\'s path is in te reo Māori, and the '
             'strings awaiting a translator.', data=False, json_flag=True)
 
+    p = command('migrate', cmd_migrate, 'Copy the SQLite data folder into PostgreSQL (then set '
+                'CODESIGN_DATABASE_URL); the counts are checked before anything is kept.', json_flag=True)
+    p.add_argument('--to', required=True, metavar='URL', help='postgresql://user@host/database')
+
     p = command('delete', cmd_delete, 'Delete a workshop and everything in it.')
     p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
     p.add_argument('--yes', action='store_true', help='do not ask for confirmation')
@@ -214,6 +218,9 @@ def cmd_backup(cfg: config_module.Config, args: argparse.Namespace) -> None:
 
 def cmd_restore(cfg: config_module.Config, args: argparse.Namespace) -> None:
     source = Path(args.backup)
+    if cfg.database_url:
+        with service.open_store(cfg) as store:
+            store.restore(source)  # PostgreSQL: says how to restore with pg_restore
     if not source.is_file():
         raise service.UserError(f'there is no backup file {source}')
     with service.server_lock(cfg, purpose='restore'), service.open_store(cfg) as store:
@@ -245,6 +252,15 @@ def cmd_translations(cfg: config_module.Config, args: argparse.Namespace) -> Non
     print(f'Awaiting a translator ({len(english)}), shown in English until then:')
     for key, text in english.items():
         print(f'  {key}: {text}')
+
+
+def cmd_migrate(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    copied = service.migrate(cfg, args.to)
+    if args.json:
+        print(json.dumps(copied))
+        return
+    print(f'Copied {_count(len(copied), "workshop")} and {_count(sum(copied.values()), "event")} from '
+          f'{cfg.data_dir}; the counts match. Now set CODESIGN_DATABASE_URL to use PostgreSQL.')
 
 
 def cmd_delete(cfg: config_module.Config, args: argparse.Namespace) -> None:

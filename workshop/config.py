@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -37,9 +37,12 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in [
     Setting(env='CODESIGN_DOT', default='',
             help='Graphviz `dot` executable for journey-map pictures; empty uses the bundled `graphviz-pure`, '
                  'then `dot` on the PATH.'),
+    Setting(env='CODESIGN_DATABASE_URL', default='',
+            help='PostgreSQL instead of SQLite, e.g. `postgresql://workshop@db.internal/workshop`, for several app '
+                 'processes on one log (needs `codesign-workshop[postgres]`); empty keeps SQLite in `CODESIGN_DATA`.'),
     Setting(env='CODESIGN_SYNC', default='normal',
-            help='SQLite durability: `normal` survives a crash of the app; `full` also survives power loss, '
-                 'at some cost per vote.'),
+            help='Durability: `normal` survives a crash of the app; `full` also survives power loss (SQLite) or a '
+                 'crash of the database server (PostgreSQL: synchronous commit), at some cost per vote.'),
 ]}
 
 
@@ -54,6 +57,7 @@ class Config:
     role_session_hours: float = 24.0
     dot: str
     sync: str
+    database_url: str = ''
 
     @property
     def public_url(self) -> str:
@@ -64,7 +68,7 @@ class Config:
 
     def with_flags(self, **flags: object) -> Config:
         """Command-line flags win over the environment; None means "not given"."""
-        given = {k: v for k, v in flags.items() if v is not None}
+        given: dict[str, Any] = {k: v for k, v in flags.items() if v is not None}
         if 'data_dir' in given:
             given['data_dir'] = Path(str(given['data_dir'])).expanduser()
         return replace(self, **given)
@@ -93,7 +97,11 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
     except ValueError:
         raise ConfigError(f'CODESIGN_ROLE_SESSION_HOURS must be a number of hours above 0 and at most 2160, '
                           f'not {hours!r}') from None
+    database_url = get('CODESIGN_DATABASE_URL').strip()
+    if database_url and not database_url.startswith(('postgresql://', 'postgres://')):
+        raise ConfigError('CODESIGN_DATABASE_URL must be a PostgreSQL URL starting with postgresql://, not '
+                          f'{database_url.split("://")[0]!r}')
     return Config(data_dir=Path(get('CODESIGN_DATA')).expanduser(), host=get('CODESIGN_HOST'), port=int(port),
                   base_url=get('CODESIGN_BASE_URL'), storage_secret=get('CODESIGN_STORAGE_SECRET'),
                   trusted_proxies=get('CODESIGN_TRUSTED_PROXIES'), role_session_hours=float(hours),
-                  dot=get('CODESIGN_DOT'), sync=sync)
+                  dot=get('CODESIGN_DOT'), sync=sync, database_url=database_url)

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from journey_maps.model import validate
+from workshop import yaml_load
 from workshop.model import Workshop, to_dict
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / 'templates'
@@ -35,7 +36,7 @@ MAX_DEPTH = 50  # levels of nesting in a template or archive: real ones use fewe
 MAX_ALIASES = 100  # YAML aliases (*name): a few are handy, thousands are a bomb
 
 
-class _BoundedLoader(yaml.SafeLoader):
+class _BoundedLoader(yaml_load.ComposingLoader):
     """yaml.safe_load with limits: nesting depth and the number of aliases (each may stand for a huge subtree)."""
 
     def __init__(self, stream: Any) -> None:
@@ -112,7 +113,7 @@ def _settings_problems(workshop: Workshop) -> list[str]:
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(f"settings.time_zone: unknown time zone '{workshop.settings.time_zone}' (expected a name "
                         "such as Pacific/Auckland or UTC)")
-    streams, seen = {s.id for s in workshop.streams}, {}
+    streams, seen = {s.id for s in workshop.streams}, dict[str, str]()
     for n, group in enumerate(workshop.settings.reporting_groups):
         for m, stream in enumerate(group.streams):
             where = f'settings.reporting_groups[{n}].streams[{m}]'
@@ -149,7 +150,7 @@ def _convert(tp: Any, value: Any, where: str, problems: list[str]) -> Any:
         if value is None:
             return None
         return _convert(options[0], value, where, problems)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _convert_dataclass(tp, value, where, problems)
     if origin is list:
         if not isinstance(value, list):
@@ -214,5 +215,6 @@ def _kind(value: Any) -> str:
     if value is None:
         return 'nothing'
     names = {str: 'text', bool: 'true/false', int: 'a number', float: 'a number', list: 'a list', dict: 'a mapping'}
-    return f'{names.get(type(value), type(value).__name__)} ({str(value)[:40]!r})' if not isinstance(value, (list, dict)) \
-        else names[type(value)]
+    if isinstance(value, (list, dict)):
+        return names[type(value)]
+    return f'{names.get(type(value), type(value).__name__)} ({str(value)[:40]!r})'

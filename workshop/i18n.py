@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from workshop import yaml_load
 
 LANGUAGES = {'en': 'English', 'mi': 'Te reo Māori'}
 DEFAULT = 'en'
@@ -63,7 +63,7 @@ class Refusal(Exception):
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Entry]:
-    data = yaml.safe_load(CATALOGUE_PATH.read_text(encoding='utf-8')) or {}
+    data = yaml_load.safe_load(CATALOGUE_PATH.read_text(encoding='utf-8')) or {}
     return {key: Entry(key=key, en=value['en'], mi=value.get('mi') or '', source=value.get('source') or '',
                        untranslated=value.get('untranslated') or '', participant=bool(value.get('participant')))
             for key, value in data.items()}

@@ -19,11 +19,12 @@ from nicegui import Event
 
 from workshop import i18n, ranking, voting
 from workshop.content import workshop_from_data
+from workshop.fanout import SpreadEvent
 from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
                             RoundStatus, Workshop, to_dict)
 from workshop.results_cache import ResultsCache
 from workshop.state import AGENDA, WorkshopState, fold
-from workshop.store import Conflict, Event as StoredEvent, Store
+from workshop.store import Conflict, Event as StoredEvent, NotSaved, Store
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
 COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often
@@ -35,9 +36,7 @@ RETRIES = 3  # attempts after a conflict with another writer before the person i
 _F = TypeVar('_F', bound=Callable[..., Any])
 
 
-class Refused(i18n.Refusal):
-    """An action that is not allowed now: a catalogue key and params, shown in the language of the person who tried
-    (`message` is the English text, for logs and the command line)."""
+Refused = i18n.Refusal  # the one refusal type: a catalogue key and params, shown in the asker's language
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -83,6 +82,7 @@ class LiveWorkshop:
       storm of comments costs each page two updates a second, whatever its rate. 'proposals' in `changed` alike.
     - `counts_changed`: comment counts may have changed for these target kinds ('stage', 'theme', 'improvement';
       '*': any); at most every COUNT_INTERVAL, as it reaches every participant's page.
+    - `trouble`: a write failed and nothing was saved (argument: the database's reason, e.g. the disk is full).
     - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
       for the facilitator and presenter only, never fanned out to every participant.
     - `participants_changed`: someone joined, changed group or withdrew (turnout); coalesced to TALLY_INTERVAL.
@@ -101,7 +101,7 @@ class LiveWorkshop:
         workshop.id = workshop_id
         self.state: WorkshopState = fold(workshop, store.events(workshop_id))
         self.join_code = store.workshop_row(workshop_id).join_code
-        self.changed: Event[str] = Event()
+        self.changed: Event[str] = SpreadEvent()  # reaches every page: a batch of pages per turn of the loop
         self.comments_changed: Event[frozenset[str]] = Event()
         self.tally_changed: Event[int] = Event()
         self.participants_changed: Event[[]] = Event()
@@ -109,6 +109,7 @@ class LiveWorkshop:
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
         self.counts_changed: Event[frozenset[str]] = Event()
+        self.trouble: Event[str] = Event()
         self._comments = Coalesced(COMMENT_INTERVAL, self._tell_comments)
         self._counts = Coalesced(COUNT_INTERVAL, self.counts_changed.emit)
         self._posts: dict[tuple[str, str], deque[float]] = {}  # (kind, participant) → when they posted, last minute
@@ -187,6 +188,23 @@ class LiveWorkshop:
         participant = self.state.participants.get(participant_id)
         return participant is not None and not participant.withdrawn and participant.consent is not None
 
+    @fresh()
+    def change_group(self, actor: Actor, group: str) -> None:
+        """A participant corrects the group they chose, until they have voted (a vote counts for its group)."""
+        self._require_participant(actor)
+        self._require_unlocked()
+        if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
+            raise Refused('refused_group')
+        if self.has_voted(actor.participant):
+            raise Refused('refused_group_after_vote')
+        self._record('participant_updated', {'participant': actor.participant, 'group': group}, actor=actor.participant)
+        self._later.call(TALLY_INTERVAL, 'participants', self.participants_changed.emit)
+
+    def has_voted(self, participant_id: str) -> bool:
+        """A vote or a pass in any round (a lookup per round: every participant page asks on every change)."""
+        return any((entry := box.entries.get(participant_id)) is not None and not entry.empty
+                   for box in self.state.boxes.values())
+
     def joined_by_group(self) -> dict[str, int]:
         """Group → people taking part now (joined and not withdrawn): shown from before the first round."""
         counts: dict[str, int] = {}
@@ -212,7 +230,7 @@ class LiveWorkshop:
         """Put exactly `dots` dots on one improvement. Every vote method returns the dots left (None: not a dots
         round) once the change is committed; a retry with the same op_id is applied once."""
         box = self._box_for_vote(actor)
-        _check(box.check_dots, actor.participant, improvement, dots)
+        box.check_dots(actor.participant, improvement, dots)
         return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': dots, 'criterion': None},
                           op_id)
 
@@ -220,14 +238,14 @@ class LiveWorkshop:
     def set_rating(self, actor: Actor, improvement: str, criterion: str, value: int | None,
                    op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
-        _check(box.check_rating, actor.participant, improvement, criterion, value)
+        box.check_rating(actor.participant, improvement, criterion, value)
         return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': value,
                                                     'criterion': criterion}, op_id)
 
     @fresh()
     def set_ranking(self, actor: Actor, order: list[str], op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
-        _check(box.check_ranking, actor.participant, list(order))
+        box.check_ranking(actor.participant, list(order))
         return self._vote(box, actor, 'ranking_cast', {'order': list(order)}, op_id)
 
     @fresh()
@@ -235,7 +253,7 @@ class LiveWorkshop:
                     op_id: str | None = None) -> int | None:
         """Pass on one improvement, or on the whole round when `improvement` is None."""
         box = self._box_for_vote(actor)
-        _check(box.check_abstain, actor.participant, improvement, abstain)
+        box.check_abstain(actor.participant, improvement, abstain)
         return self._vote(box, actor, 'abstained', {'improvement': improvement, 'abstain': bool(abstain)}, op_id)
 
     def ballot(self, participant_id: str, round_number: int) -> Ballot:
@@ -363,7 +381,7 @@ class LiveWorkshop:
                        top_k=top_k if top_k is not None else min(settings.rank_top_k, len(chosen)),
                        scale=scale or settings.rating_scale, criteria=criteria or ['importance'],
                        show_previous=show_previous)
-        _check(voting.check_round, round_, len(chosen))
+        voting.check_round(round_, len(chosen))
         self._record('round_created', {'round': to_dict(round_)}, actor=FACILITATOR)
         self.changed.emit('round')
         return number
@@ -492,8 +510,12 @@ class LiveWorkshop:
     def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool:
         """Commit the event, then fold it in (with anything others wrote before it). False when the op_id was seen
         before (a retry): nothing changes. The state's key makes the write conditional on what we decided from."""
-        event, created = self.store.append(self.id, type_, payload, actor=actor, op_id=op_id,
-                                           key=self.state.key_for(type_, payload))
+        try:
+            event, created = self.store.append(self.id, type_, payload, actor=actor, op_id=op_id,
+                                               key=self.state.key_for(type_, payload))
+        except NotSaved as e:
+            self.trouble.emit(str(e))  # the facilitator is told why; the person who tried, "not saved, try again"
+            raise Refused('not_saved') from None
         if created:
             self._own.add(event.seq)
         self.catch_up()
@@ -725,14 +747,6 @@ def _is_iso_date(text: str) -> bool:
     except ValueError:
         return False
     return len(text) == 10
-
-
-def _check(check: Any, *args: Any) -> None:
-    """Run a voting check; its refusal becomes a Refused with the same key."""
-    try:
-        check(*args)
-    except voting.VoteRefused as e:
-        raise Refused(e.key, **e.params) from None
 
 
 def _clean(text: str, limit: int) -> str:

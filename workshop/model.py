@@ -236,7 +236,7 @@ class Workshop:
         """(id, label) of the groups results are reported by, in stream order; a combined group where its first
         stream is."""
         combined = {g.id: g for g in self.settings.reporting_groups}
-        units = {}
+        units: dict[str, str] = {}
         for stream in self.streams:
             unit = self.reporting_group(stream.id)
             units.setdefault(unit, combined[unit].label if unit in combined else stream.label)

@@ -5,7 +5,7 @@ question. An idea someone passed on is neither scored nor counted as a zero for 
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from . import analysis, model
@@ -234,11 +234,11 @@ def points_text(value: float) -> str:
     return f'{value:.1f}'.rstrip('0').rstrip('.')
 
 
-def competition_ranks(scores: dict[str, float | None], order: Sequence[str]) -> list[tuple[str, int, bool]]:
+def competition_ranks(scores: Mapping[str, float | None], order: Sequence[str]) -> list[tuple[str, int, bool]]:
     """The tie rule (TIE_RULE): (idea, rank, shared) best first; None scores come last."""
     position = {i: n for n, i in enumerate(order)}
     # rounding: float noise in a mean must neither split a tie nor break one
-    keys = {i: (1, 0.0) if scores[i] is None else (0, -round(scores[i], 9)) for i in order}
+    keys = {i: (1, 0.0) if (s := scores[i]) is None else (0, -round(s, 9)) for i in order}
     ordered = sorted(order, key=lambda i: (keys[i], position[i]))
     ranks: list[int] = []
     for n, improvement in enumerate(ordered):

@@ -16,7 +16,7 @@ from workshop import __version__
 from workshop.config import Config
 from workshop.content import ContentError, load_yaml_file, template_names, template_path, workshop_from_data
 from workshop.state import fold
-from workshop.store import Conflict, Credentials, Store, StoreError
+from workshop.store import DB_NAME, Conflict, Credentials, Store, StoreError, connect
 
 CONFLICT_RETRIES = 3
 
@@ -28,7 +28,7 @@ class UserError(Exception):
 @contextlib.contextmanager
 def open_store(cfg: Config) -> Iterator[Store]:
     try:
-        store = Store(cfg.data_dir, synchronous=cfg.sync)
+        store = connect(cfg.data_dir, database_url=cfg.database_url, synchronous=cfg.sync)
     except StoreError as e:
         raise UserError(str(e)) from None
     try:
@@ -121,6 +121,27 @@ def import_votes(store: Store, workshop_id: str, path: Path, *, round_number: in
                 'scale': ballots.round.scale if ballots.round.method.value == 'rating' else None}
     raise UserError(f'workshop {workshop_id} kept changing while {path} was being imported; nothing was imported, '
                     'please run the command again')
+
+
+def migrate(cfg: Config, url: str) -> dict[str, int]:
+    """Copy the SQLite data folder into PostgreSQL in one transaction, counts checked before it commits. The SQLite
+    file is left as it was. Returns events per workshop copied."""
+    if not url.startswith(('postgresql://', 'postgres://')):
+        raise UserError(f'--to must be a PostgreSQL URL starting with postgresql://, not {url.split("://")[0]!r}')
+    if not (cfg.data_dir / DB_NAME).is_file():
+        raise UserError(f'there is no workshop database in {cfg.data_dir} to copy (see --data)')
+    with open_store(cfg.with_flags(database_url='')) as source:
+        workshops = source.raw_workshops()
+        try:
+            target = connect(cfg.data_dir, database_url=url)
+        except StoreError as e:
+            raise UserError(str(e)) from None
+        try:
+            return target.copy_in(workshops, source.raw_events())
+        except StoreError as e:
+            raise UserError(str(e)) from None
+        finally:
+            target.close()
 
 
 def withdraw(store: Store, workshop_id: str, pseudonym: str, reason: str) -> str:

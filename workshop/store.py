@@ -83,6 +83,10 @@ class Conflict(StoreError):
     """Another writer got there first (the event's key is taken): catch up with the log, then retry or refuse."""
 
 
+class NotSaved(StoreError):
+    """The database could not take a write (disk full, read-only, I/O error): nothing was saved; try again later."""
+
+
 @dataclass(kw_only=True, slots=True, frozen=True)
 class Event:
     seq: int
@@ -149,22 +153,22 @@ class Store:
                        (workshop_id, workshop.title, join_code, _hash(facilitator), _hash(lead),
                         _content_json(workshop), now, now))
             for event in events or []:
-                db.execute('INSERT INTO events (workshop_id, type, actor, payload, at, op_id) VALUES (?, ?, ?, ?, ?, ?)',
+                db.execute('INSERT INTO events (workshop_id, type, actor, payload, at, op_id) '
+                           'VALUES (?, ?, ?, ?, ?, ?)',
                            (workshop_id, event['type'], event.get('actor', ''), json.dumps(event['payload']),
                             event['at'], event.get('op_id')))
         return Credentials(id=workshop_id, join_code=join_code, facilitator_token=facilitator, lead_token=lead)
 
     def workshops(self) -> list[WorkshopRow]:
         rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops ORDER BY created_at')
-        return [WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4]) for r in rows]
+        return [_workshop_row(r) for r in rows]
 
     def workshop_row(self, workshop_id: str) -> WorkshopRow:
         rows = self._query('SELECT id, title, join_code, created_at, updated_at FROM workshops WHERE id = ?',
                            (workshop_id,))
         if not rows:
             raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
-        r = rows[0]
-        return WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4])
+        return _workshop_row(rows[0])
 
     def load_content(self, workshop_id: str) -> dict[str, Any]:
         rows = self._query('SELECT content FROM workshops WHERE id = ?', (workshop_id,))
@@ -329,6 +333,18 @@ class Store:
         return self._query('SELECT COUNT(*) FROM events WHERE workshop_id = ? AND type = ?',
                            (workshop_id, type_))[0][0]
 
+    def raw_workshops(self) -> list[tuple]:
+        """Whole workshop rows (hashes included) and, below, whole events in log order: for `workshop migrate`."""
+        return self._query('SELECT id, title, join_code, facilitator_hash, lead_hash, content, created_at, updated_at '
+                           'FROM workshops ORDER BY created_at')
+
+    def raw_events(self) -> Iterator[tuple]:
+        last = 0
+        while rows := self._query('SELECT seq, workshop_id, type, actor, payload, at, op_id, key FROM events '
+                                  'WHERE seq > ? ORDER BY seq LIMIT 5000', (last,)):
+            yield from (row[1:] for row in rows)
+            last = rows[-1][0]
+
     def backup(self, destination: str | Path) -> None:
         """A consistent copy while the server keeps writing (SQLite's online backup)."""
         target = sqlite3.connect(destination)
@@ -390,7 +406,8 @@ class Store:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT under the store's lock; rolls back on any error."""
+    """BEGIN IMMEDIATE … COMMIT under the store's lock; rolls back on any error. A write the database cannot make
+    (disk full, read-only, I/O error, locked too long) becomes NotSaved, with SQLite's reason."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -399,6 +416,9 @@ class _Transaction:
         self.store._lock.acquire()
         try:
             self.store._db.execute('BEGIN IMMEDIATE')
+        except sqlite3.OperationalError as e:
+            self.store._lock.release()
+            raise NotSaved(str(e)) from None
         except BaseException:
             self.store._lock.release()
             raise
@@ -406,7 +426,16 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            self.store._db.execute('ROLLBACK' if exc_type else 'COMMIT')
+            if exc_type is None:
+                try:
+                    self.store._db.execute('COMMIT')
+                    return
+                except sqlite3.OperationalError as e:
+                    exc_type, exc = type(e), e
+            if self.store._db.in_transaction:
+                self.store._db.execute('ROLLBACK')
+            if issubclass(exc_type, sqlite3.OperationalError):
+                raise NotSaved(str(exc)) from None
         finally:
             self.store._lock.release()
 
@@ -419,6 +448,19 @@ def _private(folder: Path, database: Path) -> None:
         folder.chmod(0o700)  # whatever the umask; a folder the operator made is left as it is
     os.close(os.open(database, os.O_CREAT | os.O_RDWR, 0o600))
     database.chmod(0o600)
+
+
+def connect(data_dir: str | Path, *, database_url: str = '', synchronous: str = 'NORMAL') -> Store:
+    """The configured store: PostgreSQL when a database URL is set (store_pg.PgStore, same interface), else SQLite
+    in the data folder."""
+    if not database_url:
+        return Store(data_dir, synchronous=synchronous)
+    try:
+        from workshop.store_pg import PgStore
+    except ImportError:
+        raise StoreError('CODESIGN_DATABASE_URL is set, but PostgreSQL support is not installed: '
+                         'pip install "codesign-workshop[postgres]"') from None
+    return PgStore(database_url, synchronous=synchronous)  # type: ignore[return-value]
 
 
 def natural_key(type_: str, payload: dict[str, Any]) -> str | None:
@@ -457,6 +499,10 @@ def _integrity(error: Exception, workshop_id: str, key: str | None, where: objec
     if 'key' in text:
         return Conflict(f'someone else wrote {key or "the same thing"} to workshop {workshop_id} at the same moment')
     return StoreError(f'workshop {workshop_id}: {text}')
+
+
+def _workshop_row(r: tuple) -> WorkshopRow:
+    return WorkshopRow(id=r[0], title=r[1], join_code=r[2], created_at=r[3], updated_at=r[4])
 
 
 def _event(row: tuple) -> Event:

@@ -17,8 +17,7 @@ from typing import Any
 from . import i18n, model
 
 
-class VoteRefused(i18n.Refusal):
-    """A change the participant may not make: a catalogue key (plain language meant for them) and its params."""
+VoteRefused = i18n.Refusal  # the one refusal type: a catalogue key (plain language meant for them) and its params
 
 
 @dataclass(kw_only=True, slots=True)

@@ -15,7 +15,7 @@ from nicegui import app, background_tasks, run, ui
 from workshop import links, service
 from workshop.config import Config
 from workshop.live import Registry
-from workshop.store import Credentials, Store
+from workshop.store import Credentials, Store, connect
 from workshop.ui import (editor, facilitator, frame, home, lang, lead, map_page, memory, participant, presenter,
                          widgets)
 from workshop.ui.context import AppContext
@@ -31,7 +31,7 @@ LOOPBACK = ('127.0.0.1', 'localhost', '::1')
 
 def create(cfg: Config, store: Store | None = None) -> AppContext:
     """Register every page against one context; used by `serve` and by the tests."""
-    store = store or Store(cfg.data_dir, synchronous=cfg.sync)
+    store = store or connect(cfg.data_dir, database_url=cfg.database_url, synchronous=cfg.sync)
     # Quasar's loading bar would flash up as an unnamed progressbar (an axe "serious"); it tells people nothing here
     app.config.quasar_config['loadingBar']['skipHijack'] = True
     ctx = AppContext(config=cfg, store=store, registry=Registry(store))

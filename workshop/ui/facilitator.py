@@ -42,6 +42,9 @@ class FacilitatorConsole:
         widgets.head()
         with frame(live.workshop.title, subtitle=t('facilitator_subtitle')):
             self.status = widgets.status_region()
+            # a write that failed (the disk is full): said where the facilitator looks first
+            self.trouble = ui.label(t('disk_full')).classes('font-semibold text-red-900').props('role=alert')
+            self.trouble.set_visibility(False)
             with ui.element('div').classes('w-full grid gap-4 lg:grid-cols-3 items-start'):
                 with ui.column().classes('lg:col-span-2 gap-4 min-w-0'):
                     self._session()
@@ -58,6 +61,8 @@ class FacilitatorConsole:
         self.show_state('')
         self.show_joined()
         live.changed.subscribe(self.show_state)
+        live.trouble.subscribe(lambda reason: (self.trouble.set_text(t('disk_full') + f' ({reason})'),
+                                               self.trouble.set_visibility(True)))
         live.participants_changed.subscribe(self.show_joined)
 
     def _session(self) -> None:

@@ -150,7 +150,7 @@ class RoundsPanel:
         """Before a round opens: which groups' own results cannot be shown even if everyone who joined votes."""
         joined = {g: total for g, (_, total) in self.live.turnout(0).items() if g != PREFER_NOT_TO_SAY}
         threshold = self.live.workshop.settings.suppression_threshold
-        for group, reason in ranking.suppress(joined, threshold).items():
+        for group in ranking.suppress(joined, threshold):
             if joined[group]:
                 key = 'round_never_shown' if joined[group] < threshold else 'round_never_shown_complement'
                 ui.label(t(key, group=widgets.group_name(self.live, group), n=joined[group], threshold=threshold,
@@ -255,12 +255,12 @@ class Tally:
         for line, item in zip(self.lines, result.pooled, strict=True):
             line.set_text(t('result_line', rank=rank_text(item.rank, item.shared), score=score_text(method, item.score),
                             title=widgets.improvement_title(live, item.improvement)))
-        for group, (name, warning, ranking) in self.by_group.items():
+        for group, (name, warning, listing) in self.by_group.items():
             group_result = result.by_group.get(group)
             n = group_result.n if group_result else 0
             name.set_text(t('group_voters', group=widgets.group_name(live, group), n=n))
             warning.set_text(t('group_small_warning', n=n) if group_result and group_result.suppressed and n else '')
-            ranking.set_text(' · '.join(t('tally_group_item', rank=rank_text(i.rank, i.shared),
+            listing.set_text(' · '.join(t('tally_group_item', rank=rank_text(i.rank, i.shared),
                                           title=widgets.improvement_title(live, i.improvement),
                                           score=score_text(method, i.score)) for i in group_result.items[:5])
                              if n else '')

@@ -63,6 +63,8 @@ class IdeaList(ui.element, component='idea_list.js'):
                 shown.append(mine['pass']['t'])
             if aria:
                 shown += [idea[k] for k in ('less', 'more', 'up', 'down', 'pass', 'comments_aria')]
+                if mode == Method.RANK.value:
+                    shown.append(idea['unpick'] if mine['order'] < 1000 else idea['pick'])
                 shown += [question['group'] for question in idea['questions']]
         if aria and mode in (Method.RANK.value, Method.RATING.value):
             shown += [word['t'] for word in texts.values()]
@@ -142,5 +144,6 @@ def _card(improvement: str, title: str, plain: str, criteria: tuple[str, ...], c
     return {'id': improvement, 'title': title, 'plain': plain,
             'less': t('dot_remove', title=title), 'more': t('dot_add', title=title),
             'up': t('move_up_aria', title=title), 'down': t('move_down_aria', title=title),
+            'pick': t('rank_add_aria', title=title), 'unpick': t('rank_remove_aria', title=title),
             'pass': t('pass_aria', title=title), 'questions': questions,
             'comments': text('comments_open', n=comments), 'comments_aria': t('comments_open_aria', title=title)}

@@ -6,7 +6,6 @@ from the export registry. Files are made off the event loop, so nobody else's vo
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from nicegui import run, ui
@@ -175,9 +174,6 @@ class LeadView:
             if not (title.value or '').strip():
                 self.say(t('lead_action_needs_title'))
                 return
-            if due.value and not _is_date(due.value):
-                self.say(t('lead_action_bad_date'))
-                return
             if self.act(self.live.record_action, improvement=improvement.value, title=title.value,
                         owner=owner.value or '', due=due.value or '', status=status.value,
                         done=t('lead_action_recorded')):
@@ -274,12 +270,6 @@ def _statuses() -> dict[str, str]:
     return {s: t(f'lead_action_{s}') for s in ACTION_STATUSES}
 
 
-def _is_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _slug(title: str) -> str:

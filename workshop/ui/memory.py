@@ -6,7 +6,8 @@ phones open, full collections are kept rare (they stall every connection for abo
 closed dialogs and rebuilt panels of hundreds of people piled up as garbage and, once finally collected, left the heap
 full of holes the server could not give back (113 MB at 1,000 participants). Breaking the cycle when NiceGUI removes
 an element lets reference counting free it the moment it goes. Checked by tests/test_memory.py against the installed
-NiceGUI, so an upgrade that changes these internals fails a test instead of quietly leaking.
+NiceGUI, so an upgrade that changes these internals fails a test instead of quietly leaking; pyproject.toml allows
+only the minor version below, and a test fails loudly when another one is installed.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Iterable
 from nicegui import Client
 from nicegui.element import Element
 
+NICEGUI_MINOR = '3.18'  # the NiceGUI whose internals this patches (Client.remove_elements, ObservableCollection)
 _ORIGINAL = Client.remove_elements
 
 
@@ -23,7 +25,7 @@ def _remove_elements(self: Client, elements: Iterable[Element]) -> None:
     _ORIGINAL(self, elements)
     for element in elements:
         for observable in (element._props, element._classes, element._style):  # noqa: SLF001
-            observable._change_handlers.clear()  # noqa: SLF001: the bound method that closes the cycle
+            observable._change_handlers.clear()  # noqa: SLF001 (the bound method that closes the cycle)
 
 
 def install() -> None:

@@ -89,6 +89,8 @@ class ParticipantView:
             # the title, what is happening now and the stage in focus: one element, built from escaped text
             self.now = ui.html('', sanitize=False)
             self.stage_button = ui.button('', on_click=self.stage_comments).props('no-caps outline')
+            self.group_button = ui.button(t('group_change'), on_click=self.choose_group).props(
+                'no-caps outline').mark('group-change')
             ui.button(t('map_show'), on_click=self.show_map).props('no-caps outline').mark('map-toggle')
             switch()
             self.board = CommentBoard(live, self.actor, self.say, drafts)
@@ -104,10 +106,15 @@ class ParticipantView:
         self.show_results()
         live.changed.subscribe(self.on_changed)
         live.counts_changed.subscribe(self.on_counts)
-        live.ballot_event(self.actor.participant).subscribe(lambda number: self.left or self.voting.on_ballot(number))
+        live.ballot_event(self.actor.participant).subscribe(self.on_ballot)
 
     def say(self, message: str) -> None:
         self.status.say(message)
+
+    def on_ballot(self, number: int) -> None:
+        if not self.left:
+            self.voting.on_ballot(number)
+            self.group_button.set_visibility(not self.live.has_voted(self.actor.participant))
 
     def on_changed(self, what: str) -> None:
         if self.left:
@@ -117,12 +124,15 @@ class ParticipantView:
             self.voting.build()
             if what == 'round' and before != (self.voting.round.number if self.voting.round else None):
                 self.say(self.voting.round_message())  # announced only when voting opens or closes
+                if self.voting.round is not None:  # and the vote comes into view (our script, no user text)
+                    ui.run_javascript("document.querySelector('.cw-ideas')?.scrollIntoView({block: 'start'})")
         elif what == 'timer':
             self.voting.show_timer()
         if what in ('reveal', 'results', 'content', 'round'):
             shown = self.show_results()
             if what == 'reveal' and shown:
                 self.say(t('results_revealed_status'))  # the status line says so, as the screen does
+                ui.run_javascript("document.querySelector('.cw-results')?.scrollIntoView({block: 'start'})")
         if what in ('agenda', 'lock', 'content', 'focus'):
             self.show_now()
         if what in ('content', 'round'):
@@ -137,7 +147,7 @@ class ParticipantView:
             self.voting.refresh()
             self.show_ideas()
         if kinds & {'*', 'stage'}:
-            self.show_now()
+            self.show_stage_count()
 
     def show_now(self) -> None:
         state = self.live.state
@@ -146,14 +156,42 @@ class ParticipantView:
         focus = (sentence_html('map_focus_status', 'text-lg', stage=stage_label(self.live.workshop, stage)) if stage
                  else widgets.text_html(text('map_no_focus'), 'text-lg'))
         workshop = self.live.workshop
+        participant = self.live.state.participants.get(self.actor.participant)
+        group = text('your_group', group=widgets.group_name(self.live, participant.group if participant else ''))
         html = (widgets.heading_html(content_text(workshop, 'title'), 1, 'text-2xl font-semibold')
-                + other_html(workshop, 'title') + widgets.text_html(now, 'text-lg mt-2') + focus)
+                + other_html(workshop, 'title') + widgets.text_html(now, 'text-lg mt-2') + focus
+                + widgets.text_html(group, 'mt-1'))
         if self.now.content != html:
             self.now.set_content(html)
-        if stage:
-            count = self.live.comment_counts()[('stage', stage.id)]
-            widgets.set_text(self.stage_button, t('stage_comments_open', n=count))
+        self.show_stage_count()
         self.stage_button.set_visibility(stage is not None)
+        # the group can be corrected until this person has voted: a vote counts for the group it was cast in
+        self.group_button.set_visibility(not state.locked and not self.live.has_voted(self.actor.participant))
+
+    def choose_group(self) -> None:
+        participant = self.live.state.participants.get(self.actor.participant)
+        with dialog_card(t('join_group_heading')) as (dialog, _):
+            widgets.heading(t('join_group_heading'))
+            options = {g: widgets.group_name(self.live, g) for g in widgets.groups_in_order(self.live)}
+            choice = ui.radio(options, value=participant.group if participant else None)
+            choice.props['aria-label'] = t('group')
+
+            def save() -> None:
+                try:
+                    self.live.change_group(self.actor, choice.value)
+                except Refused as e:
+                    self.say(refusal(e))
+                    return
+                self.say(t('group_changed', group=options[choice.value]))
+                self.show_now()
+                dialog.close()  # last: closing deletes the dialog this handler runs in
+            ui.button(t('save'), on_click=save).props('no-caps unelevated').mark('group-save')
+
+    def show_stage_count(self) -> None:
+        """Only the count on the stage's comments button: what a comment storm changes on every page."""
+        if stage := self.live.workshop.stage(self.live.state.focus or ''):
+            widgets.set_text(self.stage_button, t('stage_comments_open', n=self.live.comment_counts()[('stage',
+                                                                                                          stage.id)]))
 
     def show_results(self) -> bool:
         """Swap in the shared words of every revealed round; True when some round's results are showing."""
@@ -171,7 +209,8 @@ class ParticipantView:
         when closed."""
         with dialog_card(t('map_heading'), wide=True):
             widgets.heading(t('map_heading'))
-            journey_map(self.live, on_theme=lambda theme: theme_dialog(self.live, self.board, theme))
+            view = journey_map(self.live, on_theme=lambda theme: theme_dialog(self.live, self.board, theme))
+        view.show_focus(scroll=True)  # "follow" means follow: it opens at the stage being discussed
 
     def show_ideas(self) -> None:
         """Every idea, with its comments; while a round is open, the ideas that are not in it (no card twice)."""

@@ -16,9 +16,27 @@ from workshop.ui.context import AppContext
 from workshop.ui.frame import frame
 from workshop.ui.journey_map import journey_map
 from workshop.ui.lang import both, t
+from workshop.ui.presenter_focus import CSS as FOCUS_CSS, FocusedStage
 from workshop.ui.results_view import ResultsChart
 
 BIG = 'text-3xl font-semibold'
+CSS = '''
+.cw-join { width: 18rem; }
+.cw-qr { width: 16rem; height: 16rem; }
+.cw-code { font-size: 1.75rem; line-height: 2.25rem; }
+.cw-url { font-size: 1rem; }
+.cw-joined { font-size: 1.1rem; }
+@media (max-width: 800px) {  /* a shared screen shrunk into a call window */
+  .cw-presenter { font-size: 1rem; }
+  .cw-join { width: 10.5rem; }
+  .cw-qr { width: 9.5rem; height: 9.5rem; }
+  .cw-code { font-size: 1rem; line-height: 1.4rem; }
+  .cw-url, .cw-joined { font-size: 0.75rem; }
+  .cw-presenter .text-3xl { font-size: 1.25rem; line-height: 1.6rem; }
+  .cw-presenter .text-2xl { font-size: 1.05rem; line-height: 1.4rem; }
+  .cw-presenter .text-4xl { font-size: 1.5rem; }
+}
+'''
 
 
 def register(ctx: AppContext) -> None:
@@ -36,29 +54,47 @@ def register(ctx: AppContext) -> None:
 
 
 class Presenter:
+    """Fits a shared screen at 1280×720 and one shrunk into a call window (640×360) without sideways scrolling: the
+    join column on the left (QR code, the code on one line, who has joined by group), what is happening now on the
+    right."""
+
     def __init__(self, ctx: AppContext, live: LiveWorkshop) -> None:
         self.live = live
         self.chart: ResultsChart | None = None
         self.turnout: dict[str, ui.label] = {}
         widgets.head()
+        ui.add_css(CSS + FOCUS_CSS)
         join_url = links.participant_link(ctx.config.public_url, live.join_code)
         with frame(live.workshop.title, subtitle=t('presenter_subtitle')) as main:
-            main.classes('text-xl')
-            with ui.row().classes('w-full gap-8 no-wrap items-start max-lg:flex-wrap'):
-                with ui.column().classes('w-80 shrink-0 items-center gap-2'):
+            main.classes('text-xl cw-presenter')
+            with ui.row().classes('w-full gap-6 max-lg:gap-3 no-wrap items-start'):
+                with ui.column().classes('cw-join shrink-0 items-center gap-2'):
                     qr = segno.make(join_url, error='m').svg_data_uri(scale=8, dark='#111827', light='#ffffff')
-                    ui.image(qr).classes('w-72 h-72').props['alt'] = t('qr_alt')
-                    ui.label(t('join_code_is', code=links.spaced(live.join_code))).classes(BIG + ' tracking-widest')
-                    ui.label(join_url).classes('text-lg break-all text-center')
-                with ui.column().classes('grow min-w-0 gap-4'):
+                    ui.image(qr).classes('cw-qr').props['alt'] = t('qr_alt')
+                    ui.label(t('join_code_is', code=links.spaced(live.join_code))).classes(
+                        'cw-code font-semibold whitespace-nowrap').mark('join-code')
+                    ui.label(join_url).classes('cw-url break-all text-center')
+                    self.joined = ui.label('').classes('cw-joined text-center').mark('joined')
+                with ui.column().classes('grow min-w-0 gap-4 overflow-hidden'):
                     self.stage = ui.column().classes('w-full gap-4')
-                    with ui.column().classes('w-full gap-4') as self.map:
+                    self.focused = FocusedStage()
+                    with ui.column().classes('w-full gap-4 overflow-x-auto') as self.map:
                         self.focus = ui.label('').classes(BIG)
-                        journey_map(live, controls=False)  # built once and shown or hidden: the map keeps its own focus highlight
+                        # built once and shown or hidden: the map keeps its own focus highlight
+                        journey_map(live, controls=False)
         self.build()
+        self.show_joined()
         live.changed.subscribe(self.on_changed)
         live.tally_changed.subscribe(self.on_tally)
         live.participants_changed.subscribe(self.show_turnout)
+        live.participants_changed.subscribe(self.show_joined)
+
+    def show_joined(self) -> None:
+        """People joined, by group, from the welcome screen on: the room sees itself arrive."""
+        counts = self.live.joined_by_group()
+        parts = [t('joined_line', group=widgets.group_name(self.live, g), n=n) for g in widgets.groups_in_order(self.live)
+                 if (n := counts.get(g, 0))]
+        widgets.set_text(self.joined, ' · '.join([t('joined_total', n=sum(counts.values())), *parts]))
 
     def on_changed(self, what: str) -> None:
         if what in ('agenda', 'round', 'timer', 'reveal', 'content', 'lock'):
@@ -75,7 +111,6 @@ class Presenter:
         live, step = self.live, self.live.state.agenda_step
         self.stage.clear()
         self.chart, self.turnout = None, {}
-        self.map.set_visibility(step == 'themes' and not live.state.locked)
         self.show_focus()
         with self.stage:
             if live.state.locked or step == 'close':
@@ -94,8 +129,14 @@ class Presenter:
                 self._results()
 
     def show_focus(self) -> None:
+        """The focused stage alone, its themes for every group; the whole map only when no stage is in focus."""
         stage = self.live.workshop.stage(self.live.state.focus or '')
-        self.focus.set_text(t('now_looking_at', stage=stage.title) if stage else t('presenter_map'))
+        themes = self.live.state.agenda_step == 'themes' and not self.live.state.locked
+        self.focus.set_text(t('presenter_map'))
+        if stage is not None and themes:
+            self.focused.show(self.live, stage)
+        self.focused.view.set_visibility(stage is not None and themes)
+        self.map.set_visibility(stage is None and themes)
 
     def _voting(self) -> None:
         round_ = self.live.state.open_round() or self.live.state.latest_round()

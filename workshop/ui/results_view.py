@@ -41,14 +41,15 @@ class ResultsChart:
 
     def __init__(self, live: LiveWorkshop, number: int, *, big: bool = False) -> None:
         self.live, self.number, self.big = live, number, big
-        font, heading = (20, 'text-2xl font-semibold') if big else (14, 'font-semibold')
+        font, heading = (18, 'text-2xl font-semibold') if big else (14, 'font-semibold')
         with ui.row().classes('w-full gap-6 flex-wrap'):
             with ui.column().classes('flex-1 min-w-80'):
                 widgets.heading(t('results_pooled'), level=3, classes=heading)
-                self.pooled = ui.echart(_bars(font)).classes('w-full').props('aria-hidden=true')
+                self.pooled = ui.echart(_bars(font), renderer='svg').classes('w-full').props('aria-hidden=true')
             with ui.column().classes('flex-1 min-w-80'):
                 widgets.heading(t('results_balanced'), level=3, classes=heading)
-                self.balanced = ui.echart(_bars(font)).classes('w-full').props('aria-hidden=true')
+                ui.label(t('results_balanced_bars'))
+                self.balanced = ui.echart(_bars(font), renderer='svg').classes('w-full').props('aria-hidden=true')
         columns = [{'name': 'rank', 'label': t('col_rank'), 'field': 'rank', 'align': 'left'},
                    {'name': 'idea', 'label': t('col_idea'), 'field': 'idea', 'align': 'left'},
                    {'name': 'score', 'label': t('col_score'), 'field': 'score', 'align': 'left'},
@@ -68,9 +69,14 @@ class ResultsChart:
         result: RoundResult = self.live.tally(self.number)
         method = self.live.state.rounds[self.number].method
         title = lambda i: widgets.improvement_title(self.live, i)  # noqa: E731
-        _set_bars(self.pooled, [title(i.improvement) for i in result.pooled], [i.score or 0 for i in result.pooled])
-        _set_bars(self.balanced, [title(i.improvement) for i in result.balanced], [i.score for i in result.balanced])
-        height = f'height: {max(240, len(result.pooled) * (44 if self.big else 30) + 24)}px'  # one bar per idea
+        _set_bars(self.pooled, [(i.label, title(i.improvement), i.rank) for i in result.pooled],
+                  [i.score or 0 for i in result.pooled])
+        # every group counts the same, drawn as points above an idea nobody voted for: such an idea gets the last
+        # place's points in every group, and a bar of that length would look like support it never had
+        baseline = balanced_baseline(result)
+        _set_bars(self.balanced, [(i.label, title(i.improvement), i.rank) for i in result.balanced],
+                  [i.score - baseline for i in result.balanced])
+        height = f'height: {max(240, len(result.pooled) * (64 if self.big else 40) + 24)}px'  # one bar per idea
         self.pooled.style(height)
         self.balanced.style(height)
         balanced = {i.improvement: i.label for i in result.balanced}
@@ -81,18 +87,34 @@ class ResultsChart:
             self.quadrant.update(result)
 
 
+def balanced_baseline(result: RoundResult) -> float:
+    """The balanced score of an idea in last place in every group (as an idea nobody voted for is)."""
+    groups = result.balanced_groups
+    return sum(min((i.points.get(g, 0) for i in result.balanced), default=0) for g in groups)
+
+
+TOP = '#115e59'  # the top three: dark, their labels bold
+REST = '#94a3b8'
+
+
 def _bars(font: int) -> dict[str, Any]:
     # no tooltip: idea titles may come from participants, and chart tooltips are HTML
     return {'animation': False, 'tooltip': {'show': False},
-            'grid': {'left': 8, 'right': 48, 'top': 8, 'bottom': 8, 'containLabel': True},
+            'grid': {'left': 8, 'right': 56, 'top': 8, 'bottom': 8, 'containLabel': True},
             'xAxis': {'type': 'value', 'minInterval': 1, 'axisLabel': {'show': False}, 'splitLine': {'show': False}},
-            'yAxis': {'type': 'category', 'inverse': True, 'data': [],
-                      'axisLabel': {'fontSize': font, 'width': 240, 'overflow': 'truncate', 'color': '#111827'}},
-            'series': [{'type': 'bar', 'data': [], 'itemStyle': {'color': '#115e59'},
+            'yAxis': {'type': 'category', 'inverse': True, 'data': [],  # whole titles, wrapped, never cut
+                      'axisLabel': {'fontSize': font, 'width': 13 * font, 'overflow': 'break', 'color': '#111827',
+                                    'lineHeight': round(font * 1.2)}},
+            'series': [{'type': 'bar', 'data': [], 'barMaxWidth': 2 * font,
                         'label': {'show': True, 'position': 'right', 'fontSize': font, 'color': '#111827'}}]}
 
 
-def _set_bars(chart: ui.echart, names: list[str], values: list[float]) -> None:
-    chart.options['yAxis']['data'] = names
-    chart.options['series'][0]['data'] = [round(v, 2) for v in values]
+def _set_bars(chart: ui.echart, names: list[tuple[str, str, int]], values: list[float]) -> None:
+    """Bars in rank order; each name is (rank label, title, rank), the top three in bold and a darker colour."""
+    top = [rank <= 3 and value > 0 for (_, _, rank), value in zip(names, values)]
+    chart.options['yAxis']['data'] = [{'value': f'{label} {title}', 'textStyle': {'fontWeight': 'bold' if first
+                                                                                   else 'normal'}}
+                                      for (label, title, _), first in zip(names, top)]
+    chart.options['series'][0]['data'] = [{'value': round(v, 2), 'itemStyle': {'color': TOP if first else REST}}
+                                          for v, first in zip(values, top)]
     chart.update()

@@ -159,7 +159,8 @@ class VotingPanel:
                 mine['rates'] = {c: v for c, rated in ballot.ratings.items() if (v := rated.get(improvement))}
             state[improvement] = mine
         # ranked ideas move to the top in their order; focus stays on the same button as the card moves
-        texts = dumps({'up': text('move_up'), 'down': text('move_down'), 'hint': text('scale_hint', scale=self.round.scale)})
+        texts = dumps({'up': text('move_up'), 'down': text('move_down'),
+                       'hint': text('scale_hint', scale=self.round.scale)})
         self.ideas.show(self.cards.ideas(self.live, self.improvements(), self.round), texts,
                         mode=method.value, scale=self.round.scale, state=state, head=self._head(ballot.abstain_all))
 

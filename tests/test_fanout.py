@@ -1,0 +1,44 @@
+"""A change everyone sees reaches every page a batch at a time, with the event loop free between batches."""
+import asyncio
+
+from workshop.fanout import BATCH, SpreadEvent
+
+
+async def test_subscribers_are_reached_in_batches_with_the_loop_free_in_between():
+    event, reached, between = SpreadEvent(), [], []
+    for n in range(3 * BATCH):
+        event.subscribe(lambda what, n=n: reached.append((n, what)))
+    asyncio.get_running_loop().call_soon(lambda: between.append(len(reached)))  # a tap arriving meanwhile
+    event.emit('round')
+    assert len(reached) == BATCH  # the first batch at once, the rest in later turns of the loop
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert [n for n, _ in reached] == list(range(3 * BATCH)) and {what for _, what in reached} == {'round'}
+    assert between and between[0] < 3 * BATCH  # something else ran before the last batch
+
+
+async def test_a_page_closed_meanwhile_is_not_called():
+    event, reached = SpreadEvent(), []
+    callbacks = [lambda what, n=n: reached.append(n) for n in range(2 * BATCH)]
+    for callback in callbacks:
+        event.subscribe(callback)
+    event.emit('reveal')
+    event.unsubscribe(callbacks[-1])
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert reached == list(range(2 * BATCH - 1))
+
+
+def test_without_an_event_loop_everyone_is_reached_at_once():
+    event, reached = SpreadEvent(), []
+    for n in range(2 * BATCH):
+        event.subscribe(lambda what, n=n: reached.append(n))
+    event.emit('focus')
+    assert len(reached) == 2 * BATCH
+
+
+def test_each_emission_is_counted():
+    event = SpreadEvent()
+    event.emit('round')
+    event.emit('reveal')
+    assert event.emitted == 2
