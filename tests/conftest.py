@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,16 @@ def soffice():
         pytest.skip('LibreOffice (soffice) is not installed; install libreoffice-calc-nogui and '
                     'libreoffice-writer-nogui to run this check')
     return found
+
+
+@pytest.fixture
+def office_pdf(soffice, tmp_path):
+    """Print a file to PDF with LibreOffice headless, as someone would, and return the PDF's path."""
+    def print_to_pdf(source: Path) -> Path:
+        result = subprocess.run([soffice, f'-env:UserInstallation={(tmp_path / "profile").as_uri()}', '--headless',
+                                 '--convert-to', 'pdf', '--outdir', str(tmp_path / 'pdf'), str(source)],
+                                capture_output=True, text=True, timeout=180)
+        printed = tmp_path / 'pdf' / f'{source.stem}.pdf'
+        assert result.returncode == 0 and printed.exists(), result.stdout + result.stderr
+        return printed
+    return print_to_pdf

@@ -26,9 +26,10 @@ PHONE = {'width': 320, 'height': 640}
 CONSENT = 'I agree to take part'
 NOTED_THEME = 'Emotional theme: Support person experience'  # a theme with a content note
 AUDITED_PARTICIPANT = ('join: language', 'join: information and consent', 'join: group', 'join: name',
-                       'participant: vote (open dots round)', 'participant: comments on an idea',
-                       'participant: journey map', 'participant: content note before a theme', 'presenter: vote',
-                       'participant: results', 'presenter: results')
+                       'participant: changing the group', 'participant: vote (open dots round)',
+                       'participant: comments on an idea', 'participant: journey map',
+                       'participant: content note before a theme', 'presenter: vote', 'presenter: a stage in focus',
+                       'participant: results', 'participant: results, every part unfolded', 'presenter: results')
 AUDITED_STAFF = ('facilitator: console (voting open)', 'facilitator: console (results shown)',
                  'lead: ranked lists, decisions and downloads', 'editor: stages', 'editor: groups', 'editor: themes',
                  'editor: ideas', 'editor: editing an idea', 'editor: workbooks and codebooks', 'journey map page',
@@ -89,6 +90,10 @@ def test_the_audit_finds_nothing_on_join_vote_presenter_and_results(browser, ses
     page.get_by_role('button', name='Next').click()
     found['join: name'] = audit(page, axe)
     page.get_by_role('button', name='Join').click()
+    page.get_by_role('button', name='Change my group').click()
+    expect(page.get_by_role('dialog', name='Which group are you in?')).to_be_visible()
+    found['participant: changing the group'] = audit(page, axe)
+    page.get_by_role('dialog', name='Which group are you in?').get_by_role('button', name='Close').click()
     page.get_by_role('button', name='Add a dot: Cell tracker').click()
     expect(page.locator('[data-cw-status]')).to_have_text('Vote recorded. 4 dots left.')
     found['participant: vote (open dots round)'] = audit(page, axe)
@@ -109,12 +114,19 @@ def test_the_audit_finds_nothing_on_join_vote_presenter_and_results(browser, ses
     presenter.goto(f'{session.base}/w/{session.links["id"]}/present')
     expect(presenter.get_by_text('1 of 1 Patients have voted')).to_be_visible()
     found['presenter: vote'] = audit(presenter, axe)
+    session.host.get_by_role('button', name='Review themes').click()
+    session.host.get_by_role('button', name='2. Referral and eligibility').click()
+    expect(presenter.get_by_text('We are looking at: Referral and eligibility')).to_be_visible()
+    found['presenter: a stage in focus'] = audit(presenter, axe)
 
     session.host.get_by_role('button', name='Close voting').click()
     session.host.get_by_role('button', name='Results', exact=True).click()
     session.host.get_by_role('button', name='Show results to everyone').click()
     expect(page.get_by_text('Results of round 1')).to_be_visible()
     found['participant: results'] = audit(page, axe)
+    for part in page.locator('.cw-results summary').all():
+        part.click()
+    found['participant: results, every part unfolded'] = audit(page, axe)
     expect(presenter.get_by_role('table')).to_contain_text('Cell tracker')
     found['presenter: results'] = audit(presenter, axe)
 
@@ -148,7 +160,7 @@ def test_the_audit_finds_nothing_on_the_facilitator_console_lead_view_and_editor
         staff.get_by_role('tab', name=tab).click()
         expect(staff.get_by_role('tab', name=tab)).to_have_attribute('aria-selected', 'true')
         found[f'editor: {tab.lower()}'] = audit(staff, axe)
-    staff.get_by_role('button', name='Edit: Cell tracker').click()
+    staff.get_by_role('button', name='Edit: Cell tracker', exact=True).click()
     expect(staff.get_by_role('heading', name='Edit the idea')).to_be_visible()
     found['editor: editing an idea'] = audit(staff, axe)
     staff.get_by_role('button', name='Cancel').click()

@@ -35,3 +35,10 @@ def test_without_an_event_loop_everyone_is_reached_at_once():
         event.subscribe(lambda what, n=n: reached.append(n))
     event.emit('focus')
     assert len(reached) == 2 * BATCH
+
+
+def test_each_emission_is_counted():
+    event = SpreadEvent()
+    event.emit('round')
+    event.emit('reveal')
+    assert event.emitted == 2

@@ -67,3 +67,16 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_opened(tmp_path):
         book.writestr('xl/worksheets/sheet1.xml', '<a>' + ' ' * 100_000_000 + '</a>')
     (tmp_path / 'ballots.xlsx').write_bytes(bomb.getvalue())
     _refused(_cli('import-votes', created['id'], str(tmp_path / 'ballots.xlsx'), data=data), 'unpack')
+
+
+def test_a_workbook_with_xml_entities_is_refused_in_one_line(tmp_path):
+    data = tmp_path / 'data'
+    created = new_workshop(data)
+    laughs = ('<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "lol">'
+              + ''.join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+              + ']><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">&i;</Types>')
+    book = io.BytesIO()
+    with zipfile.ZipFile(book, 'w', zipfile.ZIP_DEFLATED) as parts:
+        parts.writestr('[Content_Types].xml', laughs)
+    (tmp_path / 'ballots.xlsx').write_bytes(book.getvalue())
+    _refused(_cli('import-votes', created['id'], str(tmp_path / 'ballots.xlsx'), data=data), 'not a readable .xlsx')

@@ -94,6 +94,14 @@ async def test_two_app_processes_share_one_log_and_kill_9_of_one_loses_no_acknow
                      'process A serving on after B was killed')
         stop.set()
         await asyncio.gather(*voters)
+        # what the proxy does when a process is gone: the browser goes to another one, as the same person
+        moved = Participant(a.url, timeout=15)
+        moved.browser.http.cookies = people[PER_PROCESS].browser.http.cookies
+        await moved.browser.open(people[PER_PROCESS].browser.path)
+        await moved.wait_ready()
+        used = len([t for t in people[PER_PROCESS].taps if t.acked])
+        assert moved.browser.path.endswith('/p') and moved.dots_left() <= 60 - used, 'not asked to join again'
+        await moved.close()
         votes = len([e for e in _log(data, created['id'])[2] if e.type == 'vote_cast'])
         settled = time.perf_counter()
         await console.browser.wait_until(lambda _: console.total() == votes, timeout=SHOWN_WITHIN,

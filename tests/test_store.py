@@ -187,3 +187,11 @@ def test_a_schema_1_database_is_brought_up_to_date_in_place(tmp_path, car_t):
         store.append(workshop_id, 'round_created', {'round': {'number': 1}})
     assert raw(store, "SELECT value FROM meta WHERE key = 'schema_version'") == [('2',)]
     store.close()
+
+
+@pytest.mark.parametrize('sync, commit', [('normal', 'off'), ('full', 'on')])
+def test_on_postgresql_full_durability_is_synchronous_commit(postgres, sync, commit):
+    from workshop.store_pg import PgStore
+    store = PgStore(postgres.new_database(), synchronous=sync)
+    assert store._query('SHOW synchronous_commit') == [(commit,)]
+    store.close()

@@ -41,8 +41,8 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in [
             help='PostgreSQL instead of SQLite, e.g. `postgresql://workshop@db.internal/workshop`, for several app '
                  'processes on one log (needs `codesign-workshop[postgres]`); empty keeps SQLite in `CODESIGN_DATA`.'),
     Setting(env='CODESIGN_SYNC', default='normal',
-            help='SQLite durability: `normal` survives a crash of the app; `full` also survives power loss, '
-                 'at some cost per vote.'),
+            help='Durability: `normal` survives a crash of the app; `full` also survives power loss (SQLite) or a '
+                 'crash of the database server (PostgreSQL: synchronous commit), at some cost per vote.'),
 ]}
 
 

@@ -18,7 +18,15 @@ BATCH = 25  # pages per turn of the event loop: about 10–40 ms of work at most
 
 
 class SpreadEvent(Event):
+    """`emitted` counts the emissions: what pages build from shared state can be shared per emission, so that votes
+    landing between two batches do not make each batch compute it afresh."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.emitted = 0
+
     def emit(self, *args: Any, **kwargs: Any) -> None:
+        self.emitted += 1
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:

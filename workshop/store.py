@@ -460,7 +460,7 @@ def connect(data_dir: str | Path, *, database_url: str = '', synchronous: str = 
     except ImportError:
         raise StoreError('CODESIGN_DATABASE_URL is set, but PostgreSQL support is not installed: '
                          'pip install "codesign-workshop[postgres]"') from None
-    return PgStore(database_url)  # type: ignore[return-value]
+    return PgStore(database_url, synchronous=synchronous)  # type: ignore[return-value]
 
 
 def natural_key(type_: str, payload: dict[str, Any]) -> str | None:

@@ -86,7 +86,7 @@ class PgStore(Store):
     """The Store on PostgreSQL: one connection per process (guarded by a lock), one more for LISTEN. Queries that
     read the same in both dialects are Store's own (its `?` placeholders become `%s`); what differs is here."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, synchronous: str = 'NORMAL') -> None:
         self.url = url
         self.data_dir = _safe(url)  # where messages say the data is (without a password)
         self._lock = threading.RLock()
@@ -98,6 +98,8 @@ class PgStore(Store):
         except psycopg.Error as e:
             raise StoreError(f'cannot connect to the database {self.data_dir}: {_first_line(e)}') from None
         try:
+            # as SQLite's NORMAL: a commit survives the app's crash, not the server's; FULL waits for the server's disk
+            self._db.execute(f'SET synchronous_commit TO {"on" if synchronous.upper() == "FULL" else "off"}')
             self._migrate()
         except BaseException:
             self._db.close()

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Callable, Iterator
 
-from nicegui import ui
+from nicegui import context, ui
 
 from journey_maps.style import CATEGORY_STYLE
 from workshop.live import Actor, LiveWorkshop, Refused
@@ -93,10 +93,13 @@ class CommentBoard:
     def __init__(self, live: LiveWorkshop, actor: Actor, say: Say, drafts: Drafts) -> None:
         self.live, self.actor, self.say, self.drafts = live, actor, say, drafts
         self.threads: dict[tuple[str, str], list[Thread]] = {}
-        live.comments_changed.subscribe(self.on_comments)
+        self.page = context.client.layout  # subscriptions belong to the page, not to a dialog that closes
 
     def thread(self, target_kind: str, target_id: str) -> None:
         """The visible comments on one target and a form to add one."""
+        if not self.threads:  # listening only while a thread is open: a thousand idle pages cost nothing
+            with self.page:
+                self.live.comments_changed.subscribe(self.on_comments)
         self.threads.setdefault((target_kind, target_id), []).append(Thread(self.live, target_kind, target_id))
         self._form(target_kind, target_id)
 
@@ -111,6 +114,8 @@ class CommentBoard:
             elif every or target in targets:
                 for thread in self.threads[target]:
                     thread.update(comment_ids)
+        if not self.threads:
+            self.live.comments_changed.unsubscribe(self.on_comments)
 
     def _form(self, target_kind: str, target_id: str) -> None:
         with widgets.expansion(t('add_comment')).classes('w-full cw-big'):

@@ -132,6 +132,7 @@ class ParticipantView:
             shown = self.show_results()
             if what == 'reveal' and shown:
                 self.say(t('results_revealed_status'))  # the status line says so, as the screen does
+                ui.run_javascript("document.querySelector('.cw-results')?.scrollIntoView({block: 'start'})")
         if what in ('agenda', 'lock', 'content', 'focus'):
             self.show_now()
         if what in ('content', 'round'):
@@ -146,7 +147,7 @@ class ParticipantView:
             self.voting.refresh()
             self.show_ideas()
         if kinds & {'*', 'stage'}:
-            self.show_now()
+            self.show_stage_count()
 
     def show_now(self) -> None:
         state = self.live.state
@@ -162,9 +163,7 @@ class ParticipantView:
                 + widgets.text_html(group, 'mt-1'))
         if self.now.content != html:
             self.now.set_content(html)
-        if stage:
-            count = self.live.comment_counts()[('stage', stage.id)]
-            widgets.set_text(self.stage_button, t('stage_comments_open', n=count))
+        self.show_stage_count()
         self.stage_button.set_visibility(stage is not None)
         # the group can be corrected until this person has voted: a vote counts for the group it was cast in
         self.group_button.set_visibility(not state.locked and not self.live.has_voted(self.actor.participant))
@@ -187,6 +186,12 @@ class ParticipantView:
                 self.show_now()
                 dialog.close()  # last: closing deletes the dialog this handler runs in
             ui.button(t('save'), on_click=save).props('no-caps unelevated').mark('group-save')
+
+    def show_stage_count(self) -> None:
+        """Only the count on the stage's comments button: what a comment storm changes on every page."""
+        if stage := self.live.workshop.stage(self.live.state.focus or ''):
+            widgets.set_text(self.stage_button, t('stage_comments_open', n=self.live.comment_counts()[('stage',
+                                                                                                          stage.id)]))
 
     def show_results(self) -> bool:
         """Swap in the shared words of every revealed round; True when some round's results are showing."""

@@ -54,7 +54,7 @@ class ResultsList(ui.element, component='results_list.js'):
 
 
 class ResultTexts:
-    """The words of revealed results per workshop, log position, language and choice of rounds, as JSON; shared by
+    """The words of revealed results per workshop, announcement, language and choice of rounds, as JSON; shared by
     every page. A few versions are kept, the oldest dropped first."""
 
     def __init__(self, size: int = 32) -> None:
@@ -73,7 +73,9 @@ class ResultTexts:
     def _get(self, live: LiveWorkshop, numbers: tuple[int, ...], *, by_group_only: bool) -> str:
         if not numbers:
             return NOTHING
-        key = (live.id, live.state.last_seq, current(), numbers, by_group_only)
+        # one version per announcement to every page (not per log position): a reveal reaches a thousand pages over
+        # many turns of the loop, and votes arriving meanwhile must not make every batch build the words again
+        key = (live.id, live.changed.emitted, current(), numbers, by_group_only)
         if key not in self._texts:
             while len(self._texts) >= self.size:
                 self._texts.pop(next(iter(self._texts)))
