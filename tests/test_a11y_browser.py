@@ -160,7 +160,7 @@ def test_the_audit_finds_nothing_on_the_facilitator_console_lead_view_and_editor
         staff.get_by_role('tab', name=tab).click()
         expect(staff.get_by_role('tab', name=tab)).to_have_attribute('aria-selected', 'true')
         found[f'editor: {tab.lower()}'] = audit(staff, axe)
-    staff.get_by_role('button', name='Edit: Cell tracker').click()
+    staff.get_by_role('button', name='Edit: Cell tracker', exact=True).click()
     expect(staff.get_by_role('heading', name='Edit the idea')).to_be_visible()
     found['editor: editing an idea'] = audit(staff, axe)
     staff.get_by_role('button', name='Cancel').click()

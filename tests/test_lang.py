@@ -1,5 +1,7 @@
 """Language on the participant's pages: a te reo reader is told what is still English, and switching language
 never loses a vote or something half typed."""
+import asyncio
+
 from nicegui import ui
 from nicegui.testing import User
 
@@ -11,8 +13,13 @@ NOTICE = i18n.text('reo_notice', 'en').text
 
 
 async def choose(user: User, language: str, page: str) -> None:
-    """Press the language button; the page is rebuilt in that language (a reload, as in a browser)."""
+    """Press the language button and wait until the page comes back with it chosen (the choice goes to this
+    browser's session cookie); then open `page` in that language."""
     user.find(kind=ui.button, content=language).click()
+    for _ in range(100):
+        await asyncio.sleep(0.05)
+        if any(e.props.get('aria-pressed') == 'true' for e in user.find(kind=ui.button, content=language).elements):
+            break
     await user.open(page)
 
 

@@ -39,7 +39,16 @@ VISIBLE_TEXT = '''() => {
 }'''
 
 
-def test_the_participant_path_in_te_reo(tmp_path: Path):
+@pytest.fixture
+def patient_expect():
+    """A busy machine: three rounds and a reveal each wait on the server; Playwright's default comes back after."""
+    from playwright.sync_api import expect
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+def test_the_participant_path_in_te_reo(tmp_path: Path, patient_expect):
     require_chromium()
     from playwright.sync_api import expect, sync_playwright
     measured: dict[str, list[tuple[str, bool]]] = {}

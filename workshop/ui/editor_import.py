@@ -73,11 +73,11 @@ UPLOAD_STYLE = '.cw-upload .q-uploader__header .q-btn { display: none; }'
 
 def _upload(label: str, on_upload: Any, accept: str) -> ui.upload:
     ui.add_css(UPLOAD_STYLE)
-    upload = ui.upload(label=label, auto_upload=True, on_upload=on_upload, max_file_size=MAX_UPLOAD,
+    choose = ui.button(label, icon='upload_file').props('no-caps outline color=teal-9')
+    upload = ui.upload(label=t('edit_drop_file'), auto_upload=True, on_upload=on_upload, max_file_size=MAX_UPLOAD,
                        on_rejected=lambda: ui.notify(t('edit_file_too_big'))).props(f'accept={accept}').classes(
         'w-full max-w-md cw-upload')
-    ui.button(label, icon='upload_file').props('no-caps outline color=teal-9').on(
-        'click', js_handler=f'() => getElement({upload.id}).$refs.qRef.pickFiles()')
+    choose.on('click', js_handler=f'() => getElement({upload.id}).$refs.qRef.pickFiles()')
     return upload
 
 

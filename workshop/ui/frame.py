@@ -25,6 +25,9 @@ STYLE = '''
   *:focus-visible { outline: 3px solid var(--cw-focus) !important; outline-offset: 2px; }
   .cw-stage-focused { box-shadow: 0 0 0 4px #b45309; }
   .cw-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  /* the other language's version, folded: looks like what it is and is big enough to tap */
+  summary.cw-fold { display: list-item; list-style: revert; cursor: pointer; min-height: 44px; padding-top: 10px;
+                    color: #1e40af; text-decoration: underline; }
 </style>
 '''
 

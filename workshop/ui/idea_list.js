@@ -20,8 +20,7 @@ export default {
          @dragover="dragged && placed(idea.id) && $event.preventDefault()" @drop.prevent="drop(idea.id)">
       <div role="heading" aria-level="3" class="text-lg font-semibold" :lang="idea.tl">{{ idea.title }}</div>
       <div v-if="idea.plain" class="text-slate-800" :lang="idea.pl">{{ idea.plain }}</div>
-      <details v-if="idea.alt"><summary :lang="idea.alt.l" style="cursor: pointer; min-height: 44px; padding-top: 10px"
-        >{{ idea.alt.name }}</summary><div :lang="idea.alt.l" class="font-semibold">{{ idea.alt.title }}</div>
+      <details v-if="idea.alt"><summary :lang="idea.alt.l" class="cw-fold">{{ idea.alt.name }}</summary><div :lang="idea.alt.l" class="font-semibold">{{ idea.alt.title }}</div>
         <div v-if="idea.alt.plain" :lang="idea.alt.l">{{ idea.alt.plain }}</div></details>
       <div v-if="mode === 'dots'" class="nicegui-row items-center gap-2 flex-wrap">
         <q-btn no-caps color="primary" class="text-xl" label="−" :aria-label="idea.less"

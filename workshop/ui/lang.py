@@ -140,8 +140,8 @@ def other_html(item: Any, name: str, classes: str = '') -> str:
     second = bilingual.other(item, name, current())
     if second is None:
         return ''
-    return (f'<details class="text-base"><summary{_lang_attr(second.lang)} style="cursor: pointer; min-height: 44px; '
-            f'padding-top: 10px">{escape(bilingual.NAMES[second.lang])}</summary>'
+    return (f'<details class="text-base"><summary{_lang_attr(second.lang)} class="cw-fold">'
+            f'{escape(bilingual.NAMES[second.lang])}</summary>'
             f'<div class="{classes}"{_lang_attr(second.lang)}>{escape(second.text)}</div></details>')
 
 
