@@ -33,6 +33,7 @@ WRAP = Alignment(wrap_text=True, vertical='top')
 SUPPRESSED = 'suppressed'
 WIDE = 60  # characters: the widest a column gets; longer text wraps
 LINE_HEIGHT = 15  # points: one line of 11-point text
+PAGE_WIDE = 140  # characters across a landscape A4 page at 11 points (column widths count characters)
 
 
 @register('xlsx', suffix='.xlsx', media_type='application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -41,6 +42,9 @@ def write_xlsx(data: ExportInput) -> bytes:
     built = report_data.build(data)
     book = Workbook(write_only=True)  # rows stream to the file: a thousand people's ballots fit in little memory
     summary(book.create_sheet('Summary'), built)
+    table(book.create_sheet('Participants'), ['Group', 'Participants'], [[g.label, g.participants]
+                                                                         for g in built.groups])
+    rounds(book.create_sheet('Rounds'), built)
     ranked(book.create_sheet('Ranked improvements'), built)
     ballots(book.create_sheet('Votes'), built)
     matrix_sheet(book.create_sheet('Matrix'), built)
@@ -66,13 +70,16 @@ def summary(sheet: Worksheet, built: Report) -> None:
                                            .element.title],
                              ['Comments not shown', report.withheld_line(built.comments_withheld)
                               if built.comments_withheld else 'none']]
-    table(sheet, ['Item', 'Value'], rows, filters=False, more=(
-        (['Group', 'Participants'], [[g.label, g.participants] for g in built.groups]),
-        (['Round', 'Method', 'Voters', 'Passed on the whole round', 'Score', "Agreement (Kendall's W)",
-          *(f"Kendall's W: {g.label}" for g in built.groups)],
-         [[r.number, r.description, r.voters, r.passed, r.score_label, _score(r.kendall_w),
-           *(_score(r.kendall_w_groups[g.id]) if g.id in r.kendall_w_groups else None for g in built.groups)]
-          for r in built.rounds])))
+    table(sheet, ['Item', 'Value'], rows, filters=False)
+
+
+def rounds(sheet: Worksheet, built: Report) -> None:
+    """One table per sheet, so each filters and pivots on its own."""
+    table(sheet, ['Round', 'Method', 'Voters', 'Passed on the whole round', 'Score', "Agreement (Kendall's W)",
+                  *(f"Kendall's W: {g.label}" for g in built.groups)],
+          [[r.number, r.description, r.voters, r.passed, r.score_label, _score(r.kendall_w),
+            *(_score(r.kendall_w_groups[g.id]) if g.id in r.kendall_w_groups else None for g in built.groups)]
+           for r in built.rounds])
 
 
 def ranked(sheet: Worksheet, built: Report) -> None:
@@ -83,30 +90,29 @@ def ranked(sheet: Worksheet, built: Report) -> None:
     header = ['Round', 'Method', 'Rank', 'Tied', 'Improvement ID', 'Improvement', 'Score', 'Voters', 'Passes',
               'Balanced rank', 'Balanced score', 'Consensus', 'Stability', 'Stability: top',
               *(f'{c} {what}' for c in criteria for what in ('mean', 'median', 'agreement')), 'Quadrant',
-              *(f'{label} {what}' for _, label in groups for what in ('rank', 'score'))]
+              *(f'{label} {what}' for _, label in groups for what in ('rank', 'score', SUPPRESSED))]
     rows = []
     for r in rounds:
         for row in r.rows:
             cells = []
-            for group, _ in groups:
+            for group, _ in groups:  # a suppressed figure is an empty cell, flagged in a column of its own
                 cell = row.groups.get(group)
-                cells += [SUPPRESSED, SUPPRESSED] if cell is None else [cell.rank, _score(cell.score)]
+                cells += [None, None, 'yes'] if cell is None else [cell.rank, _score(cell.score), 'no']
             ratings = [_score(getattr(row.ratings[c], what)) if c in row.ratings else None
                        for c in criteria for what in ('mean', 'median', 'agreement')]
             rows.append([r.number, r.description, row.rank, 'yes' if row.shared else 'no', row.improvement, row.title,
                          _score(row.score), row.voters, row.passes, row.balanced_rank, row.balanced_score,
                          report.VERDICTS[row.consensus], _score(row.stability), r.result.top, *ratings,
                          row.quadrant or None, *cells])
-    reasons = {(g.id, what): f'Round {r.number}: {g.reason}' for r in reversed(rounds) for g in r.groups
-               if g.suppressed for what in ('rank', 'score')}
+    reasons = {g.id: f'Round {r.number}: {g.reason}' for r in reversed(rounds) for g in r.groups if g.suppressed}
     notes = {}
-    for column, title in enumerate(header, start=1):  # the reason, on the header of a suppressed group's column
-        group = next((g for g, label in groups if title in (f'{label} rank', f'{label} score')), None)
-        if (note := reasons.get((group, title.rsplit(' ', 1)[-1]))) is not None:
-            notes[column] = note
+    for column, title in enumerate(header, start=1):  # the reason, on the header of a suppressed group's flag column
+        group = next((g for g, label in groups if title == f'{label} {SUPPRESSED}'), None)
+        if group in reasons:
+            notes[column] = reasons[group]
     table(sheet, header, rows, notes=notes)
-    if built.ranked and built.ranked.rows:
-        _chart(sheet, built.ranked, anchor=f'{get_column_letter(len(header) + 2)}2')
+    if built.ranked and built.ranked.rows:  # under the table, beside its rank, title and score columns
+        _chart(sheet, built.ranked, anchor=f'A{len(rows) + 3}')
 
 
 def ballots(sheet: Worksheet, built: Report) -> None:
@@ -148,7 +154,7 @@ def decisions(sheet: Worksheet, built: Report) -> None:
     rows = []
     for d in built.decisions:
         base = [d.improvement, d.title, d.status, d.outcome, d.rationale, d.minority_view, _when(d.at)]
-        rows += [[*base, a.action, a.owner, a.due, a.status] for a in d.actions] or [[*base, '', '', '', '']]
+        rows += [[*base, a.action, a.owner, _day(a.due), a.status] for a in d.actions] or [[*base, '', '', '', '']]
     table(sheet, ['Improvement ID', 'Improvement', 'Status', 'Decision', 'Rationale', 'Minority view', 'Decided at',
                   'Action', 'Owner', 'Due', 'Action status'], rows)
 
@@ -178,7 +184,7 @@ def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters
             for c, value in enumerate(row, start=1):
                 if value is not None:
                     widths[c] = max(widths.get(c, 0), _width(value))
-    widths = {c: max(8, min(WIDE, width + 2)) for c, width in widths.items()}
+    widths = _fit(widths)
     for c, width in widths.items():  # before any row: a write-only sheet writes its columns first
         sheet.column_dimensions[get_column_letter(c)].width = width
     sheet.freeze_panes = 'A2'
@@ -222,6 +228,9 @@ def put(sheet: Worksheet, value: Any) -> Any:
     if isinstance(value, Moment):
         cell.value, cell.number_format = value.at, 'yyyy-mm-dd hh:mm'
         return cell
+    if isinstance(value, dt.date):
+        cell.value, cell.number_format = value, 'yyyy-mm-dd'
+        return cell
     text = ILLEGAL_CHARACTERS_RE.sub('', str(value))
     if not runs_as_formula(text) and '\n' not in text and len(text) <= WIDE:
         return text  # plain text needs no cell of its own (and openpyxl keeps it a string)
@@ -244,6 +253,17 @@ def _header_cell(sheet: Worksheet, title: str, note: str | None) -> Any:
     return cell
 
 
+def _fit(longest: dict[int, int]) -> dict[int, int]:
+    """Columns as wide as their longest line, at most WIDE; room left on a landscape page goes to the columns of
+    long text, so they wrap over fewer lines and print on fewer pages."""
+    widths = {c: max(8, min(WIDE, n + 2)) for c, n in longest.items()}
+    wrapped = [c for c, n in longest.items() if n + 2 > WIDE]
+    spare = PAGE_WIDE - sum(widths.values())
+    for c in wrapped:
+        widths[c] = min(longest[c] + 2, WIDE + max(0, spare) // len(wrapped))
+    return widths
+
+
 def _width(value: Any) -> int:
     if isinstance(value, Moment):
         return 16
@@ -252,6 +272,8 @@ def _width(value: Any) -> int:
 
 def _lines(row: list[Any], widths: dict[int, int]) -> int:
     """How many lines the row's tallest wrapped cell takes: Excel does not grow a row for text a program wrote."""
+    if not any(isinstance(v, str) and (len(v) >= WIDE - 1 or '\n' in v) for v in row):
+        return 1  # columns are as wide as their longest text up to WIDE: only longer text wraps
     return max((sum(max(1, math.ceil(len(line) / max(1, widths.get(c, 8) - 1))) for line in str(v).split('\n'))
                 for c, v in enumerate(row, start=1) if isinstance(v, str)), default=1)
 
@@ -294,6 +316,14 @@ class Moment:
 
     def __init__(self, text: str) -> None:
         self.at = dt.datetime.strptime(text[:16], '%Y-%m-%d %H:%M')
+
+
+def _day(text: str) -> Any:
+    """A due date as a real date when it is one ('2026-04-30'); anything else a lead typed stays as text."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 def _when(text: str) -> Any:

@@ -1,13 +1,6 @@
 """Helpers for real-browser tests: the app as a subprocess, and Debian's Chromium driven by Playwright.
 
-    @pytest.fixture(scope='module')           # module scope: sync Playwright at session scope breaks pytest-asyncio
-    def browser():
-        with sync_playwright() as playwright:
-            browser = launch_chromium(playwright)
-            yield browser
-            browser.close()
-
-    def test_something(browser, tmp_path):
+    def test_something(browser, tmp_path):    # `browser`: conftest's module-scoped sync Chromium
         with running_server(tmp_path) as (base_url, lines):
             page = browser.new_page()
             page.goto(demo_links(tmp_path, base_url)['map'])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,19 @@ def store(cfg: config.Config):
     store = connect(cfg.data_dir, database_url=cfg.database_url)
     yield store
     store.close()
+
+
+@pytest.fixture(scope='module')
+def browser():
+    """Debian's Chromium through sync Playwright (tests/browser.py), one per module: sync Playwright at session scope
+    breaks pytest-asyncio. Skipped with the reason where Chromium is missing, a failure in CI."""
+    from tests.browser import launch_chromium, require_chromium
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope='session')
@@ -81,3 +95,16 @@ def soffice():
         pytest.skip('LibreOffice (soffice) is not installed; install libreoffice-calc-nogui and '
                     'libreoffice-writer-nogui to run this check')
     return found
+
+
+@pytest.fixture
+def office_pdf(soffice, tmp_path):
+    """Print a file to PDF with LibreOffice headless, as someone would, and return the PDF's path."""
+    def print_to_pdf(source: Path) -> Path:
+        result = subprocess.run([soffice, f'-env:UserInstallation={(tmp_path / "profile").as_uri()}', '--headless',
+                                 '--convert-to', 'pdf', '--outdir', str(tmp_path / 'pdf'), str(source)],
+                                capture_output=True, text=True, timeout=180)
+        printed = tmp_path / 'pdf' / f'{source.stem}.pdf'
+        assert result.returncode == 0 and printed.exists(), result.stdout + result.stderr
+        return printed
+    return print_to_pdf

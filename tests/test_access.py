@@ -189,9 +189,9 @@ async def test_withdrawal_leaves_nothing_behind_and_a_rejoin_is_a_new_empty_part
         await b.click(b.find_one(en('leave'), tag='q-btn', exact=True))
         await b.wait_for(en('leave_confirm'))
         await b.click(b.find_one(en('leave_confirm'), tag='q-btn', exact=True))
-        await b.wait_for(en('left_title'))
+        await b.wait_for(en('left_explain'))
         await b.open(f'/join/{created["join_code"]}')  # the same browser comes back
-        assert b.find(en('join_again_as_new'))
+        assert b.find(en('join_again_as_new')), (b.path, b.texts()[:12])
         await person.join(created['join_code'], 'Patients')
         assert b.find(en('stage_comments_open', n=0), tag='q-btn')  # a new, empty participant
     finally:

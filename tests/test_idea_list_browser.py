@@ -7,22 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import demo_links, launch_chromium, require_chromium, running_server, screenshot
+from tests.browser import demo_links, running_server, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TRACKER, NAVIGATOR, TRAVEL = 'cell_tracker', 'health_navigator', 'travel_assistance'
 TITLES = {TRACKER: 'Cell tracker', NAVIGATOR: 'Health navigator', TRAVEL: 'Stronger National Travel Assistance'}
-
-
-@pytest.fixture(scope='module')
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def test_every_kind_of_vote_draws_what_the_ballot_holds(browser, tmp_path):
@@ -31,7 +21,7 @@ def test_every_kind_of_vote_draws_what_the_ballot_holds(browser, tmp_path):
         links = demo_links(tmp_path, base)
         host = browser.new_context(viewport={'width': 1280, 'height': 800}).new_page()
         host.goto(links['facilitator'])
-        start_round(host, 'Dots', first=True)
+        start_round(host, 1, 'Dots')
         phone = browser.new_context(viewport={'width': 390, 'height': 844}).new_page()
         join(phone, links['join'])
 
@@ -45,14 +35,14 @@ def test_every_kind_of_vote_draws_what_the_ballot_holds(browser, tmp_path):
         phone.get_by_role('button', name='Take a dot off: Cell tracker').click()
         expect(card(phone, TRACKER)).to_contain_text('Your dots: 1')
         expect(footer).to_contain_text('Dots left: 4 of 5')
-        passing = phone.get_by_role('button', name='Pass on this idea: Health navigator')
+        passing = phone.get_by_role('button', name='Skip this idea: Health navigator')
         passing.click()
         expect(passing).to_have_attribute('aria-pressed', 'true')
-        expect(passing).to_have_text('Passed (tap to undo)')
+        expect(passing).to_have_text('Skipped (tap to undo)')
         screenshot(phone, 'idea-list-dots-390')
 
         host.get_by_role('button', name='Close voting').click()
-        start_round(host, 'Ranking')
+        start_round(host, 2, 'Ranking')
         expect(footer).to_contain_text('You picked 0 of 5')
         for place, idea in enumerate((TRACKER, NAVIGATOR, TRAVEL), start=1):
             card(phone, idea).get_by_role('button', name='Pick this idea').click()
@@ -76,7 +66,7 @@ def test_every_kind_of_vote_draws_what_the_ballot_holds(browser, tmp_path):
         screenshot(phone, 'idea-list-ranking-390')
 
         host.get_by_role('button', name='Close voting').click()
-        start_round(host, 'Rating')
+        start_round(host, 3, 'Rating')
         importance = phone.get_by_role('group', name='How important is this?: Cell tracker')
         feasibility = phone.get_by_role('group', name='How easy is this to do?: Cell tracker')
         importance.get_by_role('button', name='4').click()
@@ -91,15 +81,16 @@ def test_every_kind_of_vote_draws_what_the_ballot_holds(browser, tmp_path):
         screenshot(phone, 'idea-list-rating-390')
 
 
-def start_round(host, method: str, *, first: bool = False) -> None:
+def start_round(host, number: int, method: str) -> None:
     from playwright.sync_api import expect
-    if not first:
-        host.get_by_text('New round').click()  # the form folds away once there is a round
+    if number > 1:
+        host.get_by_text('New round', exact=True).click()  # the form folds away once there is a round
     host.get_by_role('button', name=method, exact=True).click()
     host.get_by_role('button', name='Create the round').click()
     expect(host.get_by_text('Round created. Open it when people are ready.')).to_be_visible()
+    expect(host.get_by_text(f'Round {number}: {method} (not opened yet)')).to_be_visible()  # its button is live now
     host.get_by_role('button', name='Open voting').click()
-    expect(host.get_by_role('button', name='Close voting')).to_be_visible()
+    expect(host.get_by_text(f'Round {number}: {method} (open)')).to_be_visible()
 
 
 def join(page, link: str) -> None:

@@ -77,3 +77,11 @@ def test_next_pointing_at_an_unknown_stage_is_named():
 
 def test_a_map_needs_a_stage():
     assert messages(Workshop(title='T')) == ['stages: a journey map needs at least one stage']
+
+
+def test_a_negative_number_invited_is_refused_with_where_it_is():
+    from workshop.content import load_yaml_file, template_path
+    workshop = load_yaml_file(template_path('car-t-cell-therapy'))
+    workshop.streams[1].invited = -2
+    assert [str(p) for p in validate(workshop)] == ["streams[1].invited: stream 'whanau': invited must be 0 or more, "
+                                                    'found -2']

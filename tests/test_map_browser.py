@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from tests.browser import (ROOT, demo_links, launch_chromium, require_chromium, running_server, screenshot,
-                           wait_until_still)
+from tests.browser import ROOT, demo_links, running_server, screenshot, wait_until_still
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 STAGE = re.compile(r'^\d+\. ')
@@ -24,16 +23,6 @@ def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp('map-server')
     with running_server(tmp_path) as (base_url, lines):
         yield demo_links(tmp_path, base_url), lines
-
-
-@pytest.fixture(scope='module')
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def visible_stage_headings(page) -> list[str]:

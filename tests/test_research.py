@@ -60,3 +60,15 @@ def test_the_qdpx_project_codes_each_comment_where_it_belongs(store):
     assert set(cases) == {'P01', 'P07', 'P11', 'P13'}
     assert cases['P07'].find('q:VariableValue/q:TextValue', NS).text == 'Clinicians'
     assert write(store, workshop_id, 'qdpx') == write(store, workshop_id, 'qdpx')  # the same project, byte for byte
+
+
+def test_the_data_dictionary_explains_every_column_of_every_table(store):
+    import rating_scenario as rated
+    for workshop_id in (scenario.create(store), store.create_workshop(rated.workshop(), rated.events()).id):
+        rows = list(csv.DictReader(io.StringIO(write(store, workshop_id, 'data-dictionary').decode('utf-8-sig'))))
+        assert [f'{r["file"]}/{r["sheet"]}/{r["column"]}' for r in rows if not r['meaning'] or not r['type']] == []
+        files = {(r['file'], r['sheet']) for r in rows}
+        assert {('xlsx', 'Votes'), ('xlsx', 'Ranked improvements'), ('csv', ''), ('comments-csv', '')} <= files
+    by_column = {(r['sheet'], r['column']): r for r in rows}
+    assert by_column[('Ranked improvements', 'Patients suppressed')]['type'] == 'yes/no'
+    assert by_column[('Votes', 'Rating: feasibility')]['meaning'] == 'Rating the person gave on that question.'

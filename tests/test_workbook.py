@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 import export_scenario as scenario
 from exports import registry
 
-SHEETS = ['Summary', 'Ranked improvements', 'Votes', 'Matrix', 'Audit', 'Comments', 'Journey map', 'Quotes',
+SHEETS = ['Summary', 'Participants', 'Rounds', 'Ranked improvements', 'Votes', 'Matrix', 'Audit', 'Comments', 'Journey map', 'Quotes',
           'Decisions & actions', 'Consent log', 'Method']
 
 
@@ -38,11 +38,14 @@ def test_the_workbook_has_every_sheet_with_a_frozen_filtered_header(xlsx):
 
 
 def test_the_summary_carries_provenance_and_participants_per_group(xlsx):
-    summary = pd.read_excel(io.BytesIO(xlsx), sheet_name='Summary', header=None)
-    values = dict(zip(summary[0], summary[1]))
+    summary = pd.read_excel(io.BytesIO(xlsx), sheet_name='Summary')
+    values = dict(zip(summary['Item'], summary['Value']))
     assert values['Run by'] == 'RE-TELL co-design team' and values['Held'] == '2026-03-11'  # in Auckland
     assert values['Exported'] == '2026-03-14T00:00:00+00:00' and values['Cycle element now'] == 'Decide'
-    assert values['Patients'] == 5 and values['Support persons / whānau'] == 2
+    people = pd.read_excel(io.BytesIO(xlsx), sheet_name='Participants').set_index('Group')['Participants']
+    assert people['Patients'] == 5 and people['Support persons / whānau'] == 2  # one table per sheet: pivots work
+    rounds = pd.read_excel(io.BytesIO(xlsx), sheet_name='Rounds')
+    assert list(rounds['Round']) == [1, 2] and list(rounds['Voters']) == [14, 11]
 
 
 def test_the_ranked_sheet_puts_the_ranked_list_first_with_every_view(xlsx):
@@ -51,7 +54,9 @@ def test_the_ranked_sheet_puts_the_ranked_list_first_with_every_view(xlsx):
     assert (first['Round'], first['Rank'], first['Improvement'], first['Score']) == (2, 1, 'Health navigator', 21)
     assert (first['Balanced rank'], first['Balanced score']) == (1, 10)
     assert (first['Clinicians rank'], first['Clinicians score']) == (3, 6)
-    assert first['Support persons / whānau score'] == first['Patients score'] == 'suppressed'
+    assert pd.isna(first['Support persons / whānau score']) and pd.isna(first['Patients score'])  # numbers only
+    assert first['Support persons / whānau suppressed'] == first['Patients suppressed'] == 'yes'
+    assert first['Clinicians suppressed'] == 'no' and ranked['Clinicians score'].dtype.kind in 'if'
     assert (first['Consensus'], first['Stability'], first['Stability: top']) == ('no consensus', 0.98, 3)
     assert list(ranked['Round']) == [2] * 4 + [1] * 6 and list(ranked['Tied'][4:8]) == ['no', 'no', 'yes', 'yes']
 
@@ -59,9 +64,9 @@ def test_the_ranked_sheet_puts_the_ranked_list_first_with_every_view(xlsx):
 def test_a_suppressed_column_says_why_on_its_header(xlsx):
     sheet = load_workbook(io.BytesIO(xlsx))['Ranked improvements']
     header = {c.value: c for c in sheet[1]}
-    assert 'Fewer than 5 people' in header['Support persons / whānau score'].comment.text
-    assert 'complementary suppression' in header['Patients score'].comment.text
-    assert header['Clinicians score'].comment is None
+    assert 'Fewer than 5 people' in header['Support persons / whānau suppressed'].comment.text
+    assert 'complementary suppression' in header['Patients suppressed'].comment.text
+    assert header['Clinicians suppressed'].comment is None
 
 
 def test_the_ranking_has_a_native_bar_chart(xlsx):
@@ -69,6 +74,8 @@ def test_the_ranking_has_a_native_bar_chart(xlsx):
     assert len(sheet._charts) == 1
     chart = sheet._charts[0]
     assert chart.type == 'bar' and chart.x_axis.scaling.orientation == 'maxMin'
+    anchor = chart.anchor._from
+    assert anchor.col == 0 and anchor.row == sheet.max_row + 1  # under its table, not off to the right
 
 
 def test_the_votes_sheet_holds_each_persons_final_ballot_one_row_per_idea(xlsx):
@@ -176,3 +183,42 @@ def test_dates_are_real_dates_in_the_workshops_time_zone(xlsx):
     assert first.is_date and first.value == dt.datetime(2026, 3, 11, 10, 16) and first.number_format == 'yyyy-mm-dd hh:mm'
     consent = load_workbook(io.BytesIO(xlsx))['Consent log']
     assert consent['A2'].value == dt.datetime(2026, 3, 11, 10, 0)
+
+
+# --- printing and pivoting ---------------------------------------------------------------------------------------
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header_repeated(xlsx):
+    book = load_workbook(io.BytesIO(xlsx))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ('landscape', 1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == '$1:$1', sheet.title
+        assert sheet.oddFooter.right.text == 'Page &P of &N', sheet.title
+
+
+def test_wrapped_text_gets_rows_tall_enough_to_show_it(xlsx):
+    method = load_workbook(io.BytesIO(xlsx))['Method']
+    longest = max(range(2, method.max_row + 1), key=lambda r: len(method.cell(row=r, column=1).value))
+    width = method.column_dimensions['A'].width
+    lines = -(-len(method.cell(row=longest, column=1).value) // (width - 1))
+    assert width > 60 and lines > 1 and method.row_dimensions[longest].height == 15 * lines
+
+
+def test_due_dates_are_real_dates(xlsx):
+    sheet = load_workbook(io.BytesIO(xlsx))['Decisions & actions']
+    due = sheet['J2']
+    assert sheet['J1'].value == 'Due' and due.is_date and due.value == dt.datetime(2026, 4, 30)
+
+
+def test_libreoffice_prints_every_sheet_on_landscape_pages_with_the_header_on_each(office_pdf, xlsx, tmp_path):
+    import pdfplumber
+    source = tmp_path / 'workshop.xlsx'
+    source.write_bytes(xlsx)
+    with pdfplumber.open(office_pdf(source)) as pdf:
+        pages = [(p.width > p.height, p.extract_text().splitlines()) for p in pdf.pages]
+    assert all(wide for wide, _ in pages)
+    assert [lines[0] for _, lines in pages if lines[0] in SHEETS] == [lines[0] for _, lines in pages]
+    assert {lines[0] for _, lines in pages} == set(SHEETS)  # every sheet, each on pages of its own
+    votes = [lines for _, lines in pages if lines[0] == 'Votes']
+    assert len(votes) > 1 and all(lines[1].startswith('Round Participant Group') for lines in votes)
+    assert len(pages) <= 20  # 19 for this workshop: the long Votes and Audit sheets print at a readable size

@@ -26,7 +26,7 @@ class Analyses:
 
     async def refresh(self) -> None:
         result = await run.io_bound(self.live.results, self.number)
-        if self.box.is_deleted:
+        if self.box.is_deleted or self.box._client() is None:  # the page closed while the figures were worked out
             return
         with self.box:  # back from the thread: the page's language and client come from the box
             self.show(result)

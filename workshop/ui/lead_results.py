@@ -8,6 +8,7 @@ from __future__ import annotations
 from nicegui import background_tasks, ui
 
 from workshop.live import LiveWorkshop
+from workshop.model import RoundStatus
 from workshop.ranking import points_text
 from workshop.ui import widgets
 from workshop.ui.analysis_table import Analyses
@@ -26,7 +27,7 @@ class RankedLists:
             self.analyses_box = ui.column().classes('w-full')
         self.analyses: Analyses | None = None
         self.build()
-        live.tally_changed.subscribe(lambda number: number == self.number and self.show())
+        live.tally_changed.subscribe(lambda number: number == self.number and self.show(analyses=self.settled()))
         live.changed.subscribe(lambda what: what in ('round', 'content') and self.build())
 
     def voted(self) -> list[int]:
@@ -50,18 +51,27 @@ class RankedLists:
         self.number = number
         self.show()
 
+    def settled(self) -> bool:
+        """Whether the round on screen is closed: while votes still arrive, the analyses wait to be asked for."""
+        round_ = self.live.state.rounds.get(self.number)
+        return round_ is not None and round_.status != RoundStatus.OPEN
+
     def show_analyses(self) -> None:
-        """Stability needs a bootstrap: worked out in a thread for the round on screen, when its votes change."""
+        """Stability needs a bootstrap: worked out in a thread for the round on screen, when it is picked, when its
+        votes change after it closed (a withdrawal, a paper import), or when the lead asks."""
         self.analyses_box.clear()
         self.analyses = None
         if self.number is None:
             return
         with self.analyses_box:
+            ui.button(t('analyses_update'), on_click=self.show_analyses).props('no-caps outline').mark(
+                'analyses-update')
             self.analyses = Analyses(self.live, self.number)
         background_tasks.create(self.analyses.refresh(), name='lead analyses')
 
-    def show(self) -> None:
-        self.show_analyses()
+    def show(self, analyses: bool = True) -> None:
+        if analyses:
+            self.show_analyses()
         self.box.clear()
         with self.box:
             if self.number is None:

@@ -132,6 +132,7 @@ class ParticipantView:
             shown = self.show_results()
             if what == 'reveal' and shown:
                 self.say(t('results_revealed_status'))  # the status line says so, as the screen does
+                ui.run_javascript("document.querySelector('.cw-results')?.scrollIntoView({block: 'start'})")
         if what in ('agenda', 'lock', 'content', 'focus'):
             self.show_now()
         if what in ('content', 'round'):

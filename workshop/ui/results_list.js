@@ -15,7 +15,8 @@ export default {
           {{ line.t }}</li>
       </ol>
       <details v-for="(part, p) in round.more" :key="p" :open="part.open" class="w-full">
-        <summary class="cursor-pointer py-2 font-medium" :lang="part.summary.l">{{ part.summary.t }}</summary>
+        <summary class="cursor-pointer py-2 font-medium text-teal-900 underline" :lang="part.summary.l">
+          <span aria-hidden="true">▸ </span>{{ part.summary.t }}</summary>
         <div v-for="(block, b) in part.blocks" :key="b" class="pl-2 pb-2">
           <div v-if="block.heading" role="heading" aria-level="4" class="font-semibold" :lang="block.heading.l">
             {{ block.heading.t }}</div>
