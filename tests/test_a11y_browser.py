@@ -279,6 +279,9 @@ def axe_source() -> str:
 def audit(page: Any, axe: str) -> list[dict]:
     """axe-core with the WCAG 2.0/2.1/2.2 A and AA rules; each violation with its impact and where it is."""
     page.wait_for_load_state('networkidle')
+    # a dialog that is still growing in has smaller targets than the person will get: audit what comes to rest
+    page.wait_for_function('''() => document.getAnimations().every((a) => a.playState !== 'running'
+        || a.effect.getComputedTiming().endTime === Infinity)''')
     if not page.evaluate('typeof window.axe === "object"'):
         page.add_script_tag(content=axe)
     return page.evaluate('''async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
