@@ -1,6 +1,6 @@
 """A comment storm during voting: N participants vote while some of them send comments at a steady rate.
 
-    flock /tmp/cw-heavy.lock .venv/bin/python -m benchmarks.bench_comments --participants 1000 --rate 20 --seconds 60
+    .venv/bin/python -m benchmarks.bench_comments --participants 1000 --rate 20 --seconds 60
 
 Starts `workshop serve` on a fresh data folder (optionally with --prefill earlier comments on the stage in focus),
 opens a dots round, opens the facilitator console, joins N participants through the real pages, then for --seconds:
