@@ -20,6 +20,7 @@ from workshop.ui.facilitator_rounds import RoundsPanel, note
 from workshop.ui.frame import frame
 from workshop.ui.lang import label, refusal, t
 from workshop.ui.moderation import Moderation
+from workshop.ui.round_schedule import LiveSessionCard
 
 
 def register(ctx: AppContext) -> None:
@@ -83,6 +84,7 @@ class FacilitatorConsole:
                     self.focus[stage_id] = ui.button(f'{number}. {stage.title}', on_click=lambda s=stage_id: self.do(
                         live.focus, s, where=self.focus_note)).props('no-caps')
             self.focus_note = note()
+        LiveSessionCard(live, self.actor, self.do)
         self.rounds = RoundsPanel(live, self.actor, self.say)
 
     def say(self, message: str) -> None:
