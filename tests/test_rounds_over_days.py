@@ -11,6 +11,7 @@ from nicegui.testing import User
 from tests.ideas import tap
 from tests.test_participant import join
 from workshop import service
+from workshop.cli import main
 
 AUCKLAND = ZoneInfo('Pacific/Auckland')
 IDEAS = ['health_navigator', 'cell_tracker', 'travel_assistance']
@@ -125,7 +126,7 @@ async def test_a_round_over_two_days_with_live_and_own_time_voters(create_user, 
     assert ranking()['Health navigator'] == '1 dot' and ranking()['Cell tracker'] == '1 dot'
 
 
-async def test_the_export_counts_live_or_own_time_voters_and_says_which(workshop, clock, app_ctx):
+async def test_the_export_counts_live_or_own_time_voters_and_says_which(workshop, clock, app_ctx, cfg, tmp_path):
     created, live = workshop
     from workshop.live import FACILITATOR, PARTICIPANT, Actor
     host = Actor(role=FACILITATOR)
@@ -142,8 +143,10 @@ async def test_the_export_counts_live_or_own_time_voters_and_says_which(workshop
     only_live = _csv(service.export(app_ctx.store, created.id, 'csv', voters='live'))
     assert (whole['Cell tracker'], whole['Health navigator']) == ('2', '2')
     assert (only_live['Cell tracker'], only_live['Health navigator']) == ('0', '2')
-    book = service.export(app_ctx.store, created.id, 'md', voters='own_time')
-    assert b'Votes counted | voters in their own time only' in book
+    out = tmp_path / 'own-time.md'  # the command line, as a lead on the server would
+    assert main(['export', created.id, '--format', 'md', '--voters', 'own-time', '--out', str(out),
+                 '--data', str(cfg.data_dir)]) == 0
+    assert '| Votes counted | voters in their own time only' in out.read_text()
     with pytest.raises(service.UserError, match="voters must be live or own_time, not 'everyone'"):
         service.export(app_ctx.store, created.id, 'csv', voters='everyone')
 
