@@ -28,6 +28,7 @@ Event types and their payloads (the log's vocabulary):
 | decision_recorded | improvement, outcome, rationale, minority_view |
 | action_recorded | action (an Action as data) |
 | content_changed | summary |
+| cohost_added / cohost_revoked | see workshop/team.py |
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workshop import voting
+from workshop.team import EVENTS as TEAM_EVENTS, Team
 from workshop.model import (Action, Ballot, Comment, CommentKind, Consent, Decision, Method, Outcome, Participant,
                             QuoteConsent, Round, RoundStatus, Workshop, to_dict)
 
@@ -68,12 +70,15 @@ class WorkshopState:
     live_session: bool = False  # the facilitator's live session is running (own_time.py: live and own-time voters)
     vote_modes: dict[tuple[int, str], str] = field(default_factory=dict)  # (round, participant) → 'live'/'own_time'
     versions: dict[str, int] = field(default_factory=dict)  # events so far per versioned thing (see key_for)
+    team: Team = field(default_factory=Team)  # co-facilitators and breakout hosts
 
     def apply(self, event: Any) -> None:
         """Fold one stored event (anything with seq, type, payload, at). Unknown types are kept in the log only."""
         handler = _HANDLERS.get(event.type)
         if handler is not None:
             handler(self, event.payload, event.at)
+        elif event.type in TEAM_EVENTS:
+            self.team.apply(event.type, event.payload, event.at)
         if event.type in ('vote_cast', 'ranking_cast', 'abstained'):  # a voter is live or not by their first vote
             self.vote_modes.setdefault((event.payload['round'], event.payload['participant']),
                                        'live' if self.live_session else 'own_time')
