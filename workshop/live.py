@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from nicegui import Event
 
-from workshop import own_time, ranking, voting
+from workshop import own_time, ranking, shortlist, voting
 from workshop.actors import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, Refused, fresh  # noqa: F401 (re-exported)
 from workshop.actors import clean as _clean
 from workshop.content import workshop_from_data
@@ -307,6 +307,33 @@ class LiveWorkshop(TeamActions):
         if running != self.state.live_session:
             self._record('session_started' if running else 'session_ended', {}, actor=actor.log_name)
             self.changed.emit('session')
+
+    @fresh()
+    def make_shortlist(self, actor: Actor, from_round: int, improvements: list[str], *, basis: str, n: int,
+                       reason: str, method: str | None = None) -> int:
+        """The next round votes on ideas kept from a closed round (a survey over the long list): the top n, or
+        picked by hand; the choice and its reason go in the log. Returns the new round's number."""
+        self._require(actor, FACILITATOR)
+        source = self._round(from_round)
+        if source.status != RoundStatus.CLOSED:
+            raise Refused('refused_shortlist_open', n=from_round)
+        kept = list(dict.fromkeys(improvements))
+        if len(kept) < 2:
+            raise Refused('refused_shortlist_too_few')
+        if outside := [i for i in kept if i not in self.state.boxes[from_round].improvements]:
+            raise Refused('refused_unknown_ideas', ideas=', '.join(outside))
+        if basis not in shortlist.BASES:
+            raise Refused('refused_not_allowed')
+        if not (reason := _clean(reason, MAX_TEXT)):
+            raise Refused('refused_shortlist_reason')
+        latest = from_round == max(self.state.rounds)
+        number = self.create_round(actor, method or source.method.value, improvements=kept, show_previous=latest,
+                                   criteria=source.criteria, scale=source.scale)
+        self._record('shortlist_chosen', {'from_round': from_round, 'round': number, 'improvements': kept,
+                                          'basis': basis, 'n': int(n), 'reason': reason, 'by': actor.log_name},
+                     actor=actor.log_name)
+        self.changed.emit('decisions')
+        return number
 
     def turnout_by_mode(self, round_number: int) -> dict[str, dict[str, int]]:
         return own_time.turnout(self.state, round_number)
@@ -765,7 +792,8 @@ class Registry:
 # what another writer's event means for `changed` (votes, people and comments have their own events)
 _CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 'round', 'round_opened': 'round',
             'round_closed': 'round', 'round_extended': 'timer', 'round_scheduled': 'round',
-            'session_started': 'session', 'session_ended': 'session', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
+            'session_started': 'session', 'session_ended': 'session',
+            'shortlist_chosen': 'decisions', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
             'content_changed': 'content', 'proposal_approved': 'content', 'improvement_proposed': 'proposals',
             'decision_recorded': 'decisions', 'action_recorded': 'decisions',
             'cohost_added': 'team', 'cohost_revoked': 'team'}
