@@ -23,7 +23,8 @@ def about(report: Report) -> Table:
             ['Run by', workshop.run_by or 'not recorded'], ['Held', report.held or 'not yet'],
             ['Participants', participants_line(report)],
             ['Names', 'included where allowed' if report.identified else 'not included (pseudonyms only)'],
-            ['Exported', str(provenance.get('exported_at', ''))], ['Made with', str(provenance.get('software', ''))]]
+            ['Exported', str(provenance.get('exported_at', ''))], ['Made with', str(provenance.get('software', ''))],
+            *([['Votes counted', str(provenance['voters'])]] if provenance.get('voters') else [])]
     return Table(header=['About this report', ''], rows=rows, nowrap={0})
 
 

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from nicegui import Event
 
-from workshop import ranking, voting
+from workshop import own_time, ranking, voting
 from workshop.actors import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, Refused, fresh  # noqa: F401 (re-exported)
 from workshop.actors import clean as _clean
 from workshop.content import workshop_from_data
@@ -59,8 +59,9 @@ class LiveWorkshop(TeamActions):
     has folded it in: every action catches up first, and workshop/wakeup.py calls it soon after others write.
     """
 
-    def __init__(self, store: Store, workshop_id: str) -> None:
+    def __init__(self, store: Store, workshop_id: str, clock: Callable[[], float] = time.time) -> None:
         self.store = store
+        self.clock = clock  # wall-clock time for round timers and schedules; tests pass a simulated one
         self.id = workshop_id
         content = store.load_content(workshop_id)
         workshop = workshop_from_data(content, f'workshop {workshop_id}')
@@ -245,10 +246,13 @@ class LiveWorkshop(TeamActions):
             self._ballots[participant_id] = Event()
         return self._ballots[participant_id]
 
-    def results(self, round_number: int, *, seed: int = 0, bootstrap: int = 200) -> ranking.RoundResult:
+    def results(self, round_number: int, *, seed: int = 0, bootstrap: int = 200,
+                voters: str | None = None) -> ranking.RoundResult:
+        """A round's results; `voters` 'live' or 'own_time' keeps only those voters (own_time.py defines them)."""
         round_ = self.state.rounds[round_number]
-        return ranking.analyse(round_, self.state.boxes[round_number].improvements, self.state.ballots(round_number),
-                               self.groups(), self.workshop.settings, seed=seed, bootstrap=bootstrap)
+        return ranking.analyse(round_, self.state.boxes[round_number].improvements,
+                               own_time.ballots(self.state, round_number, voters), self.groups(),
+                               self.workshop.settings, seed=seed, bootstrap=bootstrap)
 
     def tally(self, round_number: int) -> ranking.RoundResult:
         """Results without the bootstrap, computed once per log position for every view that shows them (shared:
@@ -261,6 +265,51 @@ class LiveWorkshop(TeamActions):
     def groups(self) -> list[str]:
         """The groups results are reported by: streams, or streams combined in the settings."""
         return [g for g, _ in self.workshop.reporting_groups()]
+
+    # --- rounds over days and the live session -----------------------------------------------------------------
+
+    @fresh()
+    def schedule_round(self, actor: Actor, number: int, opens_at: float | None, ends_at: float | None) -> None:
+        """Give a round not yet opened a time to open and close by itself (None, None: no schedule)."""
+        self._require(actor, FACILITATOR)
+        round_ = self._round(number)
+        if round_.status != RoundStatus.DRAFT:
+            raise Refused('refused_schedule_opened', n=number)
+        if opens_at is not None and ends_at is not None:
+            try:
+                own_time.check_schedule(opens_at, ends_at, self.clock())
+            except own_time.ScheduleError as e:
+                raise Refused('refused_schedule', reason=str(e)) from None
+        self._record('round_scheduled', {'round': number, 'opens_at': opens_at, 'ends_at': ends_at},
+                     actor=actor.log_name)
+        self.keep_schedule()
+        self.changed.emit('round')
+
+    def keep_schedule(self) -> int:
+        """Open and close scheduled rounds whose time has come (called at start, on page loads and every few
+        seconds by the app). Returns how many changes were made."""
+        self.catch_up()
+        made = 0
+        if self.state.locked:
+            return 0
+        for change in own_time.due(self.state, self.clock()):
+            if self._record(change.type, change.payload, actor='schedule', op_id=change.op_id):
+                made += 1
+        if made:
+            self.changed.emit('round')
+        return made
+
+    @fresh()
+    def set_live_session(self, actor: Actor, running: bool) -> None:
+        """The facilitator starts or ends the live session: whoever first votes in a round meanwhile is a live
+        voter, everyone else an own-time voter."""
+        self._require(actor, FACILITATOR)
+        if running != self.state.live_session:
+            self._record('session_started' if running else 'session_ended', {}, actor=actor.log_name)
+            self.changed.emit('session')
+
+    def turnout_by_mode(self, round_number: int) -> dict[str, dict[str, int]]:
+        return own_time.turnout(self.state, round_number)
 
     # --- comments and proposals ----------------------------------------------------------------------------------
 
@@ -360,7 +409,7 @@ class LiveWorkshop(TeamActions):
         round_ = self._round(number)
         if (open_ := self.state.open_round()) and open_.number != number:
             raise Refused('refused_round_still_open', n=open_.number)
-        closes_at = time.time() + minutes * 60 if minutes else None
+        closes_at = self.clock() + minutes * 60 if minutes else round_.ends_at
         self._record('round_opened', {'round': number, 'closes_at': closes_at}, actor=actor.log_name)
         assert round_.status == RoundStatus.OPEN
         self.changed.emit('round')
@@ -369,7 +418,7 @@ class LiveWorkshop(TeamActions):
     def extend_round(self, actor: Actor, number: int, minutes: float) -> None:
         self._require(actor, FACILITATOR)
         round_ = self._round(number)
-        base = max(round_.closes_at or time.time(), time.time())
+        base = max(round_.closes_at or self.clock(), self.clock())
         self._record('round_extended', {'round': number, 'closes_at': base + minutes * 60}, actor=actor.log_name)
         self.changed.emit('timer')
 
@@ -540,7 +589,7 @@ class LiveWorkshop(TeamActions):
         round_ = self.state.open_round()
         if round_ is None:
             raise Refused('voting_not_open')
-        if round_.closes_at and time.time() > round_.closes_at:
+        if round_.closes_at and self.clock() >= round_.closes_at:
             raise Refused('refused_time_up')
         return self.state.boxes[round_.number]
 
@@ -682,16 +731,25 @@ class Coalesced:
 class Registry:
     """The running workshops of this process, created at start-up (never a module global)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
         self.store = store
+        self.clock = clock
         self._live: dict[str, LiveWorkshop] = {}
 
     def get(self, workshop_id: str) -> LiveWorkshop:
         if workshop_id in self._live and not self.store.exists(workshop_id):
             self.forget(workshop_id)  # deleted by the command line (or retention): not served a moment longer
         if workshop_id not in self._live:
-            self._live[workshop_id] = LiveWorkshop(self.store, workshop_id)
+            self._live[workshop_id] = LiveWorkshop(self.store, workshop_id, self.clock)
+            try:
+                self._live[workshop_id].keep_schedule()
+            except Refused:
+                pass  # not saved now (the console says why): the next look or the app's regular check tries again
         return self._live[workshop_id]
+
+    def keep_schedules(self) -> int:
+        """Scheduled rounds of every running workshop open and close on time (the app calls this regularly)."""
+        return sum(live.keep_schedule() for live in self.running())
 
     def by_join_code(self, code: str) -> LiveWorkshop | None:
         workshop_id = self.store.find_by_join_code(code)
@@ -706,7 +764,8 @@ class Registry:
 
 # what another writer's event means for `changed` (votes, people and comments have their own events)
 _CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 'round', 'round_opened': 'round',
-            'round_closed': 'round', 'round_extended': 'timer', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
+            'round_closed': 'round', 'round_extended': 'timer', 'round_scheduled': 'round',
+            'session_started': 'session', 'session_ended': 'session', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
             'content_changed': 'content', 'proposal_approved': 'content', 'improvement_proposed': 'proposals',
             'decision_recorded': 'decisions', 'action_recorded': 'decisions',
             'cohost_added': 'team', 'cohost_revoked': 'team'}

@@ -22,6 +22,7 @@ from workshop.ui.frame import frame
 from workshop.ui.lang import label, refusal, t
 from workshop.ui.moderation import Moderation
 from workshop.ui.team_panel import TeamPanel
+from workshop.ui.round_schedule import LiveSessionCard
 
 
 def register(ctx: AppContext) -> None:
@@ -94,6 +95,7 @@ class FacilitatorConsole:
                     self.focus[stage_id] = ui.button(f'{number}. {stage.title}', on_click=lambda s=stage_id: self.do(
                         live.focus, s, where=self.focus_note)).props('no-caps')
             self.focus_note = note()
+        LiveSessionCard(live, self.actor, self.do)
         self.rounds = RoundsPanel(live, self.actor, self.say)
 
     def _present(self) -> None:

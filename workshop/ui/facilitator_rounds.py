@@ -11,12 +11,13 @@ from typing import Callable
 from nicegui import ui
 
 from workshop.live import Actor, LiveWorkshop, Refused
-from workshop import ranking
+from workshop import own_time, ranking
 from workshop.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus
 from workshop.ui import widgets
 from workshop.ui.analysis_table import Analyses
 from workshop.ui.lang import refusal, t
 from workshop.ui.results_view import rank_text, score_text
+from workshop.ui.round_schedule import ScheduleFields, schedule_line
 
 Say = Callable[[str], None]
 
@@ -84,12 +85,24 @@ class RoundsPanel:
             chosen = ui.select(ideas, value=list(ideas), multiple=True, label=t('round_ideas')).props(
                 'use-chips outlined').classes('w-full').mark('round-ideas')
             previous = ui.checkbox(t('round_show_previous'))
+            schedule = ScheduleFields(self.live)
 
             def create() -> None:
-                self.act(self.live.create_round, method.value, improvements=list(chosen.value or []),
-                         budget=int(budget.value or 0), cap=int(cap.value or 0), top_k=int(top_k.value or 0),
-                         scale=int(scale.value), show_previous=previous.value, done=t('round_created'),
-                         criteria=['importance', 'feasibility'] if feasibility.value else ['importance'])
+                try:
+                    times = schedule.times()
+                except own_time.ScheduleError as e:
+                    self.form_note.set_text(t('refused_schedule', reason=str(e)))
+                    return
+                n = max(self.live.state.rounds, default=0) + 1
+                scheduled = t('round_scheduled_done', n=n)  # words first: creating the round rebuilds this form
+                with self.rounds_box:  # and carry on in a part of the page that stays
+                    if self.act(self.live.create_round, method.value, improvements=list(chosen.value or []),
+                                budget=int(budget.value or 0), cap=int(cap.value or 0), top_k=int(top_k.value or 0),
+                                scale=int(scale.value), show_previous=previous.value, done=t('round_created'),
+                                criteria=['importance', 'feasibility'] if feasibility.value else ['importance']) \
+                            and times:
+                        n = max(self.live.state.rounds)
+                        self.act(self.live.schedule_round, n, *times, done=scheduled, round_=n)
             ui.button(t('round_create'), on_click=create).props('no-caps unelevated')
         with self.form_box:
             self.form_note = note()
@@ -132,6 +145,7 @@ class RoundsPanel:
                     ui.button(t('reveal') if not round_.revealed else t('hide_results'),
                               on_click=lambda: self.show_results(n, not round_.revealed)).props(
                         'no-caps ' + ('unelevated' if main else 'outline'))
+            schedule_line(live, round_, self.act)
             self.notes[n] = note()
             self.notes[n].set_text(self.said.get(n, ''))
             if round_.status == RoundStatus.CLOSED:
