@@ -20,6 +20,7 @@ from workshop.actors import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, Refused
 from workshop.actors import clean as _clean
 from workshop.content import workshop_from_data
 from workshop.fanout import SpreadEvent
+from workshop.live_breakouts import BreakoutActions
 from workshop.live_team import TeamActions
 from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
                             RoundStatus, Workshop, to_dict)
@@ -35,13 +36,13 @@ MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
 
 
-class LiveWorkshop(TeamActions):
+class LiveWorkshop(TeamActions, BreakoutActions):
     """One running workshop.
 
     Events the UI subscribes to:
     - `changed`: something everyone sees changed (focus, round opened/closed, reveal, agenda, lock, content);
       the argument names what ('focus', 'round', 'timer', 'reveal', 'results', 'agenda', 'lock', 'content',
-      'proposals', 'decisions', 'team'). 'results' follows votes in a round whose results are revealed (coalesced to
+      'proposals', 'decisions', 'team', 'breakouts'). 'results' follows votes in a round whose results are revealed (coalesced to
       RESULTS_INTERVAL, as it reaches every participant).
     - `comments_changed`: comments were added, hidden or shown (argument: their ids; '' among them: any comment
       may have changed, as after a withdrawal); the first at once, then at most once per COMMENT_INTERVAL, so a
@@ -768,7 +769,8 @@ _CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 
             'session_started': 'session', 'session_ended': 'session', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
             'content_changed': 'content', 'proposal_approved': 'content', 'improvement_proposed': 'proposals',
             'decision_recorded': 'decisions', 'action_recorded': 'decisions',
-            'cohost_added': 'team', 'cohost_revoked': 'team'}
+            'cohost_added': 'team', 'cohost_revoked': 'team', 'breakouts_set': 'breakouts', 'breakout_moved': 'breakouts',
+            'breakout_updated': 'breakouts', 'support_paired': 'breakouts', 'breakouts_ended': 'breakouts'}
 
 
 def _is_iso_date(text: str) -> bool:

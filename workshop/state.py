@@ -29,6 +29,7 @@ Event types and their payloads (the log's vocabulary):
 | action_recorded | action (an Action as data) |
 | content_changed | summary |
 | cohost_added / cohost_revoked | see workshop/team.py |
+| breakouts_set, breakout_moved, breakout_updated, support_paired, breakouts_ended | see workshop/breakout_state.py |
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workshop import voting
+from workshop.breakout_state import EVENTS as BREAKOUT_EVENTS, BreakoutState
 from workshop.team import EVENTS as TEAM_EVENTS, Team
 from workshop.model import (Action, Ballot, Comment, CommentKind, Consent, Decision, Method, Outcome, Participant,
                             QuoteConsent, Round, RoundStatus, Workshop, to_dict)
@@ -71,6 +73,7 @@ class WorkshopState:
     vote_modes: dict[tuple[int, str], str] = field(default_factory=dict)  # (round, participant) → 'live'/'own_time'
     versions: dict[str, int] = field(default_factory=dict)  # events so far per versioned thing (see key_for)
     team: Team = field(default_factory=Team)  # co-facilitators and breakout hosts
+    breakouts: BreakoutState = field(default_factory=BreakoutState)  # breakout groups (breakout_state.py)
 
     def apply(self, event: Any) -> None:
         """Fold one stored event (anything with seq, type, payload, at). Unknown types are kept in the log only."""
@@ -79,9 +82,12 @@ class WorkshopState:
             handler(self, event.payload, event.at)
         elif event.type in TEAM_EVENTS:
             self.team.apply(event.type, event.payload, event.at)
+        elif event.type in BREAKOUT_EVENTS:
+            self.breakouts.apply(event.type, event.payload)
         if event.type in ('vote_cast', 'ranking_cast', 'abstained'):  # a voter is live or not by their first vote
             self.vote_modes.setdefault((event.payload['round'], event.payload['participant']),
                                        'live' if self.live_session else 'own_time')
+            self.breakouts.voted(event.payload['round'], event.payload['participant'])
         if (name := _versioned(event.type, event.payload)) is not None:
             self.versions[name] = self.versions.get(name, 0) + 1
         self.last_seq = max(self.last_seq, getattr(event, 'seq', 0))
