@@ -119,7 +119,17 @@ class BreakoutActions:
                 for b, members in self.state.breakouts.members().items()}
 
     def combined(self, round_number: int) -> plenary.Combined:
-        """The round's results per breakout and the plenary ranking (never change the object returned)."""
+        """The round's results per breakout and the plenary ranking, worked out once per log position for every
+        view that shows them (never change the object returned)."""
+        key = (round_number, self.state.last_seq)
+        cache = self.__dict__.setdefault('_combined', {})
+        if key not in cache:
+            for stale in [k for k in cache if k[1] != self.state.last_seq]:
+                del cache[stale]
+            cache[key] = self._combine(round_number)
+        return cache[key]
+
+    def _combine(self, round_number: int) -> plenary.Combined:
         box = self.state.boxes[round_number]
         used = sorted(set(self.state.breakouts.of_round(round_number).values()), key=lambda b: int(b[1:]))
         return plenary.combine(self.state.rounds[round_number], box.improvements, self.state.ballots(round_number),
