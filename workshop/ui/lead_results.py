@@ -77,7 +77,7 @@ class RankedLists:
             if self.number is None:
                 ui.label(t('lead_no_votes'))
                 return
-            result = self.live.tally(self.number)
+            result = self.live.latest_tally(self.number)
             method = self.live.state.rounds[self.number].method
             title = lambda i: widgets.improvement_title(self.live, i)  # noqa: E731
             balanced = {i.improvement: i for i in result.balanced} if result.balanced_groups else {}
