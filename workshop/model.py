@@ -302,6 +302,9 @@ class Round:
     revealed: bool = False
     opened_at: float | None = None
     closes_at: float | None = None
+    # rounds over days: open by themselves from opens_at to ends_at (timestamps), for people taking part in their own time
+    opens_at: float | None = None
+    ends_at: float | None = None
 
 
 @dataclass(kw_only=True, slots=True)

@@ -61,6 +61,10 @@ def register(ctx: AppContext) -> None:
             return None
         if not live.is_member(access.participant_id(ctx.store, live.id) or ''):
             return RedirectResponse(f'/join/{live.join_code}')
+        try:
+            live.keep_schedule()  # someone arriving in their own time finds a round open (or closed) on time
+        except Refused:
+            pass  # not saved now: the app's regular check tries again
         ParticipantView(live, ctx.cards, ctx.results, ctx.drafts)
         return None
 
