@@ -13,6 +13,7 @@ Event types and their payloads (the log's vocabulary):
 | round_opened / round_closed | round (number), closes_at (opened only, optional) |
 | round_extended | round, closes_at |
 | round_scheduled | round, opens_at, ends_at (a round over days; null: no schedule) |
+| shortlist_chosen | from_round, round, improvements, basis ('pooled', 'balanced', 'picked'), n, reason, by |
 | session_started / session_ended | (none): the facilitator's live session; votes begun meanwhile count as live |
 | results_revealed | round, revealed (bool) |
 | vote_cast | round, participant, improvement, value, criterion (ratings only) |
@@ -36,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from workshop import voting
+from workshop import shortlist, voting
 from workshop.breakout_state import EVENTS as BREAKOUT_EVENTS, BreakoutState
 from workshop.team import EVENTS as TEAM_EVENTS, Team
 from workshop.model import (Action, Ballot, Comment, CommentKind, Consent, Decision, Method, Outcome, Participant,
@@ -71,6 +72,7 @@ class WorkshopState:
     last_seq: int = 0
     live_session: bool = False  # the facilitator's live session is running (own_time.py: live and own-time voters)
     vote_modes: dict[tuple[int, str], str] = field(default_factory=dict)  # (round, participant) → 'live'/'own_time'
+    shortlists: list[shortlist.Shortlist] = field(default_factory=list)  # how a round's ideas came from an earlier one
     versions: dict[str, int] = field(default_factory=dict)  # events so far per versioned thing (see key_for)
     team: Team = field(default_factory=Team)  # co-facilitators and breakout hosts
     breakouts: BreakoutState = field(default_factory=BreakoutState)  # breakout groups (breakout_state.py)
@@ -218,6 +220,10 @@ def _round_scheduled(s: WorkshopState, p: dict, at: float) -> None:
         round_.opens_at, round_.ends_at = p.get('opens_at'), p.get('ends_at')
 
 
+def _shortlist(s: WorkshopState, p: dict, at: float) -> None:
+    s.shortlists.append(shortlist.from_payload(p, at))
+
+
 def _session_started(s: WorkshopState, p: dict, at: float) -> None:
     s.live_session = True
 
@@ -300,7 +306,7 @@ _HANDLERS = {
     'participant_removed': _withdrawn,  # by the facilitator (a fake or abusive participant): as if withdrawn
     'participant_updated': _updated, 'round_created': _round_created, 'round_opened': _round_opened,
     'round_closed': _round_closed, 'round_extended': _round_extended, 'results_revealed': _revealed,
-    'round_scheduled': _round_scheduled, 'session_started': _session_started, 'session_ended': _session_ended,
+    'round_scheduled': _round_scheduled, 'shortlist_chosen': _shortlist, 'session_started': _session_started, 'session_ended': _session_ended,
     'vote_cast': _vote, 'ranking_cast': _ranking, 'abstained': _abstained, 'comment_added': _comment,
     'comment_hidden': _comment_hidden, 'improvement_proposed': _proposed, 'proposal_approved': _approved,
     'stage_focused': _focused, 'agenda_step': _agenda, 'workshop_locked': _locked, 'decision_recorded': _decision,

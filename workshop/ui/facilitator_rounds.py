@@ -18,6 +18,7 @@ from workshop.ui.analysis_table import Analyses
 from workshop.ui.lang import refusal, t
 from workshop.ui.results_view import rank_text, score_text
 from workshop.ui.round_schedule import ScheduleFields, schedule_line
+from workshop.ui.shortlist_panel import shortlist_dialog
 
 Say = Callable[[str], None]
 
@@ -28,7 +29,7 @@ class RoundsPanel:
         self.tallies: dict[int, Tally] = {}
         self.notes: dict[int, ui.label] = {}
         self.said: dict[int, str] = {}  # the last message of each round's card, shown again when it is rebuilt
-        with ui.card().classes('w-full').props('flat bordered'):
+        with ui.card().classes('w-full').props('flat bordered') as self.card:
             widgets.heading(t('rounds_heading'))
             self.form_box = ui.column().classes('w-full')
             self.rounds_box = ui.column().classes('w-full gap-3')
@@ -154,6 +155,8 @@ class RoundsPanel:
                                     max=len(round_.improvements), precision=0).classes('w-40')
                     ui.button(t('carry_forward'), on_click=lambda: self.carry_forward(n, int(top.value or 0))).props(
                         'no-caps outline')
+                    ui.button(t('shortlist_button'), on_click=lambda: self.make_shortlist(n)).props(
+                        'no-caps outline').mark(f'shortlist-{n}')
             if round_.status == RoundStatus.DRAFT:
                 self._never_shown()
             self.tallies[n] = Tally(live, round_)
@@ -204,6 +207,10 @@ class RoundsPanel:
         done = t('carried_forward', n=len(ranked))
         self.act(self.live.create_round, round_.method.value, improvements=ranked, show_previous=True,
                  criteria=round_.criteria, scale=round_.scale, done=done, round_=number)
+
+    def make_shortlist(self, number: int) -> None:
+        with self.card:  # stays while the round cards are rebuilt
+            shortlist_dialog(self.live, self.actor, number, self.say_at)
 
     def next_move(self) -> None:
         """The keyboard's open/close: close the open round, else open the newest round not yet opened."""
@@ -263,7 +270,7 @@ class Tally:
             voted, joined = turnout.get(group, (0, 0))
             text.set_text(t('turnout_line', voted=voted, joined=joined, group=widgets.group_name(live, group)))
             text.set_visibility(joined > 0 or group in live.groups())
-        result = live.tally(number)
+        result = live.latest_tally(number)
         self.voters.set_text(t('sentences', first=t('voters', n=result.n),
                                second=t('passed_round_count', n=result.passed)))
         for line, item in zip(self.lines, result.pooled, strict=True):

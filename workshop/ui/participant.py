@@ -150,7 +150,7 @@ class ParticipantView:
         if self.left:
             return
         if kinds & {'*', 'improvement'}:
-            self.voting.refresh()
+            self.voting.show_cards()
             self.show_ideas()
         if kinds & {'*', 'stage'}:
             self.show_stage_count()

@@ -39,6 +39,10 @@ CSS = '''
   .cw-presenter .text-2xl { font-size: 1.05rem; line-height: 1.4rem; }
   .cw-presenter .text-4xl { font-size: 1.5rem; }
 }
+@media (max-width: 560px) {  /* on a phone: what is happening now under the join column, never squeezed beside it */
+  .cw-presenter-row { flex-direction: column; align-items: stretch; }
+  .cw-join { width: 100%; align-items: center; }
+}
 '''
 
 
@@ -71,7 +75,7 @@ class Presenter:
         join_url = links.participant_link(ctx.config.public_url, live.join_code)
         with frame(live.workshop.title, subtitle=t('presenter_subtitle')) as main:
             main.classes('text-xl cw-presenter')
-            with ui.row().classes('w-full gap-6 max-lg:gap-3 no-wrap items-start'):
+            with ui.row().classes('cw-presenter-row w-full gap-6 max-lg:gap-3 no-wrap items-start'):
                 with ui.column().classes('cw-join shrink-0 items-center gap-2'):
                     qr = segno.make(join_url, error='m').svg_data_uri(scale=8, dark='#111827', light='#ffffff')
                     ui.image(qr).classes('cw-qr').props['alt'] = t('qr_alt')
