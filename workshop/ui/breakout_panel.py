@@ -58,8 +58,17 @@ class BreakoutPanel:
                 done=t('breakouts_reshuffled' if reshuffle else 'breakouts_made', n=len(plan)))
 
     def build(self) -> None:
+        """Rebuilt only when what it shows changed (people, breakouts, hosts, rooms, pairs, rounds voted in)."""
         live, lead = self.live, self.actor.role == FACILITATOR
         members = live.breakout_members()
+        b = live.state.breakouts
+        signature = (members, [(x.host, x.room) for x in b.running()], dict(b.supports),
+                     [(c.id, c.name) for c in live.state.team.active()],
+                     [(p.id, p.group, p.supported, p.display_name) for p in live.state.active_participants()]
+                     if lead else None, [r.number for r in live.state.rounds.values() if b.of_round(r.number)])
+        if signature == getattr(self, 'signature', None):
+            return
+        self.signature = signature
         shown = members if lead else {b: m for b, m in members.items() if live.state.breakouts.host_of(b)
                                       == self.actor.cohost}
         if lead:
