@@ -7,7 +7,9 @@ action; a page hiding a button is never the only guard. Imports only `nicegui.Ev
 from __future__ import annotations
 
 import asyncio
+import copy
 import datetime
+import logging
 import secrets
 import time
 from collections import Counter, deque
@@ -20,6 +22,7 @@ from workshop.actors import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, Refused
 from workshop.actors import clean as _clean
 from workshop.content import workshop_from_data
 from workshop.fanout import SpreadEvent
+from workshop.live_breakouts import BreakoutActions
 from workshop.live_team import TeamActions
 from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
                             RoundStatus, Workshop, to_dict)
@@ -35,13 +38,13 @@ MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
 
 
-class LiveWorkshop(TeamActions):
+class LiveWorkshop(TeamActions, BreakoutActions):
     """One running workshop.
 
     Events the UI subscribes to:
     - `changed`: something everyone sees changed (focus, round opened/closed, reveal, agenda, lock, content);
       the argument names what ('focus', 'round', 'timer', 'reveal', 'results', 'agenda', 'lock', 'content',
-      'proposals', 'decisions', 'team'). 'results' follows votes in a round whose results are revealed (coalesced to
+      'proposals', 'decisions', 'team', 'breakouts'). 'results' follows votes in a round whose results are revealed (coalesced to
       RESULTS_INTERVAL, as it reaches every participant).
     - `comments_changed`: comments were added, hidden or shown (argument: their ids; '' among them: any comment
       may have changed, as after a withdrawal); the first at once, then at most once per COMMENT_INTERVAL, so a
@@ -75,16 +78,19 @@ class LiveWorkshop(TeamActions):
         self._ballots: dict[str, Event[int]] = {}
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
-        self.counts_changed: Event[frozenset[str]] = Event()
+        self.counts_changed: Event[frozenset[str]] = SpreadEvent()  # every page too: a batch of pages per turn
         self.trouble: Event[str] = Event()
         self._comments = Coalesced(COMMENT_INTERVAL, self._tell_comments)
         self._counts = Coalesced(COUNT_INTERVAL, self.counts_changed.emit)
         self._posts: dict[tuple[str, str], deque[float]] = {}  # (kind, participant) → when they posted, last minute
         self._count_cache: tuple[int, Counter[tuple[str, str]]] = (-1, Counter())
+        self._comment_changes = 0
         self._urgent = False
         self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
         self._later = Coalescer()
         self._results = ResultsCache(self._tally)
+        self._working: set[int] = set()  # rounds whose results are being worked out off the event loop
+        self._work: asyncio.Task | None = None
         self._present: Counter[str] = Counter()  # facilitation consoles open in this process, by who
 
     @property
@@ -259,8 +265,25 @@ class LiveWorkshop(TeamActions):
         never change the object returned)."""
         return self._results.get(round_number, self.state.last_seq)
 
+    def latest_tally(self, round_number: int) -> ranking.RoundResult:
+        """What live views show while votes arrive: the newest results worked out off the event loop, which may lag
+        the log by one TALLY_INTERVAL while newer ones are on their way (a `tally_changed` follows them). Without
+        such newer ones coming, the exact `tally`."""
+        if round_number in self._tally_pending or round_number in self._working:
+            newest = self._results.newest(round_number)
+            if newest is not None:
+                return newest
+        return self.tally(round_number)
+
     def _tally(self, round_number: int) -> ranking.RoundResult:
         return self.results(round_number, bootstrap=0)
+
+    def _tally_inputs(self, round_number: int) -> tuple:
+        """A copy of what the results of a round depend on, for working them out in another thread while the event
+        loop folds in new votes."""
+        box = self.state.boxes[round_number]
+        return (copy.copy(self.state.rounds[round_number]), list(box.improvements), self.state.ballots(round_number),
+                self.groups(), self.workshop.settings)
 
     def groups(self) -> list[str]:
         """The groups results are reported by: streams, or streams combined in the settings."""
@@ -341,10 +364,10 @@ class LiveWorkshop(TeamActions):
     # --- comments and proposals ----------------------------------------------------------------------------------
 
     def comment_counts(self) -> Counter[tuple[str, str]]:
-        """(target kind, target id) → visible comments: counted once per change of the log, shared by every page."""
-        if self._count_cache[0] != self.state.last_seq:
+        """(target kind, target id) → visible comments: counted once per change of the comments, shared by every page."""
+        if self._count_cache[0] != self._comment_changes:  # not per log position: every vote moves that
             visible = self.state.visible_comments()
-            self._count_cache = (self.state.last_seq, Counter((c.target_kind, c.target_id) for c in visible))
+            self._count_cache = (self._comment_changes, Counter((c.target_kind, c.target_id) for c in visible))
         return self._count_cache[1]
 
     @fresh()
@@ -656,7 +679,36 @@ class LiveWorkshop(TeamActions):
 
     def _flush_tally(self) -> None:
         self._tally_handle = None
+        if self._working:
+            return  # results are being worked out: the next flush follows them
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
         pending, self._tally_pending = self._tally_pending, set()
+        if loop is not None and any(n in self.state.boxes for n in pending):
+            # a thousand ballots take the analysis a tenth of a second or more: done on the event loop four times a
+            # second, every tap and every page waited behind it. Worked out in a thread from a copy instead.
+            self._working = pending
+            self._work = loop.create_task(self._work_out(sorted(pending)))
+            return
+        self._tell_tally(pending)
+
+    async def _work_out(self, numbers: list[int]) -> None:
+        for number in numbers:
+            if number not in self.state.boxes:
+                continue
+            position, inputs = self.state.last_seq, self._tally_inputs(number)
+            try:
+                self._results.put(number, position, await asyncio.to_thread(ranking.analyse, *inputs, bootstrap=0))
+            except Exception:  # views then work the results out themselves, as without an event loop
+                logging.getLogger(__name__).exception('results of round %s could not be worked out', number)
+        self._working = set()
+        self._tell_tally(set(numbers))
+        if self._tally_pending and self._tally_handle is None:  # votes arrived meanwhile: their turn comes next
+            self._tally_handle = asyncio.get_running_loop().call_later(TALLY_INTERVAL, self._flush_tally)
+
+    def _tell_tally(self, pending: set[int]) -> None:
         for number in sorted(pending):
             self.tally_changed.emit(number)
         if any(self.state.rounds[n].revealed for n in pending if n in self.state.rounds):
@@ -681,6 +733,7 @@ class LiveWorkshop(TeamActions):
         """Coalesce what people write; `at_once` for moderation and withdrawal, which must take effect now (the counts
         on every page too)."""
         self._urgent = at_once
+        self._comment_changes += 1  # every change to what comments are visible comes through here
         try:
             self._comments.add(comment_ids, at_once=at_once)
         finally:
@@ -796,7 +849,8 @@ _CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 
             'shortlist_chosen': 'decisions', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
             'content_changed': 'content', 'proposal_approved': 'content', 'improvement_proposed': 'proposals',
             'decision_recorded': 'decisions', 'action_recorded': 'decisions',
-            'cohost_added': 'team', 'cohost_revoked': 'team'}
+            'cohost_added': 'team', 'cohost_revoked': 'team', 'breakouts_set': 'breakouts', 'breakout_moved': 'breakouts',
+            'breakout_updated': 'breakouts', 'support_paired': 'breakouts', 'breakouts_ended': 'breakouts'}
 
 
 def _is_iso_date(text: str) -> bool:

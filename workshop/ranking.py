@@ -139,8 +139,9 @@ def analyse(round: model.Round, improvements: list[str], ballots: list[model.Bal
     voice_items = {v: score(round, improvements, members, k=k) for v, members in voices.items()}
     top = min(round.top_k if round.method == model.Method.RANK and round.top_k > 0 else settings.rank_top_k, m)
     criterion = round.criteria[0] if round.criteria else ''
+    # a canonical order: who voted first cannot matter (only the bootstrap resamples them: live tallies skip it)
     samples = sorted((_points(round.method, b, improvements, k, criterion) for b in counted),
-                     key=lambda points: sorted(points.items()))  # a canonical order: who voted first cannot matter
+                     key=lambda points: sorted(points.items())) if bootstrap > 0 else []
     ranked = round.method == model.Method.RANK
     return RoundResult(
         method=round.method, improvements=list(improvements), n=len(counted), passed=len(ballots) - len(counted),

@@ -30,6 +30,7 @@ Event types and their payloads (the log's vocabulary):
 | action_recorded | action (an Action as data) |
 | content_changed | summary |
 | cohost_added / cohost_revoked | see workshop/team.py |
+| breakouts_set, breakout_moved, breakout_updated, support_paired, breakouts_ended | see workshop/breakout_state.py |
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workshop import shortlist, voting
+from workshop.breakout_state import EVENTS as BREAKOUT_EVENTS, BreakoutState
 from workshop.team import EVENTS as TEAM_EVENTS, Team
 from workshop.model import (Action, Ballot, Comment, CommentKind, Consent, Decision, Method, Outcome, Participant,
                             QuoteConsent, Round, RoundStatus, Workshop, to_dict)
@@ -73,6 +75,7 @@ class WorkshopState:
     shortlists: list[shortlist.Shortlist] = field(default_factory=list)  # how a round's ideas came from an earlier one
     versions: dict[str, int] = field(default_factory=dict)  # events so far per versioned thing (see key_for)
     team: Team = field(default_factory=Team)  # co-facilitators and breakout hosts
+    breakouts: BreakoutState = field(default_factory=BreakoutState)  # breakout groups (breakout_state.py)
 
     def apply(self, event: Any) -> None:
         """Fold one stored event (anything with seq, type, payload, at). Unknown types are kept in the log only."""
@@ -81,9 +84,12 @@ class WorkshopState:
             handler(self, event.payload, event.at)
         elif event.type in TEAM_EVENTS:
             self.team.apply(event.type, event.payload, event.at)
+        elif event.type in BREAKOUT_EVENTS:
+            self.breakouts.apply(event.type, event.payload)
         if event.type in ('vote_cast', 'ranking_cast', 'abstained'):  # a voter is live or not by their first vote
             self.vote_modes.setdefault((event.payload['round'], event.payload['participant']),
                                        'live' if self.live_session else 'own_time')
+            self.breakouts.voted(event.payload['round'], event.payload['participant'])
         if (name := _versioned(event.type, event.payload)) is not None:
             self.versions[name] = self.versions.get(name, 0) + 1
         self.last_seq = max(self.last_seq, getattr(event, 'seq', 0))

@@ -16,6 +16,7 @@ from workshop import links
 from workshop.live import FACILITATOR, HOST, Actor, LiveWorkshop, Refused
 from workshop.state import AGENDA
 from workshop.ui import access, widgets
+from workshop.ui.breakout_panel import BreakoutPanel
 from workshop.ui.context import AppContext
 from workshop.ui.facilitator_rounds import RoundsPanel, note
 from workshop.ui.frame import frame
@@ -51,13 +52,16 @@ class FacilitatorConsole:
             self.trouble.set_visibility(False)
             if actor.role == HOST:  # a breakout host: the team, their breakout and moderation, nothing workshop-wide
                 with ui.element('div').classes('w-full grid gap-4 lg:grid-cols-2 items-start'):
-                    TeamPanel(live, actor, self.do, ctx.config.public_url)
+                    with ui.column().classes('gap-4 min-w-0'):
+                        BreakoutPanel(live, actor, self.do)
+                        TeamPanel(live, actor, self.do, ctx.config.public_url)
                     Moderation(live, actor, self.do, burst=lambda: ctx.joins.burst(live.id))
                 self._present()
                 return
             with ui.element('div').classes('w-full grid gap-4 lg:grid-cols-3 items-start'):
                 with ui.column().classes('lg:col-span-2 gap-4 min-w-0'):
                     self._session()
+                    BreakoutPanel(live, actor, self.do)
                 with ui.column().classes('gap-4 min-w-0'):
                     self._joined()
                     TeamPanel(live, actor, self.do, ctx.config.public_url)
@@ -117,9 +121,11 @@ class FacilitatorConsole:
         try:
             action(self.actor, *args, **kwargs)
         except Refused as e:
-            say(refusal(e))
+            with self.status:  # the control that called may have been rebuilt meanwhile: speak from the page
+                say(refusal(e))
             return False
-        say(done or t('done'))
+        with self.status:
+            say(done or t('done'))
         return True
 
     # --- what everyone joined ------------------------------------------------------------------------------------

@@ -270,7 +270,7 @@ class Tally:
             voted, joined = turnout.get(group, (0, 0))
             text.set_text(t('turnout_line', voted=voted, joined=joined, group=widgets.group_name(live, group)))
             text.set_visibility(joined > 0 or group in live.groups())
-        result = live.tally(number)
+        result = live.latest_tally(number)
         self.voters.set_text(t('sentences', first=t('voters', n=result.n),
                                second=t('passed_round_count', n=result.passed)))
         for line, item in zip(self.lines, result.pooled, strict=True):

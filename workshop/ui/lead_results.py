@@ -88,7 +88,7 @@ class RankedLists:
             if self.number is None:
                 ui.label(t('lead_no_votes'))
                 return
-            result = (self.live.tally(self.number) if self.voters is None
+            result = (self.live.latest_tally(self.number) if self.voters is None
                       else self.live.results(self.number, bootstrap=0, voters=self.voters))
             if own_time.split_matters(self.live.state):
                 self.turnout_by_mode()

@@ -167,6 +167,11 @@ class VotingPanel:
         self.ideas.show(self.cards.ideas(self.live, self.improvements(), self.round), texts,
                         mode=method.value, scale=self.round.scale, state=state, head=self._head(ballot.abstain_all))
 
+    def show_cards(self) -> None:
+        """Comment counts changed: only the shared cards are swapped, the ballot is as it was."""
+        if self.round is not None and self.ideas is not None:
+            self.ideas.show_ideas(self.cards.ideas(self.live, self.improvements(), self.round))
+
     def _head(self, passed: bool) -> dict[str, Any]:
         round_ = self.round
         nocap = round_.method == Method.DOTS and not round_.cap
