@@ -23,6 +23,7 @@ from workshop.ui.frame import frame
 from workshop.ui.lang import label, refusal, t
 from workshop.ui.moderation import Moderation
 from workshop.ui.team_panel import TeamPanel
+from workshop.ui.reminders_panel import RemindersPanel
 from workshop.ui.round_schedule import LiveSessionCard
 
 
@@ -66,6 +67,7 @@ class FacilitatorConsole:
                     self._joined()
                     TeamPanel(live, actor, self.do, ctx.config.public_url)
                     self._links(ctx)
+                    RemindersPanel(ctx.config, live, actor)
                     Moderation(live, actor, self.do, burst=lambda: ctx.joins.burst(live.id))
                     with ui.card().classes('w-full').props('flat bordered'):
                         widgets.heading(t('lock_heading'))

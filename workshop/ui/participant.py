@@ -26,6 +26,7 @@ from workshop.ui.journey_map import journey_map, stage_label, stage_name
 from workshop.ui.lang import (content_text, label, mark, other_html, refusal, sentence_html, switch, t,
                               text)
 from workshop.ui.results_list import NOTHING, ResultsList, ResultTexts
+from workshop.ui.reminder_signup import reminder_button
 from workshop.ui.status_bar import StatusBar
 from workshop.ui.voting_panel import VotingPanel
 
@@ -106,6 +107,7 @@ class ParticipantView:
             self.ideas = IdeaList(self.on_idea).mark('all-ideas')
             ui.button(t('propose_heading'), on_click=lambda: proposal_dialog(live, self.actor, self.say, drafts)).props(
                 'no-caps outline').mark('propose')
+            reminder_button(live, self.actor, self.say)
             ui.button(t('leave'), on_click=self.confirm_leave).props('no-caps outline')
         self.show_now()
         self.show_ideas()
