@@ -17,10 +17,22 @@ from typing import Any
 
 from exports import report_records as records
 from exports.registry import ExportInput
-from exports.report_records import (GROUP_NOT_SHOWN, VOTE_EVENTS, ActionRow, BallotLine,  # noqa: F401
-                                    CommentRow, ConsentRow, DecisionRow, Person, QuoteRow, ThemeRow, VoteRow, iso)
-from workshop import analysis, cycle, ranking, voting
-from workshop.model import PREFER_NOT_TO_SAY, Method, Round, Workshop
+from exports.report_records import (  # noqa: F401
+    GROUP_NOT_SHOWN,
+    VOTE_EVENTS,
+    ActionRow,
+    BallotLine,
+    CommentRow,
+    ConsentRow,
+    DecisionRow,
+    Person,
+    QuoteRow,
+    ThemeRow,
+    VoteRow,
+    iso,
+)
+from workshop.domain import analysis, cycle, ranking, voting
+from workshop.domain.model import PREFER_NOT_TO_SAY, Method, Round, Workshop
 
 GROUP_LABEL_PREFER_NOT = 'Prefer not to say'
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from workshop import config as config_module
-from workshop import links, service
+from workshop import service
 from workshop.content import ContentError
+from workshop.domain import links
 
 EXIT_USER_ERROR = 2
 
@@ -122,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_serve(cfg: config_module.Config, args: argparse.Namespace) -> int:
-    from workshop.ui.app import serve  # the UI is loaded only for this command
+    from workshop.web.app import serve  # the UI is loaded only for this command
     return serve(cfg, demo=args.demo)
 
 

@@ -17,14 +17,27 @@ from typing import Any, Callable, Iterable, TypeVar
 
 from nicegui import Event
 
-from workshop import i18n, ranking, voting
+from workshop import i18n
 from workshop.content import workshop_from_data
+from workshop.domain import ranking, voting
+from workshop.domain.model import (
+    PREFER_NOT_TO_SAY,
+    Ballot,
+    CommentKind,
+    Improvement,
+    Method,
+    Outcome,
+    QuoteConsent,
+    Round,
+    RoundStatus,
+    Workshop,
+    to_dict,
+)
+from workshop.domain.results_cache import ResultsCache
+from workshop.domain.state import AGENDA, WorkshopState, fold
 from workshop.fanout import SpreadEvent
-from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
-                            RoundStatus, Workshop, to_dict)
-from workshop.results_cache import ResultsCache
-from workshop.state import AGENDA, WorkshopState, fold
-from workshop.store import Conflict, Event as StoredEvent, NotSaved, Store
+from workshop.store import Conflict, NotSaved, Store
+from workshop.store import Event as StoredEvent
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
 COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often

@@ -15,7 +15,7 @@ from exports.report_data import ReportError
 from workshop import __version__
 from workshop.config import Config
 from workshop.content import ContentError, load_yaml_file, template_names, template_path, workshop_from_data
-from workshop.state import fold
+from workshop.domain.state import fold
 from workshop.store import DB_NAME, Conflict, Credentials, Store, StoreError, connect
 
 CONFLICT_RETRIES = 3
