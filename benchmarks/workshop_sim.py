@@ -207,7 +207,12 @@ class Participant:
         says the vote was recorded."""
         b = self.browser
         status = self._status()
-        cards, idea = self.plus_buttons()[title]
+        if title not in (buttons := self.plus_buttons()):  # the page never got the round (a dropped connection)
+            tap = Tap(op='', improvement=title, sent=time.perf_counter(), answer='not sent: no card on the page',
+                      after_restart=after_restart)
+            self.taps.append(tap)
+            return tap
+        cards, idea = buttons[title]
         change = b.expect_change(status)
         self._op = None
         try:

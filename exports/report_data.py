@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from exports import report_records as records
+from exports import report_records as records, shortlists
 from exports.registry import ExportInput
 from exports.report_records import (GROUP_NOT_SHOWN, VOTE_EVENTS, ActionRow, BallotLine,  # noqa: F401
                                     CommentRow, ConsentRow, DecisionRow, Person, QuoteRow, ThemeRow, VoteRow, iso)
@@ -119,6 +119,7 @@ class Report:
     consent_log: list[ConsentRow]
     progress: cycle.Progress
     method: list[str] = field(default_factory=list)
+    shortlists: list[shortlists.ShortlistRow] = field(default_factory=list)  # how rounds' ideas came from earlier ones
 
     def group_label(self, group_id: str) -> str:
         return next((g.label for g in self.groups if g.id == group_id), group_id)
@@ -153,7 +154,7 @@ def build(data: ExportInput) -> Report:
         themes=records.themes(workshop, streams), decisions=records.decisions(state),
         consent_log=records.consent_log(data.events, pseudonyms, records.zone(workshop)),
         progress=cycle.progress(state),
-        method=_method(rounds, workshop, data.identified))
+        method=_method(rounds, workshop, data.identified), shortlists=shortlists.rows(state))
 
 
 def score_text(score: float | None, method: Method) -> str:

@@ -66,7 +66,7 @@ class ResultsChart:
         self.update()
 
     def update(self) -> None:
-        result: RoundResult = self.live.tally(self.number)
+        result: RoundResult = self.live.latest_tally(self.number)
         method = self.live.state.rounds[self.number].method
         title = lambda i: widgets.improvement_title(self.live, i)  # noqa: E731
         _set_bars(self.pooled, [(i.label, title(i.improvement), i.rank) for i in result.pooled],
