@@ -30,4 +30,4 @@ def rows(state: Any) -> list[ShortlistRow]:
 
 
 def cells(row: ShortlistRow) -> list[Any]:
-    return [row.from_round, row.round, row.how, '; '.join(row.ideas), row.reason, row.at]
+    return [row.from_round or 'earlier events', row.round, row.how, '; '.join(row.ideas), row.reason, row.at]

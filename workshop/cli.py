@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from workshop import config as config_module
-from workshop import links, service
+from workshop import cli_project, links, service
 from workshop.content import ContentError
 
 EXIT_USER_ERROR = 2
@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--title', metavar='T', help='title (default: the template\'s)')
 
     command('list', cmd_list, 'List the workshops in the data folder.', json_flag=True)
+    cli_project.add_commands(command)
 
     p = command('export', cmd_export, 'Export a workshop to a file.')
     p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')

@@ -29,6 +29,7 @@ class Shortlist:
     reason: str = ''
     by: str = ''
     at: float = 0.0
+    sources: list[str] = field(default_factory=list)  # earlier events of a project, when it came from them
 
 
 def top(result: RoundResult, basis: str, n: int) -> list[str]:
@@ -51,9 +52,11 @@ def tied_at_cut(result: RoundResult, basis: str, n: int) -> list[str]:
 def from_payload(p: dict[str, Any], at: float) -> Shortlist:
     return Shortlist(from_round=int(p['from_round']), round=int(p['round']), improvements=list(p['improvements']),
                      basis=p.get('basis', PICKED), n=int(p.get('n') or 0), reason=p.get('reason', ''),
-                     by=p.get('by', ''), at=at)
+                     by=p.get('by', ''), at=at, sources=list(p.get('sources') or []))
 
 
 def how(shortlist: Shortlist) -> str:
     """'The top 4 with every group weighing the same of round 1' in plain words (exports are in English)."""
+    if shortlist.sources:
+        return f'{BASIS_WORDS[BALANCED].format(n=shortlist.n)} of each of: {", ".join(shortlist.sources)}'
     return f'{BASIS_WORDS.get(shortlist.basis, shortlist.basis).format(n=shortlist.n)} of round {shortlist.from_round}'

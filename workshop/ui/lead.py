@@ -20,6 +20,7 @@ from workshop.ui.context import AppContext
 from workshop.ui.frame import frame
 from workshop.ui.lang import refusal, t
 from workshop.ui.lead_results import RankedLists
+from workshop.ui.project_card import ProjectCard
 
 ACTION_STATUSES = ('todo', 'doing', 'done')
 
@@ -47,6 +48,8 @@ class LeadView:
                 widgets.heading(t('lead_cycle_heading'))
                 self.cycle_box = ui.column().classes('w-full gap-2')
             RankedLists(live)
+            if live.workshop.project.id:
+                ProjectCard(live)
             with _card():
                 widgets.heading(t('lead_decisions_heading'))
                 self.decision_form()

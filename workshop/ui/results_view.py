@@ -27,7 +27,7 @@ def score_text(method: Method, score: float | None) -> str:
     if score is None:
         return t('score_none')
     if method == Method.DOTS:
-        return t('score_dot_one') if score == 1 else t('score_dots', n=int(score))
+        return t('score_dots', n=int(score))
     if method == Method.RANK:
         return t('score_points', n=int(score))
     return t('score_mean', mean=f'{score:.1f}')
