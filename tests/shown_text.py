@@ -80,13 +80,13 @@ def _covered(text: str, content: frozenset[str], depth: int = 0) -> bool:
 
 @lru_cache(maxsize=1)
 def _literals() -> frozenset[str]:
-    return frozenset(s for e in i18n.catalogue().values() for s in (e.en, e.mi) if s)
+    return frozenset(s for e in i18n.catalogue().values() for s in e.strings())
 
 
 @lru_cache(maxsize=1)
 def _templates() -> tuple[list[str], ...]:
     """Each template as its fixed pieces around the placeholders: 'Round {n}: {method}' → ['Round ', ': ', '']."""
-    sources = sorted({s for e in i18n.catalogue().values() for s in (e.en, e.mi) if '{' in s}, key=len, reverse=True)
+    sources = sorted({s for e in i18n.catalogue().values() for s in e.strings() if '{' in s}, key=len, reverse=True)
     return tuple(pieces for s in sources if any(pieces := re.split(r'\{\w+\}', s)))
 
 

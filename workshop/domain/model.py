@@ -207,6 +207,15 @@ class Settings:
 
 
 @dataclass(kw_only=True, slots=True)
+class ProjectRef:
+    """The project a workshop is one event of: events share a journey map and improvement list (workshop/domain/project.py)."""
+    id: str = ''  # '': not part of a project
+    title: str = ''
+    event: str = ''  # this event's name, e.g. 'Patient and whānau event'
+    position: int = 0  # the events' order in the project, from 1
+
+
+@dataclass(kw_only=True, slots=True)
 class Workshop:
     """A workshop's content: what the facilitator sets up and edits."""
     id: str = ''
@@ -216,6 +225,7 @@ class Workshop:
     run_by: str = ''  # who runs the workshop (team, organisation): provenance in every export
     cycle_element: CycleElement = CycleElement.EXPLORE
     mi: WorkshopReo = field(default_factory=WorkshopReo)
+    project: ProjectRef = field(default_factory=ProjectRef)
     settings: Settings = field(default_factory=Settings)
     streams: list[Stream] = field(default_factory=list)
     stages: list[Stage] = field(default_factory=list)
@@ -302,6 +312,9 @@ class Round:
     revealed: bool = False
     opened_at: float | None = None
     closes_at: float | None = None
+    # rounds over days: open by themselves from opens_at to ends_at (timestamps), for people taking part in their own time
+    opens_at: float | None = None
+    ends_at: float | None = None
 
 
 @dataclass(kw_only=True, slots=True)

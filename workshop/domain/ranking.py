@@ -109,12 +109,14 @@ class RoundResult:
 
 
 def analyse(round: model.Round, improvements: list[str], ballots: list[model.Ballot], groups: list[str],  # noqa: A002
-            settings: model.Settings, seed: int = 0, bootstrap: int = 200, agree_at: int | None = None) -> RoundResult:
+            settings: model.Settings, seed: int = 0, bootstrap: int = 200, agree_at: int | None = None,
+            hide: Mapping[str, str] | None = None) -> RoundResult:
     """Everything the facilitator, presenter, lead view and exports show about one round.
 
     `improvements` are the round's ideas in listing order (the order within ties); `groups` the workshop's
     reporting groups in display order (groups only seen on ballots are added after them). Ballots carry a person's
-    stream; streams combined in `settings.reporting_groups` are counted as that group.
+    stream; streams combined in `settings.reporting_groups` are counted as that group. `hide` (group → reason) hides
+    groups whatever their size, as across a project's events (workshop/domain/project.py).
     """
     m = len(improvements)
     k = borda_k(round, ballots, m)
@@ -123,7 +125,7 @@ def analyse(round: model.Round, improvements: list[str], ballots: list[model.Bal
     pooled = score(round, improvements, ballots, k=k, agree_at=agree_at)
     split = split_by_group(ballots, groups)
     sizes = {g: sum(not b.abstain_all for b in members) for g, members in split.items()}
-    reasons = suppress(sizes, settings.suppression_threshold)
+    reasons = suppress(sizes, settings.suppression_threshold, hide)
     by_group = {group: GroupResult(group=group, n=sizes[group], suppressed=group in reasons,
                                    reason=reasons.get(group, ''),
                                    items=score(round, improvements, members, k=k, agree_at=agree_at))
@@ -137,8 +139,9 @@ def analyse(round: model.Round, improvements: list[str], ballots: list[model.Bal
     voice_items = {v: score(round, improvements, members, k=k) for v, members in voices.items()}
     top = min(round.top_k if round.method == model.Method.RANK and round.top_k > 0 else settings.rank_top_k, m)
     criterion = round.criteria[0] if round.criteria else ''
+    # a canonical order: who voted first cannot matter (only the bootstrap resamples them: live tallies skip it)
     samples = sorted((_points(round.method, b, improvements, k, criterion) for b in counted),
-                     key=lambda points: sorted(points.items()))  # a canonical order: who voted first cannot matter
+                     key=lambda points: sorted(points.items())) if bootstrap > 0 else []
     ranked = round.method == model.Method.RANK
     return RoundResult(
         method=round.method, improvements=list(improvements), n=len(counted), passed=len(ballots) - len(counted),
@@ -162,7 +165,7 @@ def as_reported(ballot: model.Ballot, settings: model.Settings) -> model.Ballot:
     return ballot
 
 
-def suppress(sizes: dict[str, int], threshold: int) -> dict[str, str]:
+def suppress(sizes: dict[str, int], threshold: int, forced: Mapping[str, str] | None = None) -> dict[str, str]:
     """Which groups' own figures are hidden, with the reason for each (SUPPRESSION_RULE).
 
     Primary: fewer than `threshold` voters. Complementary: while the hidden named groups together have fewer than
@@ -171,6 +174,7 @@ def suppress(sizes: dict[str, int], threshold: int) -> dict[str, str]:
     complement (they do not take part in the balanced ranking that the complement also protects).
     """
     reasons = {g: reason for g, n in sizes.items() if (reason := suppression_reason(n, threshold)) is not None}
+    reasons.update({g: reason for g, reason in (forced or {}).items() if g in sizes and g not in reasons})
     named = [g for g, n in sizes.items() if n and g != model.PREFER_NOT_TO_SAY]
     hidden = [g for g in named if g in reasons]
     shown = sorted((g for g in named if g not in reasons), key=lambda g: (sizes[g], named.index(g)))

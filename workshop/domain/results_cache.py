@@ -30,3 +30,16 @@ class ResultsCache:
         self.computed += 1
         self._cached[round_number] = (position, result)
         return result
+
+    def put(self, round_number: int, position: int, result: RoundResult) -> None:
+        """Results worked out elsewhere (off the event loop) for this log position; an older one never replaces a
+        newer one."""
+        cached = self._cached.get(round_number)
+        if cached is None or cached[0] <= position:
+            self.computed += 1
+            self._cached[round_number] = (position, result)
+
+    def newest(self, round_number: int) -> RoundResult | None:
+        """The newest results of the round, whatever log position they were worked out for."""
+        cached = self._cached.get(round_number)
+        return cached[1] if cached else None

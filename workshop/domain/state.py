@@ -12,6 +12,9 @@ Event types and their payloads (the log's vocabulary):
 | round_created | round (a Round as data) |
 | round_opened / round_closed | round (number), closes_at (opened only, optional) |
 | round_extended | round, closes_at |
+| round_scheduled | round, opens_at, ends_at (a round over days; null: no schedule) |
+| shortlist_chosen | from_round (0: from other events, named in sources), round, improvements, basis ('pooled', 'balanced', 'picked'), n, reason, by, sources |
+| session_started / session_ended | (none): the facilitator's live session; votes begun meanwhile count as live |
 | results_revealed | round, revealed (bool) |
 | vote_cast | round, participant, improvement, value, criterion (ratings only) |
 | ranking_cast | round, participant, order (improvement ids, best first) |
@@ -26,13 +29,17 @@ Event types and their payloads (the log's vocabulary):
 | decision_recorded | improvement, outcome, rationale, minority_view |
 | action_recorded | action (an Action as data) |
 | content_changed | summary |
+| cohost_added / cohost_revoked | see workshop/domain/team.py |
+| breakouts_set, breakout_moved, breakout_updated, support_paired, breakouts_ended | see workshop/domain/breakout_state.py |
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from workshop.domain import voting
+from workshop.domain import shortlist, voting
+from workshop.domain.breakout_state import EVENTS as BREAKOUT_EVENTS
+from workshop.domain.breakout_state import BreakoutState
 from workshop.domain.model import (
     Action,
     Ballot,
@@ -49,6 +56,8 @@ from workshop.domain.model import (
     Workshop,
     to_dict,
 )
+from workshop.domain.team import EVENTS as TEAM_EVENTS
+from workshop.domain.team import Team
 
 AGENDA = ('welcome', 'themes', 'prioritise', 'results', 'close')
 
@@ -77,13 +86,26 @@ class WorkshopState:
     agenda_step: str = AGENDA[0]
     locked: bool = False
     last_seq: int = 0
+    live_session: bool = False  # the facilitator's live session is running (own_time.py: live and own-time voters)
+    vote_modes: dict[tuple[int, str], str] = field(default_factory=dict)  # (round, participant) → 'live'/'own_time'
+    shortlists: list[shortlist.Shortlist] = field(default_factory=list)  # how a round's ideas came from an earlier one
     versions: dict[str, int] = field(default_factory=dict)  # events so far per versioned thing (see key_for)
+    team: Team = field(default_factory=Team)  # co-facilitators and breakout hosts
+    breakouts: BreakoutState = field(default_factory=BreakoutState)  # breakout groups (breakout_state.py)
 
     def apply(self, event: Any) -> None:
         """Fold one stored event (anything with seq, type, payload, at). Unknown types are kept in the log only."""
         handler = _HANDLERS.get(event.type)
         if handler is not None:
             handler(self, event.payload, event.at)
+        elif event.type in TEAM_EVENTS:
+            self.team.apply(event.type, event.payload, event.at)
+        elif event.type in BREAKOUT_EVENTS:
+            self.breakouts.apply(event.type, event.payload)
+        if event.type in ('vote_cast', 'ranking_cast', 'abstained'):  # a voter is live or not by their first vote
+            self.vote_modes.setdefault((event.payload['round'], event.payload['participant']),
+                                       'live' if self.live_session else 'own_time')
+            self.breakouts.voted(event.payload['round'], event.payload['participant'])
         if (name := _versioned(event.type, event.payload)) is not None:
             self.versions[name] = self.versions.get(name, 0) + 1
         self.last_seq = max(self.last_seq, getattr(event, 'seq', 0))
@@ -209,6 +231,23 @@ def _round_extended(s: WorkshopState, p: dict, at: float) -> None:
         round_.closes_at = p.get('closes_at')
 
 
+def _round_scheduled(s: WorkshopState, p: dict, at: float) -> None:
+    if round_ := s.rounds.get(p['round']):
+        round_.opens_at, round_.ends_at = p.get('opens_at'), p.get('ends_at')
+
+
+def _shortlist(s: WorkshopState, p: dict, at: float) -> None:
+    s.shortlists.append(shortlist.from_payload(p, at))
+
+
+def _session_started(s: WorkshopState, p: dict, at: float) -> None:
+    s.live_session = True
+
+
+def _session_ended(s: WorkshopState, p: dict, at: float) -> None:
+    s.live_session = False
+
+
 def _revealed(s: WorkshopState, p: dict, at: float) -> None:
     if round_ := s.rounds.get(p['round']):
         round_.revealed = bool(p.get('revealed', True))
@@ -283,6 +322,7 @@ _HANDLERS = {
     'participant_removed': _withdrawn,  # by the facilitator (a fake or abusive participant): as if withdrawn
     'participant_updated': _updated, 'round_created': _round_created, 'round_opened': _round_opened,
     'round_closed': _round_closed, 'round_extended': _round_extended, 'results_revealed': _revealed,
+    'round_scheduled': _round_scheduled, 'shortlist_chosen': _shortlist, 'session_started': _session_started, 'session_ended': _session_ended,
     'vote_cast': _vote, 'ranking_cast': _ranking, 'abstained': _abstained, 'comment_added': _comment,
     'comment_hidden': _comment_hidden, 'improvement_proposed': _proposed, 'proposal_approved': _approved,
     'stage_focused': _focused, 'agenda_step': _agenda, 'workshop_locked': _locked, 'decision_recorded': _decision,

@@ -9,6 +9,7 @@ import secrets
 import socket
 import time
 from pathlib import Path
+from typing import Callable
 
 from nicegui import app, background_tasks, run, ui
 
@@ -33,15 +34,17 @@ from workshop.web.security import SecurityHeaders, UploadLimit, install_log_filt
 DEMO_TEMPLATE = 'car-t-cell-therapy'
 DEMO_FILE = 'demo-links.json'
 PURGE_INTERVAL = 6 * 3600  # seconds
+SCHEDULE_INTERVAL = 15  # seconds: scheduled rounds open and close within this of their times
 LOOPBACK = ('127.0.0.1', 'localhost', '::1')
 
 
-def create(cfg: Config, store: Store | None = None) -> AppContext:
-    """Register every page against one context; used by `serve` and by the tests."""
+def create(cfg: Config, store: Store | None = None, clock: Callable[[], float] = time.time) -> AppContext:
+    """Register every page against one context; used by `serve` and by the tests (which may pass a simulated
+    clock for rounds over days)."""
     store = store or connect(cfg.data_dir, database_url=cfg.database_url, synchronous=cfg.sync)
     # Quasar's loading bar would flash up as an unnamed progressbar (an axe "serious"); it tells people nothing here
     app.config.quasar_config['loadingBar']['skipHijack'] = True
-    ctx = AppContext(config=cfg, store=store, registry=Registry(store))
+    ctx = AppContext(config=cfg, store=store, registry=Registry(store, clock))
     memory.install()
     frame.shared_head()
     widgets.shared_head()
@@ -76,6 +79,7 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         app.on_startup(lambda: (gc.collect(), gc.freeze()))
         app.on_startup(lambda: background_tasks.create(_purge_expired_regularly(ctx), name='retention'))
         app.on_startup(lambda: background_tasks.create(Wakeup(ctx.registry).run(), name='wakeup'))
+        app.on_startup(lambda: background_tasks.create(_keep_schedules(ctx), name='schedules'))
         app.on_shutdown(ctx.store.close)
         ui.run(host=cfg.host, port=cfg.port, title='Codesign Workshop', reload=False, show=False,
                storage_secret=secret, show_welcome_message=False, language='en-GB', favicon='🗺️', access_log=False,
@@ -106,6 +110,17 @@ async def _purge_expired_regularly(ctx: AppContext) -> None:
             print(f'Deleted workshop {workshop["id"]}: its {workshop["retention_days"]}-day retention period passed',
                   flush=True)
         await asyncio.sleep(PURGE_INTERVAL)
+
+
+async def _keep_schedules(ctx: AppContext) -> None:
+    """Rounds over days open and close by themselves (a workshop nobody has opened since the start does so when
+    it is first opened)."""
+    while True:
+        await asyncio.sleep(SCHEDULE_INTERVAL)
+        try:
+            ctx.registry.keep_schedules()
+        except Exception as e:  # noqa: BLE001 - one bad workshop must not stop the schedules of the others
+            print(f'Could not keep the round schedules: {e}', flush=True)
 
 
 def storage_secret(cfg: Config) -> str:

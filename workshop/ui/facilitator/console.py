@@ -1,21 +1,25 @@
 """The facilitator console at /w/{id}/facilitate: agenda, focus, rounds and tallies, moderation, lock, links.
 
-Only the facilitator token opens it; every button calls LiveWorkshop with the facilitator Actor, which checks the
+The facilitator token opens it, and so do named co-facilitators' and breakout hosts' own links (a host sees a
+smaller console: the team, their breakout and moderation); every button calls LiveWorkshop with the facilitator Actor, which checks the
 role again, so a participant gains nothing by crafting the same call.
 """
 from __future__ import annotations
 
 from typing import Callable
 
-from nicegui import ui
+from nicegui import context, ui
 from nicegui.events import KeyEventArguments
 
 from journey_maps.model import stage_order
 from workshop.domain import links
 from workshop.domain.state import AGENDA
-from workshop.live import FACILITATOR, Actor, LiveWorkshop, Refused
+from workshop.live import FACILITATOR, HOST, Actor, LiveWorkshop, Refused
+from workshop.ui.facilitator.breakout_panel import BreakoutPanel
 from workshop.ui.facilitator.moderation import Moderation
+from workshop.ui.facilitator.round_schedule import LiveSessionCard
 from workshop.ui.facilitator.rounds import RoundsPanel, note
+from workshop.ui.facilitator.team_panel import TeamPanel
 from workshop.ui.shared import widgets
 from workshop.ui.shared.frame import frame
 from workshop.ui.shared.lang import label, refusal, t
@@ -40,17 +44,28 @@ def register(ctx: AppContext) -> None:
 class FacilitatorConsole:
     def __init__(self, ctx: AppContext, live: LiveWorkshop, actor: Actor) -> None:
         self.ctx, self.live, self.actor = ctx, live, actor
+        self.session = access.session_key()
         widgets.head()
         with frame(live.workshop.title, subtitle=t('facilitator_subtitle')):
             self.status = widgets.status_region()
             # a write that failed (the disk is full): said where the facilitator looks first
             self.trouble = ui.label(t('disk_full')).classes('font-semibold text-red-900').props('role=alert')
             self.trouble.set_visibility(False)
+            if actor.role == HOST:  # a breakout host: the team, their breakout and moderation, nothing workshop-wide
+                with ui.element('div').classes('w-full grid gap-4 lg:grid-cols-2 items-start'):
+                    with ui.column().classes('gap-4 min-w-0'):
+                        BreakoutPanel(live, actor, self.do)
+                        TeamPanel(live, actor, self.do, ctx.config.public_url)
+                    Moderation(live, actor, self.do, burst=lambda: ctx.joins.burst(live.id))
+                self._present()
+                return
             with ui.element('div').classes('w-full grid gap-4 lg:grid-cols-3 items-start'):
                 with ui.column().classes('lg:col-span-2 gap-4 min-w-0'):
                     self._session()
+                    BreakoutPanel(live, actor, self.do)
                 with ui.column().classes('gap-4 min-w-0'):
                     self._joined()
+                    TeamPanel(live, actor, self.do, ctx.config.public_url)
                     self._links(ctx)
                     Moderation(live, actor, self.do, burst=lambda: ctx.joins.burst(live.id))
                     with ui.card().classes('w-full').props('flat bordered'):
@@ -59,6 +74,7 @@ class FacilitatorConsole:
                         self.lock_button = ui.button('', on_click=self.confirm_lock).props('no-caps outline')
                         self.lock_note = note()
             self._shortcuts()
+        self._present()
         self.show_state('')
         self.show_joined()
         live.changed.subscribe(self.show_state)
@@ -84,7 +100,13 @@ class FacilitatorConsole:
                     self.focus[stage_id] = ui.button(f'{number}. {stage.title}', on_click=lambda s=stage_id: self.do(
                         live.focus, s, where=self.focus_note)).props('no-caps')
             self.focus_note = note()
+        LiveSessionCard(live, self.actor, self.do)
         self.rounds = RoundsPanel(live, self.actor, self.say)
+
+    def _present(self) -> None:
+        """This console counts as "open now" on every console's team list until its page is gone."""
+        self.live.console_opened(self.actor)
+        context.client.on_delete(lambda: self.live.console_closed(self.actor))
 
     def say(self, message: str) -> None:
         self.status.set_text(message)
@@ -94,15 +116,17 @@ class FacilitatorConsole:
         """Call a LiveWorkshop action as the facilitator; a refusal is shown (next to the control, `where`), never
         raised."""
         say = where.set_text if where is not None else self.say
-        if not access.still_allowed(self.ctx, self.live.id, self.actor):
+        if not access.still_allowed(self.ctx, self.live.id, self.actor, self.session):
             say(t('facilitator_link_needed'))
             return False
         try:
             action(self.actor, *args, **kwargs)
         except Refused as e:
-            say(refusal(e))
+            with self.status:  # the control that called may have been rebuilt meanwhile: speak from the page
+                say(refusal(e))
             return False
-        say(done or t('done'))
+        with self.status:
+            say(done or t('done'))
         return True
 
     # --- what everyone joined ------------------------------------------------------------------------------------

@@ -10,9 +10,11 @@ from typing import Callable
 
 from nicegui import ui
 
-from workshop.domain import ranking
+from workshop.domain import own_time, ranking
 from workshop.domain.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus
 from workshop.live import Actor, LiveWorkshop, Refused
+from workshop.ui.facilitator.round_schedule import ScheduleFields, schedule_line
+from workshop.ui.facilitator.shortlist_panel import shortlist_dialog
 from workshop.ui.shared import widgets
 from workshop.ui.shared.analysis_table import Analyses
 from workshop.ui.shared.lang import refusal, t
@@ -27,7 +29,7 @@ class RoundsPanel:
         self.tallies: dict[int, Tally] = {}
         self.notes: dict[int, ui.label] = {}
         self.said: dict[int, str] = {}  # the last message of each round's card, shown again when it is rebuilt
-        with ui.card().classes('w-full').props('flat bordered'):
+        with ui.card().classes('w-full').props('flat bordered') as self.card:
             widgets.heading(t('rounds_heading'))
             self.form_box = ui.column().classes('w-full')
             self.rounds_box = ui.column().classes('w-full gap-3')
@@ -84,12 +86,24 @@ class RoundsPanel:
             chosen = ui.select(ideas, value=list(ideas), multiple=True, label=t('round_ideas')).props(
                 'use-chips outlined').classes('w-full').mark('round-ideas')
             previous = ui.checkbox(t('round_show_previous'))
+            schedule = ScheduleFields(self.live)
 
             def create() -> None:
-                self.act(self.live.create_round, method.value, improvements=list(chosen.value or []),
-                         budget=int(budget.value or 0), cap=int(cap.value or 0), top_k=int(top_k.value or 0),
-                         scale=int(scale.value), show_previous=previous.value, done=t('round_created'),
-                         criteria=['importance', 'feasibility'] if feasibility.value else ['importance'])
+                try:
+                    times = schedule.times()
+                except own_time.ScheduleError as e:
+                    self.form_note.set_text(t('refused_schedule', reason=str(e)))
+                    return
+                n = max(self.live.state.rounds, default=0) + 1
+                scheduled = t('round_scheduled_done', n=n)  # words first: creating the round rebuilds this form
+                with self.rounds_box:  # and carry on in a part of the page that stays
+                    if self.act(self.live.create_round, method.value, improvements=list(chosen.value or []),
+                                budget=int(budget.value or 0), cap=int(cap.value or 0), top_k=int(top_k.value or 0),
+                                scale=int(scale.value), show_previous=previous.value, done=t('round_created'),
+                                criteria=['importance', 'feasibility'] if feasibility.value else ['importance']) \
+                            and times:
+                        n = max(self.live.state.rounds)
+                        self.act(self.live.schedule_round, n, *times, done=scheduled, round_=n)
             ui.button(t('round_create'), on_click=create).props('no-caps unelevated')
         with self.form_box:
             self.form_note = note()
@@ -132,6 +146,7 @@ class RoundsPanel:
                     ui.button(t('reveal') if not round_.revealed else t('hide_results'),
                               on_click=lambda: self.show_results(n, not round_.revealed)).props(
                         'no-caps ' + ('unelevated' if main else 'outline'))
+            schedule_line(live, round_, self.act)
             self.notes[n] = note()
             self.notes[n].set_text(self.said.get(n, ''))
             if round_.status == RoundStatus.CLOSED:
@@ -140,6 +155,8 @@ class RoundsPanel:
                                     max=len(round_.improvements), precision=0).classes('w-40')
                     ui.button(t('carry_forward'), on_click=lambda: self.carry_forward(n, int(top.value or 0))).props(
                         'no-caps outline')
+                    ui.button(t('shortlist_button'), on_click=lambda: self.make_shortlist(n)).props(
+                        'no-caps outline').mark(f'shortlist-{n}')
             if round_.status == RoundStatus.DRAFT:
                 self._never_shown()
             self.tallies[n] = Tally(live, round_)
@@ -190,6 +207,10 @@ class RoundsPanel:
         done = t('carried_forward', n=len(ranked))
         self.act(self.live.create_round, round_.method.value, improvements=ranked, show_previous=True,
                  criteria=round_.criteria, scale=round_.scale, done=done, round_=number)
+
+    def make_shortlist(self, number: int) -> None:
+        with self.card:  # stays while the round cards are rebuilt
+            shortlist_dialog(self.live, self.actor, number, self.say_at)
 
     def next_move(self) -> None:
         """The keyboard's open/close: close the open round, else open the newest round not yet opened."""
@@ -249,7 +270,7 @@ class Tally:
             voted, joined = turnout.get(group, (0, 0))
             text.set_text(t('turnout_line', voted=voted, joined=joined, group=widgets.group_name(live, group)))
             text.set_visibility(joined > 0 or group in live.groups())
-        result = live.tally(number)
+        result = live.latest_tally(number)
         self.voters.set_text(t('sentences', first=t('voters', n=result.n),
                                second=t('passed_round_count', n=result.passed)))
         for line, item in zip(self.lines, result.pooled, strict=True):

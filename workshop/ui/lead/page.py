@@ -13,9 +13,10 @@ from nicegui import run, ui
 from exports import registry
 from exports.report_records import pseudonyms
 from workshop import service
-from workshop.domain import cycle
+from workshop.domain import cycle, own_time
 from workshop.domain.model import Outcome
 from workshop.live import LEAD, Actor, LiveWorkshop, Refused
+from workshop.ui.lead.project_card import ProjectCard
 from workshop.ui.lead.results import RankedLists
 from workshop.ui.shared import widgets
 from workshop.ui.shared.frame import frame
@@ -49,6 +50,8 @@ class LeadView:
                 widgets.heading(t('lead_cycle_heading'))
                 self.cycle_box = ui.column().classes('w-full gap-2')
             RankedLists(live)
+            if live.workshop.project.id:
+                ProjectCard(live)
             with _card():
                 widgets.heading(t('lead_decisions_heading'))
                 self.decision_form()
@@ -205,6 +208,9 @@ class LeadView:
         voted = [n for n in sorted(self.live.state.rounds) if self.live.state.ballots(n)]
         rounds = ui.select({0: t('lead_export_latest'), **{n: t('lead_round_number', n=n) for n in voted}}, value=0,
                            label=t('lead_export_round')).classes('min-w-72')
+        voters = ui.select({'': t('voters_all'), **{m: t(f'voters_{m}') for m in own_time.MODES}}, value='',
+                           label=t('lead_voters')).classes('min-w-60').mark('export-voters')
+        voters.set_visibility(own_time.split_matters(self.live.state))  # live and own-time voters, or apart
         buttons: list[ui.button] = []
         ui.label(t('lead_archive_warning')).classes('text-amber-900').mark('archive-warning')
         with ui.row().classes('gap-2 flex-wrap'):
@@ -223,7 +229,8 @@ class LeadView:
                 button.disable()
             try:
                 data = await run.io_bound(service.export, self.ctx.store, self.live.id, fmt.name,
-                                          identified=bool(names.value), round_number=rounds.value or None)
+                                          identified=bool(names.value), round_number=rounds.value or None,
+                                          voters=voters.value or None)
             except service.UserError as e:
                 self.say(t('lead_export_failed', reason=str(e)))
                 return

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from nicegui import background_tasks, ui
 
+from workshop.domain import own_time
 from workshop.domain.model import RoundStatus
 from workshop.domain.ranking import points_text
 from workshop.live import LiveWorkshop
@@ -20,6 +21,7 @@ class RankedLists:
     def __init__(self, live: LiveWorkshop) -> None:
         self.live = live
         self.number: int | None = None
+        self.voters: str | None = None  # None: everyone; 'live' or 'own_time' (workshop/domain/own_time.py)
         with ui.card().classes('w-full').props('flat bordered'):
             widgets.heading(t('lead_ranked_heading'))
             self.picker_box = ui.row().classes('w-full')
@@ -45,11 +47,20 @@ class RankedLists:
                                 voters=self.live.tally(n).n) for n in voted}
                 ui.select(options, value=self.number, label=t('lead_round'),
                           on_change=lambda e: self.pick(e.value)).classes('min-w-72').mark('lead-round')
+            if own_time.split_matters(self.live.state):  # live and own-time voters, together or apart
+                ui.select({'': t('voters_all'), **{m: t(f'voters_{m}') for m in own_time.MODES}},
+                          value=self.voters or '', label=t('lead_voters'),
+                          on_change=lambda e: self.pick_voters(e.value or None)).classes('min-w-60').mark(
+                    'lead-voters')
         self.show()
 
     def pick(self, number: int) -> None:
         self.number = number
         self.show()
+
+    def pick_voters(self, voters: str | None) -> None:
+        self.voters = voters
+        self.show(analyses=False)
 
     def settled(self) -> bool:
         """Whether the round on screen is closed: while votes still arrive, the analyses wait to be asked for."""
@@ -77,7 +88,10 @@ class RankedLists:
             if self.number is None:
                 ui.label(t('lead_no_votes'))
                 return
-            result = self.live.tally(self.number)
+            result = (self.live.latest_tally(self.number) if self.voters is None
+                      else self.live.results(self.number, bootstrap=0, voters=self.voters))
+            if own_time.split_matters(self.live.state):
+                self.turnout_by_mode()
             method = self.live.state.rounds[self.number].method
             title = lambda i: widgets.improvement_title(self.live, i)  # noqa: E731
             balanced = {i.improvement: i for i in result.balanced} if result.balanced_groups else {}
@@ -103,3 +117,13 @@ class RankedLists:
                         for item in group_result.items:
                             ui.label(t('result_line', rank=item.label, title=title(item.improvement),
                                        score=score_text(method, item.score)))
+
+    def turnout_by_mode(self) -> None:
+        """Turnout by group, live and in their own time (the lead's screen: small groups shown, as elsewhere here)."""
+        widgets.heading(t('lead_turnout_modes_heading', n=self.number), level=3, classes='text-lg font-semibold')
+        ui.label(t('lead_voters_definition')).classes('text-sm')
+        with ui.element('ul').classes('list-none p-0 m-0').mark('lead-turnout-modes'):
+            for group, counts in self.live.turnout_by_mode(self.number or 0).items():
+                with ui.element('li'):
+                    ui.label(t('lead_turnout_mode_line', group=widgets.group_name(self.live, group),
+                               live=counts[own_time.LIVE], own=counts[own_time.OWN_TIME], joined=counts['joined']))

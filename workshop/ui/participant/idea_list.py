@@ -15,7 +15,7 @@ from typing import Any, Callable
 from nicegui import ui
 
 from workshop import bilingual, i18n
-from workshop.domain.model import Improvement, Method, Round
+from workshop.domain.model import Improvement, Method, Round, Workshop
 from workshop.live import LiveWorkshop
 from workshop.ui.shared.lang import current, text
 
@@ -36,6 +36,12 @@ class IdeaList(ui.element, component='idea_list.js'):
                  'state': dumps(state) if state else NO_STATE}
         if any(self._props.get(k) != v for k, v in props.items()):  # every change is a message to that browser
             self._props.update(props)
+            self.update()
+
+    def show_ideas(self, ideas: str) -> None:
+        """Only the shared cards changed (their comment counts): the ballot and the words above them stay."""
+        if self._props['ideas'] != ideas:
+            self._props['ideas'] = ideas
             self.update()
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
@@ -86,19 +92,29 @@ class CardTexts:
     def __init__(self, size: int = 64) -> None:
         self.size = size
         self._cards: dict[tuple, str] = {}
+        self._seen: dict[tuple, tuple[Workshop, str]] = {}  # the same question from the next page: no words looked up
 
     def ideas(self, live: LiveWorkshop, ids: list[str], round_: Round | None = None) -> str:
         """The cards of these ideas in this page's language, with their comment counts."""
         every = live.comment_counts()  # counted once per change for every page
         counts = {i: every[('improvement', i)] for i in ids}
-        contents = tuple(_words(i, live.workshop.improvement(i)) for i in ids)
         criteria = tuple(round_.criteria) if round_ is not None and round_.method == Method.RATING else ()
+        # a comment changes the counts on every open page at once: the thousand pages that ask next get the same
+        # answer while the content is the same object (an edit replaces it; an approved idea brings a new id)
+        asked = (live.id, current(), tuple(ids), criteria, tuple(counts.values()))
+        seen = self._seen.get(asked)
+        if seen is not None and seen[0] is live.workshop:
+            return seen[1]
+        contents = tuple(_words(i, live.workshop.improvement(i)) for i in ids)
         key = (live.id, current(), contents, criteria, tuple(counts[i] for i in ids))
         if key not in self._cards:
             while len(self._cards) >= self.size:
                 self._cards.pop(next(iter(self._cards)))
             self._cards[key] = dumps([{**_card(words[0], words[1], words[3], criteria, counts[words[0]]),
                                        **_langs(words)} for words in contents])
+        while len(self._seen) >= self.size:
+            self._seen.pop(next(iter(self._seen)))
+        self._seen[asked] = (live.workshop, self._cards[key])
         return self._cards[key]
 
 

@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse
 
 from workshop.live import LiveWorkshop, Refused
 from workshop.store import normalise_join_code
+from workshop.ui.participant.breakout_note import BreakoutNote
 from workshop.ui.participant.comments import CommentBoard, dialog_card, proposal_dialog, theme_dialog, thread_dialog
 from workshop.ui.participant.idea_list import CardTexts, IdeaList
 from workshop.ui.participant.join_steps import JoinSteps
@@ -61,6 +62,10 @@ def register(ctx: AppContext) -> None:
             return None
         if not live.is_member(access.participant_id(ctx.store, live.id) or ''):
             return RedirectResponse(f'/join/{live.join_code}')
+        try:
+            live.keep_schedule()  # someone arriving in their own time finds a round open (or closed) on time
+        except Refused:
+            pass  # not saved now: the app's regular check tries again
         ParticipantView(live, ctx.cards, ctx.results, ctx.drafts)
         return None
 
@@ -88,6 +93,7 @@ class ParticipantView:
             self.main.classes('cw-big')
             # the title, what is happening now and the stage in focus: one element, built from escaped text
             self.now = ui.html('', sanitize=False)
+            BreakoutNote(live, self.actor.participant)
             self.stage_button = ui.button('', on_click=self.stage_comments).props('no-caps outline')
             self.group_button = ui.button(t('group_change'), on_click=self.choose_group).props(
                 'no-caps outline').mark('group-change')
@@ -144,7 +150,7 @@ class ParticipantView:
         if self.left:
             return
         if kinds & {'*', 'improvement'}:
-            self.voting.refresh()
+            self.voting.show_cards()
             self.show_ideas()
         if kinds & {'*', 'stage'}:
             self.show_stage_count()

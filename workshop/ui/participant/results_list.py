@@ -1,8 +1,8 @@
 """Revealed results on a participant's page as one element (results_list.js), updated in place.
 
-A reveal reaches every phone at once, so what each page does then must cost almost nothing: the results are computed
-once per change of the log (LiveWorkshop.tally) and turned into words once per language (`ResultTexts`, created at
-start-up and shared by every page); each page only swaps one JSON string prop, which its browser draws. The ranked
+A reveal reaches every phone at once, so what each page does then must cost almost nothing: the results are worked
+out off the event loop once per change of the log (LiveWorkshop.latest_tally) and turned into words once per
+language (`ResultTexts`, created at start-up and shared by every page); each page only swaps one JSON string prop, which its browser draws. The ranked
 list, the ideas nobody voted for, every-group-counts-the-same and each group's own ranking (small groups suppressed,
 as the results function says) fold out in the browser, with no element on the server.
 """
@@ -79,7 +79,7 @@ class ResultTexts:
         if key not in self._texts:
             while len(self._texts) >= self.size:
                 self._texts.pop(next(iter(self._texts)))
-            rounds = [_round(live, n, live.tally(n), by_group_only) for n in numbers]
+            rounds = [_round(live, n, live.latest_tally(n), by_group_only) for n in numbers]
             heading = None if by_group_only else text('results_heading')
             self._texts[key] = dumps({'heading': heading, 'rounds': rounds})
         return self._texts[key]

@@ -13,6 +13,7 @@ from nicegui import ui
 
 from workshop.domain.model import Method, Round
 from workshop.live import Actor, LiveWorkshop, Refused
+from workshop.ui.participant import own_time_notice
 from workshop.ui.participant.idea_list import CardTexts, IdeaList, dumps
 from workshop.ui.participant.results_list import ResultsList, ResultTexts
 from workshop.ui.shared import widgets
@@ -42,7 +43,10 @@ class VotingPanel:
             if self.live.state.locked or round_ is None:
                 mark(widgets.heading(t('vote_heading')), 'vote_heading')
                 label('workshop_closed' if self.live.state.locked else 'voting_not_open')
+                if not self.live.state.locked:
+                    own_time_notice.next_opening(self.live)
                 return
+            own_time_notice.open_until(self.live, round_)
             previous = self.live.state.rounds.get(round_.number - 1)
             if round_.show_previous and previous is not None:  # the Delphi step: each group's view, then vote again
                 ResultsList().mark('previous-results').show(self.result_texts.by_group(self.live, previous.number))
@@ -164,6 +168,11 @@ class VotingPanel:
         self.ideas.show(self.cards.ideas(self.live, self.improvements(), self.round), texts,
                         mode=method.value, scale=self.round.scale, state=state, head=self._head(ballot.abstain_all))
 
+    def show_cards(self) -> None:
+        """Comment counts changed: only the shared cards are swapped, the ballot is as it was."""
+        if self.round is not None and self.ideas is not None:
+            self.ideas.show_ideas(self.cards.ideas(self.live, self.improvements(), self.round))
+
     def _head(self, passed: bool) -> dict[str, Any]:
         round_ = self.round
         nocap = round_.method == Method.DOTS and not round_.cap
@@ -172,7 +181,7 @@ class VotingPanel:
                    scale=round_.scale)
         head = {'heading': text('vote_heading'), 'how': how,
                 'pass': {**text('vote_after_all' if passed else 'pass_round'), 'on': passed}}
-        if round_.closes_at:
+        if round_.closes_at and round_.closes_at != round_.ends_at:  # a round over days says its end in words instead
             head['timer'] = {'deadline': int(round_.closes_at * 1000), 'template': t('time_left'), 'done': t('time_up')}
         return head
 

@@ -6,6 +6,8 @@ round is open the screen shows the timer and turnout, changed in place as people
 """
 from __future__ import annotations
 
+import re
+
 import segno
 from nicegui import ui
 
@@ -14,6 +16,7 @@ from workshop.live import FACILITATOR, Actor, LiveWorkshop
 from workshop.ui.presenter.focus import CSS as FOCUS_CSS
 from workshop.ui.presenter.focus import FocusedStage
 from workshop.ui.shared import widgets
+from workshop.ui.shared.breakout_results import BreakoutResults
 from workshop.ui.shared.frame import frame
 from workshop.ui.shared.journey_map import journey_map
 from workshop.ui.shared.lang import both, t
@@ -38,12 +41,16 @@ CSS = '''
   .cw-presenter .text-2xl { font-size: 1.05rem; line-height: 1.4rem; }
   .cw-presenter .text-4xl { font-size: 1.5rem; }
 }
+@media (max-width: 560px) {  /* on a phone: what is happening now under the join column, never squeezed beside it */
+  .cw-presenter-row { flex-direction: column; align-items: stretch; }
+  .cw-join { width: 100%; align-items: center; }
+}
 '''
 
 
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/present')
-    def present(workshop_id: str, token: str | None = None):
+    def present(workshop_id: str, token: str | None = None, breakout: str = ''):
         actor = access.role_door(ctx, workshop_id, FACILITATOR, token)
         if not isinstance(actor, Actor):
             if actor is None:
@@ -51,7 +58,7 @@ def register(ctx: AppContext) -> None:
                     pass
             return actor
         access.guard(ctx, workshop_id, FACILITATOR)
-        Presenter(ctx, ctx.registry.get(workshop_id))
+        Presenter(ctx, ctx.registry.get(workshop_id), breakout if re.fullmatch(r'b\d{1,2}|plenary', breakout) else '')
         return None
 
 
@@ -60,16 +67,17 @@ class Presenter:
     join column on the left (QR code, the code on one line, who has joined by group), what is happening now on the
     right."""
 
-    def __init__(self, ctx: AppContext, live: LiveWorkshop) -> None:
+    def __init__(self, ctx: AppContext, live: LiveWorkshop, breakout: str = '') -> None:
         self.live = live
-        self.chart: ResultsChart | None = None
+        self.view = breakout  # a breakout's host shares ?breakout=b2; the plenary ?breakout=plenary
+        self.chart: ResultsChart | BreakoutResults | None = None
         self.turnout: dict[str, ui.label] = {}
         widgets.head()
         ui.add_css(CSS + FOCUS_CSS)
         join_url = links.participant_link(ctx.config.public_url, live.join_code)
         with frame(live.workshop.title, subtitle=t('presenter_subtitle')) as main:
             main.classes('text-xl cw-presenter')
-            with ui.row().classes('w-full gap-6 max-lg:gap-3 no-wrap items-start'):
+            with ui.row().classes('cw-presenter-row w-full gap-6 max-lg:gap-3 no-wrap items-start'):
                 with ui.column().classes('cw-join shrink-0 items-center gap-2'):
                     qr = segno.make(join_url, error='m').svg_data_uri(scale=8, dark='#111827', light='#ffffff')
                     ui.image(qr).classes('cw-qr').props['alt'] = t('qr_alt')
@@ -159,7 +167,10 @@ class Presenter:
             return
         round_ = max(revealed, key=lambda r: r.number)
         ui.label(t('round_results', n=round_.number)).classes(BIG)
-        self.chart = ResultsChart(self.live, round_.number, big=True)
+        if self.view:  # one breakout's results, or the breakouts combined
+            self.chart = BreakoutResults(self.live, round_.number, self.view, shared=True, big=True)
+        else:
+            self.chart = ResultsChart(self.live, round_.number, big=True)
 
     def _turnout(self, number: int) -> None:
         widgets.heading(t('turnout_heading'), classes='text-2xl font-semibold')

@@ -27,7 +27,7 @@ def score_text(method: Method, score: float | None) -> str:
     if score is None:
         return t('score_none')
     if method == Method.DOTS:
-        return t('score_dot_one') if score == 1 else t('score_dots', n=int(score))
+        return t('score_dots', n=int(score))
     if method == Method.RANK:
         return t('score_points', n=int(score))
     return t('score_mean', mean=f'{score:.1f}')
@@ -66,7 +66,7 @@ class ResultsChart:
         self.update()
 
     def update(self) -> None:
-        result: RoundResult = self.live.tally(self.number)
+        result: RoundResult = self.live.latest_tally(self.number)
         method = self.live.state.rounds[self.number].method
         title = lambda i: widgets.improvement_title(self.live, i)  # noqa: E731
         _set_bars(self.pooled, [(i.label, title(i.improvement), i.rank) for i in result.pooled],
