@@ -3,7 +3,7 @@ live views get them worked out off the event loop."""
 import asyncio
 import threading
 
-from workshop import ranking
+from workshop.domain import ranking
 from workshop.live import FACILITATOR, Actor, LiveWorkshop
 
 HOST = Actor(role=FACILITATOR)

@@ -17,18 +17,31 @@ from typing import Any, Callable, Iterable
 
 from nicegui import Event
 
-from workshop import own_time, ranking, reminders, shortlist, voting
+from workshop import reminders
 from workshop.actors import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, Refused, fresh  # noqa: F401 (re-exported)
 from workshop.actors import clean as _clean
 from workshop.content import workshop_from_data
+from workshop.domain import own_time, ranking, shortlist, voting
+from workshop.domain.model import (
+    PREFER_NOT_TO_SAY,
+    Ballot,
+    CommentKind,
+    Improvement,
+    Method,
+    Outcome,
+    QuoteConsent,
+    Round,
+    RoundStatus,
+    Workshop,
+    to_dict,
+)
+from workshop.domain.results_cache import ResultsCache
+from workshop.domain.state import AGENDA, WorkshopState, fold
 from workshop.fanout import SpreadEvent
 from workshop.live_breakouts import BreakoutActions
 from workshop.live_team import TeamActions
-from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
-                            RoundStatus, Workshop, to_dict)
-from workshop.results_cache import ResultsCache
-from workshop.state import AGENDA, WorkshopState, fold
-from workshop.store import Event as StoredEvent, NotSaved, Store
+from workshop.store import Event as StoredEvent
+from workshop.store import NotSaved, Store
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
 COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often

@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
 
-from workshop import own_time
+from workshop.domain import own_time
 from workshop.config import Config
 
 REMINDERS = 'reminders'  # a participant asked to be reminded
