@@ -114,9 +114,10 @@ class LiveWorkshop:
         self._counts = Coalesced(COUNT_INTERVAL, self.counts_changed.emit)
         self._posts: dict[tuple[str, str], deque[float]] = {}  # (kind, participant) → when they posted, last minute
         self._count_cache: tuple[int, Counter[tuple[str, str]]] = (-1, Counter())
+        self._people = Coalesced(TALLY_INTERVAL, lambda _: self.participants_changed.emit())  # joins come in bursts
+        self._results_due = Coalesced(RESULTS_INTERVAL, lambda _: self.changed.emit('results'))
         self._urgent = False
         self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
-        self._later = Coalescer()
         self._results = ResultsCache(self._tally)
 
     @property
@@ -147,7 +148,7 @@ class LiveWorkshop:
             self._record('participant_joined', {'participant': participant_id, 'group': group,
                                                 'display_name': _clean(display_name, MAX_NAME),
                                                 'supported': bool(supported)}, actor=participant_id)
-        self._later.call(TALLY_INTERVAL, 'participants', self.participants_changed.emit)  # joins come in bursts
+        self._people.add({'joined'})
 
     @fresh()
     def withdraw(self, actor: Actor) -> None:
@@ -198,7 +199,7 @@ class LiveWorkshop:
         if self.has_voted(actor.participant):
             raise Refused('refused_group_after_vote')
         self._record('participant_updated', {'participant': actor.participant, 'group': group}, actor=actor.participant)
-        self._later.call(TALLY_INTERVAL, 'participants', self.participants_changed.emit)
+        self._people.add({'group'})
 
     def has_voted(self, participant_id: str) -> bool:
         """A vote or a pass in any round (a lookup per round: every participant page asks on every change)."""
@@ -615,7 +616,7 @@ class LiveWorkshop:
             self.tally_changed.emit(number)
         if any(self.state.rounds[n].revealed for n in pending if n in self.state.rounds):
             # revealed results are shown to everyone, so they follow the votes: at a pace a thousand phones can take
-            self._later.call(RESULTS_INTERVAL, 'results', self.changed.emit, 'results')
+            self._results_due.add({'results'})
 
     def _check_posting(self, kind: str, participant: str, per_minute: int, most: int, so_far: int) -> None:
         """The workshop's limits on comments or ideas per participant: a rate, and a total (0: none)."""
@@ -653,31 +654,10 @@ class LiveWorkshop:
             self.changed.emit('proposals')
 
 
-class Coalescer:
-    """Run a call at most once per interval per key: the first request starts the timer, later ones ride along.
-    Without a running event loop (command line, plain tests) the call runs at once."""
-
-    def __init__(self) -> None:
-        self._waiting: set[str] = set()
-
-    def call(self, interval: float, key: str, function: Callable[..., None], *args: Any) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            function(*args)
-            return
-        if key not in self._waiting:
-            self._waiting.add(key)
-            loop.call_later(interval, self._run, key, function, args)
-
-    def _run(self, key: str, function: Callable[..., None], args: tuple) -> None:
-        self._waiting.discard(key)
-        function(*args)
-
-
 class Coalesced:
     """Changes gathered and told together: the first at once, then at most once per `interval` whatever came
-    meanwhile, so a burst costs each listener a few calls a second however fast it comes."""
+    meanwhile, so a burst costs each listener a few calls a second however fast it comes. Without a running event
+    loop (command line, plain tests) every change is told at once."""
 
     def __init__(self, interval: float, tell: Callable[[frozenset[str]], None]) -> None:
         self.interval, self.tell = interval, tell
