@@ -209,6 +209,7 @@ class Participant:
         status = self._status()
         cards, idea = self.plus_buttons()[title]
         change = b.expect_change(status)
+        before = status.props.get('message')  # the answer to the previous tap, until this one's arrives
         self._op = None
         try:
             emitted = self._send(b)  # what window.cwSend does in the card's click handler
@@ -228,8 +229,11 @@ class Participant:
             return tap
         try:
             arrived, status = await change.wait(timeout)
-            while status and status.props.get('message') == en('results_revealed_status'):  # said to everyone
-                arrived, status = await b.expect_change(status).wait(timeout)
+            # said to everyone, or the summary line changed for another reason (a round opened elsewhere): a dots
+            # answer always differs from the one before, as it says how many are left
+            deadline = time.perf_counter() + timeout
+            while status and status.props.get('message') in (en('results_revealed_status'), before):
+                arrived, status = await b.expect_change(status).wait(max(0.0, deadline - time.perf_counter()))
         except (SimError, TimeoutError):
             return tap
         tap.answer = str(status.props.get('message', '')) if status else ''
