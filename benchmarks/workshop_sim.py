@@ -247,6 +247,11 @@ class Participant:
         await self.browser.click(self.browser.find_one(prefix, tag='q-btn'))
         await self.browser.wait_for(en('add_comment'))
 
+    def thread_comments(self) -> list[str]:
+        """The words of the comments on the open threads' pages (each page is one element, comment_list.js)."""
+        return [row['t'] for e in self.browser.find() if isinstance(e.props.get('comments'), str)
+                for row in json.loads(e.props['comments'])['rows']]
+
     async def comment(self, text: str, *, timeout: float = 10.0) -> Comment:
         """Type a comment in the open thread and send it; acknowledged when the box is emptied (it is emptied only
         once the comment is stored), refused when the status line says why."""

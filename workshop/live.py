@@ -20,8 +20,8 @@ from nicegui import Event
 from workshop import i18n, ranking, voting
 from workshop.content import workshop_from_data
 from workshop.fanout import SpreadEvent
-from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
-                            RoundStatus, Workshop, to_dict)
+from workshop.model import (PREFER_NOT_TO_SAY, Ballot, Comment, CommentKind, Improvement, Method, Outcome,
+                            QuoteConsent, Round, RoundStatus, Workshop, to_dict)
 from workshop.results_cache import ResultsCache
 from workshop.state import AGENDA, WorkshopState, fold
 from workshop.store import Conflict, Event as StoredEvent, NotSaved, Store
@@ -113,7 +113,9 @@ class LiveWorkshop:
         self._comments = Coalesced(COMMENT_INTERVAL, self._tell_comments)
         self._counts = Coalesced(COUNT_INTERVAL, self.counts_changed.emit)
         self._posts: dict[tuple[str, str], deque[float]] = {}  # (kind, participant) → when they posted, last minute
+        self._comment_version = 0  # changes with every comment added, hidden or shown, and every withdrawal
         self._count_cache: tuple[int, Counter[tuple[str, str]]] = (-1, Counter())
+        self._visible: tuple[int, dict[tuple[str, str], list[Comment]]] = (-1, {})
         self._people = Coalesced(TALLY_INTERVAL, lambda _: self.participants_changed.emit())  # joins come in bursts
         self._results_due = Coalesced(RESULTS_INTERVAL, lambda _: self.changed.emit('results'))
         self._urgent = False
@@ -299,11 +301,22 @@ class LiveWorkshop:
     # --- comments and proposals ----------------------------------------------------------------------------------
 
     def comment_counts(self) -> Counter[tuple[str, str]]:
-        """(target kind, target id) → visible comments: counted once per change of the log, shared by every page."""
-        if self._count_cache[0] != self.state.last_seq:
+        """(target kind, target id) → visible comments: counted once per change of the comments, shared by every
+        page."""
+        if self._count_cache[0] != self._comment_version:
             visible = self.state.visible_comments()
-            self._count_cache = (self.state.last_seq, Counter((c.target_kind, c.target_id) for c in visible))
+            self._count_cache = (self._comment_version, Counter((c.target_kind, c.target_id) for c in visible))
         return self._count_cache[1]
+
+    def visible_comments(self, target_kind: str, target_id: str) -> list[Comment]:
+        """The comments shown on one target, oldest first: found once per change of the comments for every open
+        thread on it (shared: never change the list returned)."""
+        if self._visible[0] != self._comment_version:
+            self._visible = (self._comment_version, {})
+        found = self._visible[1]
+        if (target_kind, target_id) not in found:
+            found[(target_kind, target_id)] = self.state.visible_comments(target_kind, target_id)
+        return found[(target_kind, target_id)]
 
     @fresh()
     def comment(self, actor: Actor, target_kind: str, target_id: str, kind: str, text: str,
@@ -502,6 +515,8 @@ class LiveWorkshop:
             return 0
         for event in events:
             self.state.apply(event)
+            if event.type in _COMMENTS:
+                self._comment_version += 1
         theirs = [e for e in events if e.seq not in self._own]
         self._own.clear()
         if theirs:
@@ -714,6 +729,8 @@ class Registry:
         return list(self._live.values())
 
 
+# events that change which comments are shown
+_COMMENTS = {'comment_added', 'comment_hidden', 'consent_given', 'consent_withdrawn', 'participant_removed'}
 # what another writer's event means for `changed` (votes, people and comments have their own events)
 _CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 'round', 'round_opened': 'round',
             'round_closed': 'round', 'round_extended': 'timer', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
