@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import datetime
 import functools
+import hashlib
+import hmac
 import secrets
 import time
 from collections import Counter, deque
@@ -27,7 +29,8 @@ from workshop.state import AGENDA, WorkshopState, fold
 from workshop.store import Conflict, Event as StoredEvent, NotSaved, Store
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
-COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often
+COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often,
+COUNT_PAGES = 200  # and at most this many pages a second are told (a thousand open pages: every five seconds)
 TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
 RESULTS_INTERVAL = 1.0  # seconds: revealed results (on every phone) follow the votes at most once a second
 MAX_TEXT = 2000  # characters in a comment or proposal
@@ -48,6 +51,7 @@ class Actor:
 FACILITATOR = 'facilitator'
 LEAD = 'lead'
 PARTICIPANT = 'participant'
+WORKSHOP, PASSPHRASE = 'workshop', 'passphrase'  # the store's binding that holds the join passphrase's hash
 
 
 def fresh(retry: bool = True) -> Callable[[_F], _F]:
@@ -81,7 +85,8 @@ class LiveWorkshop:
       may have changed, as after a withdrawal); the first at once, then at most once per COMMENT_INTERVAL, so a
       storm of comments costs each page two updates a second, whatever its rate. 'proposals' in `changed` alike.
     - `counts_changed`: comment counts may have changed for these target kinds ('stage', 'theme', 'improvement';
-      '*': any); at most every COUNT_INTERVAL, as it reaches every participant's page.
+      '*': any); at most every COUNT_INTERVAL, and less often with more pages listening (COUNT_PAGES a second), as
+      it reaches every participant's page, a batch of pages per turn of the loop.
     - `trouble`: a write failed and nothing was saved (argument: the database's reason, e.g. the disk is full).
     - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
       for the facilitator and presenter only, never fanned out to every participant.
@@ -108,7 +113,7 @@ class LiveWorkshop:
         self._ballots: dict[str, Event[int]] = {}
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
-        self.counts_changed: Event[frozenset[str]] = Event()
+        self.counts_changed: Event[frozenset[str]] = SpreadEvent()
         self.trouble: Event[str] = Event()
         self._comments = Coalesced(COMMENT_INTERVAL, self._tell_comments)
         self._counts = Coalesced(COUNT_INTERVAL, self.counts_changed.emit)
@@ -130,13 +135,16 @@ class LiveWorkshop:
 
     @fresh()
     def join(self, participant_id: str, *, group: str, display_name: str = '', consent_version: str | None = None,
-             research_use: bool = False, quotes: str = QuoteConsent.ANONYMOUS, supported: bool = False) -> None:
+             research_use: bool = False, quotes: str = QuoteConsent.ANONYMOUS, supported: bool = False,
+             passphrase: str = '') -> None:
         """Record consent first, then the participant. Joining again (a reload, a second tab) changes nothing."""
         if self.is_member(participant_id):
             return
         if (earlier := self.state.participants.get(participant_id)) is not None and earlier.withdrawn:
             raise Refused('refused_join_first')  # whoever withdrew stays withdrawn: a new join is a new participant
         self._require_unlocked()
+        if not self.passphrase_fits(passphrase):
+            raise Refused('refused_passphrase')
         if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
             raise Refused('refused_group')
         if quotes not in set(QuoteConsent):
@@ -186,6 +194,39 @@ class LiveWorkshop:
         self._record('participant_removed', {'participant': participant_id, 'reason': _clean(reason, 200)},
                      actor=FACILITATOR)
         self._withdrawn(participant_id)
+
+    # --- the join passphrase: optional, set by the facilitator, kept as a salted hash beside the tokens ----------
+
+    @property
+    def needs_passphrase(self) -> bool:
+        return bool(self.store.bound(WORKSHOP, self.id, PASSPHRASE))
+
+    def passphrase_fits(self, passphrase: str) -> bool:
+        """True when no passphrase is set, or this is it (case, spaces and dashes aside: it is read out)."""
+        kept = self.store.bound(WORKSHOP, self.id, PASSPHRASE)
+        if not kept:
+            return True
+        salt, _, digest = kept.partition(':')
+        return hmac.compare_digest(digest, _passphrase_hash(salt, passphrase))
+
+    def set_passphrase(self, actor: Actor, passphrase: str) -> None:
+        """The facilitator sets a passphrase people need to join, beside the join code. Who joined already stays."""
+        self._require(actor, FACILITATOR)
+        if len(_normal_passphrase(passphrase)) < 4:
+            raise Refused('refused_passphrase_short')
+        salt = secrets.token_hex(8)
+        self._keep(self.store.bind, WORKSHOP, self.id, PASSPHRASE, f'{salt}:{_passphrase_hash(salt, passphrase)}')
+
+    def clear_passphrase(self, actor: Actor) -> None:
+        self._require(actor, FACILITATOR)
+        self._keep(self.store.unbind, WORKSHOP, self.id, PASSPHRASE)
+
+    def _keep(self, write: Callable[..., None], *args: str) -> None:
+        try:
+            write(*args)
+        except NotSaved as e:
+            self.trouble.emit(str(e))
+            raise Refused('not_saved') from None
 
     def is_member(self, participant_id: str) -> bool:
         participant = self.state.participants.get(participant_id)
@@ -664,6 +705,7 @@ class LiveWorkshop:
             self.comments_changed.emit(changed)
             comments = self.state.comments
             kinds = {'*'} if '' in changed else {c.target_kind for i in changed if (c := comments.get(i))}
+            self._counts.interval = max(COUNT_INTERVAL, len(self.counts_changed.callbacks) / COUNT_PAGES)
             self._counts.add(kinds, at_once=self._urgent or '*' in kinds)
         if ideas:
             self.changed.emit('proposals')
@@ -736,6 +778,14 @@ _CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 
             'round_closed': 'round', 'round_extended': 'timer', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
             'content_changed': 'content', 'proposal_approved': 'content', 'improvement_proposed': 'proposals',
             'decision_recorded': 'decisions', 'action_recorded': 'decisions'}
+
+
+def _normal_passphrase(text: str) -> str:
+    return ''.join(ch for ch in str(text).casefold() if ch.isalnum())
+
+
+def _passphrase_hash(salt: str, passphrase: str) -> str:
+    return hashlib.sha256(f'{salt}:{_normal_passphrase(passphrase)}'.encode()).hexdigest()
 
 
 def _is_iso_date(text: str) -> bool:
