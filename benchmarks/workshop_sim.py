@@ -150,12 +150,15 @@ class Participant:
         self._op = uuid.uuid4().hex
         return (self._op,)
 
-    async def join(self, join_code: str, group: str, name: str = '') -> None:
-        """Language → consent → group → name (empty unless given) → Join, then the participant page."""
+    async def join(self, join_code: str, group: str, name: str = '', passphrase: str | None = None) -> None:
+        """Language (and the passphrase, when given) → consent → group → name (empty unless given) → Join, then the
+        participant page."""
         b = self.browser
         await b.open(f'/join/{join_code}')
         if not b.path.startswith('/join'):
             return  # this browser had joined before: straight to the workshop
+        if passphrase is not None:
+            await b.set_value(b.find_one(en('join_passphrase'), exact=True), passphrase)
         await b.click(self._button(en('next')))
         await b.wait_for(en('join_info_heading'))
         await b.set_value(b.find_one(en('consent_take_part'), tag='q-checkbox'), True)
