@@ -188,7 +188,8 @@ class FacilitatorConsole:
         with ui.card().classes('w-full').props('flat bordered'):
             widgets.heading(t('passphrase_heading'))
             state = ui.label('')
-            words = ui.input(t('passphrase_field')).props('outlined dense autocomplete=off maxlength=100')
+            words = ui.input(t('passphrase_field')).props('outlined dense autocomplete=off maxlength=100').classes(
+                'w-full')
             note_ = note()
 
             def show() -> None:
