@@ -8,6 +8,7 @@ import pytest
 
 from benchmarks.serverproc import Server, free_port, new_workshop
 from benchmarks.workshop_sim import Participant, en, focus_stage, prefill_comments
+from workshop.store import Store
 from workshop.ui.comments import PAGE
 
 pytestmark = pytest.mark.slow
@@ -62,3 +63,31 @@ async def test_a_participant_sending_too_fast_is_told_to_wait(running):
         assert answers[10].acked is None and answers[10].answer == en('refused_comment_rate')
     finally:
         await person.close()
+
+
+async def test_ideas_too_fast_are_refused_with_a_message_and_nothing_stored(running):
+    server, created = running
+    person = Participant(server.url)
+    b = person.browser
+    try:
+        await person.join(created['join_code'], 'Clinicians')
+        answers = []
+        for n in range(4):  # the workshop's default: three ideas a minute
+            await b.click(b.find_one(en('propose_heading'), tag='q-btn', exact=True))
+            await b.wait_for(en('propose_title'))
+            await b.set_value(b.find_one(en('propose_title'), exact=True), f'Idea number {n}')
+            await b.trigger(b.find_one(en('send'), tag='q-btn', exact=True), 'click', {})
+            # sent: the form closes and the status line thanks them; refused: the form stays, the line says why
+            await b.wait_until(lambda _: not b.find(en('propose_title'), exact=True)
+                               or person._status().props.get('message') == en('refused_idea_rate'), what='an answer')
+            answers.append(person._status().props.get('message'))
+        assert b.find(en('propose_title'), exact=True), 'the refused idea stays in the open form'
+        assert answers == [en('idea_sent')] * 3 + [en('refused_idea_rate')]
+    finally:
+        await person.close()
+    store = Store(running[0].cwd)
+    try:
+        ideas = [e.payload['title'] for e in store.events(created['id']) if e.type == 'improvement_proposed']
+    finally:
+        store.close()
+    assert sorted(i for i in ideas if i.startswith('Idea number')) == ['Idea number 0', 'Idea number 1', 'Idea number 2']
