@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports import matrix, report, report_data
+from exports import matrix, report, report_data, shortlists
 from exports.registry import ExportInput, register
 from exports.report_data import Report
 from exports.spreadsheet_text import runs_as_formula
@@ -118,10 +118,11 @@ def ranked(sheet: Worksheet, built: Report) -> None:
 def ballots(sheet: Worksheet, built: Report) -> None:
     """Each person's final ballot: one row per person × idea of every round (the Audit sheet has every change)."""
     criteria = list(dict.fromkeys(c for r in built.rounds for c in r.criteria))
-    table(sheet, ['Round', 'Participant', 'Group', 'Improvement ID', 'Improvement', 'Dots', 'Place in ranking',
-                  *(f'Rating: {c}' for c in criteria), 'Passed'],
-          [[b.round, b.participant, b.group, b.improvement, b.title, b.dots, b.place,
-            *(b.ratings.get(c) for c in criteria), b.passed or 'no'] for b in built.ballots])
+    breakouts = any(b.breakout for b in built.ballots)  # the column only in workshops that ran breakouts
+    table(sheet, ['Round', 'Participant', 'Group', *(['Breakout'] if breakouts else []), 'Improvement ID',
+                  'Improvement', 'Dots', 'Place in ranking', *(f'Rating: {c}' for c in criteria), 'Passed'],
+          [[b.round, b.participant, b.group, *([b.breakout] if breakouts else []), b.improvement, b.title, b.dots,
+            b.place, *(b.ratings.get(c) for c in criteria), b.passed or 'no'] for b in built.ballots])
 
 
 def matrix_sheet(sheet: Worksheet, built: Report) -> None:
@@ -156,7 +157,8 @@ def decisions(sheet: Worksheet, built: Report) -> None:
         base = [d.improvement, d.title, d.status, d.outcome, d.rationale, d.minority_view, _when(d.at)]
         rows += [[*base, a.action, a.owner, _day(a.due), a.status] for a in d.actions] or [[*base, '', '', '', '']]
     table(sheet, ['Improvement ID', 'Improvement', 'Status', 'Decision', 'Rationale', 'Minority view', 'Decided at',
-                  'Action', 'Owner', 'Due', 'Action status'], rows)
+                  'Action', 'Owner', 'Due', 'Action status'], rows,
+          more=((shortlists.HEADER, [shortlists.cells(s) for s in built.shortlists]),) if built.shortlists else ())
 
 
 def consent(sheet: Worksheet, built: Report) -> None:
