@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from exports import chart_images, charts, report_data, shortlists
 from exports.document import Block, Figure, Heading, Note, Para, Table
-from workshop import ranking
 from exports.report_data import Report, RoundReport
+from workshop.domain import ranking
 
 MD = 'text/markdown; charset=utf-8'
 HTML = 'text/html; charset=utf-8'

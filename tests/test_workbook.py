@@ -4,11 +4,11 @@ import datetime as dt
 import io
 import subprocess
 
+import export_scenario as scenario
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-import export_scenario as scenario
 from exports import registry
 
 SHEETS = ['Summary', 'Participants', 'Rounds', 'Ranked improvements', 'Votes', 'Matrix', 'Audit', 'Comments', 'Journey map', 'Quotes',

@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from workshop import cli_project, service
 from workshop import config as config_module
-from workshop import links, service
 from workshop.content import ContentError
+from workshop.domain import links
 
 EXIT_USER_ERROR = 2
 
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--title', metavar='T', help='title (default: the template\'s)')
 
     command('list', cmd_list, 'List the workshops in the data folder.', json_flag=True)
+    cli_project.add_commands(command)
 
     p = command('export', cmd_export, 'Export a workshop to a file.')
     p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
@@ -124,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_serve(cfg: config_module.Config, args: argparse.Namespace) -> int:
-    from workshop.ui.app import serve  # the UI is loaded only for this command
+    from workshop.web.app import serve  # the UI is loaded only for this command
     return serve(cfg, demo=args.demo)
 
 

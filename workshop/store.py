@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from workshop.model import Workshop, to_dict
+from workshop.domain.model import Workshop, to_dict
 
 SCHEMA_VERSION = 2  # 2: events.key (writers' invariants) and deletes only with the workshop
 DB_NAME = 'workshop.sqlite3'
