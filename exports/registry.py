@@ -36,7 +36,7 @@ _FORMATS: dict[str, Format] = {}
 # as the lead view lists them: the record, reports, pictures, what goes back to participants, then for researchers
 ORDER = ('json', 'md', 'html', 'docx', 'xlsx', 'content-xlsx', 'svg', 'svg-votes', 'png', 'png-votes', 'csv',
          'matrix-csv', 'md-participants', 'html-participants', 'newsletter', 'newsletter-mi', 'newsletter-both',
-         'comments-csv', 'qdpx', 'data-dictionary')
+         'comments-csv', 'qdpx', 'research-xlsx', 'data-dictionary')
 
 
 def register(name: str, *, suffix: str, media_type: str, label: str) -> Callable:
@@ -51,7 +51,7 @@ def formats() -> dict[str, Format]:
     # Imported here, not at the top: each writer module registers itself with `register` above (a module imported
     # before, directly, has registered already; importing it again does nothing).
     from exports import (archive, board_paper, content_workbook, dictionary, map_picture, matrix,  # noqa: F401
-                         newsletter, ranked_csv, research, workbook, you_said)
+                         newsletter, ranked_csv, research, research_workbook, workbook, you_said)
     return {name: _FORMATS[name] for name in sorted(_FORMATS, key=lambda n: ORDER.index(n) if n in ORDER else 99)}
 
 

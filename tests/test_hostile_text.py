@@ -51,9 +51,9 @@ FORMULA_START = ('=', '+', '-', '@', '\t', '\r')  # what a spreadsheet runs as a
 
 def assert_inert(store, workshop_id: str, texts: list[str]) -> None:
     data = service.export_input(store, workshop_id, identified=True)
-    book = load_workbook(io.BytesIO(registry.write('xlsx', data)))
-    formulas = [f'{sheet.title}!{cell.coordinate}' for sheet in book for row in sheet.iter_rows() for cell in row
-                if cell.data_type == 'f']
+    books = [load_workbook(io.BytesIO(registry.write(name, data))) for name in ('xlsx', 'research-xlsx')]
+    formulas = [f'{sheet.title}!{cell.coordinate}' for book in books for sheet in book for row in sheet.iter_rows()
+                for cell in row if cell.data_type == 'f']
     assert formulas == [], 'people\'s text must never become a spreadsheet formula'
     rows = list(csv.DictReader(io.StringIO(registry.write('csv', data).decode('utf-8-sig'))))
     people = {i.title for i in data.workshop.improvements if i.id.startswith('idea_')}
