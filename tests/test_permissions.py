@@ -1,7 +1,8 @@
 """The permission matrix: every action of LiveWorkshop against every role, checked on the server.
 
-Roles: the facilitator and the lead (holding their tokens), a participant who joined, and a stranger (a
-participant id that never joined, or someone who withdrew). `-s` prints the matrix.
+Roles: the facilitator and the lead (holding their tokens), a named co-facilitator and a breakout host (each with
+their own link), a co-host whose link was revoked, someone claiming to be a co-host who was never added, a participant
+who joined, and a stranger (a participant id that never joined, or someone who withdrew). `-s` prints the matrix.
 """
 from __future__ import annotations
 
@@ -9,11 +10,16 @@ import copy
 
 import pytest
 
-from workshop.live import FACILITATOR, LEAD, PARTICIPANT, Actor, LiveWorkshop, Refused
+from workshop.live import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, LiveWorkshop, Refused
 
 ROLES = {
     'facilitator': Actor(role=FACILITATOR),
     'lead': Actor(role=LEAD),
+    'co-facilitator': Actor(role=FACILITATOR, cohost='c-rewi'),
+    'breakout host': Actor(role=HOST, cohost='c-mere'),
+    'revoked co-host': Actor(role=FACILITATOR, cohost='c-gone'),
+    'made-up co-host': Actor(role=FACILITATOR, cohost='c-nobody'),
+    'host posing as co-facilitator': Actor(role=FACILITATOR, cohost='c-mere'),
     'participant': Actor(role=PARTICIPANT, participant='p-member'),
     'stranger': Actor(role=PARTICIPANT, participant='p-stranger'),
 }
@@ -41,13 +47,24 @@ def _actions(live: LiveWorkshop) -> dict:
         'propose an idea': lambda a: live.propose(a, 'Parking'),
         'withdraw': lambda a: live.withdraw(a),
         'withdraw someone else': lambda a: live.withdraw_for(a, 'p-other', 'asked by email'),
+        'add to the team': lambda a: live.add_cohost(a, f'New {len(live.state.team.cohosts)}', 'host'),
+        'revoke a team member': lambda a: live.revoke_cohost(a, live.add_cohost(ROLES['facilitator'], 'Spare',
+                                                                                'host')[0]),
     }
 
 
 EXPECTED = {  # role → actions it may take; everything else must be refused
     'facilitator': {'focus a stage', 'move the agenda', 'create a round', 'open a round', 'extend a round',
                     'close a round', 'reveal results', 'hide a comment', 'approve an idea', 'edit the content',
-                    'lock the workshop', 'record a decision', 'record an action'},
+                    'lock the workshop', 'record a decision', 'record an action', 'add to the team',
+                    'revoke a team member'},
+    'co-facilitator': {'focus a stage', 'move the agenda', 'create a round', 'open a round', 'extend a round',
+                       'close a round', 'reveal results', 'hide a comment', 'approve an idea', 'edit the content',
+                       'lock the workshop', 'record a decision', 'record an action'},
+    'breakout host': {'hide a comment'},
+    'revoked co-host': set(),
+    'made-up co-host': set(),
+    'host posing as co-facilitator': set(),
     'lead': {'record a decision', 'record an action', 'withdraw someone else'},
     'participant': {'vote', 'pass', 'comment', 'propose an idea', 'withdraw'},
     'stranger': set(),
@@ -66,7 +83,18 @@ def live(store, car_t) -> LiveWorkshop:
     other = Actor(role=PARTICIPANT, participant='p-other')
     live.comment_id = live.comment(other, 'stage', 'consent', 'clarify', 'What happens here?')
     live.proposal_id = live.propose(other, 'Free parking')
+    _on_the_team(live, 'c-rewi', 'Rewi', 'facilitator')
+    _on_the_team(live, 'c-mere', 'Mere', 'host')
+    _on_the_team(live, 'c-gone', 'Hemi', 'facilitator')
+    live.revoke_cohost(facilitator, 'c-gone')
     return live
+
+
+def _on_the_team(live: LiveWorkshop, cohost_id: str, name: str, role: str) -> None:
+    """A co-host with a known id (add_cohost makes random ones): appended as the console's action would."""
+    live.store.append(live.id, 'cohost_added', {'cohost': cohost_id, 'name': name, 'role': role, 'token_hash': 'x'},
+                      actor=FACILITATOR)
+    live.catch_up()
 
 
 @pytest.mark.parametrize('role', ROLES)
@@ -88,4 +116,13 @@ def test_each_role_can_do_exactly_what_it_should(live, role, capsys):
     with capsys.disabled():
         print(f'\n{role:<12} allowed: {", ".join(sorted(allowed)) or "nothing"}')
     assert allowed == EXPECTED[role]
-    assert len(allowed) + len(refused) == 19
+    assert len(allowed) + len(refused) == len(_actions(live)) == 21
+
+
+def test_the_log_names_who_did_each_facilitator_action(live):
+    live.focus(ROLES['co-facilitator'], 'consent')
+    live.hide_comment(ROLES['breakout host'], live.comment_id, True, 'off topic')
+    live.lock(ROLES['facilitator'])
+    trail = [(who, what) for _, who, what in live.facilitation_log()][-3:]
+    assert trail == [('Rewi (co-facilitator)', 'stage_focused'), ('Mere (breakout host)', 'comment_hidden'),
+                     ('facilitator', 'workshop_locked')]

@@ -8,23 +8,24 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import functools
 import secrets
 import time
 from collections import Counter, deque
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable
 
 from nicegui import Event
 
-from workshop import i18n, ranking, voting
+from workshop import ranking, voting
+from workshop.actors import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, Refused, fresh  # noqa: F401 (re-exported)
+from workshop.actors import clean as _clean
 from workshop.content import workshop_from_data
 from workshop.fanout import SpreadEvent
+from workshop.live_team import TeamActions
 from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
                             RoundStatus, Workshop, to_dict)
 from workshop.results_cache import ResultsCache
 from workshop.state import AGENDA, WorkshopState, fold
-from workshop.store import Conflict, Event as StoredEvent, NotSaved, Store
+from workshop.store import Event as StoredEvent, NotSaved, Store
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
 COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often
@@ -32,50 +33,15 @@ TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at mos
 RESULTS_INTERVAL = 1.0  # seconds: revealed results (on every phone) follow the votes at most once a second
 MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
-RETRIES = 3  # attempts after a conflict with another writer before the person is asked to try again
-_F = TypeVar('_F', bound=Callable[..., Any])
 
 
-Refused = i18n.Refusal  # the one refusal type: a catalogue key and params, shown in the asker's language
-
-
-@dataclass(kw_only=True, slots=True, frozen=True)
-class Actor:
-    role: str  # 'facilitator', 'lead' or 'participant'
-    participant: str = ''
-
-
-FACILITATOR = 'facilitator'
-LEAD = 'lead'
-PARTICIPANT = 'participant'
-
-
-def fresh(retry: bool = True) -> Callable[[_F], _F]:
-    """An action that depends on state: catch up with the log first (other processes and the command line write to
-    it too). If another writer got there first (a store Conflict), catch up and decide again; `retry=False` refuses
-    instead, for decisions a person should see before overriding."""
-    def decorate(method: _F) -> _F:
-        @functools.wraps(method)
-        def wrapper(self: LiveWorkshop, *args: Any, **kwargs: Any) -> Any:
-            for _ in range(RETRIES if retry else 1):
-                self.catch_up()
-                try:
-                    return method(self, *args, **kwargs)
-                except Conflict:
-                    continue
-            self.catch_up()
-            raise Refused('refused_changed_meanwhile')
-        return wrapper  # type: ignore[return-value]
-    return decorate
-
-
-class LiveWorkshop:
+class LiveWorkshop(TeamActions):
     """One running workshop.
 
     Events the UI subscribes to:
     - `changed`: something everyone sees changed (focus, round opened/closed, reveal, agenda, lock, content);
       the argument names what ('focus', 'round', 'timer', 'reveal', 'results', 'agenda', 'lock', 'content',
-      'proposals', 'decisions'). 'results' follows votes in a round whose results are revealed (coalesced to
+      'proposals', 'decisions', 'team'). 'results' follows votes in a round whose results are revealed (coalesced to
       RESULTS_INTERVAL, as it reaches every participant).
     - `comments_changed`: comments were added, hidden or shown (argument: their ids; '' among them: any comment
       may have changed, as after a withdrawal); the first at once, then at most once per COMMENT_INTERVAL, so a
@@ -118,6 +84,7 @@ class LiveWorkshop:
         self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
         self._later = Coalescer()
         self._results = ResultsCache(self._tally)
+        self._present: Counter[str] = Counter()  # facilitation consoles open in this process, by who
 
     @property
     def workshop(self) -> Workshop:
@@ -181,7 +148,7 @@ class LiveWorkshop:
         if not self.is_member(participant_id):
             raise Refused('refused_no_participant')
         self._record('participant_removed', {'participant': participant_id, 'reason': _clean(reason, 200)},
-                     actor=FACILITATOR)
+                     actor=actor.log_name)
         self._withdrawn(participant_id)
 
     def is_member(self, participant_id: str) -> bool:
@@ -353,7 +320,7 @@ class LiveWorkshop:
         self._require(actor, FACILITATOR)
         if stage_id is not None and self.workshop.stage(stage_id) is None:
             raise Refused('refused_no_stage', stage=stage_id)
-        self._record('stage_focused', {'stage': stage_id}, actor=FACILITATOR)
+        self._record('stage_focused', {'stage': stage_id}, actor=actor.log_name)
         self.changed.emit('focus')
 
     @fresh()
@@ -361,7 +328,7 @@ class LiveWorkshop:
         self._require(actor, FACILITATOR)
         if step not in AGENDA:
             raise Refused('refused_agenda_step', step=step)
-        self._record('agenda_step', {'step': step}, actor=FACILITATOR)
+        self._record('agenda_step', {'step': step}, actor=actor.log_name)
         self.changed.emit('agenda')
 
     @fresh()
@@ -382,7 +349,7 @@ class LiveWorkshop:
                        scale=scale or settings.rating_scale, criteria=criteria or ['importance'],
                        show_previous=show_previous)
         voting.check_round(round_, len(chosen))
-        self._record('round_created', {'round': to_dict(round_)}, actor=FACILITATOR)
+        self._record('round_created', {'round': to_dict(round_)}, actor=actor.log_name)
         self.changed.emit('round')
         return number
 
@@ -394,7 +361,7 @@ class LiveWorkshop:
         if (open_ := self.state.open_round()) and open_.number != number:
             raise Refused('refused_round_still_open', n=open_.number)
         closes_at = time.time() + minutes * 60 if minutes else None
-        self._record('round_opened', {'round': number, 'closes_at': closes_at}, actor=FACILITATOR)
+        self._record('round_opened', {'round': number, 'closes_at': closes_at}, actor=actor.log_name)
         assert round_.status == RoundStatus.OPEN
         self.changed.emit('round')
 
@@ -403,30 +370,30 @@ class LiveWorkshop:
         self._require(actor, FACILITATOR)
         round_ = self._round(number)
         base = max(round_.closes_at or time.time(), time.time())
-        self._record('round_extended', {'round': number, 'closes_at': base + minutes * 60}, actor=FACILITATOR)
+        self._record('round_extended', {'round': number, 'closes_at': base + minutes * 60}, actor=actor.log_name)
         self.changed.emit('timer')
 
     @fresh()
     def close_round(self, actor: Actor, number: int) -> None:
         self._require(actor, FACILITATOR)
         self._round(number)
-        self._record('round_closed', {'round': number}, actor=FACILITATOR)
+        self._record('round_closed', {'round': number}, actor=actor.log_name)
         self.changed.emit('round')
 
     @fresh()
     def reveal(self, actor: Actor, number: int, revealed: bool = True) -> None:
         self._require(actor, FACILITATOR)
         self._round(number)
-        self._record('results_revealed', {'round': number, 'revealed': revealed}, actor=FACILITATOR)
+        self._record('results_revealed', {'round': number, 'revealed': revealed}, actor=actor.log_name)
         self.changed.emit('reveal')
 
     @fresh()
     def hide_comment(self, actor: Actor, comment_id: str, hidden: bool, reason: str = '') -> None:
-        self._require(actor, FACILITATOR)
+        self._require(actor, FACILITATOR, HOST)  # breakout hosts moderate too
         if comment_id not in self.state.comments:
             raise Refused('refused_no_comment')
         self._record('comment_hidden', {'comment': comment_id, 'hidden': hidden, 'reason': _clean(reason, 200)},
-                     actor=FACILITATOR)
+                     actor=actor.log_name)
         self._comments_dirty(comment_id, at_once=True)
 
     @fresh()
@@ -441,14 +408,14 @@ class LiveWorkshop:
                                                       description=proposal.description))
         self.store.save_content(self.workshop)
         self._record('proposal_approved', {'proposal': proposal_id, 'improvement': improvement_id},
-                     actor=FACILITATOR)
+                     actor=actor.log_name)
         self.changed.emit('content')
         return improvement_id
 
     @fresh()
     def lock(self, actor: Actor, locked: bool = True) -> None:
         self._require(actor, FACILITATOR)
-        self._record('workshop_locked', {'locked': locked}, actor=FACILITATOR)
+        self._record('workshop_locked', {'locked': locked}, actor=actor.log_name)
         self.changed.emit('lock')
 
     @fresh()
@@ -458,7 +425,7 @@ class LiveWorkshop:
         workshop.id = self.id
         self.store.save_content(workshop)
         self.state.workshop = workshop
-        self._record('content_changed', {'summary': summary}, actor=FACILITATOR)
+        self._record('content_changed', {'summary': summary}, actor=actor.log_name)
         self.changed.emit('content')
 
     # --- project lead --------------------------------------------------------------------------------------------
@@ -471,7 +438,7 @@ class LiveWorkshop:
             raise Refused('refused_no_improvement', improvement=improvement)
         self._record('decision_recorded', {'improvement': improvement, 'outcome': Outcome(outcome).value,
                                            'rationale': _clean(rationale, MAX_TEXT),
-                                           'minority_view': _clean(minority_view, MAX_TEXT)}, actor=actor.role)
+                                           'minority_view': _clean(minority_view, MAX_TEXT)}, actor=actor.log_name)
         self.changed.emit('decisions')
 
     @fresh()
@@ -487,7 +454,7 @@ class LiveWorkshop:
         action_id = action_id or secrets.token_hex(4)
         self._record('action_recorded', {'action': {'id': action_id, 'improvement': improvement,
                                                     'title': _clean(title, 300), 'owner': _clean(owner, 120),
-                                                    'due': due, 'status': status}}, actor=actor.role)
+                                                    'due': due, 'status': status}}, actor=actor.log_name)
         self.changed.emit('decisions')
         return action_id
 
@@ -583,8 +550,11 @@ class LiveWorkshop:
         return self.state.rounds[number]
 
     def _require(self, actor: Actor, *roles: str) -> None:
-        if actor.role not in roles:
-            raise Refused('refused_facilitator_only' if roles == (FACILITATOR,) else 'refused_not_allowed')
+        # a named co-host acts only while on the team, and only in the role they were given
+        cohost = self.state.team.get_active(actor.cohost) if actor.cohost else None
+        if actor.role not in roles or actor.cohost and (cohost is None or cohost.role != actor.role):
+            raise Refused('refused_facilitator_only' if FACILITATOR in roles and LEAD not in roles
+                          else 'refused_not_allowed')
 
     def _require_participant(self, actor: Actor) -> None:
         if actor.role != PARTICIPANT or not self.is_member(actor.participant):
@@ -738,7 +708,8 @@ class Registry:
 _CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 'round', 'round_opened': 'round',
             'round_closed': 'round', 'round_extended': 'timer', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
             'content_changed': 'content', 'proposal_approved': 'content', 'improvement_proposed': 'proposals',
-            'decision_recorded': 'decisions', 'action_recorded': 'decisions'}
+            'decision_recorded': 'decisions', 'action_recorded': 'decisions',
+            'cohost_added': 'team', 'cohost_revoked': 'team'}
 
 
 def _is_iso_date(text: str) -> bool:
@@ -748,8 +719,3 @@ def _is_iso_date(text: str) -> bool:
         return False
     return len(text) == 10
 
-
-def _clean(text: str, limit: int) -> str:
-    """Trim, drop control characters (keep newlines), and cap the length of text people type."""
-    text = ''.join(ch for ch in str(text) if ch in '\n\t' or ch.isprintable())
-    return text.strip()[:limit]

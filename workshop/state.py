@@ -26,6 +26,7 @@ Event types and their payloads (the log's vocabulary):
 | decision_recorded | improvement, outcome, rationale, minority_view |
 | action_recorded | action (an Action as data) |
 | content_changed | summary |
+| cohost_added / cohost_revoked | see workshop/team.py |
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workshop import voting
+from workshop.team import EVENTS as TEAM_EVENTS, Team
 from workshop.model import (Action, Ballot, Comment, CommentKind, Consent, Decision, Method, Outcome, Participant,
                             QuoteConsent, Round, RoundStatus, Workshop, to_dict)
 
@@ -64,12 +66,15 @@ class WorkshopState:
     locked: bool = False
     last_seq: int = 0
     versions: dict[str, int] = field(default_factory=dict)  # events so far per versioned thing (see key_for)
+    team: Team = field(default_factory=Team)  # co-facilitators and breakout hosts
 
     def apply(self, event: Any) -> None:
         """Fold one stored event (anything with seq, type, payload, at). Unknown types are kept in the log only."""
         handler = _HANDLERS.get(event.type)
         if handler is not None:
             handler(self, event.payload, event.at)
+        elif event.type in TEAM_EVENTS:
+            self.team.apply(event.type, event.payload, event.at)
         if (name := _versioned(event.type, event.payload)) is not None:
             self.versions[name] = self.versions.get(name, 0) + 1
         self.last_seq = max(self.last_seq, getattr(event, 'seq', 0))

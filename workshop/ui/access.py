@@ -4,7 +4,8 @@ id bound to the browser).
 Both bindings live in the store, in the data folder, keyed by a hash of the browser's session id: a restart from any
 directory, or a backup restored, keeps everyone's identity and one vote per person. A token arrives once in the link
 (`?token=…`), is checked against its hash and exchanged for a role session, and the page is opened again without it,
-so it leaves the address bar and the browser's history. A role session lasts `CODESIGN_ROLE_SESSION_HOURS` and ends
+so it leaves the address bar and the browser's history. A named co-facilitator's or breakout host's own link
+(workshop/team.py) opens the same console door; their session lasts until it expires or they leave the team. A role session lasts `CODESIGN_ROLE_SESSION_HOURS` and ends
 at once when the token is rotated. Every action is checked again in LiveWorkshop against the Actor built here.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from workshop.live import FACILITATOR, LEAD, PARTICIPANT, Actor, LiveWorkshop
 from workshop.store import Store
 from workshop.ui.context import AppContext
 
+COHOST = 'cohost'  # the binding of a browser to a named co-facilitator or breakout host (their id)
 WITHDRAWN = 'withdrawn'  # the binding a browser keeps after its participant withdrew: only to say so on rejoining
 CHECK_INTERVAL = 1.0  # seconds: an open console notices a rotated token or an expired session this soon
 
@@ -38,6 +40,9 @@ def role_door(ctx: AppContext, workshop_id: str, role: str, token: str | None) -
     session = session_key()
     if ctx.store.has_role(session, workshop_id, role):
         return _without_token() if token else Actor(role=role)
+    cohost = _cohost(ctx, workshop_id, session) if role == FACILITATOR else None
+    if cohost is not None and not token:
+        return cohost
     if not token:
         return None
     address = client_address()
@@ -46,8 +51,19 @@ def role_door(ctx: AppContext, workshop_id: str, role: str, token: str | None) -
     expires = time.time() + ctx.config.role_session_hours * 3600
     if ctx.store.grant_role(session, workshop_id, role, token, expires_at=expires):
         return _without_token()
+    if role == FACILITATOR and ctx.store.exists(workshop_id):  # a co-facilitator's or breakout host's own link
+        if (named := ctx.registry.get(workshop_id).cohost_for_token(token)) is not None:
+            ctx.store.bind(session, workshop_id, COHOST, named.cohost, expires_at=expires)
+            return _without_token()
     ctx.limiter.failed(address)
     return None
+
+
+def _cohost(ctx: AppContext, workshop_id: str, session: str) -> Actor | None:
+    """The named co-host this browser holds a session for, while they are still on the team."""
+    cohost_id = ctx.store.bound(session, workshop_id, COHOST)
+    return ctx.registry.get(workshop_id).cohost_actor(cohost_id) if cohost_id and ctx.store.exists(workshop_id) \
+        else None
 
 
 def guard(ctx: AppContext, workshop_id: str, role: str) -> None:
@@ -56,15 +72,20 @@ def guard(ctx: AppContext, workshop_id: str, role: str) -> None:
     path = context.client.page.path.replace('{workshop_id}', workshop_id)
 
     def check() -> None:
-        if not ctx.store.has_role(session, workshop_id, role):
+        if not ctx.store.has_role(session, workshop_id, role) and (role != FACILITATOR
+                                                                    or _cohost(ctx, workshop_id, session) is None):
             timer.cancel()
             ui.navigate.to(path)
     timer = ui.timer(CHECK_INTERVAL, check)
 
 
-def still_allowed(ctx: AppContext, workshop_id: str, actor: Actor) -> bool:
-    """Checked before a facilitator or lead action: a rotated token stops an open console at once."""
-    return actor.role not in (FACILITATOR, LEAD) or ctx.store.has_role(session_key(), workshop_id, actor.role)
+def still_allowed(ctx: AppContext, workshop_id: str, actor: Actor, session: str) -> bool:
+    """Checked before a facilitator or lead action: a rotated token or a revoked co-host's link stops an open console
+    at once. `session` is the page's own session_key(), taken when it was built (a handler may run in a control built
+    while another browser's event was being told)."""
+    if actor.cohost:
+        return _cohost(ctx, workshop_id, session) == actor
+    return actor.role not in (FACILITATOR, LEAD) or ctx.store.has_role(session, workshop_id, actor.role)
 
 
 def _without_token() -> RedirectResponse:

@@ -1,18 +1,19 @@
 """The facilitator console at /w/{id}/facilitate: agenda, focus, rounds and tallies, moderation, lock, links.
 
-Only the facilitator token opens it; every button calls LiveWorkshop with the facilitator Actor, which checks the
+The facilitator token opens it, and so do named co-facilitators' and breakout hosts' own links (a host sees a
+smaller console: the team, their breakout and moderation); every button calls LiveWorkshop with the facilitator Actor, which checks the
 role again, so a participant gains nothing by crafting the same call.
 """
 from __future__ import annotations
 
 from typing import Callable
 
-from nicegui import ui
+from nicegui import context, ui
 from nicegui.events import KeyEventArguments
 
 from journey_maps.model import stage_order
 from workshop import links
-from workshop.live import FACILITATOR, Actor, LiveWorkshop, Refused
+from workshop.live import FACILITATOR, HOST, Actor, LiveWorkshop, Refused
 from workshop.state import AGENDA
 from workshop.ui import access, widgets
 from workshop.ui.context import AppContext
@@ -20,6 +21,7 @@ from workshop.ui.facilitator_rounds import RoundsPanel, note
 from workshop.ui.frame import frame
 from workshop.ui.lang import label, refusal, t
 from workshop.ui.moderation import Moderation
+from workshop.ui.team_panel import TeamPanel
 
 
 def register(ctx: AppContext) -> None:
@@ -39,17 +41,25 @@ def register(ctx: AppContext) -> None:
 class FacilitatorConsole:
     def __init__(self, ctx: AppContext, live: LiveWorkshop, actor: Actor) -> None:
         self.ctx, self.live, self.actor = ctx, live, actor
+        self.session = access.session_key()
         widgets.head()
         with frame(live.workshop.title, subtitle=t('facilitator_subtitle')):
             self.status = widgets.status_region()
             # a write that failed (the disk is full): said where the facilitator looks first
             self.trouble = ui.label(t('disk_full')).classes('font-semibold text-red-900').props('role=alert')
             self.trouble.set_visibility(False)
+            if actor.role == HOST:  # a breakout host: the team, their breakout and moderation, nothing workshop-wide
+                with ui.element('div').classes('w-full grid gap-4 lg:grid-cols-2 items-start'):
+                    TeamPanel(live, actor, self.do, ctx.config.public_url)
+                    Moderation(live, actor, self.do, burst=lambda: ctx.joins.burst(live.id))
+                self._present()
+                return
             with ui.element('div').classes('w-full grid gap-4 lg:grid-cols-3 items-start'):
                 with ui.column().classes('lg:col-span-2 gap-4 min-w-0'):
                     self._session()
                 with ui.column().classes('gap-4 min-w-0'):
                     self._joined()
+                    TeamPanel(live, actor, self.do, ctx.config.public_url)
                     self._links(ctx)
                     Moderation(live, actor, self.do, burst=lambda: ctx.joins.burst(live.id))
                     with ui.card().classes('w-full').props('flat bordered'):
@@ -58,6 +68,7 @@ class FacilitatorConsole:
                         self.lock_button = ui.button('', on_click=self.confirm_lock).props('no-caps outline')
                         self.lock_note = note()
             self._shortcuts()
+        self._present()
         self.show_state('')
         self.show_joined()
         live.changed.subscribe(self.show_state)
@@ -85,6 +96,11 @@ class FacilitatorConsole:
             self.focus_note = note()
         self.rounds = RoundsPanel(live, self.actor, self.say)
 
+    def _present(self) -> None:
+        """This console counts as "open now" on every console's team list until its page is gone."""
+        self.live.console_opened(self.actor)
+        context.client.on_delete(lambda: self.live.console_closed(self.actor))
+
     def say(self, message: str) -> None:
         self.status.set_text(message)
 
@@ -93,7 +109,7 @@ class FacilitatorConsole:
         """Call a LiveWorkshop action as the facilitator; a refusal is shown (next to the control, `where`), never
         raised."""
         say = where.set_text if where is not None else self.say
-        if not access.still_allowed(self.ctx, self.live.id, self.actor):
+        if not access.still_allowed(self.ctx, self.live.id, self.actor, self.session):
             say(t('facilitator_link_needed'))
             return False
         try:

@@ -1,0 +1,95 @@
+"""LiveWorkshop's facilitation-team actions: the lead facilitator adds and revokes named co-facilitators and breakout
+hosts (workshop/team.py), and the console shows who is facilitating now.
+
+A mixin of LiveWorkshop (it uses its `_record`, `_require`, `state` and `changed`), kept apart so that live.py stays
+about the workshop itself.
+"""
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from workshop import team
+from workshop.actors import FACILITATOR, Actor, Refused, clean, fresh
+
+MAX_NAME = 60
+
+if TYPE_CHECKING:
+    from workshop.state import WorkshopState
+
+
+class TeamActions:
+    state: WorkshopState
+    id: str
+    _present: Counter[str]
+
+    @fresh()
+    def add_cohost(self, actor: Actor, name: str, role: str) -> tuple[str, str]:
+        """A named co-facilitator or breakout host with their own link. Returns (their id, the token for their
+        link): the token is shown once and stored only as a hash."""
+        self._require_lead_facilitator(actor)
+        name = clean(name, MAX_NAME)
+        if not name:
+            raise Refused('refused_cohost_name')
+        if role not in team.ROLES:
+            raise Refused('refused_cohost_role')
+        if any(c.name.casefold() == name.casefold() for c in self.state.team.active()):
+            raise Refused('refused_cohost_twice', name=name)
+        cohost_id, token = secrets.token_hex(4), secrets.token_urlsafe(18)
+        self._record('cohost_added', {'cohost': cohost_id, 'name': name, 'role': role,
+                                      'token_hash': team.token_hash(self.id, token)}, actor=actor.log_name)
+        self.changed.emit('team')
+        return cohost_id, token
+
+    @fresh()
+    def revoke_cohost(self, actor: Actor, cohost_id: str) -> None:
+        """Their link stops working at once (an open console is closed by the page's guard)."""
+        self._require_lead_facilitator(actor)
+        if self.state.team.get_active(cohost_id) is None:
+            raise Refused('refused_no_cohost')
+        self._record('cohost_revoked', {'cohost': cohost_id}, actor=actor.log_name)
+        self.changed.emit('team')
+
+    def cohost_for_token(self, token: str) -> Actor | None:
+        """The Actor a co-host's link stands for, or None for a wrong or revoked token."""
+        self.catch_up()
+        cohost = self.state.team.by_token(self.id, token)
+        return None if cohost is None else self.cohost_actor(cohost.id)
+
+    def cohost_actor(self, cohost_id: str) -> Actor | None:
+        cohost = self.state.team.get_active(cohost_id)
+        return None if cohost is None else Actor(role=cohost.role, cohost=cohost.id)
+
+    # --- who is facilitating now: consoles open in this process ------------------------------------------------
+
+    def console_opened(self, actor: Actor) -> None:
+        self._present[actor.log_name] += 1
+        self.changed.emit('team')
+
+    def console_closed(self, actor: Actor) -> None:
+        self._present[actor.log_name] -= 1
+        if self._present[actor.log_name] <= 0:
+            del self._present[actor.log_name]
+        self.changed.emit('team')
+
+    def facilitating(self) -> list[tuple[str, bool]]:
+        """(log name, console open now) of the lead facilitator and every active co-host, lead first."""
+        members = [FACILITATOR, *(f'{c.role}:{c.id}' for c in self.state.team.active())]
+        return [(name, self._present.get(name, 0) > 0) for name in members]
+
+    def facilitation_log(self) -> list[tuple[float, str, str]]:
+        """Every action of the facilitation team and the lead, with the name of who took it (the audit trail)."""
+        return team.facilitation_log(self.store.events(self.id), self.state.team)
+
+    def _require_lead_facilitator(self, actor: Actor) -> None:
+        if actor.role != FACILITATOR or actor.cohost:
+            raise Refused('refused_lead_facilitator_only')
+
+    if TYPE_CHECKING:  # provided by LiveWorkshop
+        store: Any
+        changed: Any
+
+        def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool: ...
+        def _require(self, actor: Actor, *roles: str) -> None: ...
+        def catch_up(self) -> int: ...
