@@ -34,8 +34,7 @@ from pathlib import Path
 
 from benchmarks.serverproc import ROOT, Server, clean_env, free_port, new_workshop
 from benchmarks.simclient import SimError
-from benchmarks.workshop_sim import (Facilitator, Participant, en, open_dots_round, prepare_next_round,
-                                     spread_choice)
+from benchmarks.workshop_sim import Facilitator, Participant, en, open_dots_round, prepare_next_round, spread_choice
 from workshop.store import Store
 
 TARGETS = {'ack_p95_ms': 100, 'tally_p95_ms': 500, 'lost': 0, 'doubled': 0, 'rss_mb': 400, 'reveal_p95_ms': 1000,
@@ -156,7 +155,8 @@ def _stalls(path: Path, phases: dict[str, tuple[float, float]]) -> dict:
             for name, (start, end) in phases.items()}
     return {'stall_max_ms': watched['max_ms'], 'stall_busy_max_ms': watched['max_busy_ms'],
             'stall_samples': watched['samples'], 'stalls_over_100ms': sum(s[1] > 100 for s in watched['stalls']),
-            'stall_max_by_phase_ms': worst, 'stall_busy_max_by_phase_ms': busy}
+            'stall_max_by_phase_ms': worst, 'stall_busy_max_by_phase_ms': busy,
+            'gc_max_ms': watched.get('gc_max_ms'), 'gc_over_20ms': len(watched.get('gc_over_20ms', []))}
 
 
 async def _join(person: Participant, code: str, group: str, gate: asyncio.Semaphore) -> bool:
@@ -299,7 +299,8 @@ def print_report(r: dict) -> None:
     print(f'  server loop stalls: max {r.get("stall_max_ms")} ms, {r.get("stalls_over_100ms")} over 100 ms; by phase '
           f'{r.get("stall_max_by_phase_ms")}   [{mark[verdict["stall"]]}: ≤ {TARGETS["stall_max_ms"]} ms]')
     print(f'    of which the loop was computing: max {r.get("stall_busy_max_ms")} ms; by phase '
-          f'{r.get("stall_busy_max_by_phase_ms")} (the rest: waiting for a core)')
+          f'{r.get("stall_busy_max_by_phase_ms")} (the rest: waiting for a core); garbage collection: longest by '
+          f'generation {r.get("gc_max_ms")} ms, {r.get("gc_over_20ms")} over 20 ms')
     print(f'  lost {r["lost"]}, doubled {r["doubled"]}   [{mark[verdict["lost"] and verdict["doubled"]]}]')
     print(f'  server RSS {r["rss_after_join_mb"]} MB after joins, {r["rss_mb"]} MB at the end with results on '
           f'{r["pages_showing_results"]} pages, peak {r["rss_peak_mb"]} MB   [{mark[verdict["rss_mb"]]}: ≤ '

@@ -7,11 +7,13 @@ build, a fan-out, a garbage collection), which every tap and every update waited
 because the simulator shares the machine and its own lag says nothing about the server's. Every half second the
 figures are written to the file named by CW_LOOPWATCH: the number of samples, the worst stall, and every stall over
 20 ms with its wall-clock time, so a benchmark can say in which phase of the session it happened, and how much of it
-the loop spent computing (thread CPU time) rather than waiting for a core the rest of the machine had taken.
+the loop spent computing (thread CPU time) rather than waiting for a core the rest of the machine had taken, and the
+longest garbage collection of each generation (with every one over 20 ms).
 """
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import sys
@@ -22,7 +24,28 @@ INTERVAL = 0.01  # seconds between wake-ups
 NOTED = 0.02  # stalls longer than this are listed with their time
 
 
+class Collections:
+    """The interpreter's garbage collections, timed: a full collection of a thousand pages' objects holds the loop as
+    long as any handler, and only a figure says whether tuning it is warranted."""
+
+    def __init__(self) -> None:
+        self.started = 0.0
+        self.noted: list[tuple[float, float, int]] = []  # when, how long (ms), which generation: those over NOTED
+        self.worst: dict[int, float] = {0: 0.0, 1: 0.0, 2: 0.0}
+        gc.callbacks.append(self.timed)
+
+    def timed(self, phase: str, info: dict) -> None:
+        if phase == 'start':
+            self.started = time.perf_counter()
+            return
+        took, generation = time.perf_counter() - self.started, info['generation']
+        self.worst[generation] = max(self.worst[generation], took)
+        if took > NOTED:
+            self.noted.append((round(time.time() - took, 3), round(took * 1000, 1), generation))
+
+
 async def watch(path: Path) -> None:
+    collections = Collections()
     samples, worst, worst_busy, stalls, written = 0, 0.0, 0.0, [], time.monotonic()
     while True:
         before, cpu = time.perf_counter(), time.thread_time()
@@ -39,7 +62,9 @@ async def watch(path: Path) -> None:
             written = time.monotonic()
             temporary = path.with_suffix('.tmp')
             temporary.write_text(json.dumps({'samples': samples, 'max_ms': round(worst * 1000, 1),
-                                             'max_busy_ms': round(worst_busy * 1000, 1), 'stalls': stalls}))
+                                             'max_busy_ms': round(worst_busy * 1000, 1), 'stalls': stalls,
+                                             'gc_max_ms': {g: round(w * 1000, 1) for g, w in collections.worst.items()},
+                                             'gc_over_20ms': collections.noted}))
             temporary.replace(path)  # the benchmark never reads half a file
 
 

@@ -21,7 +21,7 @@ from benchmarks.simclient import Browser, Element, SimError
 from workshop import i18n
 from workshop.live import FACILITATOR, Actor, LiveWorkshop
 from workshop.store import Store, connect
-from workshop.ui.widgets import SEND  # the js_handler of the app's send buttons: it emits a fresh op id per tap
+from workshop.ui.shared.widgets import SEND  # the js_handler of the app's send buttons: it emits a fresh op id per tap
 
 
 def en(key: str, **params: Any) -> str:
@@ -207,7 +207,12 @@ class Participant:
         says the vote was recorded."""
         b = self.browser
         status = self._status()
-        cards, idea = self.plus_buttons()[title]
+        if title not in (buttons := self.plus_buttons()):  # the page never got the round (a dropped connection)
+            tap = Tap(op='', improvement=title, sent=time.perf_counter(), answer='not sent: no card on the page',
+                      after_restart=after_restart)
+            self.taps.append(tap)
+            return tap
+        cards, idea = buttons[title]
         change = b.expect_change(status)
         self._op = None
         try:
@@ -292,7 +297,7 @@ class Facilitator:
         self.seen: list[tuple[float, int]] = []  # (perf_counter when it arrived, total dots shown)
         self._line = _pattern(en('result_line', rank='\0', title='\1', score='\2'),
                               rank=r'.*?', title=r'.*', score=r'(.*)')
-        self._dots = _pattern(en('score_dots', n='\0'), n=r'(\d+)')
+        self._dots = _pattern(en('score_dots', n='\0'), n=r'([\d,]+)')  # Babel writes 1,200
 
     async def open(self) -> None:
         await self.browser.open(self.link)
@@ -309,10 +314,10 @@ class Facilitator:
                 if not (line := re.fullmatch(self._line, text)):
                     continue
                 score = line.group(1)
-                if score == en('score_dot_one'):
+                if score == en('score_dots', n=1):
                     total += 1
                 elif dots := re.fullmatch(self._dots, score):
-                    total += int(dots.group(1))
+                    total += int(dots.group(1).replace(',', ''))
         return total
 
     def _record(self, changed: list[Element], notes: list[str], arrived: float) -> None:

@@ -22,8 +22,21 @@ from exports.workbook import table
 from exports.xlsx_guard import check_workbook
 from journey_maps.model import validate
 from workshop.content import ContentError
-from workshop.model import (Category, Improvement, ImprovementReo, ImprovementStatus, Quote, QuoteConsent, Stage,
-                            StageReo, Stream, Theme, ThemeReo, Workshop, field_names)
+from workshop.domain.model import (
+    Category,
+    Improvement,
+    ImprovementReo,
+    ImprovementStatus,
+    Quote,
+    QuoteConsent,
+    Stage,
+    StageReo,
+    Stream,
+    Theme,
+    ThemeReo,
+    Workshop,
+    field_names,
+)
 
 SEPARATOR = '; '
 END = '(end)'  # in Stages.next: this stage leads nowhere (the end of a branch); empty means "the stage below"

@@ -55,6 +55,8 @@ MEANINGS: dict[str, list[tuple[str, str, str]]] = {
                       (ANY, 'number', 'The score the chart beside the table draws (the header names it).')],
     'Votes': [('Round', 'number', 'Voting round number.'), ('Participant', 'text', 'Pseudonym (P01, P02, …).'),
               ('Group', 'text', 'The person\'s group, or "not shown (small group)".'),
+              ('Breakout', 'text', 'Workshops that ran breakouts: the breakout the ballot was cast in, "not shown '
+                                   '(small group)" where naming it could single someone out, or empty.'),
               ('Improvement ID', 'text', 'Identifier of the idea.'), ('Improvement', 'text', 'Title of the idea.'),
               ('Dots', 'number', 'Dots the person finally gave the idea.'),
               ('Place in ranking', 'number', 'Place the person gave the idea (1 = first).'),

@@ -6,10 +6,10 @@ Pure: no I/O, no UI.
 """
 from __future__ import annotations
 
-from exports import chart_images, charts, report_data
+from exports import chart_images, charts, report_data, shortlists
 from exports.document import Block, Figure, Heading, Note, Para, Table
-from workshop import ranking
 from exports.report_data import Report, RoundReport
+from workshop.domain import ranking
 
 MD = 'text/markdown; charset=utf-8'
 HTML = 'text/html; charset=utf-8'
@@ -23,7 +23,8 @@ def about(report: Report) -> Table:
             ['Run by', workshop.run_by or 'not recorded'], ['Held', report.held or 'not yet'],
             ['Participants', participants_line(report)],
             ['Names', 'included where allowed' if report.identified else 'not included (pseudonyms only)'],
-            ['Exported', str(provenance.get('exported_at', ''))], ['Made with', str(provenance.get('software', ''))]]
+            ['Exported', str(provenance.get('exported_at', ''))], ['Made with', str(provenance.get('software', ''))],
+            *([['Votes counted', str(provenance['voters'])]] if provenance.get('voters') else [])]
     return Table(header=['About this report', ''], rows=rows, nowrap={0})
 
 
@@ -140,6 +141,9 @@ def _chart(title: str, bars: list[charts.Bar], alt: str) -> Figure:
 def decisions_section(report: Report) -> list[Block]:
     decided = [d for d in report.decisions if d.outcome]
     blocks: list[Block] = [Heading(text='Decisions and actions')]
+    if report.shortlists:  # how a round's ideas were chosen from an earlier one, with the reason
+        blocks.append(Table(header=shortlists.HEADER, rows=[[str(c) for c in shortlists.cells(s)]
+                                                            for s in report.shortlists], caption='Shortlists'))
     if not decided:
         return [*blocks, Para(text='No decisions recorded yet.')]
     blocks.append(Table(header=['Improvement', 'Decision', 'Rationale', 'Minority view', 'Status'], nowrap={1},

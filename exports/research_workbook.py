@@ -44,10 +44,11 @@ def write_research_xlsx(data: ExportInput) -> bytes:
 def ballots(sheet: Worksheet, built: Report) -> None:
     """Each person's final ballot: one row per person × idea of every round (the Audit sheet has every change)."""
     criteria = list(dict.fromkeys(c for r in built.rounds for c in r.criteria))
-    table(sheet, ['Round', 'Participant', 'Group', 'Improvement ID', 'Improvement', 'Dots', 'Place in ranking',
-                  *(f'Rating: {c}' for c in criteria), 'Passed'],
-          [[b.round, b.participant, b.group, b.improvement, b.title, b.dots, b.place,
-            *(b.ratings.get(c) for c in criteria), b.passed or 'no'] for b in built.ballots])
+    breakouts = any(b.breakout for b in built.ballots)  # the column only in workshops that ran breakouts
+    table(sheet, ['Round', 'Participant', 'Group', *(['Breakout'] if breakouts else []), 'Improvement ID',
+                  'Improvement', 'Dots', 'Place in ranking', *(f'Rating: {c}' for c in criteria), 'Passed'],
+          [[b.round, b.participant, b.group, *([b.breakout] if breakouts else []), b.improvement, b.title, b.dots,
+            b.place, *(b.ratings.get(c) for c in criteria), b.passed or 'no'] for b in built.ballots])
 
 
 def matrix_sheet(sheet: Worksheet, built: Report) -> None:

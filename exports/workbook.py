@@ -27,7 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports import report, report_data
+from exports import report, report_data, shortlists
 from exports.registry import ExportInput, register
 from exports.report_data import Report
 from exports.spreadsheet_text import runs_as_formula
@@ -139,7 +139,8 @@ def decisions(sheet: Worksheet, built: Report) -> None:
         base = [d.improvement, d.title, d.status, d.outcome, d.rationale, d.minority_view, when(d.at)]
         rows += [[*base, a.action, a.owner, _day(a.due), a.status] for a in d.actions] or [[*base, '', '', '', '']]
     table(sheet, ['Improvement ID', 'Improvement', 'Status', 'Decision', 'Rationale', 'Minority view', 'Decided at',
-                  'Action', 'Owner', 'Due', 'Action status'], rows)
+                  'Action', 'Owner', 'Due', 'Action status'], rows,
+          more=((shortlists.HEADER, [shortlists.cells(s) for s in built.shortlists]),) if built.shortlists else ())
 
 
 # --- writing cells -----------------------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ from typing import Any, Iterable, Iterator
 from nicegui import ui
 from nicegui.elements.choice_element import ChoiceElement
 
-from workshop import i18n, links
-from workshop.ui.idea_list import IdeaList
+from workshop import i18n
+from workshop.domain import links
+from workshop.ui.participant.idea_list import IdeaList
 
 PROPS = ('label', 'placeholder', 'aria-label', 'alt', 'title', 'caption', 'hint', 'data-cw-template', 'data-cw-done',
          'data-offline')
@@ -79,13 +80,13 @@ def _covered(text: str, content: frozenset[str], depth: int = 0) -> bool:
 
 @lru_cache(maxsize=1)
 def _literals() -> frozenset[str]:
-    return frozenset(s for e in i18n.catalogue().values() for s in (e.en, e.mi) if s)
+    return frozenset(s for e in i18n.catalogue().values() for s in e.strings())
 
 
 @lru_cache(maxsize=1)
 def _templates() -> tuple[list[str], ...]:
     """Each template as its fixed pieces around the placeholders: 'Round {n}: {method}' → ['Round ', ': ', '']."""
-    sources = sorted({s for e in i18n.catalogue().values() for s in (e.en, e.mi) if '{' in s}, key=len, reverse=True)
+    sources = sorted({s for e in i18n.catalogue().values() for s in e.strings() if '{' in s}, key=len, reverse=True)
     return tuple(pieces for s in sources if any(pieces := re.split(r'\{\w+\}', s)))
 
 

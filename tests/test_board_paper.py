@@ -4,10 +4,10 @@ document read back with python-docx and converted by LibreOffice."""
 import io
 import re
 
-import pytest
-
 import export_scenario as scenario
+import pytest
 from browser import ARTIFACTS, launch_chromium
+
 from exports import registry
 
 PICTURE = re.compile(r'data:image/svg\+xml;base64,[A-Za-z0-9+/=]+')

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from exports.content_workbook import read_workbook, write_workbook
 from workshop.content import ContentError
-from workshop.model import Quote, QuoteConsent, Stage, Workshop
+from workshop.domain.model import Quote, QuoteConsent, Stage, Workshop
 
 
 def edit(raw: bytes, sheet: str, cell: str, value) -> bytes:
@@ -108,10 +108,12 @@ def test_a_missing_sheet_is_named():
 
 import io as _io  # noqa: E402
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from openpyxl import load_workbook as _load  # noqa: E402
 
-from workshop.content import load_yaml_file as _load_yaml, template_path as _template_path  # noqa: E402
+from workshop.content import load_yaml_file as _load_yaml  # noqa: E402
+from workshop.content import template_path as _template_path  # noqa: E402
 
 FUZZ_EXAMPLES = 60  # each example saves and reads a whole workbook
 _CAR_T = _load_yaml(_template_path('car-t-cell-therapy'))
@@ -146,7 +148,7 @@ def test_any_bytes_are_refused_as_a_workbook(raw):
 
 
 def test_te_reo_has_its_own_columns_named_with_the_language_and_survives_the_round_trip(car_t):
-    from workshop.model import ImprovementReo, StageReo
+    from workshop.domain.model import ImprovementReo, StageReo
     workshop = copy.deepcopy(car_t)  # a synthetic marker stands in for a translator's words; no te reo is made up
     workshop.stages[0].mi = StageReo(title='[te reo test marker] stage')
     workshop.improvements[0].mi = ImprovementReo(plain='[te reo test marker] plain words')

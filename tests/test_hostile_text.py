@@ -7,7 +7,8 @@ from __future__ import annotations
 import csv
 import io
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from exports import registry

@@ -2,11 +2,11 @@
 import io
 import threading
 
+import export_scenario as scenario
 import pytest
 from nicegui.testing import User
 from openpyxl import load_workbook
 
-import export_scenario as scenario
 from exports import registry, report_data
 from workshop import service
 

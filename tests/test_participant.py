@@ -6,14 +6,14 @@ import json
 from html import escape
 
 import pytest
-from openpyxl import load_workbook
 from nicegui import ElementFilter, ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
+from openpyxl import load_workbook
 
+from tests.ideas import shown_on_cards, tap
 from workshop import service
 from workshop.live import FACILITATOR, Actor, Refused
-from tests.ideas import shown_on_cards, tap
 
 HOST = Actor(role=FACILITATOR)
 IDEAS = ['health_navigator', 'cell_tracker', 'travel_assistance']

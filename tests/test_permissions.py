@@ -50,6 +50,13 @@ def _actions(live: LiveWorkshop) -> dict:
         'add to the team': lambda a: live.add_cohost(a, f'New {len(live.state.team.cohosts)}', 'host'),
         'revoke a team member': lambda a: live.revoke_cohost(a, live.add_cohost(ROLES['facilitator'], 'Spare',
                                                                                 'host')[0]),
+        'split into breakouts': lambda a: live.split_breakouts(a, 2, reshuffle=True),
+        'move someone to another breakout': lambda a: live.move_to_breakout(a, 'p-other', 'b1'),
+        'pair a support person': lambda a: live.pair_support(a, 'p-other', 'p-member'),
+        'give a breakout its host': lambda a: live.assign_host(a, 'b2', 'c-rewi'),
+        'set the room of the breakout one hosts': lambda a: live.set_breakout_room(a, 'b1', 'Zoom room 1'),
+        'set the room of another breakout': lambda a: live.set_breakout_room(a, 'b2', 'Zoom room 2'),
+        'end breakouts': lambda a: (live.end_breakouts(a), live.split_breakouts(ROLES['facilitator'], 2)),
     }
 
 
@@ -57,11 +64,16 @@ EXPECTED = {  # role → actions it may take; everything else must be refused
     'facilitator': {'focus a stage', 'move the agenda', 'create a round', 'open a round', 'extend a round',
                     'close a round', 'reveal results', 'hide a comment', 'approve an idea', 'edit the content',
                     'lock the workshop', 'record a decision', 'record an action', 'add to the team',
-                    'revoke a team member'},
+                    'revoke a team member', 'move someone to another breakout', 'pair a support person', 'give a breakout its host',
+                    'set the room of the breakout one hosts', 'set the room of another breakout', 'end breakouts',
+                    'split into breakouts'},
     'co-facilitator': {'focus a stage', 'move the agenda', 'create a round', 'open a round', 'extend a round',
                        'close a round', 'reveal results', 'hide a comment', 'approve an idea', 'edit the content',
-                       'lock the workshop', 'record a decision', 'record an action'},
-    'breakout host': {'hide a comment'},
+                       'lock the workshop', 'record a decision', 'record an action',
+                       'move someone to another breakout', 'pair a support person', 'give a breakout its host',
+                       'set the room of the breakout one hosts', 'set the room of another breakout', 'end breakouts',
+                       'split into breakouts'},
+    'breakout host': {'hide a comment', 'set the room of the breakout one hosts'},
     'revoked co-host': set(),
     'made-up co-host': set(),
     'host posing as co-facilitator': set(),
@@ -87,6 +99,8 @@ def live(store, car_t) -> LiveWorkshop:
     _on_the_team(live, 'c-mere', 'Mere', 'host')
     _on_the_team(live, 'c-gone', 'Hemi', 'facilitator')
     live.revoke_cohost(facilitator, 'c-gone')
+    live.split_breakouts(facilitator, 2)
+    live.assign_host(facilitator, 'b1', 'c-mere')  # Mere hosts breakout 1
     return live
 
 
@@ -116,7 +130,7 @@ def test_each_role_can_do_exactly_what_it_should(live, role, capsys):
     with capsys.disabled():
         print(f'\n{role:<12} allowed: {", ".join(sorted(allowed)) or "nothing"}')
     assert allowed == EXPECTED[role]
-    assert len(allowed) + len(refused) == len(_actions(live)) == 21
+    assert len(allowed) + len(refused) == len(_actions(live)) == 28
 
 
 def test_the_log_names_who_did_each_facilitator_action(live):

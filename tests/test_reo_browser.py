@@ -14,7 +14,7 @@ import pytest
 from tests.browser import ARTIFACTS, demo_links, launch_chromium, require_chromium, running_server
 from workshop import i18n
 from workshop.content import load_yaml_file, template_path
-from workshop.model import to_dict
+from workshop.domain.model import to_dict
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -115,8 +115,8 @@ def test_the_participant_path_in_te_reo(tmp_path: Path, patient_expect):
     assert coverage['interface']['te_reo_chars'] == coverage['te_reo_chars']  # the demo's content is English only
 
 
-TE_REO = {e.mi for e in i18n.catalogue().values() if e.mi and e.mi != e.en}  # "Whānau" reads the same in both
-ENGLISH = {e.en for e in i18n.catalogue().values() if e.en not in TE_REO and e.en != e.mi} - {''}
+TE_REO = {s for e in i18n.catalogue().values() for s in (e.mi, *e.mi_forms) if s and s != e.en}  # "Whānau" reads the same
+ENGLISH = {s for e in i18n.catalogue().values() for s in (e.en, e.en_one) if s and s not in TE_REO and s != e.mi} - {''}
 
 
 def content_words() -> list[str]:

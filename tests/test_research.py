@@ -6,6 +6,7 @@ import zipfile
 from xml.etree import ElementTree as ET
 
 import export_scenario as scenario
+
 from exports import registry
 
 NS = {'q': 'urn:QDA-XML:project:1.0'}

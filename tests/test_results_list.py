@@ -3,7 +3,7 @@ from nicegui.testing import User
 
 from tests.ideas import tap
 from tests.test_participant import HOST, join, open_round
-from workshop.ui.results_list import ResultsList
+from workshop.ui.participant.results_list import ResultsList
 
 
 def results_on(user: User, marker: str = 'results') -> ResultsList:

@@ -4,11 +4,11 @@ import datetime as dt
 import io
 import subprocess
 
+import export_scenario as scenario
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-import export_scenario as scenario
 from exports import registry
 
 TITLES = ['Health navigator', 'Centralised information dashboard', 'Culturally appropriate care for all patients',

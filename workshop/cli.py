@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from workshop import cli_project, service
 from workshop import config as config_module
-from workshop import links, service
 from workshop.content import ContentError
+from workshop.domain import links
 
 EXIT_USER_ERROR = 2
 
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--title', metavar='T', help='title (default: the template\'s)')
 
     command('list', cmd_list, 'List the workshops in the data folder.', json_flag=True)
+    cli_project.add_commands(command)
 
     p = command('export', cmd_export, 'Export a workshop to a file.')
     p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
@@ -71,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--out', required=True, metavar='PATH', help='file to write')
     p.add_argument('--round', type=int, metavar='N', help='the round to rank (default: the latest round with votes)')
     p.add_argument('--identified', action='store_true', help='include participants\' names where they gave them')
+    p.add_argument('--voters', choices=('live', 'own-time'),
+                   help='count only live voters, or only those who voted in their own time (default: everyone)')
 
     p = command('import', cmd_import, 'Create a workshop from a template YAML file or a json archive.',
                 json_flag=True)
@@ -122,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_serve(cfg: config_module.Config, args: argparse.Namespace) -> int:
-    from workshop.ui.app import serve  # the UI is loaded only for this command
+    from workshop.web.app import serve  # the UI is loaded only for this command
     return serve(cfg, demo=args.demo)
 
 
@@ -156,7 +160,8 @@ def cmd_list(cfg: config_module.Config, args: argparse.Namespace) -> None:
 
 def cmd_export(cfg: config_module.Config, args: argparse.Namespace) -> None:
     with service.open_store(cfg) as store:
-        data = service.export(store, args.workshop, args.format, identified=args.identified, round_number=args.round)
+        data = service.export(store, args.workshop, args.format, identified=args.identified, round_number=args.round,
+                              voters=args.voters.replace('-', '_') if args.voters else None)
     out = Path(args.out)
     try:
         out.write_bytes(data)

@@ -24,6 +24,11 @@ class SpreadEvent(Event):
     def __init__(self) -> None:
         super().__init__()
         self.emitted = 0
+        self.unsubscribed = 0
+
+    def unsubscribe(self, callback: Any) -> None:
+        super().unsubscribe(callback)
+        self.unsubscribed += 1
 
     def emit(self, *args: Any, **kwargs: Any) -> None:
         self.emitted += 1
@@ -33,9 +38,14 @@ class SpreadEvent(Event):
             super().emit(*args, **kwargs)  # no event loop (command line, plain tests): all at once
             return
         callbacks = list(self.callbacks)
+        subscribed: set[int] = set()
+        seen = [-1]  # the unsubscriptions counted when `subscribed` was taken
 
         def run(start: int) -> None:
-            subscribed = {id(c) for c in self.callbacks}  # a page may have closed meanwhile
+            if seen[0] != self.unsubscribed:  # a page closed meanwhile: taken again (not for every batch of a thousand)
+                subscribed.clear()
+                subscribed.update(id(c) for c in self.callbacks)
+                seen[0] = self.unsubscribed
             for callback in callbacks[start:start + BATCH]:
                 if id(callback) in subscribed:
                     _invoke_and_forget(callback, *args, **kwargs)

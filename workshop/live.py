@@ -7,7 +7,9 @@ action; a page hiding a button is never the only guard. Imports only `nicegui.Ev
 from __future__ import annotations
 
 import asyncio
+import copy
 import datetime
+import logging
 import secrets
 import time
 from collections import Counter, deque
@@ -15,17 +17,31 @@ from typing import Any, Callable, Iterable
 
 from nicegui import Event
 
-from workshop import ranking, voting
+from workshop import reminders
 from workshop.actors import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, Refused, fresh  # noqa: F401 (re-exported)
 from workshop.actors import clean as _clean
 from workshop.content import workshop_from_data
+from workshop.domain import own_time, ranking, shortlist, voting
+from workshop.domain.model import (
+    PREFER_NOT_TO_SAY,
+    Ballot,
+    CommentKind,
+    Improvement,
+    Method,
+    Outcome,
+    QuoteConsent,
+    Round,
+    RoundStatus,
+    Workshop,
+    to_dict,
+)
+from workshop.domain.results_cache import ResultsCache
+from workshop.domain.state import AGENDA, WorkshopState, fold
 from workshop.fanout import SpreadEvent
+from workshop.live_breakouts import BreakoutActions
 from workshop.live_team import TeamActions
-from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
-                            RoundStatus, Workshop, to_dict)
-from workshop.results_cache import ResultsCache
-from workshop.state import AGENDA, WorkshopState, fold
-from workshop.store import Event as StoredEvent, NotSaved, Store
+from workshop.store import Event as StoredEvent
+from workshop.store import NotSaved, Store
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
 COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often
@@ -35,13 +51,13 @@ MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
 
 
-class LiveWorkshop(TeamActions):
+class LiveWorkshop(TeamActions, BreakoutActions):
     """One running workshop.
 
     Events the UI subscribes to:
     - `changed`: something everyone sees changed (focus, round opened/closed, reveal, agenda, lock, content);
       the argument names what ('focus', 'round', 'timer', 'reveal', 'results', 'agenda', 'lock', 'content',
-      'proposals', 'decisions', 'team'). 'results' follows votes in a round whose results are revealed (coalesced to
+      'proposals', 'decisions', 'team', 'breakouts'). 'results' follows votes in a round whose results are revealed (coalesced to
       RESULTS_INTERVAL, as it reaches every participant).
     - `comments_changed`: comments were added, hidden or shown (argument: their ids; '' among them: any comment
       may have changed, as after a withdrawal); the first at once, then at most once per COMMENT_INTERVAL, so a
@@ -59,8 +75,9 @@ class LiveWorkshop(TeamActions):
     has folded it in: every action catches up first, and workshop/wakeup.py calls it soon after others write.
     """
 
-    def __init__(self, store: Store, workshop_id: str) -> None:
+    def __init__(self, store: Store, workshop_id: str, clock: Callable[[], float] = time.time) -> None:
         self.store = store
+        self.clock = clock  # wall-clock time for round timers and schedules; tests pass a simulated one
         self.id = workshop_id
         content = store.load_content(workshop_id)
         workshop = workshop_from_data(content, f'workshop {workshop_id}')
@@ -74,16 +91,19 @@ class LiveWorkshop(TeamActions):
         self._ballots: dict[str, Event[int]] = {}
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
-        self.counts_changed: Event[frozenset[str]] = Event()
+        self.counts_changed: Event[frozenset[str]] = SpreadEvent()  # every page too: a batch of pages per turn
         self.trouble: Event[str] = Event()
         self._comments = Coalesced(COMMENT_INTERVAL, self._tell_comments)
         self._counts = Coalesced(COUNT_INTERVAL, self.counts_changed.emit)
         self._posts: dict[tuple[str, str], deque[float]] = {}  # (kind, participant) → when they posted, last minute
         self._count_cache: tuple[int, Counter[tuple[str, str]]] = (-1, Counter())
+        self._comment_changes = 0
         self._urgent = False
         self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
         self._later = Coalescer()
         self._results = ResultsCache(self._tally)
+        self._working: set[int] = set()  # rounds whose results are being worked out off the event loop
+        self._work: asyncio.Task | None = None
         self._present: Counter[str] = Counter()  # facilitation consoles open in this process, by who
 
     @property
@@ -135,6 +155,7 @@ class LiveWorkshop(TeamActions):
         self._withdrawn(participant_id)
 
     def _withdrawn(self, participant_id: str) -> None:
+        self.store.forget_contact(self.id, participant_id)  # an address given for reminders leaves with its owner
         self.participants_changed.emit()
         self.ballot_event(participant_id).emit(0)
         self._comments_dirty('', at_once=True)
@@ -245,30 +266,162 @@ class LiveWorkshop(TeamActions):
             self._ballots[participant_id] = Event()
         return self._ballots[participant_id]
 
-    def results(self, round_number: int, *, seed: int = 0, bootstrap: int = 200) -> ranking.RoundResult:
+    def results(self, round_number: int, *, seed: int = 0, bootstrap: int = 200,
+                voters: str | None = None) -> ranking.RoundResult:
+        """A round's results; `voters` 'live' or 'own_time' keeps only those voters (own_time.py defines them)."""
         round_ = self.state.rounds[round_number]
-        return ranking.analyse(round_, self.state.boxes[round_number].improvements, self.state.ballots(round_number),
-                               self.groups(), self.workshop.settings, seed=seed, bootstrap=bootstrap)
+        return ranking.analyse(round_, self.state.boxes[round_number].improvements,
+                               own_time.ballots(self.state, round_number, voters), self.groups(),
+                               self.workshop.settings, seed=seed, bootstrap=bootstrap)
 
     def tally(self, round_number: int) -> ranking.RoundResult:
         """Results without the bootstrap, computed once per log position for every view that shows them (shared:
         never change the object returned)."""
         return self._results.get(round_number, self.state.last_seq)
 
+    def latest_tally(self, round_number: int) -> ranking.RoundResult:
+        """What live views show while votes arrive: the newest results worked out off the event loop, which may lag
+        the log by one TALLY_INTERVAL while newer ones are on their way (a `tally_changed` follows them). Without
+        such newer ones coming, the exact `tally`."""
+        if round_number in self._tally_pending or round_number in self._working:
+            newest = self._results.newest(round_number)
+            if newest is not None:
+                return newest
+        return self.tally(round_number)
+
     def _tally(self, round_number: int) -> ranking.RoundResult:
         return self.results(round_number, bootstrap=0)
+
+    def _tally_inputs(self, round_number: int) -> tuple:
+        """A copy of what the results of a round depend on, for working them out in another thread while the event
+        loop folds in new votes."""
+        box = self.state.boxes[round_number]
+        return (copy.copy(self.state.rounds[round_number]), list(box.improvements), self.state.ballots(round_number),
+                self.groups(), self.workshop.settings)
 
     def groups(self) -> list[str]:
         """The groups results are reported by: streams, or streams combined in the settings."""
         return [g for g, _ in self.workshop.reporting_groups()]
 
+    # --- rounds over days and the live session -----------------------------------------------------------------
+
+    @fresh()
+    def schedule_round(self, actor: Actor, number: int, opens_at: float | None, ends_at: float | None) -> None:
+        """Give a round not yet opened a time to open and close by itself (None, None: no schedule)."""
+        self._require(actor, FACILITATOR)
+        round_ = self._round(number)
+        if round_.status != RoundStatus.DRAFT:
+            raise Refused('refused_schedule_opened', n=number)
+        if opens_at is not None and ends_at is not None:
+            try:
+                own_time.check_schedule(opens_at, ends_at, self.clock())
+            except own_time.ScheduleError as e:
+                raise Refused('refused_schedule', reason=str(e)) from None
+        self._record('round_scheduled', {'round': number, 'opens_at': opens_at, 'ends_at': ends_at},
+                     actor=actor.log_name)
+        self.keep_schedule()
+        self.changed.emit('round')
+
+    def keep_schedule(self) -> int:
+        """Open and close scheduled rounds whose time has come (called at start, on page loads and every few
+        seconds by the app). Returns how many changes were made."""
+        self.catch_up()
+        made = 0
+        if self.state.locked:
+            return 0
+        for change in own_time.due(self.state, self.clock()):
+            if self._record(change.type, change.payload, actor='schedule', op_id=change.op_id):
+                made += 1
+        if made:
+            self.changed.emit('round')
+        return made
+
+    @fresh()
+    def set_live_session(self, actor: Actor, running: bool) -> None:
+        """The facilitator starts or ends the live session: whoever first votes in a round meanwhile is a live
+        voter, everyone else an own-time voter."""
+        self._require(actor, FACILITATOR)
+        if running != self.state.live_session:
+            self._record('session_started' if running else 'session_ended', {}, actor=actor.log_name)
+            self.changed.emit('session')
+
+    @fresh()
+    def make_shortlist(self, actor: Actor, from_round: int, improvements: list[str], *, basis: str, n: int,
+                       reason: str, method: str | None = None) -> int:
+        """The next round votes on ideas kept from a closed round (a survey over the long list): the top n, or
+        picked by hand; the choice and its reason go in the log. Returns the new round's number."""
+        self._require(actor, FACILITATOR)
+        source = self._round(from_round)
+        if source.status != RoundStatus.CLOSED:
+            raise Refused('refused_shortlist_open', n=from_round)
+        kept = list(dict.fromkeys(improvements))
+        if len(kept) < 2:
+            raise Refused('refused_shortlist_too_few')
+        if outside := [i for i in kept if i not in self.state.boxes[from_round].improvements]:
+            raise Refused('refused_unknown_ideas', ideas=', '.join(outside))
+        if basis not in shortlist.BASES:
+            raise Refused('refused_not_allowed')
+        if not (reason := _clean(reason, MAX_TEXT)):
+            raise Refused('refused_shortlist_reason')
+        latest = from_round == max(self.state.rounds)
+        number = self.create_round(actor, method or source.method.value, improvements=kept, show_previous=latest,
+                                   criteria=source.criteria, scale=source.scale)
+        self._record('shortlist_chosen', {'from_round': from_round, 'round': number, 'improvements': kept,
+                                          'basis': basis, 'n': int(n), 'reason': reason, 'by': actor.log_name},
+                     actor=actor.log_name)
+        self.changed.emit('decisions')
+        return number
+
+    # --- addresses for invitations and reminders (kept apart from the log: workshop/reminders.py) -----------------
+
+    def reminder_address(self, participant_id: str) -> str:
+        return next((a for p, a, _ in self.store.contacts(self.id) if p == participant_id), '')
+
+    def set_reminder_address(self, actor: Actor, address: str | None) -> None:
+        """A participant gives an address to be reminded while voting is open (None: remove it)."""
+        self._require_participant(actor)
+        try:
+            if address is None:
+                self.store.forget_contact(self.id, actor.participant)
+            else:
+                self.store.set_contact(self.id, actor.participant, reminders.check_address(address),
+                                       reminders.REMINDERS)
+        except reminders.AddressError:
+            raise Refused('remind_bad') from None
+        except NotSaved:
+            raise Refused('not_saved') from None
+
+    def add_invitees(self, actor: Actor, lines: str) -> int:
+        """The team adds addresses it was given to invite people; a bad line refuses them all, naming it."""
+        self._require(actor, FACILITATOR)
+        good, problems = reminders.invitees(lines)
+        if problems:
+            raise Refused('reminders_add_problems', problems='; '.join(problems[:5]))
+        known = {a for _, a, _ in self.store.contacts(self.id)}
+        new = [a for a in good if a not in known]
+        try:
+            for address in new:
+                self.store.set_contact(self.id, f'invitee:{address}', address, reminders.INVITATION)
+        except NotSaved:
+            raise Refused('not_saved') from None
+        return len(new)
+
+    @fresh()
+    def record_sent(self, actor: Actor, kind: str, count: int) -> None:
+        """The log keeps that invitations or reminders went out, and how many (never to whom)."""
+        self._require(actor, FACILITATOR)
+        self._record('messages_sent', {'kind': kind, 'count': int(count)}, actor=actor.log_name)
+
+    def turnout_by_mode(self, round_number: int) -> dict[str, dict[str, int]]:
+        return own_time.turnout(self.state, round_number)
+
     # --- comments and proposals ----------------------------------------------------------------------------------
 
     def comment_counts(self) -> Counter[tuple[str, str]]:
-        """(target kind, target id) → visible comments: counted once per change of the log, shared by every page."""
-        if self._count_cache[0] != self.state.last_seq:
+        """(target kind, target id) → visible comments: counted once per change of the comments, shared by every page."""
+        if self._count_cache[0] != self._comment_changes:  # not per log position: every vote moves that
             visible = self.state.visible_comments()
-            self._count_cache = (self.state.last_seq, Counter((c.target_kind, c.target_id) for c in visible))
+            self._count_cache = (self._comment_changes, Counter((c.target_kind, c.target_id) for c in visible))
         return self._count_cache[1]
 
     @fresh()
@@ -360,7 +513,7 @@ class LiveWorkshop(TeamActions):
         round_ = self._round(number)
         if (open_ := self.state.open_round()) and open_.number != number:
             raise Refused('refused_round_still_open', n=open_.number)
-        closes_at = time.time() + minutes * 60 if minutes else None
+        closes_at = self.clock() + minutes * 60 if minutes else round_.ends_at
         self._record('round_opened', {'round': number, 'closes_at': closes_at}, actor=actor.log_name)
         assert round_.status == RoundStatus.OPEN
         self.changed.emit('round')
@@ -369,7 +522,7 @@ class LiveWorkshop(TeamActions):
     def extend_round(self, actor: Actor, number: int, minutes: float) -> None:
         self._require(actor, FACILITATOR)
         round_ = self._round(number)
-        base = max(round_.closes_at or time.time(), time.time())
+        base = max(round_.closes_at or self.clock(), self.clock())
         self._record('round_extended', {'round': number, 'closes_at': base + minutes * 60}, actor=actor.log_name)
         self.changed.emit('timer')
 
@@ -540,7 +693,7 @@ class LiveWorkshop(TeamActions):
         round_ = self.state.open_round()
         if round_ is None:
             raise Refused('voting_not_open')
-        if round_.closes_at and time.time() > round_.closes_at:
+        if round_.closes_at and self.clock() >= round_.closes_at:
             raise Refused('refused_time_up')
         return self.state.boxes[round_.number]
 
@@ -580,7 +733,36 @@ class LiveWorkshop(TeamActions):
 
     def _flush_tally(self) -> None:
         self._tally_handle = None
+        if self._working:
+            return  # results are being worked out: the next flush follows them
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
         pending, self._tally_pending = self._tally_pending, set()
+        if loop is not None and any(n in self.state.boxes for n in pending):
+            # a thousand ballots take the analysis a tenth of a second or more: done on the event loop four times a
+            # second, every tap and every page waited behind it. Worked out in a thread from a copy instead.
+            self._working = pending
+            self._work = loop.create_task(self._work_out(sorted(pending)))
+            return
+        self._tell_tally(pending)
+
+    async def _work_out(self, numbers: list[int]) -> None:
+        for number in numbers:
+            if number not in self.state.boxes:
+                continue
+            position, inputs = self.state.last_seq, self._tally_inputs(number)
+            try:
+                self._results.put(number, position, await asyncio.to_thread(ranking.analyse, *inputs, bootstrap=0))
+            except Exception:  # views then work the results out themselves, as without an event loop
+                logging.getLogger(__name__).exception('results of round %s could not be worked out', number)
+        self._working = set()
+        self._tell_tally(set(numbers))
+        if self._tally_pending and self._tally_handle is None:  # votes arrived meanwhile: their turn comes next
+            self._tally_handle = asyncio.get_running_loop().call_later(TALLY_INTERVAL, self._flush_tally)
+
+    def _tell_tally(self, pending: set[int]) -> None:
         for number in sorted(pending):
             self.tally_changed.emit(number)
         if any(self.state.rounds[n].revealed for n in pending if n in self.state.rounds):
@@ -605,6 +787,7 @@ class LiveWorkshop(TeamActions):
         """Coalesce what people write; `at_once` for moderation and withdrawal, which must take effect now (the counts
         on every page too)."""
         self._urgent = at_once
+        self._comment_changes += 1  # every change to what comments are visible comes through here
         try:
             self._comments.add(comment_ids, at_once=at_once)
         finally:
@@ -682,16 +865,25 @@ class Coalesced:
 class Registry:
     """The running workshops of this process, created at start-up (never a module global)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
         self.store = store
+        self.clock = clock
         self._live: dict[str, LiveWorkshop] = {}
 
     def get(self, workshop_id: str) -> LiveWorkshop:
         if workshop_id in self._live and not self.store.exists(workshop_id):
             self.forget(workshop_id)  # deleted by the command line (or retention): not served a moment longer
         if workshop_id not in self._live:
-            self._live[workshop_id] = LiveWorkshop(self.store, workshop_id)
+            self._live[workshop_id] = LiveWorkshop(self.store, workshop_id, self.clock)
+            try:
+                self._live[workshop_id].keep_schedule()
+            except Refused:
+                pass  # not saved now (the console says why): the next look or the app's regular check tries again
         return self._live[workshop_id]
+
+    def keep_schedules(self) -> int:
+        """Scheduled rounds of every running workshop open and close on time (the app calls this regularly)."""
+        return sum(live.keep_schedule() for live in self.running())
 
     def by_join_code(self, code: str) -> LiveWorkshop | None:
         workshop_id = self.store.find_by_join_code(code)
@@ -706,10 +898,13 @@ class Registry:
 
 # what another writer's event means for `changed` (votes, people and comments have their own events)
 _CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 'round', 'round_opened': 'round',
-            'round_closed': 'round', 'round_extended': 'timer', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
+            'round_closed': 'round', 'round_extended': 'timer', 'round_scheduled': 'round',
+            'session_started': 'session', 'session_ended': 'session',
+            'shortlist_chosen': 'decisions', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
             'content_changed': 'content', 'proposal_approved': 'content', 'improvement_proposed': 'proposals',
             'decision_recorded': 'decisions', 'action_recorded': 'decisions',
-            'cohost_added': 'team', 'cohost_revoked': 'team'}
+            'cohost_added': 'team', 'cohost_revoked': 'team', 'breakouts_set': 'breakouts', 'breakout_moved': 'breakouts',
+            'breakout_updated': 'breakouts', 'support_paired': 'breakouts', 'breakouts_ended': 'breakouts'}
 
 
 def _is_iso_date(text: str) -> bool:

@@ -15,10 +15,13 @@ from exports.report_data import ReportError
 from workshop import __version__
 from workshop.config import Config
 from workshop.content import ContentError, load_yaml_file, template_names, template_path, workshop_from_data
-from workshop.state import fold
+from workshop.domain import own_time
+from workshop.domain.state import fold
 from workshop.store import DB_NAME, Conflict, Credentials, Store, StoreError, connect
 
 CONFLICT_RETRIES = 3
+VOTERS_LABELS = {own_time.LIVE: 'live voters only (' + own_time.DEFINITION + ')',
+                 own_time.OWN_TIME: 'voters in their own time only (' + own_time.DEFINITION + ')'}
 
 
 class UserError(Exception):
@@ -158,6 +161,7 @@ def withdraw(store: Store, workshop_id: str, pseudonym: str, reason: str) -> str
         raise UserError(f'{pseudonym} has withdrawn already; nothing changed')
     store.append(workshop_id, 'consent_withdrawn', {'participant': participant, 'by': 'lead',
                                                     'reason': ' '.join(reason.split())[:2000]}, actor='lead')
+    store.forget_contact(workshop_id, participant)  # an address given for reminders leaves with its owner
     return participant
 
 
@@ -189,23 +193,32 @@ def export_formats() -> list[str]:
 
 
 def export_input(store: Store, workshop_id: str, *, identified: bool = False,
-                 round_number: int | None = None) -> registry.ExportInput:
-    """What every writer gets; `round_number` picks the round to rank (default: the latest with votes)."""
+                 round_number: int | None = None, voters: str | None = None) -> registry.ExportInput:
+    """What every writer gets; `round_number` picks the round to rank (default: the latest with votes); `voters`
+    'live' or 'own_time' keeps only those voters' ballots (workshop/domain/own_time.py), and every file says so."""
     workshop = load_workshop(store, workshop_id)
     workshop.id = workshop_id
     events = store.events(workshop_id)
     state = fold(workshop, events)
+    about = provenance(workshop)
+    if voters:
+        try:
+            own_time.keep_only(state, voters)
+        except own_time.ScheduleError as e:
+            raise UserError(str(e)) from None
+        about['voters'] = VOTERS_LABELS[voters]
     return registry.ExportInput(workshop=workshop, events=events, state=state,
                                 participants=state.participant_records(identified=identified),
-                                provenance=provenance(workshop), identified=identified, round=round_number)
+                                provenance=about, identified=identified, round=round_number)
 
 
 def export(store: Store, workshop_id: str, fmt: str, *, identified: bool = False,
-           round_number: int | None = None) -> bytes:
+           round_number: int | None = None, voters: str | None = None) -> bytes:
     if fmt not in registry.formats():
         raise UserError(f"unknown format '{fmt}' (known: {', '.join(registry.formats())})")
     try:
-        return registry.write(fmt, export_input(store, workshop_id, identified=identified, round_number=round_number))
+        return registry.write(fmt, export_input(store, workshop_id, identified=identified, round_number=round_number,
+                                                voters=voters))
     except ReportError as e:
         raise UserError(str(e)) from None
 

@@ -1,0 +1,128 @@
+"""Breakouts driven from the console: a balanced split of a RE-TELL-sized and a JLA-sized group, a support person kept
+with their patient, hosts who see and run only their own breakout, rooms participants see, a reshuffle into new
+groups, and a round's results per breakout and combined on the shared screen."""
+from collections import Counter
+
+from nicegui.testing import User
+
+from tests.test_facilitator import console
+from tests.test_participant import join
+from tests.test_team_panel import add_member
+from workshop.domain import breakouts
+from workshop.live import FACILITATOR, PARTICIPANT, Actor
+
+LEAD = Actor(role=FACILITATOR)
+
+
+def present(live, groups: list[str], *, supported: set[int] = frozenset()) -> list[str]:
+    """People join (as the join page does it); returns their ids in order."""
+    ids = [f'p{n:02d}' for n in range(len(groups))]
+    for n, (person, group) in enumerate(zip(ids, groups)):
+        live.join(person, group=group, supported=n in supported)
+    return ids
+
+
+def mixes(live) -> list[Counter]:
+    group = {p.id: p.group for p in live.state.active_participants()}
+    return [Counter(group[p] for p in members) for members in live.breakout_members().values()]
+
+
+async def split(lead: User, k: int, button: str = 'Split into breakouts') -> None:
+    lead.find(marker='breakouts-count').elements.pop().value = k
+    lead.find(button).click()
+
+
+async def test_a_re_tell_sized_workshop_splits_in_two_with_the_support_person_beside_their_patient(create_user,
+                                                                                                 workshop):
+    created, live = workshop
+    lead, aroha = create_user(), create_user()
+    await join(aroha, created.join_code, 'Patients', name='Aroha')
+    aroha_id = next(iter(live.state.participants))
+    others = present(live, ['patients', 'whanau', 'clinicians', 'clinicians', 'administrators', 'administrators'],
+                     supported={1})
+    await console(lead, created)
+    await lead.should_see('No breakouts running: everyone is together.')
+    lead.find(marker=f'supports-{others[1]}').elements.pop().value = aroha_id  # the whānau member supports Aroha
+    await lead.should_see('Done.')
+    await split(lead, 2)
+    await lead.should_see('Everyone present is in one of 2 breakouts, balanced by group.')
+    await lead.should_see('Breakout 1: 4 people')
+    await lead.should_see('Breakout 2: 3 people')
+    assert all(m['patients'] == 1 and m['clinicians'] == 1 and m['administrators'] == 1 for m in mixes(live))
+    assert live.breakout_of(others[1]) == live.breakout_of(aroha_id)  # support person with their patient
+    await aroha.should_see(f'You are in breakout {live.breakout_of(aroha_id)[1:]}.')
+
+
+async def test_hosts_run_their_own_breakout_and_participants_see_its_room(create_user, workshop):
+    created, live = workshop
+    lead, mere, aroha = create_user(), create_user(), create_user()
+    await join(aroha, created.join_code, 'Patients')
+    aroha_id = next(iter(live.state.participants))
+    present(live, ['clinicians', 'whanau', 'clinicians', 'patients', 'administrators'])
+    await console(lead, created)
+    link = await add_member(lead, 'Mere', 'host')
+    await split(lead, 2)
+    await lead.should_see('Breakout 2: 3 people')
+    mine = live.breakout_of(aroha_id)
+    lead.find(marker=f'host-{mine}').elements.pop().value = next(iter(live.state.team.cohosts))
+    await lead.should_see('Done.')
+    await mere.open(link)
+    await mere.should_see('Your breakout')
+    await mere.should_see(f'Breakout {mine[1:]}: 3 people')
+    other = 'b2' if mine == 'b1' else 'b1'
+    await mere.should_not_see(f'Breakout {other[1:]}: 3 people')  # only her own breakout
+    await mere.should_not_see('Split into breakouts')
+    mere.find(marker=f'room-{mine}').type('https://video.example.org/room-a')
+    mere.find(marker=f'room-save-{mine}').click()
+    await mere.should_see('Done.')
+    await aroha.should_see('https://video.example.org/room-a')  # the room opens from the participant's page
+    assert live.facilitation_log()[-1][1:] == ('Mere (breakout host)', 'breakout_updated')
+
+
+async def test_a_jla_sized_workshop_in_four_breakouts_then_new_groups_and_the_plenary(create_user, workshop):
+    created, live = workshop
+    lead, screen = create_user(), create_user()
+    groups = ['patients'] * 8 + ['whanau'] * 6 + ['clinicians'] * 8 + ['prefer_not_to_say'] * 2
+    ids = present(live, groups, supported={8, 9})
+    live.pair_support(LEAD, ids[8], ids[0])
+    live.pair_support(LEAD, ids[9], ids[1])
+    await console(lead, created)
+    await split(lead, 4)
+    await lead.should_see('Everyone present is in one of 4 breakouts, balanced by group.')
+    for n in range(1, 5):
+        await lead.should_see(f'Breakout {n}: 6 people')
+    assert [m['patients'] for m in mixes(live)] == [2, 2, 2, 2]  # a patient or carer in every breakout, and more
+    assert max(m['prefer_not_to_say'] for m in mixes(live)) == 1
+    assert live.breakout_of(ids[8]) == live.breakout_of(ids[0]) and live.breakout_of(ids[9]) == live.breakout_of(ids[1])
+    first = list(live.breakout_members().values())
+
+    # a round in all breakouts at once: each breakout's people give 3 dots to its first choice and 1 to its second
+    ideas = [i.id for i in live.workshop.improvements][:4]
+    number = live.create_round(LEAD, 'dots', improvements=ideas, budget=4, cap=3)
+    live.open_round(LEAD, number)
+    choices = [(0, 1), (0, 2), (1, 0), (3, 1)]
+    for members, (best, next_) in zip(first, choices):
+        for person in members:
+            voter = Actor(role=PARTICIPANT, participant=person)
+            live.set_dots(voter, ideas[best], 3)
+            live.set_dots(voter, ideas[next_], 1)
+    live.close_round(LEAD, number)
+    live.set_agenda(LEAD, 'results')
+    live.reveal(LEAD, number)
+    await screen.open(f'/w/{created.id}/present?token={created.facilitator_token}&breakout=plenary')
+    await screen.should_see('Plenary: the breakouts combined')
+    # By hand, places per breakout (ties share 3.5): idea 0: 1, 1, 2, 3.5 → 7.5; idea 1: 2, 3.5, 1, 2 → 8.5;
+    # idea 2: 3.5, 2, 3.5, 3.5 → 12.5; idea 3: 3.5, 3.5, 3.5, 1 → 11.5. The plenary: ideas 0, 1, 3, 2.
+    title = {i.id: i.title for i in live.workshop.improvements}
+    for line in (f'1. {title[ideas[0]]}: rank sum 7.5', f'2. {title[ideas[1]]}: rank sum 8.5',
+                 f'3. {title[ideas[3]]}: rank sum 11.5', f'4. {title[ideas[2]]}: rank sum 12.5'):
+        await screen.should_see(line)
+    await screen.open(f'/w/{created.id}/present?breakout=b3')  # breakout 3's host shares their own results
+    await screen.should_see(f'1. {title[ideas[1]]}: 18 dots')
+    await lead.should_see('Round 1 by breakout')
+
+    await split(lead, 4, 'Reshuffle into new groups')
+    await lead.should_see('New groups: 4 breakouts, with as few people together again as the numbers allow.')
+    second = list(live.breakout_members().values())
+    assert breakouts.repeats(second, breakouts.pairs(first)) == 8  # the minimum (tests/test_breakouts.py says why)
+    assert [m['patients'] for m in mixes(live)] == [2, 2, 2, 2]

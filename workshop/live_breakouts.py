@@ -1,0 +1,161 @@
+"""LiveWorkshop's breakout actions: split the people present into breakouts (workshop/domain/breakouts.py), reshuffle into
+new groups, move people by hand, pair a support person with the patient they support, give each breakout a host and
+a video room, end breakouts; and the round's results per breakout and combined (workshop/domain/plenary.py).
+
+Rights: facilitators (lead and co-) do all of it; a breakout host may set their own breakout's room. A workshop round
+runs in all breakouts at once: each ballot belongs to its voter's breakout (breakout_state.py).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from workshop.actors import FACILITATOR, HOST, Actor, Refused, clean, fresh
+from workshop.domain import breakouts, plenary
+from workshop.domain.breakout_state import MAX_BREAKOUTS
+from workshop.domain.model import PREFER_NOT_TO_SAY
+
+MAX_ROOM = 300
+LIVED = frozenset({'patients', 'whanau'})  # the template streams of lived experience (patients, support persons)
+
+if TYPE_CHECKING:
+    from workshop.domain.model import Workshop
+    from workshop.domain.state import WorkshopState
+
+
+class BreakoutActions:
+    state: WorkshopState
+    id: str
+
+    def plan_breakouts(self, k: int, *, reshuffle: bool = False) -> list[list[str]]:
+        """A balanced split of the people present into k breakouts (nothing is recorded): `reshuffle` keeps apart
+        the pairs who were together before. Pure work on the state: a page may run it off the event loop."""
+        if not 1 <= k <= MAX_BREAKOUTS:
+            raise Refused('refused_breakout_count', most=MAX_BREAKOUTS)
+        present = self.state.active_participants()
+        if len(present) < 2:
+            raise Refused('refused_breakouts_too_few')
+        ids = {p.id for p in present}
+        supports = self.state.breakouts.supports
+        people = [breakouts.Person(id=p.id, group=p.group, supports=supports.get(p.id, '') if supports.get(
+            p.id) in ids else '') for p in present]
+        met: set[breakouts.Pair] = set()
+        if reshuffle:
+            for earlier in [*self.state.breakouts.history, list(self.state.breakouts.members().values())]:
+                met |= breakouts.pairs(earlier)
+        return breakouts.split(people, k, lived=lived_experience(self.workshop), met=met)
+
+    @fresh()
+    def set_breakouts(self, actor: Actor, plan: list[list[str]]) -> None:
+        """Put everyone in the breakouts of a plan (from plan_breakouts, or edited)."""
+        self._require(actor, FACILITATOR)
+        self._require_unlocked()
+        if not 1 <= len(plan) <= MAX_BREAKOUTS or any(not self.is_member(p) for members in plan for p in members):
+            raise Refused('refused_breakout_plan')
+        self._record('breakouts_set', {'breakouts': [list(m) for m in plan]}, actor=actor.log_name)
+        self.changed.emit('breakouts')
+
+    def split_breakouts(self, actor: Actor, k: int, *, reshuffle: bool = False) -> None:
+        self._require(actor, FACILITATOR)
+        self.set_breakouts(actor, self.plan_breakouts(k, reshuffle=reshuffle))
+
+    @fresh()
+    def move_to_breakout(self, actor: Actor, participant: str, breakout: str) -> None:
+        """Move someone by hand ('' takes them out of the breakouts, back to the plenary)."""
+        self._require(actor, FACILITATOR)
+        if not self.is_member(participant):
+            raise Refused('refused_no_participant')
+        if breakout and breakout not in {b.id for b in self.state.breakouts.running()}:
+            raise Refused('refused_no_breakout')
+        self._record('breakout_moved', {'participant': participant, 'breakout': breakout}, actor=actor.log_name)
+        self.changed.emit('breakouts')
+
+    @fresh()
+    def set_breakout_room(self, actor: Actor, breakout: str, room: str) -> None:
+        """The breakout's video room, as people should see it (a name, or a link to open)."""
+        self._require_running(breakout)
+        self._require(actor, FACILITATOR, HOST)
+        if actor.role == HOST and self.state.breakouts.host_of(breakout) != actor.cohost:
+            raise Refused('refused_not_your_breakout')
+        self._record('breakout_updated', {'breakout': breakout, 'room': clean(room, MAX_ROOM).replace('\n', ' ')},
+                     actor=actor.log_name)
+        self.changed.emit('breakouts')
+
+    @fresh()
+    def assign_host(self, actor: Actor, breakout: str, cohost: str) -> None:
+        """A co-host hosts this breakout ('' for nobody)."""
+        self._require(actor, FACILITATOR)
+        self._require_running(breakout)
+        if cohost and self.state.team.get_active(cohost) is None:
+            raise Refused('refused_no_cohost')
+        self._record('breakout_updated', {'breakout': breakout, 'host': cohost}, actor=actor.log_name)
+        self.changed.emit('breakouts')
+
+    @fresh()
+    def pair_support(self, actor: Actor, supporter: str, supports: str) -> None:
+        """A support person is kept in the same breakout as the participant they support ('' unpairs)."""
+        self._require(actor, FACILITATOR)
+        if not self.is_member(supporter) or supports and (not self.is_member(supports) or supports == supporter):
+            raise Refused('refused_no_participant')
+        self._record('support_paired', {'participant': supporter, 'supports': supports}, actor=actor.log_name)
+        self.changed.emit('breakouts')
+
+    @fresh()
+    def end_breakouts(self, actor: Actor) -> None:
+        self._require(actor, FACILITATOR)
+        if not self.state.breakouts.count:
+            raise Refused('refused_no_breakout')
+        self._record('breakouts_ended', {}, actor=actor.log_name)
+        self.changed.emit('breakouts')
+
+    # --- what pages show ----------------------------------------------------------------------------------------
+
+    def breakout_of(self, participant: str) -> str:
+        """The breakout this participant is in now ('' for none)."""
+        return self.state.breakouts.member_of.get(participant, '') if self.state.breakouts.count else ''
+
+    def breakout_members(self) -> dict[str, list[str]]:
+        """Running breakout → the people in it now (withdrawn people left)."""
+        return {b: [p for p in members if self.is_member(p)]
+                for b, members in self.state.breakouts.members().items()}
+
+    def combined(self, round_number: int) -> plenary.Combined:
+        """The round's results per breakout and the plenary ranking, worked out once per log position for every
+        view that shows them (never change the object returned)."""
+        key = (round_number, self.state.last_seq)
+        cache = self.__dict__.setdefault('_combined', {})
+        if key not in cache:
+            for stale in [k for k in cache if k[1] != self.state.last_seq]:
+                del cache[stale]
+            cache[key] = self._combine(round_number)
+        return cache[key]
+
+    def _combine(self, round_number: int) -> plenary.Combined:
+        box = self.state.boxes[round_number]
+        used = sorted(set(self.state.breakouts.of_round(round_number).values()), key=lambda b: int(b[1:]))
+        return plenary.combine(self.state.rounds[round_number], box.improvements, self.state.ballots(round_number),
+                               self.state.breakouts.of_round(round_number), used, self.groups(),
+                               self.workshop.settings)
+
+    def _require_running(self, breakout: str) -> None:
+        if breakout not in {b.id for b in self.state.breakouts.running()}:
+            raise Refused('refused_no_breakout')
+
+    if TYPE_CHECKING:  # provided by LiveWorkshop
+        workshop: Workshop
+        changed: Any
+
+        def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool: ...
+        def _require(self, actor: Actor, *roles: str) -> None: ...
+        def _require_unlocked(self) -> None: ...
+        def is_member(self, participant_id: str) -> bool: ...
+        def groups(self) -> list[str]: ...
+
+
+def lived_experience(workshop: Workshop) -> set[str]:
+    """The streams of lived experience: patients and support persons / whānau, and any stream reported together
+    with them (settings.reporting_groups), e.g. "lived experience"."""
+    lived = {s.id for s in workshop.streams if s.id in LIVED}
+    for combined in workshop.settings.reporting_groups:
+        if lived & set(combined.streams):
+            lived |= set(combined.streams)
+    return lived - {PREFER_NOT_TO_SAY}
