@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable
 
 from nicegui import Event
 
+from workshop import reminders
 from workshop.actors import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, Refused, fresh  # noqa: F401 (re-exported)
 from workshop.actors import clean as _clean
 from workshop.content import workshop_from_data
@@ -158,6 +159,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._withdrawn(participant_id)
 
     def _withdrawn(self, participant_id: str) -> None:
+        self.store.forget_contact(self.id, participant_id)  # an address given for reminders leaves with its owner
         self.participants_changed.emit()
         self.ballot_event(participant_id).emit(0)
         self._comments_dirty('', at_once=True)
@@ -373,6 +375,46 @@ class LiveWorkshop(TeamActions, BreakoutActions):
                      actor=actor.log_name)
         self.changed.emit('decisions')
         return number
+
+    # --- addresses for invitations and reminders (kept apart from the log: workshop/reminders.py) -----------------
+
+    def reminder_address(self, participant_id: str) -> str:
+        return next((a for p, a, _ in self.store.contacts(self.id) if p == participant_id), '')
+
+    def set_reminder_address(self, actor: Actor, address: str | None) -> None:
+        """A participant gives an address to be reminded while voting is open (None: remove it)."""
+        self._require_participant(actor)
+        try:
+            if address is None:
+                self.store.forget_contact(self.id, actor.participant)
+            else:
+                self.store.set_contact(self.id, actor.participant, reminders.check_address(address),
+                                       reminders.REMINDERS)
+        except reminders.AddressError:
+            raise Refused('remind_bad') from None
+        except NotSaved:
+            raise Refused('not_saved') from None
+
+    def add_invitees(self, actor: Actor, lines: str) -> int:
+        """The team adds addresses it was given to invite people; a bad line refuses them all, naming it."""
+        self._require(actor, FACILITATOR)
+        good, problems = reminders.invitees(lines)
+        if problems:
+            raise Refused('reminders_add_problems', problems='; '.join(problems[:5]))
+        known = {a for _, a, _ in self.store.contacts(self.id)}
+        new = [a for a in good if a not in known]
+        try:
+            for address in new:
+                self.store.set_contact(self.id, f'invitee:{address}', address, reminders.INVITATION)
+        except NotSaved:
+            raise Refused('not_saved') from None
+        return len(new)
+
+    @fresh()
+    def record_sent(self, actor: Actor, kind: str, count: int) -> None:
+        """The log keeps that invitations or reminders went out, and how many (never to whom)."""
+        self._require(actor, FACILITATOR)
+        self._record('messages_sent', {'kind': kind, 'count': int(count)}, actor=actor.log_name)
 
     def turnout_by_mode(self, round_number: int) -> dict[str, dict[str, int]]:
         return own_time.turnout(self.state, round_number)

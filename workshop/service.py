@@ -161,6 +161,7 @@ def withdraw(store: Store, workshop_id: str, pseudonym: str, reason: str) -> str
         raise UserError(f'{pseudonym} has withdrawn already; nothing changed')
     store.append(workshop_id, 'consent_withdrawn', {'participant': participant, 'by': 'lead',
                                                     'reason': ' '.join(reason.split())[:2000]}, actor='lead')
+    store.forget_contact(workshop_id, participant)  # an address given for reminders leaves with its owner
     return participant
 
 

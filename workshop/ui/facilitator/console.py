@@ -17,6 +17,7 @@ from workshop.domain.state import AGENDA
 from workshop.live import FACILITATOR, HOST, Actor, LiveWorkshop, Refused
 from workshop.ui.facilitator.breakout_panel import BreakoutPanel
 from workshop.ui.facilitator.moderation import Moderation
+from workshop.ui.facilitator.reminders_panel import RemindersPanel
 from workshop.ui.facilitator.round_schedule import LiveSessionCard
 from workshop.ui.facilitator.rounds import RoundsPanel, note
 from workshop.ui.facilitator.team_panel import TeamPanel
@@ -67,6 +68,7 @@ class FacilitatorConsole:
                     self._joined()
                     TeamPanel(live, actor, self.do, ctx.config.public_url)
                     self._links(ctx)
+                    RemindersPanel(ctx.config, live, actor)
                     Moderation(live, actor, self.do, burst=lambda: ctx.joins.burst(live.id))
                     with ui.card().classes('w-full').props('flat bordered'):
                         widgets.heading(t('lock_heading'))

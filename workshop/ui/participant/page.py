@@ -20,6 +20,7 @@ from workshop.ui.participant.comments import CommentBoard, dialog_card, proposal
 from workshop.ui.participant.idea_list import CardTexts, IdeaList
 from workshop.ui.participant.join_steps import JoinSteps
 from workshop.ui.participant.results_list import NOTHING, ResultsList, ResultTexts
+from workshop.ui.participant.reminder_signup import reminder_button
 from workshop.ui.participant.status_bar import StatusBar
 from workshop.ui.participant.voting_panel import VotingPanel
 from workshop.ui.shared import widgets
@@ -106,6 +107,7 @@ class ParticipantView:
             self.ideas = IdeaList(self.on_idea).mark('all-ideas')
             ui.button(t('propose_heading'), on_click=lambda: proposal_dialog(live, self.actor, self.say, drafts)).props(
                 'no-caps outline').mark('propose')
+            reminder_button(live, self.actor, self.say)
             ui.button(t('leave'), on_click=self.confirm_leave).props('no-caps outline')
         self.show_now()
         self.show_ideas()
