@@ -9,12 +9,15 @@ from __future__ import annotations
 import asyncio
 import copy
 import datetime
+import functools
 import hashlib
 import hmac
 import logging
+import multiprocessing
 import secrets
 import time
 from collections import Counter, deque
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, Callable, Iterable
 
 from nicegui import Event
@@ -114,6 +117,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._results = ResultsCache(self._tally)
         self._working: set[int] = set()  # rounds whose results are being worked out off the event loop
         self._work: asyncio.Task | None = None
+        self.worker: Executor | None = None  # a process for live tallies (the server's; None: on the event loop)
         self._present: Counter[str] = Counter()  # facilitation consoles open in this process, by who
 
     @property
@@ -796,9 +800,10 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         except RuntimeError:
             loop = None
         pending, self._tally_pending = self._tally_pending, set()
-        if loop is not None and any(n in self.state.boxes for n in pending):
+        if loop is not None and self.worker is not None and any(n in self.state.boxes for n in pending):
             # a thousand ballots take the analysis a tenth of a second or more: done on the event loop four times a
-            # second, every tap and every page waited behind it. Worked out in a thread from a copy instead.
+            # second, every tap and every page waited behind it. Worked out by another process from a copy instead
+            # (a thread would still hold the interpreter's lock while the loop waits for it, taps and all).
             self._working = pending
             self._work = loop.create_task(self._work_out(sorted(pending)))
             return
@@ -810,9 +815,11 @@ class LiveWorkshop(TeamActions, BreakoutActions):
                 continue
             position, inputs = self.state.last_seq, self._tally_inputs(number)
             try:
-                self._results.put(number, position, await asyncio.to_thread(ranking.analyse, *inputs, bootstrap=0))
-            except Exception:  # views then work the results out themselves, as without an event loop
+                self._results.put(number, position, await asyncio.get_running_loop().run_in_executor(
+                    self.worker, functools.partial(ranking.analyse, *inputs, bootstrap=0)))
+            except Exception:  # views then work the results out themselves, as without a worker
                 logging.getLogger(__name__).exception('results of round %s could not be worked out', number)
+                self.worker = None
         self._working = set()
         self._tell_tally(set(numbers))
         if self._tally_pending and self._tally_handle is None:  # votes arrived meanwhile: their turn comes next
@@ -898,12 +905,19 @@ class Coalesced:
             self.tell(pending)
 
 
+def tally_worker() -> Executor:
+    """The process that works out live tallies beside the server's event loop: a fresh interpreter (spawned, not a
+    copy of the server), started with the server and given only copies of ballots."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context('spawn'))
+
+
 class Registry:
     """The running workshops of this process, created at start-up (never a module global)."""
 
     def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.clock = clock
+        self.worker: Executor | None = None  # the server sets its tally_worker()
         self._live: dict[str, LiveWorkshop] = {}
 
     def get(self, workshop_id: str) -> LiveWorkshop:
@@ -911,6 +925,7 @@ class Registry:
             self.forget(workshop_id)  # deleted by the command line (or retention): not served a moment longer
         if workshop_id not in self._live:
             self._live[workshop_id] = LiveWorkshop(self.store, workshop_id, self.clock)
+            self._live[workshop_id].worker = self.worker
             try:
                 self._live[workshop_id].keep_schedule()
             except Refused:
