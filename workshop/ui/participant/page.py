@@ -128,10 +128,13 @@ class ParticipantView:
     def on_changed(self, what: str) -> None:
         if self.left:
             return
-        if what in ('round', 'content', 'lock'):
-            before = self.voting.round.number if self.voting.round else None
+        before = self.voting.round.number if self.voting.round else None
+        open_ = self.live.state.open_round()
+        # a round created or closed elsewhere (paper ballots imported) leaves the open one as it is: not rebuilt, so
+        # a tap on the cards meanwhile still lands
+        if what in ('content', 'lock') or (what == 'round' and before != (open_.number if open_ else None)):
             self.voting.build()
-            if what == 'round' and before != (self.voting.round.number if self.voting.round else None):
+            if what == 'round':
                 self.say(self.voting.round_message())  # announced only when voting opens or closes
                 if self.voting.round is not None:  # and the vote comes into view (our script, no user text)
                     ui.run_javascript("document.querySelector('.cw-ideas')?.scrollIntoView({block: 'start'})")
