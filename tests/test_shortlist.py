@@ -128,3 +128,14 @@ def test_a_tie_at_the_cut_is_named(store, car_t):
     result = live.tally(number)
     assert shortlist.top(result, shortlist.POOLED, 2) == ['health_navigator', 'cell_tracker']
     assert shortlist.tied_at_cut(result, shortlist.POOLED, 2) == ['travel_assistance']
+
+
+def test_an_idea_nobody_voted_for_is_never_carried_whatever_the_basis(store, car_t):
+    from workshop.live import LiveWorkshop
+    live = LiveWorkshop(store, store.create_workshop(car_t).id)
+    survey(live)
+    result = live.tally(1)
+    given = {i.improvement for i in result.pooled if i.score}
+    assert len(given) == 6  # of eleven
+    for basis in (shortlist.POOLED, shortlist.BALANCED):
+        assert set(shortlist.top(result, basis, 11)) == given
