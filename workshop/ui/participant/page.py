@@ -143,8 +143,8 @@ class ParticipantView:
         if what in ('reveal', 'results', 'content', 'round'):
             shown = self.show_results()
             if what == 'reveal' and shown:
-                self.say(t('results_revealed_status'))  # the status line says so, as the screen does
-                ui.run_javascript("document.querySelector('.cw-results')?.scrollIntoView({block: 'start'})")
+                self.say(t('results_revealed_status'))  # the status line says so, as the screen does (results_list.js
+                # brings the results into view: one message to each of a thousand phones, not two)
         if what in ('agenda', 'lock', 'content', 'focus', 'session', 'round'):
             self.show_now()
         if what in ('content', 'round'):
