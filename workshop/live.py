@@ -51,7 +51,7 @@ from workshop.store import NotSaved, Store
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
 COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often,
-COUNT_PAGES = 200  # and at most this many pages a second are told (a thousand open pages: every five seconds)
+COUNT_PAGES = 100  # and at most this many pages a second are told (a thousand open pages: every ten seconds)
 TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
 RESULTS_INTERVAL = 1.0  # seconds: revealed results (on every phone) follow the votes at most once a second
 MAX_TEXT = 2000  # characters in a comment or proposal
