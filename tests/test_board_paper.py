@@ -95,6 +95,9 @@ def test_the_printed_paper_has_numbered_pages_and_nothing_past_their_edges(print
             assert not outside, f'page {number}: {outside}'
             page.to_image(resolution=60).save(ARTIFACTS / f'board-paper-page-{number:02d}.png')
         lines = [' '.join(line.split()) for p in pages for line in p.extract_text().splitlines()]
+        stage_table = next(p for p in pages if 'Typical time' in p.extract_text()).extract_text()
+    for stage in scenario.workshop().stages:  # table cells wrap between words (or at a hyphen), never inside one
+        assert set(re.split(r'[\s-]+', stage.title)) <= set(re.split(r'[\s-]+', stage_table)), stage.title
     for title in TITLES:  # every idea title whole on one line somewhere: never cut short
         assert any(title in line for line in lines), title
     for title in TITLES[:4]:  # the ranked round's charts label each bar with its place and the whole title
