@@ -340,4 +340,4 @@ async def test_results_shown_and_voting_opened_are_announced_and_brought_into_vi
     await user.should_see('Voting is open.')
     live.close_round(HOST, number)
     live.reveal(HOST, number)
-    await user.should_see('The results are shown below.')
+    await user.should_see('The results are now shown on this page.')
