@@ -18,6 +18,7 @@ from workshop.store import normalise_join_code
 from workshop.ui.participant.breakout_note import BreakoutNote
 from workshop.ui.participant.comments import CommentBoard, dialog_card, proposal_dialog, theme_dialog, thread_dialog
 from workshop.ui.participant.idea_list import CardTexts, IdeaList
+from workshop.ui.participant import own_time_notice
 from workshop.ui.participant.join_steps import JoinSteps
 from workshop.ui.participant.results_list import NOTHING, ResultsList, ResultTexts
 from workshop.ui.participant.reminder_signup import reminder_button
@@ -142,9 +143,9 @@ class ParticipantView:
         if what in ('reveal', 'results', 'content', 'round'):
             shown = self.show_results()
             if what == 'reveal' and shown:
-                self.say(t('results_revealed_status'))  # the status line says so, as the screen does
-                ui.run_javascript("document.querySelector('.cw-results')?.scrollIntoView({block: 'start'})")
-        if what in ('agenda', 'lock', 'content', 'focus'):
+                self.say(t('results_revealed_status'))  # the status line says so, as the screen does (results_list.js
+                # brings the results into view: one message to each of a thousand phones, not two)
+        if what in ('agenda', 'lock', 'content', 'focus', 'session', 'round'):
             self.show_now()
         if what in ('content', 'round'):
             self.show_ideas()
@@ -163,6 +164,8 @@ class ParticipantView:
     def show_now(self) -> None:
         state = self.live.state
         now = text('workshop_closed') if state.locked else text(f'agenda_now_{state.agenda_step}')
+        if not state.locked and own_time_notice.in_own_time(self.live):
+            now = text('own_time_now')  # nobody is running a session: the agenda's "now" would mislead
         stage = self.live.workshop.stage(state.focus or '')
         focus = (sentence_html('map_focus_status', 'text-lg', stage=stage_label(self.live.workshop, stage)) if stage
                  else widgets.text_html(text('map_no_focus'), 'text-lg'))

@@ -41,4 +41,6 @@ def reminder_dialog(live: LiveWorkshop, actor: Actor, say: Callable[[str], None]
         with ui.row():
             ui.button(t('save'), on_click=lambda: save(address.value or '')).props('no-caps unelevated').mark(
                 'remind-save')
-            ui.button(t('remind_remove'), on_click=lambda: save(None)).props('no-caps outline').mark('remind-remove')
+            if address.value:  # only an address given before can be removed
+                ui.button(t('remind_remove'), on_click=lambda: save(None)).props('no-caps outline').mark(
+                    'remind-remove')
