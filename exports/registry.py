@@ -36,7 +36,7 @@ _FORMATS: dict[str, Format] = {}
 # as the lead view lists them: the record, reports, pictures, what goes back to participants, then for researchers
 ORDER = ('json', 'md', 'html', 'docx', 'xlsx', 'content-xlsx', 'svg', 'svg-votes', 'png', 'png-votes', 'csv',
          'matrix-csv', 'md-participants', 'html-participants', 'newsletter', 'newsletter-mi', 'newsletter-both',
-         'comments-csv', 'qdpx', 'data-dictionary')
+         'comments-csv', 'qdpx', 'research-xlsx', 'data-dictionary')
 
 
 def register(name: str, *, suffix: str, media_type: str, label: str) -> Callable:
@@ -60,6 +60,7 @@ def formats() -> dict[str, Format]:
         newsletter,
         ranked_csv,
         research,
+        research_workbook,
         workbook,
         you_said,
     )

@@ -51,6 +51,20 @@ def test_the_sheets_have_the_expected_columns(car_t):
     assert themes['H2'].value == 'pre_referral; referral; travel'  # lists are '; '-separated ids
 
 
+def test_the_number_invited_to_each_group_is_edited_in_the_workbook(car_t):
+    raw = edit(edit(write_workbook(car_t), 'Streams', 'D2', 8), 'Streams', 'D4', '6')
+    assert load_workbook(io.BytesIO(raw))['Streams']['D1'].value == 'invited'
+    loaded = read_workbook(raw, 'map.xlsx', base=car_t)
+    assert [s.invited for s in loaded.streams] == [8, None, 6, None]
+    again = load_workbook(io.BytesIO(write_workbook(loaded)))['Streams']
+    assert (again['D2'].value, again['D3'].value, again['D4'].value) == (8, None, 6)  # numbers, not text
+    for wrong in (-2, 'about ten', 3.5):
+        with pytest.raises(ContentError) as caught:
+            read_workbook(edit(raw, 'Streams', 'D3', wrong), 'map.xlsx', base=car_t)
+        assert caught.value.problems == [f"Streams row 3, column invited: expected a whole number of people (0 or more) "
+                                         f"or nothing, found '{wrong}'"]
+
+
 def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_changes(car_t):
     before = copy.deepcopy(car_t)
     raw = edit(write_workbook(car_t), 'Themes', 'H7', 'consent; xyz')

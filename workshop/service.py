@@ -140,7 +140,11 @@ def migrate(cfg: Config, url: str) -> dict[str, int]:
         except StoreError as e:
             raise UserError(str(e)) from None
         try:
-            return target.copy_in(workshops, source.raw_events())
+            copied = target.copy_in(workshops, source.raw_events())
+            for row in workshops:  # addresses for invitations and reminders, kept apart from the log
+                for person, address, purpose in source.contacts(row[0]):
+                    target.set_contact(row[0], person, address, purpose)
+            return copied
         except StoreError as e:
             raise UserError(str(e)) from None
         finally:
@@ -161,6 +165,7 @@ def withdraw(store: Store, workshop_id: str, pseudonym: str, reason: str) -> str
         raise UserError(f'{pseudonym} has withdrawn already; nothing changed')
     store.append(workshop_id, 'consent_withdrawn', {'participant': participant, 'by': 'lead',
                                                     'reason': ' '.join(reason.split())[:2000]}, actor='lead')
+    store.forget_contact(workshop_id, participant)  # an address given for reminders leaves with its owner
     return participant
 
 

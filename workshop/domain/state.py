@@ -14,6 +14,7 @@ Event types and their payloads (the log's vocabulary):
 | round_extended | round, closes_at |
 | round_scheduled | round, opens_at, ends_at (a round over days; null: no schedule) |
 | shortlist_chosen | from_round (0: from other events, named in sources), round, improvements, basis ('pooled', 'balanced', 'picked'), n, reason, by, sources |
+| messages_sent | kind ('invitation' or 'reminders'), count (never the addresses) |
 | session_started / session_ended | (none): the facilitator's live session; votes begun meanwhile count as live |
 | results_revealed | round, revealed (bool) |
 | vote_cast | round, participant, improvement, value, criterion (ratings only) |

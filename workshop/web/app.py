@@ -16,7 +16,7 @@ from nicegui import app, background_tasks, run, ui
 from workshop import service
 from workshop.config import Config
 from workshop.domain import links
-from workshop.live import Registry
+from workshop.live import Registry, tally_worker
 from workshop.store import Credentials, Store, connect
 from workshop.ui import home, map_page
 from workshop.ui.editor import page as editor
@@ -77,6 +77,9 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         # Closed pages do not wait for those collections: see workshop/web/memory.py.
         gc.set_threshold(10_000, 20, 100)
         app.on_startup(lambda: (gc.collect(), gc.freeze()))
+        ctx.registry.worker = worker = tally_worker()
+        app.on_startup(lambda: worker.submit(int))  # the process starts now, not on the first vote
+        app.on_shutdown(lambda: worker.shutdown(wait=False, cancel_futures=True))
         app.on_startup(lambda: background_tasks.create(_purge_expired_regularly(ctx), name='retention'))
         app.on_startup(lambda: background_tasks.create(Wakeup(ctx.registry).run(), name='wakeup'))
         app.on_startup(lambda: background_tasks.create(_keep_schedules(ctx), name='schedules'))

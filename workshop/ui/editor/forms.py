@@ -17,16 +17,17 @@ from workshop.domain.model import Category, ImprovementReo, StageReo, ThemeReo, 
 from workshop.ui.shared.lang import t
 
 Save = Callable[[Any], str | None]
-TEXT, AREA, CATEGORY = 'text', 'area', 'category'
+TEXT, AREA, CATEGORY, COUNT = 'text', 'area', 'category', 'count'
 FIELDS: dict[str, list[tuple[str, str]]] = {  # kind → (field, widget); list widgets name the kind they pick from
     'stages': [('title', TEXT), ('description', AREA), ('typical_duration', TEXT), ('next', 'stages')],
-    'streams': [('label', TEXT), ('description', AREA)],
+    'streams': [('label', TEXT), ('description', AREA), ('invited', COUNT)],  # invited: turnout in the board paper
     'themes': [('title', TEXT), ('description', AREA), ('plain', AREA), ('category', CATEGORY),
                ('global_theme', TEXT), ('stages', 'stages'), ('streams', 'streams'), ('content_note', TEXT)],
     'improvements': [('title', TEXT), ('description', AREA), ('plain', AREA), ('stages', 'stages'),
                      ('themes', 'themes'), ('success_criteria', AREA)],
 }
 MAX_LENGTH = {TEXT: 300, AREA: 4000}
+_NOT_A_COUNT = object()  # an invited number that is not a whole number of people: refused with a message
 REO = {'stages': StageReo, 'themes': ThemeReo, 'improvements': ImprovementReo}  # kind → its te reo fields
 
 
@@ -42,6 +43,9 @@ def item_form(workshop: Workshop, kind: str, item: Any | None, save: Save) -> No
 
         def submit() -> None:
             values = {name: _value(widget, name, item) for name, widget in inputs.items()}
+            if values.get('invited', 0) is _NOT_A_COUNT:
+                problem.set_text(t('edit_invited_whole'))
+                return
             if not str(values[title_field]).strip():
                 problem.set_text(t('edit_title_needed'))
                 return
@@ -110,6 +114,9 @@ def _widget(workshop: Workshop, kind: str, item: Any | None, name: str, widget: 
         element = (ui.input(label) if widget == TEXT else ui.textarea(label).props('autogrow')).props(
             f'outlined maxlength={MAX_LENGTH[widget]}').classes('w-full')
         element.value = value or ''
+    elif widget == COUNT:
+        element = ui.number(label, value=value, min=0, step=1, precision=0).props('outlined').classes('w-full')
+        ui.label(t('edit_invited_hint')).classes('text-sm text-slate-700')
     elif widget == CATEGORY:
         options = {c.value: t(f'category_{c.value}') for c in Category}
         element = ui.select(options, label=label, value=(value or Category.PRACTICAL).value).props(
@@ -144,6 +151,10 @@ def _value(element: ui.element, name: str, item: Any | None) -> Any:
         return list(value)
     if name == 'category':
         return Category(value)
+    if name == 'invited':  # a number of people, or None when nobody recorded it
+        if value is None or value == '':
+            return None
+        return int(value) if float(value).is_integer() and float(value) >= 0 else _NOT_A_COUNT
     if isinstance(value, list):
         return list(value)
     return (value or '').strip()

@@ -166,7 +166,10 @@ def _detail(workshop: Workshop, kind: str, item: Any) -> str:
         return f'{t(f"category_{item.category.value}")} · {t("edit_at_stages", n=len(item.stages))}'
     if kind == 'improvements':
         return t('edit_at_stages', n=len(item.stages))
-    return textwrap.shorten(getattr(item, 'description', ''), 120, placeholder=' …')
+    text = textwrap.shorten(getattr(item, 'description', ''), 120, placeholder=' …')
+    if kind == 'streams' and item.invited is not None:
+        return ' · '.join(filter(None, [text, t('edit_invited_detail', n=item.invited)]))
+    return text
 
 
 def _name(item: Any) -> str:

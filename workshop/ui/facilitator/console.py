@@ -17,6 +17,7 @@ from workshop.domain.state import AGENDA
 from workshop.live import FACILITATOR, HOST, Actor, LiveWorkshop, Refused
 from workshop.ui.facilitator.breakout_panel import BreakoutPanel
 from workshop.ui.facilitator.moderation import Moderation
+from workshop.ui.facilitator.reminders_panel import RemindersPanel
 from workshop.ui.facilitator.round_schedule import LiveSessionCard
 from workshop.ui.facilitator.rounds import RoundsPanel, note
 from workshop.ui.facilitator.team_panel import TeamPanel
@@ -67,6 +68,7 @@ class FacilitatorConsole:
                     self._joined()
                     TeamPanel(live, actor, self.do, ctx.config.public_url)
                     self._links(ctx)
+                    RemindersPanel(ctx.config, live, actor)
                     Moderation(live, actor, self.do, burst=lambda: ctx.joins.burst(live.id))
                     with ui.card().classes('w-full').props('flat bordered'):
                         widgets.heading(t('lock_heading'))
@@ -206,3 +208,31 @@ class FacilitatorConsole:
                 ui.link(t('open_presenter'), f'/w/{live.id}/present', new_tab=True)
                 ui.link(t('open_editor'), f'/w/{live.id}/edit')
                 ui.link(t('open_map'), f'/w/{live.id}/map', new_tab=True)
+        self._passphrase()
+
+    def _passphrase(self) -> None:
+        """An optional passphrase people need besides the join code (told to those invited, never on the shared
+        screen); only its hash is kept, so it is never shown again, only whether one is set."""
+        with ui.card().classes('w-full').props('flat bordered'):
+            widgets.heading(t('passphrase_heading'))
+            state = ui.label('')
+            words = ui.input(t('passphrase_field')).props('outlined dense autocomplete=off maxlength=100').classes(
+                'w-full')
+            note_ = note()
+
+            def show() -> None:
+                state.set_text(t('passphrase_on' if self.live.needs_passphrase else 'passphrase_none'))
+                remove.set_visibility(self.live.needs_passphrase)
+
+            def save() -> None:
+                if self.do(self.live.set_passphrase, words.value or '', done=t('passphrase_saved'), where=note_):
+                    words.set_value('')
+                show()
+
+            def clear() -> None:
+                self.do(self.live.clear_passphrase, done=t('passphrase_removed'), where=note_)
+                show()
+            with ui.row().classes('gap-2'):
+                ui.button(t('passphrase_set'), on_click=save).props('no-caps outline').mark('passphrase-set')
+                remove = ui.button(t('passphrase_clear'), on_click=clear).props('no-caps outline')
+            show()

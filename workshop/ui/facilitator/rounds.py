@@ -135,12 +135,13 @@ class RoundsPanel:
                 if round_.status == RoundStatus.OPEN:
                     ui.button(t('round_close'), on_click=lambda: self.act(live.close_round, n, done=t('round_closed'),
                                                                           round_=n)).props('no-caps unelevated')
-                    for extra in (2, 5):
+                    over_days = round_.ends_at is not None and round_.closes_at == round_.ends_at  # its end in words
+                    for extra in () if over_days else (2, 5):
                         ui.button(t('round_extend', minutes=extra), on_click=lambda m=extra: self.act(
                             live.extend_round, n, m, done=t('round_extended', minutes=m), round_=n)).props(
                             'no-caps outline')
                     timer = widgets.countdown()
-                    widgets.set_deadline(timer, round_.closes_at)
+                    widgets.set_deadline(timer, None if over_days else round_.closes_at)
                 else:
                     minutes = ui.number(t('round_minutes'), value=5, min=0, precision=0).classes('w-32')
                     draft = round_.status == RoundStatus.DRAFT  # a closed round reopens, but that is not its next step

@@ -41,6 +41,9 @@ CSS = '''
   .cw-presenter .text-2xl { font-size: 1.05rem; line-height: 1.4rem; }
   .cw-presenter .text-4xl { font-size: 1.5rem; }
 }
+@media (max-height: 420px) {  /* a call window is short too: the count of who has joined stays above the fold */
+  .cw-qr { width: 7rem; height: 7rem; }
+}
 @media (max-width: 560px) {  /* on a phone: what is happening now under the join column, never squeezed beside it */
   .cw-presenter-row { flex-direction: column; align-items: stretch; }
   .cw-join { width: 100%; align-items: center; }
@@ -80,7 +83,7 @@ class Presenter:
             with ui.row().classes('cw-presenter-row w-full gap-6 max-lg:gap-3 no-wrap items-start'):
                 with ui.column().classes('cw-join shrink-0 items-center gap-2'):
                     qr = segno.make(join_url, error='m').svg_data_uri(scale=8, dark='#111827', light='#ffffff')
-                    ui.image(qr).classes('cw-qr').props['alt'] = t('qr_alt')
+                    ui.image(qr).classes('cw-qr').props('no-transition no-spinner').props['alt'] = t('qr_alt')
                     ui.label(t('join_code_is', code=links.spaced(live.join_code))).classes(
                         'cw-code font-semibold whitespace-nowrap').mark('join-code')
                     ui.label(join_url).classes('cw-url break-all text-center')
