@@ -11,7 +11,7 @@ from nicegui import ElementFilter, ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
-from workshop import service
+from workshop import i18n, service
 from workshop.live import FACILITATOR, Actor, Refused
 from tests.ideas import shown_on_cards, tap
 
@@ -256,7 +256,7 @@ async def test_joining_in_te_reo_maori_keeps_the_choice_and_marks_the_language(u
     chosen = next(e for e in user.find('Te reo Māori').elements if isinstance(e, ui.button))
     assert chosen.props['aria-pressed'] == 'true'
     await join(user, created.join_code)
-    await user.should_see('Pōti')  # "Vote": words without a checked translation stay English
+    await user.should_see(i18n.text('reo_notice_heading', 'en').text)  # told, in te reo's place, what stays English
     await user.should_see('Voting is not open right now.')
 
 
