@@ -29,8 +29,15 @@ from pathlib import Path
 from benchmarks.bench_live import LoopLag, _join, _ms, _pct, _score, _tally_lag, _vote
 from benchmarks.serverproc import Server, free_port, new_workshop
 from benchmarks.simclient import Browser, SimError
-from benchmarks.workshop_sim import Comment, Facilitator, Participant, en, focus_stage, open_dots_round, \
-    prefill_comments
+from benchmarks.workshop_sim import (
+    Comment,
+    Facilitator,
+    Participant,
+    en,
+    focus_stage,
+    open_dots_round,
+    prefill_comments,
+)
 
 TARGETS = {'vote_ack_p95_ms': 100}
 

@@ -34,8 +34,7 @@ from pathlib import Path
 
 from benchmarks.serverproc import ROOT, Server, clean_env, free_port, new_workshop
 from benchmarks.simclient import SimError
-from benchmarks.workshop_sim import (Facilitator, Participant, en, open_dots_round, prepare_next_round,
-                                     spread_choice)
+from benchmarks.workshop_sim import Facilitator, Participant, en, open_dots_round, prepare_next_round, spread_choice
 from workshop.store import Store
 
 TARGETS = {'ack_p95_ms': 100, 'tally_p95_ms': 500, 'lost': 0, 'doubled': 0, 'rss_mb': 400, 'reveal_p95_ms': 1000,

@@ -21,7 +21,7 @@ from benchmarks.simclient import Browser, Element, SimError
 from workshop import i18n
 from workshop.live import FACILITATOR, Actor, LiveWorkshop
 from workshop.store import Store, connect
-from workshop.ui.widgets import SEND  # the js_handler of the app's send buttons: it emits a fresh op id per tap
+from workshop.ui.shared.widgets import SEND  # the js_handler of the app's send buttons: it emits a fresh op id per tap
 
 
 def en(key: str, **params: Any) -> str:

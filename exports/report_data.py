@@ -15,12 +15,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from exports import report_records as records, shortlists
+from exports import breakout_rows, shortlists
+from exports import report_records as records
 from exports.registry import ExportInput
-from exports.report_records import (GROUP_NOT_SHOWN, VOTE_EVENTS, ActionRow, BallotLine,  # noqa: F401
-                                    CommentRow, ConsentRow, DecisionRow, Person, QuoteRow, ThemeRow, VoteRow, iso)
-from workshop import analysis, cycle, ranking, voting
-from workshop.model import PREFER_NOT_TO_SAY, Method, Round, Workshop
+from exports.report_records import (  # noqa: F401
+    GROUP_NOT_SHOWN,
+    VOTE_EVENTS,
+    ActionRow,
+    BallotLine,
+    CommentRow,
+    ConsentRow,
+    DecisionRow,
+    Person,
+    QuoteRow,
+    ThemeRow,
+    VoteRow,
+    iso,
+)
+from workshop.domain import analysis, cycle, ranking, voting
+from workshop.domain.model import PREFER_NOT_TO_SAY, Method, Round, Workshop
 
 GROUP_LABEL_PREFER_NOT = 'Prefer not to say'
 
@@ -143,18 +156,21 @@ def build(data: ExportInput) -> Report:
     streams = {s.id: s.label for s in workshop.streams}  # content (quotes, themes) is by stream, not by person
     labels = {stream: labels.get(unit, unit) for stream, unit in units.items()}
     comments, withheld = records.comments(data, pseudonyms, labels, shown)
+    beside = {p.id: records.group_of(p, labels, shown) for p in state.participants.values()}
+    breakouts = breakout_rows.labels(state, [r.number for r in rounds], beside, threshold)
     return Report(
         workshop=workshop, provenance=dict(data.provenance), identified=data.identified, threshold=threshold,
         held=_held(data.events, records.zone(workshop)), groups=groups, rounds=rounds, ranked=ranked,
         people=records.people(state, pseudonyms, labels, shown, data.identified),
         votes=records.votes(data, pseudonyms, labels, shown), comments=comments,
-        ballots=records.ballots(state, [r.number for r in rounds], pseudonyms, labels, shown),
+        ballots=records.ballots(state, [r.number for r in rounds], pseudonyms, labels, shown, breakouts),
         comments_withheld=withheld,
         quotes=records.quotes(workshop, streams), journey=records.journey(workshop),
         themes=records.themes(workshop, streams), decisions=records.decisions(state),
         consent_log=records.consent_log(data.events, pseudonyms, records.zone(workshop)),
         progress=cycle.progress(state),
-        method=_method(rounds, workshop, data.identified), shortlists=shortlists.rows(state))
+        method=_method(rounds, workshop, data.identified) + breakout_rows.method(state, threshold),
+        shortlists=shortlists.rows(state))
 
 
 def score_text(score: float | None, method: Method) -> str:

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from exports.registry import ExportInput
 from journey_maps.model import stage_order
-from workshop import cycle
-from workshop.model import Method, QuoteConsent, Round, Workshop
+from workshop.domain import cycle
+from workshop.domain.model import Method, QuoteConsent, Round, Workshop
 
 GROUP_NOT_SHOWN = 'not shown (small group)'
 VOTE_EVENTS = ('vote_cast', 'ranking_cast', 'abstained')
@@ -60,6 +60,7 @@ class BallotLine:
     place: int | None  # ranking rounds: the place they gave it, None when unranked
     ratings: dict[str, float]  # rating rounds: question → rating given
     passed: str = ''  # '', 'this idea' or 'whole round'
+    breakout: str = ''  # 'Breakout 2', or not shown (exports/breakout_rows.py); '' when cast in no breakout
 
     @property
     def gave(self) -> bool:
@@ -174,7 +175,7 @@ def votes(data: ExportInput, pseudonyms: dict[str, str], labels: dict[str, str],
 
 
 def ballots(state: Any, rounds: list[int], pseudonyms: dict[str, str], labels: dict[str, str],
-            shown: set[str]) -> list[BallotLine]:
+            shown: set[str], breakouts: dict[tuple[int, str], str] | None = None) -> list[BallotLine]:
     """Final ballots, one line per person × idea of each round, by round then in the order people joined.
 
     Withdrawn people are out of the ballots already. Everyone who voted or passed in a round has a line per idea."""
@@ -194,7 +195,8 @@ def ballots(state: Any, rounds: list[int], pseudonyms: dict[str, str], labels: d
                     dots=ballot.dots.get(improvement, 0) if round_.method == Method.DOTS and not passed else None,
                     place=ballot.ranks.get(improvement) if round_.method == Method.RANK and not passed else None,
                     ratings={c: values[improvement] for c, values in ballot.ratings.items()
-                             if improvement in values and not passed}, passed=passed))
+                             if improvement in values and not passed}, passed=passed,
+                    breakout=(breakouts or {}).get((number, ballot.participant), '')))
     return lines
 
 

@@ -73,7 +73,7 @@ def car_t():
 @pytest.fixture
 def app_ctx(user, cfg, store):
     """The real pages on a fresh store; `user` (NiceGUI's simulated browser) must start first: it resets NiceGUI."""
-    from workshop.ui.app import create
+    from workshop.web.app import create
     return create(cfg, store)
 
 

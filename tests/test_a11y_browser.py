@@ -15,8 +15,15 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.browser import (ARTIFACTS, ROOT, demo_links, launch_chromium, require_chromium, running_server,
-                           wait_until_still)
+from tests.browser import (
+    ARTIFACTS,
+    ROOT,
+    demo_links,
+    launch_chromium,
+    require_chromium,
+    running_server,
+    wait_until_still,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

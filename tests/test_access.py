@@ -18,8 +18,8 @@ import httpx
 import pytest
 
 from benchmarks.serverproc import Server, clean_env, free_port, new_workshop, workshop_cli
-from benchmarks.workshop_sim import Participant, en, focus_stage
 from benchmarks.simclient import Browser, SimError
+from benchmarks.workshop_sim import Participant, en, focus_stage
 from workshop.content import workshop_from_data
 from workshop.store import Store
 

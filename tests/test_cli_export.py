@@ -3,9 +3,9 @@ import json
 import re
 from pathlib import Path
 
+import export_scenario as scenario
 import pytest
 
-import export_scenario as scenario
 from exports import registry
 from workshop.cli import main
 

@@ -8,7 +8,7 @@ import pytest
 
 from benchmarks.serverproc import Server, free_port, new_workshop
 from benchmarks.workshop_sim import Participant, en, focus_stage, prefill_comments
-from workshop.ui.comments import PAGE
+from workshop.ui.participant.comments import PAGE
 
 pytestmark = pytest.mark.slow
 EARLIER = 10_000

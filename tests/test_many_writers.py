@@ -17,7 +17,7 @@ from benchmarks.serverproc import Server, free_port, new_workshop, workshop_cli
 from benchmarks.simclient import Browser
 from benchmarks.workshop_sim import Facilitator, Participant, en, open_dots_round
 from workshop.content import workshop_from_data
-from workshop.state import fold
+from workshop.domain.state import fold
 from workshop.store import connect
 
 pytestmark = pytest.mark.slow

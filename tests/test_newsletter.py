@@ -5,11 +5,11 @@ import io
 import re
 from html.parser import HTMLParser
 
+import export_scenario as scenario
 import pytest
 import textstat
-
-import export_scenario as scenario
 from browser import ARTIFACTS, launch_chromium
+
 from exports import registry
 from workshop import i18n
 

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from workshop import project, projects
+from workshop import projects
 from workshop.cli import main
+from workshop.domain import project
 from workshop.live import FACILITATOR, PARTICIPANT, Actor, LiveWorkshop
 
 HOST = Actor(role=FACILITATOR)

@@ -41,7 +41,7 @@ def clock() -> SimClock:
 
 @pytest.fixture
 def app_ctx(user, cfg, store, clock):
-    from workshop.ui.app import create
+    from workshop.web.app import create
     return create(cfg, store, clock)
 
 

@@ -6,7 +6,8 @@ import pytest
 from nicegui.testing import User
 from openpyxl import load_workbook
 
-from workshop import service, shortlist
+from workshop import service
+from workshop.domain import shortlist
 from workshop.live import FACILITATOR, PARTICIPANT, Actor, Refused
 
 HOST = Actor(role=FACILITATOR)

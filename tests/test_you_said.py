@@ -2,6 +2,7 @@
 import re
 
 import export_scenario as scenario
+
 from exports import registry
 from test_newsletter import with_reo_thanks
 

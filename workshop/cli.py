@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from workshop import cli_project, service
 from workshop import config as config_module
-from workshop import cli_project, links, service
 from workshop.content import ContentError
+from workshop.domain import links
 
 EXIT_USER_ERROR = 2
 
@@ -125,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_serve(cfg: config_module.Config, args: argparse.Namespace) -> int:
-    from workshop.ui.app import serve  # the UI is loaded only for this command
+    from workshop.web.app import serve  # the UI is loaded only for this command
     return serve(cfg, demo=args.demo)
 
 

@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from workshop import config as config_module, links, projects, service
+from workshop import config as config_module
+from workshop import projects, service
+from workshop.domain import links
 
 
 def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:

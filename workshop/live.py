@@ -9,26 +9,42 @@ from __future__ import annotations
 import asyncio
 import copy
 import datetime
+import functools
 import logging
+import multiprocessing
 import secrets
 import time
 from collections import Counter, deque
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, Callable, Iterable
 
 from nicegui import Event
 
-from workshop import own_time, ranking, shortlist, voting
+from workshop import reminders
 from workshop.actors import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, Refused, fresh  # noqa: F401 (re-exported)
 from workshop.actors import clean as _clean
 from workshop.content import workshop_from_data
+from workshop.domain import own_time, ranking, shortlist, voting
+from workshop.domain.model import (
+    PREFER_NOT_TO_SAY,
+    Ballot,
+    CommentKind,
+    Improvement,
+    Method,
+    Outcome,
+    QuoteConsent,
+    Round,
+    RoundStatus,
+    Workshop,
+    to_dict,
+)
+from workshop.domain.results_cache import ResultsCache
+from workshop.domain.state import AGENDA, WorkshopState, fold
 from workshop.fanout import SpreadEvent
 from workshop.live_breakouts import BreakoutActions
 from workshop.live_team import TeamActions
-from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
-                            RoundStatus, Workshop, to_dict)
-from workshop.results_cache import ResultsCache
-from workshop.state import AGENDA, WorkshopState, fold
-from workshop.store import Event as StoredEvent, NotSaved, Store
+from workshop.store import Event as StoredEvent
+from workshop.store import NotSaved, Store
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
 COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often
@@ -91,6 +107,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._results = ResultsCache(self._tally)
         self._working: set[int] = set()  # rounds whose results are being worked out off the event loop
         self._work: asyncio.Task | None = None
+        self.worker: Executor | None = None  # a process for live tallies (the server's; None: on the event loop)
         self._present: Counter[str] = Counter()  # facilitation consoles open in this process, by who
 
     @property
@@ -142,6 +159,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._withdrawn(participant_id)
 
     def _withdrawn(self, participant_id: str) -> None:
+        self.store.forget_contact(self.id, participant_id)  # an address given for reminders leaves with its owner
         self.participants_changed.emit()
         self.ballot_event(participant_id).emit(0)
         self._comments_dirty('', at_once=True)
@@ -357,6 +375,46 @@ class LiveWorkshop(TeamActions, BreakoutActions):
                      actor=actor.log_name)
         self.changed.emit('decisions')
         return number
+
+    # --- addresses for invitations and reminders (kept apart from the log: workshop/reminders.py) -----------------
+
+    def reminder_address(self, participant_id: str) -> str:
+        return next((a for p, a, _ in self.store.contacts(self.id) if p == participant_id), '')
+
+    def set_reminder_address(self, actor: Actor, address: str | None) -> None:
+        """A participant gives an address to be reminded while voting is open (None: remove it)."""
+        self._require_participant(actor)
+        try:
+            if address is None:
+                self.store.forget_contact(self.id, actor.participant)
+            else:
+                self.store.set_contact(self.id, actor.participant, reminders.check_address(address),
+                                       reminders.REMINDERS)
+        except reminders.AddressError:
+            raise Refused('remind_bad') from None
+        except NotSaved:
+            raise Refused('not_saved') from None
+
+    def add_invitees(self, actor: Actor, lines: str) -> int:
+        """The team adds addresses it was given to invite people; a bad line refuses them all, naming it."""
+        self._require(actor, FACILITATOR)
+        good, problems = reminders.invitees(lines)
+        if problems:
+            raise Refused('reminders_add_problems', problems='; '.join(problems[:5]))
+        known = {a for _, a, _ in self.store.contacts(self.id)}
+        new = [a for a in good if a not in known]
+        try:
+            for address in new:
+                self.store.set_contact(self.id, f'invitee:{address}', address, reminders.INVITATION)
+        except NotSaved:
+            raise Refused('not_saved') from None
+        return len(new)
+
+    @fresh()
+    def record_sent(self, actor: Actor, kind: str, count: int) -> None:
+        """The log keeps that invitations or reminders went out, and how many (never to whom)."""
+        self._require(actor, FACILITATOR)
+        self._record('messages_sent', {'kind': kind, 'count': int(count)}, actor=actor.log_name)
 
     def turnout_by_mode(self, round_number: int) -> dict[str, dict[str, int]]:
         return own_time.turnout(self.state, round_number)
@@ -686,9 +744,10 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         except RuntimeError:
             loop = None
         pending, self._tally_pending = self._tally_pending, set()
-        if loop is not None and any(n in self.state.boxes for n in pending):
+        if loop is not None and self.worker is not None and any(n in self.state.boxes for n in pending):
             # a thousand ballots take the analysis a tenth of a second or more: done on the event loop four times a
-            # second, every tap and every page waited behind it. Worked out in a thread from a copy instead.
+            # second, every tap and every page waited behind it. Worked out by another process from a copy instead
+            # (a thread would still hold the interpreter's lock while the loop waits for it, taps and all).
             self._working = pending
             self._work = loop.create_task(self._work_out(sorted(pending)))
             return
@@ -700,9 +759,11 @@ class LiveWorkshop(TeamActions, BreakoutActions):
                 continue
             position, inputs = self.state.last_seq, self._tally_inputs(number)
             try:
-                self._results.put(number, position, await asyncio.to_thread(ranking.analyse, *inputs, bootstrap=0))
-            except Exception:  # views then work the results out themselves, as without an event loop
+                self._results.put(number, position, await asyncio.get_running_loop().run_in_executor(
+                    self.worker, functools.partial(ranking.analyse, *inputs, bootstrap=0)))
+            except Exception:  # views then work the results out themselves, as without a worker
                 logging.getLogger(__name__).exception('results of round %s could not be worked out', number)
+                self.worker = None
         self._working = set()
         self._tell_tally(set(numbers))
         if self._tally_pending and self._tally_handle is None:  # votes arrived meanwhile: their turn comes next
@@ -808,12 +869,19 @@ class Coalesced:
             self.tell(pending)
 
 
+def tally_worker() -> Executor:
+    """The process that works out live tallies beside the server's event loop: a fresh interpreter (spawned, not a
+    copy of the server), started with the server and given only copies of ballots."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context('spawn'))
+
+
 class Registry:
     """The running workshops of this process, created at start-up (never a module global)."""
 
     def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.clock = clock
+        self.worker: Executor | None = None  # the server sets its tally_worker()
         self._live: dict[str, LiveWorkshop] = {}
 
     def get(self, workshop_id: str) -> LiveWorkshop:
@@ -821,6 +889,7 @@ class Registry:
             self.forget(workshop_id)  # deleted by the command line (or retention): not served a moment longer
         if workshop_id not in self._live:
             self._live[workshop_id] = LiveWorkshop(self.store, workshop_id, self.clock)
+            self._live[workshop_id].worker = self.worker
             try:
                 self._live[workshop_id].keep_schedule()
             except Refused:
