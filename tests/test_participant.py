@@ -37,8 +37,12 @@ async def join(user: User, code: str, group: str = 'Patients', *, name: str = ''
     await user.should_see('Your name (you can leave this empty)')
     if name:
         user.find(kind=ui.input).type(name)
-    user.find(kind=ui.button, content='Join').click()
+    (button,) = [b for b in user.find(kind=ui.button).elements if b.text in JOIN]  # "Join" in the chosen language
+    UserInteraction(user, {button}, None).click()
     await user.should_see('Taking part')
+
+
+JOIN = {i18n.text('join', lang).text for lang in i18n.LANGUAGES}
 
 
 def open_round(live, method: str = 'dots', **settings) -> int:

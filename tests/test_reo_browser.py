@@ -74,7 +74,7 @@ def test_the_participant_path_in_te_reo(tmp_path: Path, patient_expect):
         page.get_by_role('radio', name='Patients').click()
         page.get_by_role('button', name='Next').click()
         measured['join: name'] = visible(page)
-        page.get_by_role('button', name='Join').click()
+        page.get_by_role('button', name='Hono mai').click()  # "Join": sourced te reo
 
         page.get_by_role('button', name='Add a dot: Cell tracker').click()
         expect(page.locator('[data-cw-status]')).to_have_text('Vote recorded. 4 dots left.')
