@@ -19,7 +19,7 @@ from typing import Any
 from journey_maps.render import dot_executable, dot_source, run_dot
 from journey_maps.synthetic import synthetic_map
 from workshop.content import load_yaml_file, template_path
-from workshop.model import Workshop
+from workshop.domain.model import Workshop
 
 
 def main() -> None:

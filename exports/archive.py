@@ -15,7 +15,7 @@ from typing import Any
 
 from exports.registry import ExportInput, register
 from workshop.content import MAX_DEPTH, ContentError, workshop_from_data
-from workshop.model import Workshop, to_dict
+from workshop.domain.model import Workshop, to_dict
 
 FORMAT = 'codesign-workshop-archive'
 VERSION = 1
@@ -112,7 +112,7 @@ def _check_depth(data: Any, source: str) -> None:
 def _check_folds(workshop: Workshop, events: list[dict[str, Any]], source: str) -> None:
     """Fold the events as the app will, before anything is stored: an event the app could not read (a round that
     does not exist, a field missing) is refused here, naming it, instead of breaking the workshop later."""
-    from workshop.state import WorkshopState
+    from workshop.domain.state import WorkshopState
     state = WorkshopState(workshop=copy.deepcopy(workshop))
     for i, event in enumerate(events):
         try:

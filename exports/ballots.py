@@ -25,10 +25,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from exports.xlsx_guard import check_workbook
-from workshop import voting
 from workshop.content import ContentError
-from workshop.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus, Workshop, to_dict
-from workshop.state import WorkshopState
+from workshop.domain import voting
+from workshop.domain.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus, Workshop, to_dict
+from workshop.domain.state import WorkshopState
 
 COLUMNS = ('participant', 'group', 'improvement', 'value')
 KEYS = ('participant', 'group', 'improvement')

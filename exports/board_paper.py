@@ -12,8 +12,8 @@ from exports import board_sections, document, report, report_data
 from exports.document import Block, Bullets, Heading, PageBreak, Para, Table
 from exports.registry import ExportInput, register
 from exports.report_data import Report, RoundReport
-from workshop import cycle
-from workshop.model import Outcome
+from workshop.domain import cycle
+from workshop.domain.model import Outcome
 
 TOP = 5  # priorities on page 1
 TOP_OF_GROUP = 3  # "in a group's top 3": agreement in plain words

@@ -11,7 +11,7 @@ from exports.document import Block, Bullets, Figure, Heading, Landscape, Para, T
 from exports.report_data import Report
 from journey_maps import render
 from journey_maps.model import stage_order
-from workshop.model import PREFER_NOT_TO_SAY, Category, Workshop
+from workshop.domain.model import PREFER_NOT_TO_SAY, Category, Workshop
 
 STAGES_PER_PAGE = 4  # columns of the journey map on one landscape A4 page: 1,040 pt wide, printed at 3/4 size
 PAGE_HEIGHT = 650  # points: taller parts are split by stakeholder group, so the cards' text prints at 7.5 pt

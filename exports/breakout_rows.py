@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workshop import plenary
+from workshop.domain import plenary
 
 NOT_SHOWN = 'not shown (small group)'
 RULE = ('Breakout beside a vote: a ballot\'s breakout is named only when that breakout\'s results are shown for the '

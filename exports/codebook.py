@@ -20,7 +20,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from exports.xlsx_guard import check_workbook
 from journey_maps.edit import checked, new_id
 from workshop.content import ContentError
-from workshop.model import Category, Theme, Workshop
+from workshop.domain.model import Category, Theme, Workshop
 
 HEADERS = {  # our field → headers used by common tools (compared lower-case, without spaces or punctuation)
     'name': ('name', 'code', 'codename', 'theme', 'themename', 'node', 'nodename', 'title', 'label', 'tag'),

@@ -22,15 +22,28 @@ from exports.workbook import table
 from exports.xlsx_guard import check_workbook
 from journey_maps.model import validate
 from workshop.content import ContentError
-from workshop.model import (Category, Improvement, ImprovementReo, ImprovementStatus, Quote, QuoteConsent, Stage,
-                            StageReo, Stream, Theme, ThemeReo, Workshop, field_names)
+from workshop.domain.model import (
+    Category,
+    Improvement,
+    ImprovementReo,
+    ImprovementStatus,
+    Quote,
+    QuoteConsent,
+    Stage,
+    StageReo,
+    Stream,
+    Theme,
+    ThemeReo,
+    Workshop,
+    field_names,
+)
 
 SEPARATOR = '; '
 END = '(end)'  # in Stages.next: this stage leads nowhere (the end of a branch); empty means "the stage below"
 YES, NO = ('yes', 'true', '1', 'y'), ('no', 'false', '0', 'n', '')
 COLUMNS: dict[str, tuple[str, ...]] = {
     'Stages': ('id', 'title', 'description', 'typical_duration', 'next'),
-    'Streams': ('id', 'label', 'description'),
+    'Streams': ('id', 'label', 'description', 'invited'),
     'Themes': ('id', 'title', 'description', 'plain', 'category', 'global_theme', 'domain', 'stages', 'streams',
                'content_note'),
     'Quotes': ('theme', 'text', 'stream', 'paraphrase', 'consent'),
@@ -54,6 +67,8 @@ README = [
     ['Stages.next: empty means the stage in the row below; "(end)" means the journey stops here (end of a branch).'],
     ['Themes.category: practical, emotional or cultural. Improvements.status: proposed, developed, decided, '
      'in_change or done.'],
+    ['Streams.invited: how many people of that group were invited (a whole number; empty if not known); the board '
+     'paper shows who took part against it.'],
     ['Quotes.consent: named or anonymous (quotes marked never stay in the app and are not listed here). '
      'Quotes.paraphrase: yes or no.'],
     ['Ids must be unique. Loading the workbook replaces the whole map; nothing changes if any cell is wrong.'],
@@ -76,7 +91,7 @@ def write_workbook(workshop: Workshop) -> bytes:
     rows = {
         'Stages': [[s.id, s.title, s.description, s.typical_duration, _next_text(s.next), *_reo(s)]
                    for s in workshop.stages],
-        'Streams': [[s.id, s.label, s.description] for s in workshop.streams],
+        'Streams': [[s.id, s.label, s.description, s.invited] for s in workshop.streams],
         'Themes': [[t.id, t.title, t.description, t.plain, t.category.value, t.global_theme, t.domain,
                     _join(t.stages), _join(t.streams), t.content_note, *_reo(t)] for t in workshop.themes],
         'Quotes': [[t.id, q.text, q.stream, 'yes' if q.paraphrase else 'no', q.consent.value]
@@ -109,8 +124,8 @@ def read_workbook(raw: bytes, source: str, base: Workshop) -> Workshop:
     workshop.stages = [Stage(id=reader.id(r), title=reader.text(r, 'title'), description=reader.text(r, 'description'),
                              typical_duration=reader.text(r, 'typical_duration'), next=reader.next(r),
                              mi=reader.reo(r, StageReo)) for r in sheets['Stages']]
-    workshop.streams = [Stream(id=reader.id(r), label=reader.text(r, 'label'),
-                               description=reader.text(r, 'description')) for r in sheets['Streams']]
+    workshop.streams = [Stream(id=reader.id(r), label=reader.text(r, 'label'), description=reader.text(r, 'description'),
+                               invited=reader.count(r, 'invited')) for r in sheets['Streams']]
     workshop.themes = [Theme(id=reader.id(r), title=reader.text(r, 'title'), description=reader.text(r, 'description'),
                              plain=reader.text(r, 'plain'), category=reader.enum(r, 'category', Category),
                              global_theme=reader.text(r, 'global_theme'), domain=reader.text(r, 'domain'),
@@ -187,6 +202,16 @@ class _Reader:
     def next(self, row: Row) -> list[str] | None:
         value = self.text(row, 'next')
         return None if not value else [] if value.lower() == END else self.ids(row, 'next')
+
+    def count(self, row: Row, column: str) -> int | None:
+        """A whole number of people, 0 or more; empty: not known."""
+        value = self.text(row, column)
+        if not value:
+            return None
+        if not value.isdigit():
+            self._bad(row, column, f"expected a whole number of people (0 or more) or nothing, found '{value}'")
+            return None
+        return int(value)
 
     def enum(self, row: Row, column: str, kind: type) -> Any:
         value = self.text(row, column).lower()

@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from exports.registry import ExportInput, register, write
 
-TABLES = ('csv', 'matrix-csv', 'comments-csv')  # the CSV formats; the workbook's sheets come first
+TABLES = ('csv', 'matrix-csv', 'comments-csv')  # the CSV formats; the workbooks' sheets come first
+WORKBOOKS = ('xlsx', 'research-xlsx')
 ANY = r'.+'
 # file or sheet → (column pattern, type, meaning), first match wins
 MEANINGS: dict[str, list[tuple[str, str, str]]] = {
@@ -49,6 +50,9 @@ MEANINGS: dict[str, list[tuple[str, str, str]]] = {
         (r'.+ rank', 'number', 'That group\'s own rank; empty when suppressed.'),
         (r'.+ score', 'number', 'That group\'s own score; empty when suppressed.'),
         (r'.+ suppressed', 'yes/no', 'Whether that group\'s figures are suppressed (the header note says why).')],
+    'Ranking chart': [('Rank', 'number', 'Place in the pooled ranking of the ranked round; equal scores share it.'),
+                      ('Tied', 'yes/no', 'Whether the rank is shared.'), ('Improvement', 'text', 'Title of the idea.'),
+                      (ANY, 'number', 'The score the chart beside the table draws (the header names it).')],
     'Votes': [('Round', 'number', 'Voting round number.'), ('Participant', 'text', 'Pseudonym (P01, P02, …).'),
               ('Group', 'text', 'The person\'s group, or "not shown (small group)".'),
               ('Breakout', 'text', 'Workshops that ran breakouts: the breakout the ballot was cast in, "not shown '
@@ -129,11 +133,12 @@ def write_dictionary(data: ExportInput) -> bytes:
 def columns(data: ExportInput) -> list[tuple[str, str, str]]:
     """(file, sheet, column) for every column this workshop's CSV files and workbook hold."""
     found = []
-    book = load_workbook(io.BytesIO(write('xlsx', data)), read_only=True)
-    for sheet in book.worksheets:
-        header = next(sheet.iter_rows(max_row=1, values_only=True), ())
-        found += [('xlsx', sheet.title, str(c)) for c in header if c is not None]
-    book.close()
+    for name in WORKBOOKS:
+        book = load_workbook(io.BytesIO(write(name, data)), read_only=True)
+        for sheet in book.worksheets:
+            header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+            found += [(name, sheet.title, str(c)) for c in header if c is not None]
+        book.close()
     for name in TABLES:
         header = next(csv.reader(io.StringIO(write(name, data).decode('utf-8-sig'))))
         found += [(name, '', c) for c in header]

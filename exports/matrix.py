@@ -14,7 +14,7 @@ from typing import Any
 from exports import ranked_csv, report_data
 from exports.registry import ExportInput, register
 from exports.report_data import Report
-from workshop.model import Method
+from workshop.domain.model import Method
 
 PASS = 'pass'
 

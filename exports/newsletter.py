@@ -13,8 +13,9 @@ from exports.document import Block, Bullets, Heading, Note, Para
 from exports.registry import ExportInput, register
 from exports.report_data import Report
 from exports.you_said import plain_date
-from workshop import cycle, i18n
-from workshop.model import Outcome
+from workshop import i18n
+from workshop.domain import cycle
+from workshop.domain.model import Outcome
 
 QUOTES = 3  # a few of people's own words: enough to be heard, short enough for two pages
 TOP = 3

@@ -1,5 +1,5 @@
 """The project-level export: a project's events side by side and across the project, de-identified, small groups
-protected as in one workshop and across the events (workshop/project.py). Markdown or HTML to read and print, CSV
+protected as in one workshop and across the events (workshop/domain/project.py). Markdown or HTML to read and print, CSV
 to analyse (one row per idea, per event and across the project)."""
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import csv
 import io
 from typing import Any
 
-from exports import report_records as records, shortlists
+from exports import report_records as records
+from exports import shortlists
 from exports.document import Block, Bullets, Heading, Note, Para, Table, to_html, to_markdown
 from exports.report_data import score_text
 from exports.spreadsheet_text import csv_text
-from workshop import cycle, project, ranking
-from workshop.model import Method
+from workshop.domain import cycle, project, ranking
+from workshop.domain.model import Method
 
 FORMATS = ('md', 'html', 'csv')
 

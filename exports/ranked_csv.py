@@ -17,7 +17,7 @@ import io
 from exports import report_data
 from exports.registry import ExportInput, register
 from exports.spreadsheet_text import csv_text as text
-from workshop import ranking
+from workshop.domain import ranking
 
 FIXED = ('rank', 'tied', 'improvement_id', 'title', 'score', 'voters', 'passes', 'balanced_rank', 'balanced_tied',
          'balanced_score', 'round', 'method')

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from workshop.model import Workshop
+from workshop.domain.model import Workshop
 
 
 @dataclass(kw_only=True, slots=True)
 class ExportInput:
     workshop: Workshop
     events: list[Any]  # store Events, oldest first
-    state: Any  # workshop.state.WorkshopState folded from the events
+    state: Any  # workshop.domain.state.WorkshopState folded from the events
     participants: list[dict[str, Any]]
     provenance: dict[str, Any] = field(default_factory=dict)
     identified: bool = False
@@ -36,7 +36,7 @@ _FORMATS: dict[str, Format] = {}
 # as the lead view lists them: the record, reports, pictures, what goes back to participants, then for researchers
 ORDER = ('json', 'md', 'html', 'docx', 'xlsx', 'content-xlsx', 'svg', 'svg-votes', 'png', 'png-votes', 'csv',
          'matrix-csv', 'md-participants', 'html-participants', 'newsletter', 'newsletter-mi', 'newsletter-both',
-         'comments-csv', 'qdpx', 'data-dictionary')
+         'comments-csv', 'qdpx', 'research-xlsx', 'data-dictionary')
 
 
 def register(name: str, *, suffix: str, media_type: str, label: str) -> Callable:
@@ -50,8 +50,20 @@ def formats() -> dict[str, Format]:
     """Every format by name, in the order the lead view lists them."""
     # Imported here, not at the top: each writer module registers itself with `register` above (a module imported
     # before, directly, has registered already; importing it again does nothing).
-    from exports import (archive, board_paper, content_workbook, dictionary, map_picture, matrix,  # noqa: F401
-                         newsletter, ranked_csv, research, workbook, you_said)
+    from exports import (  # noqa: F401
+        archive,
+        board_paper,
+        content_workbook,
+        dictionary,
+        map_picture,
+        matrix,
+        newsletter,
+        ranked_csv,
+        research,
+        research_workbook,
+        workbook,
+        you_said,
+    )
     return {name: _FORMATS[name] for name in sorted(_FORMATS, key=lambda n: ORDER.index(n) if n in ORDER else 99)}
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from exports import chart_images, charts, report_data, shortlists
 from exports.document import Block, Figure, Heading, Note, Para, Table
-from workshop import ranking
 from exports.report_data import Report, RoundReport
+from workshop.domain import ranking
 
 MD = 'text/markdown; charset=utf-8'
 HTML = 'text/html; charset=utf-8'
@@ -88,8 +88,9 @@ def analyses(report: Report, round_: RoundReport, *, charts_too: bool) -> list[B
     if charts_too and len(criteria) >= 2:
         points = [charts.Point(label=r.title, x=r.ratings[criteria[0]].mean, y=r.ratings[criteria[1]].mean)
                   for r in round_.rows if all(c in r.ratings and r.ratings[c].mean is not None for c in criteria[:2])]
-        blocks.append(Figure(svg=charts.quadrant_chart(f'Round {round_.number}: {criteria[0]} against {criteria[1]}',
-                                                       points, criteria[:2], round_.scale),
+        title = f'Round {round_.number}: {criteria[0]} against {criteria[1]}'
+        blocks.append(Figure(svg=charts.quadrant_chart(title, points, criteria[:2], round_.scale),
+                             png=lambda: chart_images.quadrant_png(title, points, criteria[:2], round_.scale),
                              alt='Each idea placed by its mean ratings on the two questions; the table above gives '
                                  'the same figures and quadrants.'))
     return blocks

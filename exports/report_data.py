@@ -15,12 +15,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from exports import breakout_rows, report_records as records, shortlists
+from exports import breakout_rows, shortlists
+from exports import report_records as records
 from exports.registry import ExportInput
-from exports.report_records import (GROUP_NOT_SHOWN, VOTE_EVENTS, ActionRow, BallotLine,  # noqa: F401
-                                    CommentRow, ConsentRow, DecisionRow, Person, QuoteRow, ThemeRow, VoteRow, iso)
-from workshop import analysis, cycle, ranking, voting
-from workshop.model import PREFER_NOT_TO_SAY, Method, Round, Workshop
+from exports.report_records import (  # noqa: F401
+    GROUP_NOT_SHOWN,
+    VOTE_EVENTS,
+    ActionRow,
+    BallotLine,
+    CommentRow,
+    ConsentRow,
+    DecisionRow,
+    Person,
+    QuoteRow,
+    ThemeRow,
+    VoteRow,
+    iso,
+)
+from workshop.domain import analysis, cycle, ranking, voting
+from workshop.domain.model import PREFER_NOT_TO_SAY, Method, Round, Workshop
 
 GROUP_LABEL_PREFER_NOT = 'Prefer not to say'
 

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from exports.registry import ExportInput
 from journey_maps.model import stage_order
-from workshop import cycle
-from workshop.model import Method, QuoteConsent, Round, Workshop
+from workshop.domain import cycle
+from workshop.domain.model import Method, QuoteConsent, Round, Workshop
 
 GROUP_NOT_SHOWN = 'not shown (small group)'
 VOTE_EVENTS = ('vote_cast', 'ranking_cast', 'abstained')

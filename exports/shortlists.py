@@ -1,12 +1,12 @@
 """How each round's shortlist came from an earlier round (a survey over the long list): the rows the workbook's
-"Decisions & actions" sheet and the reports' decisions section show, reason included (workshop/shortlist.py)."""
+"Decisions & actions" sheet and the reports' decisions section show, reason included (workshop/domain/shortlist.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
 from exports import report_records as records
-from workshop import shortlist
+from workshop.domain import shortlist
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)

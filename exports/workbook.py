@@ -1,9 +1,13 @@
-"""The Excel workbook (format `xlsx`): everything a project lead takes away, sheet by sheet, opening in Excel and
-LibreOffice alike.
+"""The Excel workbook (format `xlsx`): what a project lead takes away and prints, sheet by sheet, opening in Excel
+and LibreOffice alike.
 
-Pure: no I/O, no UI. Every sheet is a table with a frozen, filtered header row and readable column widths; the
-ranking also gets a native bar chart. Text from people is always written as text: a cell that starts like a formula
-(= + - @, tab, carriage return) is stored as a string with Excel's quote prefix, never as a formula.
+Pure: no I/O, no UI. Every sheet is one table with a frozen, filtered header row and readable column widths, set up
+to print (landscape A4, one page wide, header row repeated). A lead's printed workbook is the results, not the raw
+record: each person's ballot, the participant × idea grid, every vote event and the consent log run to hundreds of
+rows that nobody reads on paper, so they are in the research workbook (exports.research_workbook) and this one prints
+on a dozen pages. The ranked round gets a native bar chart beside its own small table. Text from people is always written as
+text: a cell that starts like a formula (= + - @, tab, carriage return) is stored as a string with Excel's quote
+prefix, never as a formula.
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import datetime as dt
 import io
 import math
 import re
+import textwrap
 from typing import Any
 
 from openpyxl import Workbook
@@ -22,7 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports import matrix, report, report_data, shortlists
+from exports import report, report_data, shortlists
 from exports.registry import ExportInput, register
 from exports.report_data import Report
 from exports.spreadsheet_text import runs_as_formula
@@ -32,8 +37,10 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical='top')
 SUPPRESSED = 'suppressed'
 WIDE = 60  # characters: the widest a column gets; longer text wraps
+HEADER_LINES = 3
 LINE_HEIGHT = 15  # points: one line of 11-point text
-PAGE_WIDE = 140  # characters across a landscape A4 page at 11 points (column widths count characters)
+PAGE_WIDE = 110  # characters across a landscape A4 page at 11 points (column widths count characters); LibreOffice
+# shrinks a sheet to the page's width only between columns, so no column may be wider than this on its own
 
 
 @register('xlsx', suffix='.xlsx', media_type='application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -46,19 +53,15 @@ def write_xlsx(data: ExportInput) -> bytes:
                                                                          for g in built.groups])
     rounds(book.create_sheet('Rounds'), built)
     ranked(book.create_sheet('Ranked improvements'), built)
-    ballots(book.create_sheet('Votes'), built)
-    matrix_sheet(book.create_sheet('Matrix'), built)
-    audit(book.create_sheet('Audit'), built)
+    ranking_chart(book.create_sheet('Ranking chart'), built)
     table(book.create_sheet('Comments'), [f'At ({built.workshop.settings.time_zone})', 'Participant', 'Group', 'On',
                                           'Kind', 'Comment'],
-          [[_when(c.at), c.participant, c.group, c.target, c.kind, c.text] for c in built.comments])
+          [[when(c.at), c.participant, c.group, c.target, c.kind, c.text] for c in built.comments])
     journey(book.create_sheet('Journey map'), built)
     table(book.create_sheet('Quotes'), ['Theme', 'Stream', 'Quote', 'Paraphrase'],
           [[q.theme, q.stream, q.text, 'yes' if q.paraphrase else 'no'] for q in built.quotes])
     decisions(book.create_sheet('Decisions & actions'), built)
-    consent(book.create_sheet('Consent log'), built)
-    table(book.create_sheet('Method'), ['How the figures were computed'],
-          [[line] for line in [*built.method, AUDIT_VALUE, *_suppressed(built)]])
+    method(book.create_sheet('Method'), built)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -111,37 +114,16 @@ def ranked(sheet: Worksheet, built: Report) -> None:
         if group in reasons:
             notes[column] = reasons[group]
     table(sheet, header, rows, notes=notes)
-    if built.ranked and built.ranked.rows:  # under the table, beside its rank, title and score columns
-        _chart(sheet, built.ranked, anchor=f'A{len(rows) + 3}')
 
 
-def ballots(sheet: Worksheet, built: Report) -> None:
-    """Each person's final ballot: one row per person × idea of every round (the Audit sheet has every change)."""
-    criteria = list(dict.fromkeys(c for r in built.rounds for c in r.criteria))
-    breakouts = any(b.breakout for b in built.ballots)  # the column only in workshops that ran breakouts
-    table(sheet, ['Round', 'Participant', 'Group', *(['Breakout'] if breakouts else []), 'Improvement ID',
-                  'Improvement', 'Dots', 'Place in ranking', *(f'Rating: {c}' for c in criteria), 'Passed'],
-          [[b.round, b.participant, b.group, *([b.breakout] if breakouts else []), b.improvement, b.title, b.dots,
-            b.place, *(b.ratings.get(c) for c in criteria), b.passed or 'no'] for b in built.ballots])
-
-
-def matrix_sheet(sheet: Worksheet, built: Report) -> None:
-    _, titles, rows = matrix.matrix(built, [r.number for r in built.rounds])
-    table(sheet, titles, rows)
-
-
-AUDIT_VALUE = ('Value: for dots, the number of dots the person had on the idea after this change (0 takes them all '
-               'back); for a rating, the rating given (blank: rating removed); for a ranking, the whole order given, '
-               'best first; for a pass, "whole round" when the pass was on the round rather than one idea. Only the '
-               'last change of each person counts: the Votes sheet shows that final ballot.')
-
-
-def audit(sheet: Worksheet, built: Report) -> None:
-    """Every vote event as it happened, oldest first, with the Value column explained on its header."""
-    header = [f'At ({built.workshop.settings.time_zone})', 'Round', 'Participant', 'Group', 'Kind', 'Improvement ID',
-              'Improvement', 'Question', 'Value']
-    table(sheet, header, [[_when(v.at), v.round, v.participant, v.group, v.kind, v.improvement, v.title, v.criterion,
-                           _number(v.value)] for v in built.votes], notes={len(header): AUDIT_VALUE})
+def ranking_chart(sheet: Worksheet, built: Report) -> None:
+    """The ranked round as a bar chart beside the few columns it draws: the wide table above has a column per view
+    and group, so a chart there would sit off-screen and shrink the printed page."""
+    ranked_ = built.ranked
+    rows = [[r.rank, 'yes' if r.shared else 'no', r.title, _score(r.score)] for r in ranked_.rows] if ranked_ else []
+    table(sheet, ['Rank', 'Tied', 'Improvement', ranked_.score_label if ranked_ else 'Score'], rows)
+    if ranked_ and ranked_.rows:
+        _chart(sheet, ranked_, anchor='F2')
 
 
 def journey(sheet: Worksheet, built: Report) -> None:
@@ -154,19 +136,11 @@ def journey(sheet: Worksheet, built: Report) -> None:
 def decisions(sheet: Worksheet, built: Report) -> None:
     rows = []
     for d in built.decisions:
-        base = [d.improvement, d.title, d.status, d.outcome, d.rationale, d.minority_view, _when(d.at)]
+        base = [d.improvement, d.title, d.status, d.outcome, d.rationale, d.minority_view, when(d.at)]
         rows += [[*base, a.action, a.owner, _day(a.due), a.status] for a in d.actions] or [[*base, '', '', '', '']]
     table(sheet, ['Improvement ID', 'Improvement', 'Status', 'Decision', 'Rationale', 'Minority view', 'Decided at',
                   'Action', 'Owner', 'Due', 'Action status'], rows,
           more=((shortlists.HEADER, [shortlists.cells(s) for s in built.shortlists]),) if built.shortlists else ())
-
-
-def consent(sheet: Worksheet, built: Report) -> None:
-    names = {p.pseudonym: p.name for p in built.people}
-    header = [f'At ({built.workshop.settings.time_zone})', 'Participant', *(['Name'] if built.identified else []),
-              'Event', 'Detail']
-    table(sheet, header, [[_when(c.at), c.participant, *([names.get(c.participant, '')] if built.identified else []),
-                           c.event, c.detail] for c in built.consent_log])
 
 
 # --- writing cells -----------------------------------------------------------------------------------------------
@@ -182,10 +156,10 @@ def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters
     blocks = [(header, rows), *more]
     widths: dict[int, int] = {}
     for block_header, block_rows in blocks:
-        for row in (block_header, *block_rows):
+        for r, row in enumerate((block_header, *block_rows)):
             for c, value in enumerate(row, start=1):
                 if value is not None:
-                    widths[c] = max(widths.get(c, 0), _width(value))
+                    widths[c] = max(widths.get(c, 0), _header_width(value) if r == 0 else _width(value))
     widths = _fit(widths)
     for c, width in widths.items():  # before any row: a write-only sheet writes its columns first
         sheet.column_dimensions[get_column_letter(c)].width = width
@@ -199,7 +173,7 @@ def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters
             sheet.append([])
             last += 1
         for r, row in enumerate((block_header, *block_rows)):
-            if (lines := _lines(row, widths)) > 1:
+            if (lines := _header_lines(row, widths) if r == 0 else _lines(row, widths)) > 1:
                 sheet.row_dimensions[last + 1].height = LINE_HEIGHT * lines
             last += 1
             sheet.append([_header_cell(sheet, title, (notes or {}).get(c) if not n else None)
@@ -216,7 +190,10 @@ def print_setup(sheet: Worksheet) -> None:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # one page wide, as many pages long as needed
     sheet.print_title_rows = '1:1'
     sheet.print_options.gridLines = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    margins = sheet.page_margins  # inches: narrow, so a table of some thirty rows prints on one page
+    margins.left = margins.right = 0.4
+    margins.top = margins.bottom = 0.6
+    margins.header = margins.footer = 0.25
     sheet.oddHeader.left.text = '&A'
     sheet.oddFooter.right.text = 'Page &P of &N'
 
@@ -272,6 +249,16 @@ def _width(value: Any) -> int:
     return max(len(line) for line in str(value).split('\n'))
 
 
+def _header_width(title: str) -> int:
+    """Headers wrap (in at most three lines), so a long header over a column of small numbers keeps it narrow."""
+    return max(max(map(len, title.split()), default=0), math.ceil(len(title) / HEADER_LINES))
+
+
+def _header_lines(row: list[str], widths: dict[int, int]) -> int:
+    return max((len(textwrap.wrap(title, max(1, widths.get(c, 8) - 2))) for c, title in enumerate(row, start=1)),
+               default=1)
+
+
 def _lines(row: list[Any], widths: dict[int, int]) -> int:
     """How many lines the row's tallest wrapped cell takes: Excel does not grow a row for text a program wrote."""
     if not any(isinstance(v, str) and (len(v) >= WIDE - 1 or '\n' in v) for v in row):
@@ -286,12 +273,16 @@ def _chart(sheet: Worksheet, round_: report_data.RoundReport, *, anchor: str) ->
     chart.type = 'bar'  # horizontal bars: long titles stay readable
     chart.title = f'Round {round_.number}: {round_.score_label}'
     chart.legend = None
-    chart.add_data(Reference(sheet, min_col=7, min_row=1, max_row=n + 1), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=6, min_row=2, max_row=n + 1))
+    chart.add_data(Reference(sheet, min_col=4, min_row=1, max_row=n + 1), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=3, min_row=2, max_row=n + 1))
     chart.x_axis.scaling.orientation = 'maxMin'  # best first, at the top
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl hides axes by default
-    chart.width, chart.height = 18, max(6, 0.7 * n + 2)
+    chart.width, chart.height = 16, max(6, 0.7 * n + 2)  # centimetres: beside the table on one landscape page
     sheet.add_chart(chart, anchor)
+
+
+def method(sheet: Worksheet, built: Report, *more: str) -> None:
+    table(sheet, ['How the figures were computed'], [[line] for line in [*built.method, *more, *_suppressed(built)]])
 
 
 def _suppressed(built: Report) -> list[str]:
@@ -302,7 +293,7 @@ def _score(score: float | None) -> float | None:
     return None if score is None else round(score, 2)
 
 
-def _number(value: str) -> Any:
+def number(value: str) -> Any:
     """Vote values as numbers where they are numbers, so they sum in Excel; orders and passes stay text."""
     if not _NUMBER.fullmatch(value):
         return value
@@ -328,5 +319,5 @@ def _day(text: str) -> Any:
         return text
 
 
-def _when(text: str) -> Any:
+def when(text: str) -> Any:
     return Moment(text) if text else None

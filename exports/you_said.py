@@ -11,8 +11,8 @@ from exports import document, report, report_data
 from exports.document import Block, Bullets, Heading, Para, Table
 from exports.registry import ExportInput, register
 from exports.report_data import Report
-from workshop import cycle, ranking
-from workshop.model import Outcome
+from workshop.domain import cycle, ranking
+from workshop.domain.model import Outcome
 
 NEXT_ELEMENT = {e.id: after for e, after in zip(cycle.ELEMENTS, (*cycle.ELEMENTS[1:], None))}
 

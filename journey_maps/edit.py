@@ -12,7 +12,7 @@ import unicodedata
 from typing import Any, Mapping
 
 from journey_maps.model import successors_of, validate
-from workshop.model import Improvement, Stage, Stream, Theme, Workshop
+from workshop.domain.model import Improvement, Stage, Stream, Theme, Workshop
 
 KINDS: dict[str, type] = {'stages': Stage, 'streams': Stream, 'themes': Theme, 'improvements': Improvement}
 NOUN = {'stages': 'stage', 'streams': 'stream', 'themes': 'theme', 'improvements': 'improvement'}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from workshop.model import Workshop
+from workshop.domain.model import Workshop
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)

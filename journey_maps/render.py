@@ -22,9 +22,18 @@ from typing import Mapping
 import graphviz
 
 from journey_maps.model import build_graph, stage_order
-from journey_maps.style import (CATEGORY_STYLE, FOCUS_COLOUR, HEAT_HIGH, HEAT_LOW, INK, MUTED, PNG_SYMBOL,
-                                STAGE_BACKGROUND, blend)
-from workshop.model import Theme, Workshop
+from journey_maps.style import (
+    CATEGORY_STYLE,
+    FOCUS_COLOUR,
+    HEAT_HIGH,
+    HEAT_LOW,
+    INK,
+    MUTED,
+    PNG_SYMBOL,
+    STAGE_BACKGROUND,
+    blend,
+)
+from workshop.domain.model import Theme, Workshop
 
 FORMATS = ('svg', 'png')
 FONT = 'Helvetica'

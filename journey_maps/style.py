@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from workshop.model import Category
+from workshop.domain.model import Category
 
 
 class CategoryStyle(NamedTuple):

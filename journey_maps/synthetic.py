@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 
-from workshop.model import Category, Improvement, Stage, Stream, Theme, Workshop
+from workshop.domain.model import Category, Improvement, Stage, Stream, Theme, Workshop
 
 WORDS = ('waiting', 'whānau', 'travel', 'cost', 'letters', 'phone calls', 'clinic', 'parking', 'fear', 'hope',
          'nurse', 'results', 'referral', 'forms', 'karakia', 'support', 'transport', 'information', 'time off work')

@@ -11,7 +11,7 @@ from typing import Any
 from exports.registry import ExportInput
 from workshop import service
 from workshop.content import load_yaml_file, template_path
-from workshop.model import CycleElement, QuoteConsent
+from workshop.domain.model import CycleElement, QuoteConsent
 from workshop.store import Store
 
 T0 = 1773176400.0  # 2026-03-10 21:00 UTC: 10 am on 11 March in Aotearoa
@@ -181,7 +181,7 @@ def state():
     """The scenario folded without a store, as the pure modules see it."""
     from types import SimpleNamespace
 
-    from workshop.state import fold
+    from workshop.domain.state import fold
     return fold(workshop(), [SimpleNamespace(seq=n, **e) for n, e in enumerate(events(), start=1)])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from workshop.ui.idea_list import IdeaList
+from workshop.ui.participant.idea_list import IdeaList
 
 
 def tap(user: User, what: str, idea: str, *, criterion: str | None = None, value: int | None = None,

@@ -15,8 +15,9 @@ from typing import Any, Iterable, Iterator
 from nicegui import ui
 from nicegui.elements.choice_element import ChoiceElement
 
-from workshop import i18n, links
-from workshop.ui.idea_list import IdeaList
+from workshop import i18n
+from workshop.domain import links
+from workshop.ui.participant.idea_list import IdeaList
 
 PROPS = ('label', 'placeholder', 'aria-label', 'alt', 'title', 'caption', 'hint', 'data-cw-template', 'data-cw-done',
          'data-offline')

@@ -1,8 +1,8 @@
 import pytest
 
-from workshop import analysis, model
-from workshop.analysis import Quadrant, Verdict
-from workshop.model import Method
+from workshop.domain import analysis, model
+from workshop.domain.analysis import Quadrant, Verdict
+from workshop.domain.model import Method
 
 
 def ranked(participant: str, *order: str, group: str = 'patients', abstain: set[str] | None = None) -> model.Ballot:

@@ -6,7 +6,7 @@ import pytest
 from workshop.config import load
 from workshop.service import UserError
 from workshop.store import Store
-from workshop.ui import app as app_module
+from workshop.web import app as app_module
 
 
 def test_the_demo_workshop_is_created_once(cfg):

@@ -3,7 +3,8 @@ import json
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from exports.archive import FORMAT, read_archive
 from workshop import service

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from workshop import service
 from workshop.content import ContentError
-from workshop.state import fold
+from workshop.domain.state import fold
 
 # Three clinicians and two patients, dots (no cap). Hand-worked:
 #   pooled totals: cell tracker 3+3+2 = 8, health navigator 2+1+3+2 = 8, culturally appropriate care 2+3 = 5,
@@ -43,7 +43,7 @@ def write(tmp_path, name, text):
 
 
 def results(store, workshop_id, round_number):
-    from workshop import ranking
+    from workshop.domain import ranking
     state = fold(service.load_workshop(store, workshop_id), store.events(workshop_id))
     round_ = state.rounds[round_number]
     return ranking.analyse(round_, state.round_improvements(round_), state.ballots(round_number),
@@ -140,7 +140,8 @@ def test_files_without_ballots_say_what_is_missing(store, workshop_id, tmp_path,
 
 # --- hostile input: never a crash, always a clear message, never half an import ------------------------------------
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 FUZZ_EXAMPLES = 200
 cells = st.one_of(st.text(max_size=12), st.integers(-3, 12).map(str), st.sampled_from(

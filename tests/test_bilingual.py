@@ -7,11 +7,11 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
+from tests.test_lang import choose
 from workshop import bilingual
 from workshop.content import ContentError, workshop_from_yaml
-from workshop.model import Improvement, ImprovementReo, Stage, StageReo
-from tests.test_lang import choose
-from workshop.ui.idea_list import IdeaList
+from workshop.domain.model import Improvement, ImprovementReo, Stage, StageReo
+from workshop.ui.participant.idea_list import IdeaList
 
 REO = '[te reo test marker]'  # stands in for a translator's words
 TEMPLATE = f'''

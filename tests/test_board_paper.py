@@ -4,10 +4,10 @@ document read back with python-docx and converted by LibreOffice."""
 import io
 import re
 
-import pytest
-
 import export_scenario as scenario
+import pytest
 from browser import ARTIFACTS, launch_chromium
+
 from exports import registry
 
 PICTURE = re.compile(r'data:image/svg\+xml;base64,[A-Za-z0-9+/=]+')
@@ -144,3 +144,16 @@ def test_libreoffice_converts_the_word_paper(office_pdf, store, tmp_path):
         assert 8 <= len(pdf.pages) <= 24
         text = pdf.pages[0].extract_text()
         assert 'Who took part' in text and f'Page 1 of {len(pdf.pages)}' in text
+
+
+def test_the_word_paper_carries_the_quadrant_chart_of_a_rating_round(store):
+    import rating_scenario as rated
+    from docx import Document
+    from PIL import Image
+    doc = Document(io.BytesIO(write(store, store.create_workshop(rated.workshop(), rated.events()).id, 'docx')))
+    (quadrant,) = [s for s in doc.inline_shapes if s._inline.docPr.get('descr', '').startswith('Each idea placed')]
+    blob = doc.part.related_parts[quadrant._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+    picture = Image.open(io.BytesIO(blob)).convert('RGB')
+    assert picture.width > 1000 and quadrant.width > quadrant.height  # the plot with every title listed beside it
+    dots = dict((colour, n) for n, colour in picture.getcolors(maxcolors=1 << 16)).get((0x0F, 0x76, 0x6E), 0)
+    assert dots > 500 * len(rated.IDEAS)  # a filled dot for each idea, in the bars' colour

@@ -8,7 +8,7 @@ from nicegui.testing import User
 from tests.test_facilitator import console
 from tests.test_participant import join
 from tests.test_team_panel import add_member
-from workshop import breakouts
+from workshop.domain import breakouts
 from workshop.live import FACILITATOR, PARTICIPANT, Actor
 
 LEAD = Actor(role=FACILITATOR)

@@ -29,7 +29,7 @@ def test_breakouts_are_named_beside_ballots_only_where_nobody_can_be_singled_out
     round_in_breakouts(live, ideas)
     live.split_breakouts(LEAD, 4, reshuffle=True)  # "in new groups"
     round_in_breakouts(live, ideas)
-    book = service.export(store, live.id, 'xlsx')
+    book = service.export(store, live.id, 'research-xlsx')  # the ballots are in the research workbook
     votes = pd.read_excel(io.BytesIO(book), sheet_name='Votes').drop_duplicates(['Round', 'Participant'])
     first, second = (votes[votes['Round'] == n] for n in (1, 2))
     assert sorted(first['Breakout'].value_counts().to_dict().items()) == [(f'Breakout {n}', 6) for n in range(1, 5)]

@@ -4,8 +4,8 @@ from collections import Counter
 
 import pytest
 
-from workshop.breakouts import Person, move, pairs, repeats, split
-from workshop.model import PREFER_NOT_TO_SAY
+from workshop.domain.breakouts import Person, move, pairs, repeats, split
+from workshop.domain.model import PREFER_NOT_TO_SAY
 
 LIVED = {'patients', 'whanau'}
 

@@ -1,8 +1,8 @@
 """The `workshop` command as a project lead scripts it; on SQLite and on PostgreSQL (CODESIGN_DATABASE_URL)."""
 import json
-import time
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -169,6 +169,7 @@ def test_migrate_copies_a_data_folder_into_postgresql_and_checks_the_counts(post
     live = LiveWorkshop(sqlite, workshop_id)
     live.join('aroha', group='patients')
     number = live.create_round(Actor(role=FACILITATOR), 'dots')
+    sqlite.set_contact(workshop_id, 'aroha', 'aroha@example.org', 'reminders')
     events = [(e.type, e.payload) for e in sqlite.events(workshop_id)]
     sqlite.close()
 
@@ -180,6 +181,7 @@ def test_migrate_copies_a_data_folder_into_postgresql_and_checks_the_counts(post
     assert [row['id'] for row in json.loads(capsys.readouterr().out)] == [workshop_id]
     store = PgStore(url)
     assert [(e.type, e.payload) for e in store.events(workshop_id)] == events
+    assert store.contacts(workshop_id) == [('aroha', 'aroha@example.org', 'reminders')]  # kept apart, copied too
     with pytest.raises(Exception, match='someone else wrote round:1'):  # its keys came along: round 1 stays unique
         store.append(workshop_id, 'round_created', {'round': {'number': number}})
     store.close()
@@ -193,6 +195,7 @@ def test_migrate_copies_a_data_folder_into_postgresql_and_checks_the_counts(post
 
 def test_withdraw_takes_a_participant_out_of_every_export_by_pseudonym(run, tmp_path, cfg):
     import export_scenario as scenario
+
     from workshop.store import connect
     store = connect(cfg.data_dir, database_url=cfg.database_url)
     workshop_id = scenario.create(store)

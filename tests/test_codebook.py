@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from exports.codebook import add_themes, read_codebook
 from workshop.content import ContentError
-from workshop.model import Category
+from workshop.domain.model import Category
 
 NVIVO_CSV = '\n'.join([  # NVivo: Name, Description and a Hierarchical Name path
     'Name,Description,Hierarchical Name,Files,References',

@@ -65,7 +65,8 @@ def test_unknown_template_names_the_known_ones():
 import copy  # noqa: E402
 
 import yaml  # noqa: E402
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 FUZZ_EXAMPLES = 200
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30))

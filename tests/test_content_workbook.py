@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from exports.content_workbook import read_workbook, write_workbook
 from workshop.content import ContentError
-from workshop.model import Quote, QuoteConsent, Stage, Workshop
+from workshop.domain.model import Quote, QuoteConsent, Stage, Workshop
 
 
 def edit(raw: bytes, sheet: str, cell: str, value) -> bytes:
@@ -49,6 +49,20 @@ def test_the_sheets_have_the_expected_columns(car_t):
     themes = book['Themes']
     assert [c.value for c in themes[1]][:3] == ['id', 'title', 'description']
     assert themes['H2'].value == 'pre_referral; referral; travel'  # lists are '; '-separated ids
+
+
+def test_the_number_invited_to_each_group_is_edited_in_the_workbook(car_t):
+    raw = edit(edit(write_workbook(car_t), 'Streams', 'D2', 8), 'Streams', 'D4', '6')
+    assert load_workbook(io.BytesIO(raw))['Streams']['D1'].value == 'invited'
+    loaded = read_workbook(raw, 'map.xlsx', base=car_t)
+    assert [s.invited for s in loaded.streams] == [8, None, 6, None]
+    again = load_workbook(io.BytesIO(write_workbook(loaded)))['Streams']
+    assert (again['D2'].value, again['D3'].value, again['D4'].value) == (8, None, 6)  # numbers, not text
+    for wrong in (-2, 'about ten', 3.5):
+        with pytest.raises(ContentError) as caught:
+            read_workbook(edit(raw, 'Streams', 'D3', wrong), 'map.xlsx', base=car_t)
+        assert caught.value.problems == [f"Streams row 3, column invited: expected a whole number of people (0 or more) "
+                                         f"or nothing, found '{wrong}'"]
 
 
 def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_changes(car_t):
@@ -94,10 +108,12 @@ def test_a_missing_sheet_is_named():
 
 import io as _io  # noqa: E402
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from openpyxl import load_workbook as _load  # noqa: E402
 
-from workshop.content import load_yaml_file as _load_yaml, template_path as _template_path  # noqa: E402
+from workshop.content import load_yaml_file as _load_yaml  # noqa: E402
+from workshop.content import template_path as _template_path  # noqa: E402
 
 FUZZ_EXAMPLES = 60  # each example saves and reads a whole workbook
 _CAR_T = _load_yaml(_template_path('car-t-cell-therapy'))
@@ -132,7 +148,7 @@ def test_any_bytes_are_refused_as_a_workbook(raw):
 
 
 def test_te_reo_has_its_own_columns_named_with_the_language_and_survives_the_round_trip(car_t):
-    from workshop.model import ImprovementReo, StageReo
+    from workshop.domain.model import ImprovementReo, StageReo
     workshop = copy.deepcopy(car_t)  # a synthetic marker stands in for a translator's words; no te reo is made up
     workshop.stages[0].mi = StageReo(title='[te reo test marker] stage')
     workshop.improvements[0].mi = ImprovementReo(plain='[te reo test marker] plain words')

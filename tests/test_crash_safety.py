@@ -17,7 +17,7 @@ import pytest
 from benchmarks.serverproc import Server, free_port, new_workshop
 from benchmarks.workshop_sim import Participant, open_dots_round
 from workshop.content import workshop_from_data
-from workshop.state import fold
+from workshop.domain.state import fold
 from workshop.store import connect
 
 pytestmark = pytest.mark.slow

@@ -2,9 +2,10 @@
 from types import SimpleNamespace
 
 import export_scenario as scenario
-from workshop import cycle
-from workshop.model import Action, CycleElement, Decision, Improvement, ImprovementStatus, Outcome
-from workshop.state import fold
+
+from workshop.domain import cycle
+from workshop.domain.model import Action, CycleElement, Decision, Improvement, ImprovementStatus, Outcome
+from workshop.domain.state import fold
 
 
 def test_the_cycle_has_six_elements_in_order_each_with_outputs():

@@ -17,9 +17,10 @@ import io
 from openpyxl import load_workbook
 
 from exports import registry
-from workshop import ranking, service
+from workshop import service
 from workshop.content import load_yaml_file, template_path
-from workshop.model import ReportingGroup
+from workshop.domain import ranking
+from workshop.domain.model import ReportingGroup
 
 T0 = 1773176400.0
 IDEAS = ['health_navigator', 'culturally_appropriate_care', 'information_dashboard', 'cell_tracker']

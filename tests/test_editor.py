@@ -99,6 +99,27 @@ async def test_a_group_people_joined_as_cannot_be_deleted(user: User, made):
     await user.should_not_see(marker='confirm-delete')
 
 
+async def test_the_number_invited_to_a_group_reaches_the_board_paper(user: User, made):
+    created, live = made
+    await open_editor(user, created)
+    user.find('Groups').click()
+    user.find(marker='edit:patients').click()
+    invited = user.find(marker='field-invited').elements.pop()
+    assert invited.value is None  # not recorded yet: the board paper shows "–"
+    invited.value = -3
+    user.find(marker='form-save').click()
+    await user.should_see('People invited: please give a whole number, 0 or more, or leave it empty.')
+    assert live.workshop.streams[0].invited is None  # refused: nothing changed
+    invited.value = 8
+    user.find(marker='form-save').click()
+    await user.should_see('Saved: Patients')
+    await user.should_see('8 invited')
+    await user.open(f'/w/{created.id}/lead?token={created.lead_token}')
+    user.find(marker='export-md').click()
+    paper = (await user.download.next(timeout=10)).content.decode('utf-8')
+    assert '| Patients | 8 | 0 | 0% |' in paper and '| Clinicians | – | 0 | – |' in paper
+
+
 async def test_an_edit_that_would_break_the_map_is_refused_with_the_reason(user: User, made):
     created, live = made
     before = live.workshop

@@ -2,9 +2,9 @@
 from nicegui import ui
 from nicegui.testing import User
 
+from tests.ideas import tap
 from tests.test_participant import IDEAS, join
 from workshop.live import PARTICIPANT, Actor
-from tests.ideas import tap
 
 
 async def console(user: User, created) -> None:
@@ -230,7 +230,7 @@ async def test_the_facilitator_opens_consensus_stability_and_agreement_of_a_rati
 
 
 async def test_before_a_round_opens_the_facilitator_is_told_which_groups_can_never_be_shown(user: User, app_ctx, car_t):
-    from workshop.model import ReportingGroup
+    from workshop.domain.model import ReportingGroup
     car_t.settings.reporting_groups = [
         ReportingGroup(id='lived_experience', label='Lived experience', streams=['patients', 'whanau']),
         ReportingGroup(id='staff', label='Staff', streams=['clinicians', 'administrators'])]

@@ -6,7 +6,7 @@ from nicegui.testing import User
 
 from tests.ideas import shown_on_cards, tap
 from tests.test_participant import IDEAS, join, open_round
-from workshop.ui.idea_list import IdeaList
+from workshop.ui.participant.idea_list import IdeaList
 
 
 async def test_the_cards_show_titles_counts_and_pass_for_the_open_round(user: User, workshop):

@@ -4,9 +4,9 @@ import copy
 from nicegui import ElementFilter, ui
 from nicegui.testing import User
 
+from workshop.domain.model import Category, Comment, CommentKind, Quote, QuoteConsent, Theme
 from workshop.live import Actor
-from workshop.model import Category, Comment, CommentKind, Quote, QuoteConsent, Theme
-from workshop.ui.journey_map import FOCUS_CLASS
+from workshop.ui.shared.journey_map import FOCUS_CLASS
 
 HOST = Actor(role='facilitator')
 HOSTILE = '<script>alert(1)</script> & "quotes" <b>bold</b> Māori 🧬'

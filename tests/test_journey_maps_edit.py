@@ -5,7 +5,7 @@ import pytest
 
 from journey_maps.edit import EditRefused, add, delete, move, new_id, replace, users
 from journey_maps.model import stage_order
-from workshop.model import Stage, Stream, Theme, Workshop
+from workshop.domain.model import Stage, Stream, Theme, Workshop
 
 
 def test_adding_a_stage_and_a_theme_gives_a_new_copy(car_t):

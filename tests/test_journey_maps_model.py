@@ -1,6 +1,6 @@
 """The journey map as a graph: every kind of broken map is named, and stages come in a stable order."""
 from journey_maps.model import JourneyMap, stage_order, validate
-from workshop.model import Improvement, Quote, Stage, Stream, Theme, Workshop
+from workshop.domain.model import Improvement, Quote, Stage, Stream, Theme, Workshop
 
 
 def stages(*ids: str, **next_: list[str]) -> list[Stage]:

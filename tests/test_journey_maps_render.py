@@ -9,7 +9,7 @@ import pytest
 
 from journey_maps.render import RenderError, dot_executable, dot_source, render
 from journey_maps.synthetic import synthetic_map
-from workshop.model import Category, Quote, Stage, Stream, Theme, Workshop
+from workshop.domain.model import Category, Quote, Stage, Stream, Theme, Workshop
 
 PNG_MAGIC = b'\x89PNG\r\n\x1a\n'
 HOSTILE = '<script>alert("x")</script> & \'quotes\' "double" — Māori whānau 🧬 ' + 'very long text ' * 40

@@ -5,9 +5,9 @@ import asyncio
 from nicegui import ui
 from nicegui.testing import User
 
-from workshop import i18n
 from tests.ideas import tap
 from tests.test_participant import HOST, join, open_round
+from workshop import i18n
 
 NOTICE = i18n.text('reo_notice', 'en').text
 

@@ -1,8 +1,8 @@
 """LiveWorkshop without a page: the life of a vote, roles on the server, retries and replay."""
 import pytest
 
+from workshop.domain.model import PREFER_NOT_TO_SAY, RoundStatus
 from workshop.live import FACILITATOR, PARTICIPANT, Actor, LiveWorkshop, Refused
-from workshop.model import PREFER_NOT_TO_SAY, RoundStatus
 
 HOST = Actor(role=FACILITATOR)
 

@@ -1,5 +1,5 @@
 """A short session in real browsers: a facilitator and three participants, each in their own browser context,
-join → consent → vote → reveal, and every participant sees the revealed ranking. Screenshots go to test-artifacts/."""
+join → consent → vote → comment form → reveal, and every participant sees the revealed ranking. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import asyncio
@@ -40,6 +40,8 @@ async def test_a_short_session_in_real_browsers(tmp_path: Path):
             phone = people[0]
             await phone.screenshot(path=ARTIFACTS / 'participant-vote-390.png', full_page=False)
             await people[1].screenshot(path=ARTIFACTS / 'participant-vote-320.png', full_page=False)
+            for page, width in ((phone, 390), (people[1], 320)):
+                await comment_form(page, width)
 
             await offline_tap_is_not_sent(people[2])
 
@@ -54,9 +56,9 @@ async def test_a_short_session_in_real_browsers(tmp_path: Path):
             for page in people:
                 await expect(page.get_by_text('Results of round 1')).to_be_visible()
                 await expect(page.get_by_text('1. Cell tracker: 3 dots').first).to_be_visible()
-            await phone.get_by_text('Results of round 1').scroll_into_view_if_needed()
+            await expect(phone.get_by_text('Results of round 1')).to_be_in_viewport()  # came into view by itself
             await phone.screenshot(path=ARTIFACTS / 'participant-results-390.png')
-            await people[1].get_by_text('Results of round 1').scroll_into_view_if_needed()
+            await expect(people[1].get_by_text('Results of round 1')).to_be_in_viewport()
             await people[1].screenshot(path=ARTIFACTS / 'participant-results-320.png')
 
             presenter = await host_context.new_page()  # same browser as the console: the token is remembered
@@ -66,6 +68,22 @@ async def test_a_short_session_in_real_browsers(tmp_path: Path):
             await presenter.wait_for_function(CHARTS_DRAWN)
             await presenter.screenshot(path=ARTIFACTS / 'presenter-1280.png')
             await browser.close()
+
+
+async def comment_form(page, width: int) -> None:
+    """The comment form on a phone: every kind can be reached and chosen, nothing sticks out sideways."""
+    from playwright.async_api import expect
+    await page.get_by_role('button', name='Comments on this idea: Cell tracker').click()
+    await page.get_by_role('button', name='Add a comment').click()
+    kinds = page.get_by_role('dialog').get_by_role('button', name='New idea')
+    await kinds.click()
+    await expect(kinds).to_have_attribute('aria-pressed', 'true')
+    box = await kinds.bounding_box()
+    assert box['x'] >= 0 and box['x'] + box['width'] <= width
+    assert await page.evaluate('document.documentElement.scrollWidth') <= width
+    await page.screenshot(path=ARTIFACTS / f'participant-comment-form-{width}.png')
+    await page.keyboard.press('Escape')
+    await expect(page.get_by_role('dialog')).to_have_count(0)
 
 
 async def join(page, link: str, group: str) -> None:

@@ -3,6 +3,7 @@ import csv
 import io
 
 import export_scenario as scenario
+
 from exports import registry
 
 

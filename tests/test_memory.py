@@ -7,7 +7,7 @@ import nicegui
 from nicegui import Client, ui
 from nicegui.page import page
 
-from workshop.ui import memory
+from workshop.web import memory
 
 
 def build_and_remove(clear_only: bool) -> int:
@@ -42,7 +42,7 @@ def test_cleared_elements_are_freed_too():
 def test_the_installed_nicegui_is_the_one_whose_internals_are_patched():
     installed = '.'.join(nicegui.__version__.split('.')[:2])
     assert installed == memory.NICEGUI_MINOR, (
-        f'NiceGUI {nicegui.__version__} is installed, but workshop/ui/memory.py patches the internals of '
+        f'NiceGUI {nicegui.__version__} is installed, but workshop/web/memory.py patches the internals of '
         f'{memory.NICEGUI_MINOR}: check Client.remove_elements and the change handlers of props, classes and style '
         'in the new release, then update NICEGUI_MINOR and the nicegui range in pyproject.toml together')
 

@@ -1,4 +1,4 @@
-from workshop.model import Category, Improvement, Stage, Stream, Theme, Workshop, to_dict
+from workshop.domain.model import Category, Improvement, Stage, Stream, Theme, Workshop, to_dict
 
 
 def test_a_workshop_answers_where_themes_sit():

@@ -9,7 +9,7 @@ import pytest
 from benchmarks.serverproc import Server, free_port, new_workshop
 from benchmarks.simclient import Browser
 from benchmarks.workshop_sim import Participant, en, focus_stage, prefill_comments
-from workshop.ui.moderation import PAGE
+from workshop.ui.facilitator.moderation import PAGE
 
 pytestmark = pytest.mark.slow
 EARLIER = 10_000

@@ -4,11 +4,11 @@ import io
 import re
 from html.parser import HTMLParser
 
+import export_scenario as scenario
 import pytest
 import textstat
-
-import export_scenario as scenario
 from browser import ARTIFACTS, launch_chromium
+
 from exports import registry
 
 

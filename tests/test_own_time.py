@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from workshop import own_time
+from workshop.domain import own_time
 from workshop.live import FACILITATOR, PARTICIPANT, Actor, LiveWorkshop, Refused
 
 HOST = Actor(role=FACILITATOR)

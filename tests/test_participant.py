@@ -6,14 +6,14 @@ import json
 from html import escape
 
 import pytest
-from openpyxl import load_workbook
 from nicegui import ElementFilter, ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
+from openpyxl import load_workbook
 
+from tests.ideas import shown_on_cards, tap
 from workshop import service
 from workshop.live import FACILITATOR, Actor, Refused
-from tests.ideas import shown_on_cards, tap
 
 HOST = Actor(role=FACILITATOR)
 IDEAS = ['health_navigator', 'cell_tracker', 'travel_assistance']
@@ -265,7 +265,7 @@ async def test_a_support_person_voting_with_a_patient_is_on_the_record(user: Use
     await join(user, created.join_code, supported=True)
     (participant,) = live.state.participants.values()
     assert participant.supported
-    book = load_workbook(io.BytesIO(service.export(app_ctx.store, created.id, 'xlsx')))
+    book = load_workbook(io.BytesIO(service.export(app_ctx.store, created.id, 'research-xlsx')))
     consent_log = [[cell.value for cell in row] for row in book['Consent log'].iter_rows(min_row=2)]
     assert [row[-2:] for row in consent_log if row[-2] == 'joined'] == [['joined', 'with a support person']]
     archive = json.loads(service.export(app_ctx.store, created.id, 'json'))
@@ -340,4 +340,4 @@ async def test_results_shown_and_voting_opened_are_announced_and_brought_into_vi
     await user.should_see('Voting is open.')
     live.close_round(HOST, number)
     live.reveal(HOST, number)
-    await user.should_see('The results are shown below.')
+    await user.should_see('The results are now shown on this page.')

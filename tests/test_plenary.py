@@ -1,6 +1,6 @@
 """Breakouts combined the James Lind Alliance way (rank sums), checked by hand, and small breakouts protected."""
-from workshop.model import Ballot, Method, Round, Settings
-from workshop.plenary import HIDDEN_BREAKOUTS, combine
+from workshop.domain.model import Ballot, Method, Round, Settings
+from workshop.domain.plenary import HIDDEN_BREAKOUTS, combine
 
 IDEAS = ['a', 'b', 'c']
 DOTS = Round(number=1, method=Method.DOTS, improvements=IDEAS, budget=3)

@@ -1,6 +1,7 @@
-"""The shared screen in a real browser, at 1280×720 and shrunk into a call window (640×360), while a stage is in
-focus and when results are shown: it never scrolls sideways, the QR code and the join code (on one line) are whole,
-the focused stage's themes are readable, and the top three ideas' titles are whole."""
+"""The shared screen in a real browser, at 1280×720, shrunk into a call window (640×360) and on a phone (390×844,
+320×640), at the welcome, while voting, while a stage is in focus and when results are shown: it never scrolls
+sideways, the QR code and the join code (on one line) are whole, who has joined is counted by group, the focused
+stage's themes are readable, and the top three ideas' titles are whole."""
 from __future__ import annotations
 
 import random
@@ -17,7 +18,7 @@ from workshop.store import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 HOST = Actor(role=FACILITATOR)
-SIZES = [(1280, 720), (640, 360)]
+SIZES = [(1280, 720), (640, 360), (390, 844), (320, 640)]
 
 
 @pytest.fixture(scope='module')
@@ -70,11 +71,13 @@ def assert_fits(page, name: str) -> None:
     assert lines == 1 and box['x'] >= 0 and box['x'] + box['width'] <= width, f'{name}: the join code is not whole'
 
 
-def test_the_shared_screen_in_focus_and_with_results_at_both_sizes(browser, tmp_path: Path):
+def test_the_shared_screen_at_every_step_and_size(browser, tmp_path: Path):
     ARTIFACTS.mkdir(exist_ok=True)
     data = tmp_path / 'data'
     workshop_id, token = prepare(data)
-    states = {'focus': lambda live: (live.set_agenda(HOST, 'themes'), live.focus(HOST, 'referral')),
+    states = {'welcome': lambda live: None,
+              'vote': lambda live: live.set_agenda(HOST, 'prioritise'),
+              'focus': lambda live: (live.set_agenda(HOST, 'themes'), live.focus(HOST, 'referral')),
               'results': lambda live: (live.close_round(HOST, 1), live.reveal(HOST, 1), live.set_agenda(HOST, 'results'))}
     for state, act in states.items():
         live = change(data, workshop_id, act)  # the server folds the log when it starts
@@ -84,7 +87,13 @@ def test_the_shared_screen_in_focus_and_with_results_at_both_sizes(browser, tmp_
                 name = f'presenter-{state}-{width}x{height}'
                 page = browser.new_page(viewport={'width': width, 'height': height})
                 page.goto(f'{server.url}/w/{workshop_id}/present?token={token}')
-                if state == 'focus':
+                if state == 'welcome':
+                    page.get_by_text('Join on your phone or laptop').wait_for()
+                    joined = page.get_by_text('40 people have joined.')
+                    assert 'Patients: 10' in joined.inner_text() and joined.is_visible()
+                elif state == 'vote':
+                    page.get_by_text('10 of 10 Patients have voted').wait_for()
+                elif state == 'focus':
                     page.get_by_text('We are looking at: Referral and eligibility').wait_for()
                     for group in ('Patients', 'Clinicians', 'Administrators'):
                         heading = page.get_by_role('heading', name=group, exact=True)
@@ -101,8 +110,8 @@ def test_the_shared_screen_in_focus_and_with_results_at_both_sizes(browser, tmp_
                     for title in top:
                         assert title in drawn, f'{name}: {title!r} is not drawn whole'
                     assert '…' not in drawn and '...' not in drawn
+                page.screenshot(path=str(ARTIFACTS / f'{name}.png'))  # first: a failure below is then there to see
                 assert_fits(page, name)
-                page.screenshot(path=str(ARTIFACTS / f'{name}.png'))
                 page.close()
         finally:
             server.stop()

@@ -5,25 +5,15 @@ import csv
 import io
 import json
 
-import pytest
 
-from workshop import project, projects
-from workshop.cli import main
+from workshop import projects
+from workshop.domain import project
 from workshop.live import FACILITATOR, PARTICIPANT, Actor, LiveWorkshop
 
 HOST = Actor(role=FACILITATOR)
 N, C, D, T = 'health_navigator', 'culturally_appropriate_care', 'information_dashboard', 'cell_tracker'
 IDEAS = [N, C, D, T]
 EVENTS = ['Patient and whānau event', 'Staff event', 'Joint event']
-
-
-@pytest.fixture
-def run(cfg, capsys):
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, '--data', str(cfg.data_dir)])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
 
 
 def vote(store, workshop_id: str, ideas: list[str] | None, ballots: list[tuple[str, str, dict[str, int]]]) -> None:

@@ -3,9 +3,9 @@ import csv
 import io
 from pathlib import Path
 
+import export_scenario as scenario
 import pandas as pd
 
-import export_scenario as scenario
 from exports import ranked_csv, registry
 
 

@@ -1,13 +1,12 @@
 import random
 
 import pytest
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop import model, ranking
-from workshop.analysis import Quadrant, Verdict
-from workshop.model import PREFER_NOT_TO_SAY, Method
+from workshop.domain import model, ranking
+from workshop.domain.analysis import Quadrant, Verdict
+from workshop.domain.model import PREFER_NOT_TO_SAY, Method
 
 IDEAS = ['transport', 'whanau_room', 'one_contact', 'plain_consent']
 GROUPS = ['patients', 'whanau', 'clinicians']

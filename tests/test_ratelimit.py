@@ -1,4 +1,4 @@
-from workshop.ratelimit import RateLimiter
+from workshop.domain.ratelimit import RateLimiter
 
 
 class Clock:

@@ -14,7 +14,7 @@ import pytest
 from tests.browser import ARTIFACTS, demo_links, launch_chromium, require_chromium, running_server
 from workshop import i18n
 from workshop.content import load_yaml_file, template_path
-from workshop.model import to_dict
+from workshop.domain.model import to_dict
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -1,10 +1,10 @@
 """The report model every export shares: rankings, suppression, de-identification and consent, computed once."""
+import export_scenario as scenario
 import pytest
 
-import export_scenario as scenario
 from exports import report_data
 from exports.report_data import GROUP_NOT_SHOWN, ReportError
-from workshop import ranking
+from workshop.domain import ranking
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import zipfile
 from xml.etree import ElementTree as ET
 
 import export_scenario as scenario
+
 from exports import registry
 
 NS = {'q': 'urn:QDA-XML:project:1.0'}
@@ -68,7 +69,8 @@ def test_the_data_dictionary_explains_every_column_of_every_table(store):
         rows = list(csv.DictReader(io.StringIO(write(store, workshop_id, 'data-dictionary').decode('utf-8-sig'))))
         assert [f'{r["file"]}/{r["sheet"]}/{r["column"]}' for r in rows if not r['meaning'] or not r['type']] == []
         files = {(r['file'], r['sheet']) for r in rows}
-        assert {('xlsx', 'Votes'), ('xlsx', 'Ranked improvements'), ('csv', ''), ('comments-csv', '')} <= files
+        assert {('research-xlsx', 'Votes'), ('xlsx', 'Ranked improvements'), ('xlsx', 'Ranking chart'), ('csv', ''),
+                ('comments-csv', '')} <= files
     by_column = {(r['sheet'], r['column']): r for r in rows}
     assert by_column[('Ranked improvements', 'Patients suppressed')]['type'] == 'yes/no'
     assert by_column[('Votes', 'Rating: feasibility')]['meaning'] == 'Rating the person gave on that question.'

@@ -3,7 +3,7 @@ from nicegui.testing import User
 
 from tests.ideas import tap
 from tests.test_participant import HOST, join, open_round
-from workshop.ui.results_list import ResultsList
+from workshop.ui.participant.results_list import ResultsList
 
 
 def results_on(user: User, marker: str = 'results') -> ResultsList:
@@ -24,7 +24,7 @@ async def test_a_reveal_reaches_every_phone_from_one_computation_and_the_status_
     for person in people:
         await person.should_see('Results of round 1')
         await person.should_see('1. Cell tracker: 1 dot')
-        await person.should_see('The results are shown below.')
+        await person.should_see('The results are now shown on this page.')
     assert live._results.computed == computed + 1  # once for three pages
     shown = [results_on(person)._props['results'] for person in people]
     assert shown[1] is shown[0] and shown[2] is shown[0]  # one string shared by every page in the same language

@@ -13,7 +13,7 @@ from benchmarks.simclient import Browser
 from benchmarks.workshop_sim import Participant, en, focus_stage
 from workshop.content import workshop_from_data
 from workshop.store import Store
-from workshop.ui.security import HEADERS
+from workshop.web.security import HEADERS
 
 pytestmark = pytest.mark.slow
 

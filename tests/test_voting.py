@@ -2,9 +2,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop import model
-from workshop.model import Method, RoundStatus
-from workshop.voting import BallotBox, VoteRefused, check_round
+from workshop.domain import model
+from workshop.domain.model import Method, RoundStatus
+from workshop.domain.voting import BallotBox, VoteRefused, check_round
 
 IDEAS = ['transport', 'whanau_room', 'one_contact', 'plain_consent', 'travel_grant']
 

@@ -24,8 +24,9 @@ def test_a_mistake_is_reported_with_its_line_and_column():
 
 
 def test_templates_are_parsed_in_c_and_still_limited():
-    from workshop.content import _BoundedLoader
     from yaml._yaml import CParser
+
+    from workshop.content import _BoundedLoader
     assert issubclass(_BoundedLoader, CParser)
     with pytest.raises(ContentError, match='nested too deeply'):
         workshop_from_yaml(b'title: ' + b'[' * 200 + b']' * 200 + b'\n', 'deep.yaml')

@@ -2,6 +2,7 @@
 import re
 
 import export_scenario as scenario
+
 from exports import registry
 
 PICTURE = re.compile(r'data:image/svg\+xml;base64,[A-Za-z0-9+/=]+')

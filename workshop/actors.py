@@ -2,7 +2,7 @@
 action follows. Kept apart from live.py so that the workshop's action modules can share them.
 
 Roles: the facilitator (the workshop's own facilitator link, or a named co-facilitator's), a breakout host (a
-named co-host with limited rights: see workshop/team.py), the project lead, and participants.
+named co-host with limited rights: see workshop/domain/team.py), the project lead, and participants.
 """
 from __future__ import annotations
 

@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from workshop import cli_project, service
 from workshop import config as config_module
-from workshop import cli_project, links, service
 from workshop.content import ContentError
+from workshop.domain import links
 
 EXIT_USER_ERROR = 2
 
@@ -125,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_serve(cfg: config_module.Config, args: argparse.Namespace) -> int:
-    from workshop.ui.app import serve  # the UI is loaded only for this command
+    from workshop.web.app import serve  # the UI is loaded only for this command
     return serve(cfg, demo=args.demo)
 
 
@@ -161,7 +162,11 @@ def cmd_export(cfg: config_module.Config, args: argparse.Namespace) -> None:
     with service.open_store(cfg) as store:
         data = service.export(store, args.workshop, args.format, identified=args.identified, round_number=args.round,
                               voters=args.voters.replace('-', '_') if args.voters else None)
-    out = Path(args.out)
+    write_out(Path(args.out), data)
+
+
+def write_out(out: Path, data: bytes) -> None:
+    """An exported file where the user asked for it, said on stderr (stdout stays clean for pipes)."""
     try:
         out.write_bytes(data)
     except OSError as e:

@@ -43,6 +43,18 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in [
     Setting(env='CODESIGN_SYNC', default='normal',
             help='Durability: `normal` survives a crash of the app; `full` also survives power loss (SQLite) or a '
                  'crash of the database server (PostgreSQL: synchronous commit), at some cost per vote.'),
+    Setting(env='CODESIGN_SMTP_HOST', default='',
+            help='The organisation\'s mail server for invitations and reminders, e.g. `smtp.example.org`; empty: '
+                 'nothing is ever sent, and the facilitator gets a list and a message to send by hand.'),
+    Setting(env='CODESIGN_SMTP_PORT', default='587', help='Port of that mail server.'),
+    Setting(env='CODESIGN_SMTP_SECURITY', default='starttls',
+            help='`starttls`, `ssl` (TLS from the start, usually port 465) or `none` (only for a server on the same '
+                 'machine or network).'),
+    Setting(env='CODESIGN_SMTP_USER', default='', help='User name for the mail server; empty: no login.'),
+    Setting(env='CODESIGN_SMTP_PASSWORD', default='', help='Password for the mail server.'),
+    Setting(env='CODESIGN_SMTP_FROM', default='',
+            help='The sender of invitations and reminders, e.g. `Co-design team <codesign@example.org>`; needed '
+                 'when a mail server is set.'),
 ]}
 
 
@@ -58,6 +70,12 @@ class Config:
     dot: str
     sync: str
     database_url: str = ''
+    smtp_host: str = ''  # empty: no mail is ever sent (workshop/reminders.py)
+    smtp_port: int = 587
+    smtp_security: str = 'starttls'
+    smtp_user: str = ''
+    smtp_password: str = ''
+    smtp_from: str = ''
 
     @property
     def public_url(self) -> str:
@@ -101,7 +119,18 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
     if database_url and not database_url.startswith(('postgresql://', 'postgres://')):
         raise ConfigError('CODESIGN_DATABASE_URL must be a PostgreSQL URL starting with postgresql://, not '
                           f'{database_url.split("://")[0]!r}')
+    smtp_port, security = get('CODESIGN_SMTP_PORT'), get('CODESIGN_SMTP_SECURITY').lower()
+    if not smtp_port.isdigit() or not 0 < int(smtp_port) < 65536:
+        raise ConfigError(f'CODESIGN_SMTP_PORT must be a port number from 1 to 65535, not {smtp_port!r}')
+    if security not in ('starttls', 'ssl', 'none'):
+        raise ConfigError(f'CODESIGN_SMTP_SECURITY must be starttls, ssl or none, not {security!r}')
+    if get('CODESIGN_SMTP_HOST') and '@' not in get('CODESIGN_SMTP_FROM'):
+        raise ConfigError('CODESIGN_SMTP_FROM must be the sender\'s address (e.g. codesign@example.org) when '
+                          'CODESIGN_SMTP_HOST is set')
     return Config(data_dir=Path(get('CODESIGN_DATA')).expanduser(), host=get('CODESIGN_HOST'), port=int(port),
                   base_url=get('CODESIGN_BASE_URL'), storage_secret=get('CODESIGN_STORAGE_SECRET'),
                   trusted_proxies=get('CODESIGN_TRUSTED_PROXIES'), role_session_hours=float(hours),
-                  dot=get('CODESIGN_DOT'), sync=sync, database_url=database_url)
+                  dot=get('CODESIGN_DOT'), sync=sync, database_url=database_url,
+                  smtp_host=get('CODESIGN_SMTP_HOST').strip(), smtp_port=int(smtp_port), smtp_security=security,
+                  smtp_user=get('CODESIGN_SMTP_USER'), smtp_password=get('CODESIGN_SMTP_PASSWORD'),
+                  smtp_from=get('CODESIGN_SMTP_FROM').strip())

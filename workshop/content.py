@@ -16,7 +16,7 @@ import yaml
 
 from journey_maps.model import validate
 from workshop import yaml_load
-from workshop.model import Workshop, to_dict
+from workshop.domain.model import Workshop, to_dict
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / 'templates'
 

@@ -9,33 +9,56 @@ from __future__ import annotations
 import asyncio
 import copy
 import datetime
+import functools
+import hashlib
+import hmac
 import logging
+import multiprocessing
 import secrets
 import time
 from collections import Counter, deque
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, Callable, Iterable
 
 from nicegui import Event
 
-from workshop import own_time, ranking, shortlist, voting
+from workshop import reminders
 from workshop.actors import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, Refused, fresh  # noqa: F401 (re-exported)
 from workshop.actors import clean as _clean
 from workshop.content import workshop_from_data
+from workshop.domain import own_time, ranking, shortlist, voting
+from workshop.domain.model import (
+    PREFER_NOT_TO_SAY,
+    Ballot,
+    Comment,
+    CommentKind,
+    Improvement,
+    Method,
+    Outcome,
+    QuoteConsent,
+    Round,
+    RoundStatus,
+    Workshop,
+    to_dict,
+)
+from workshop.domain.results_cache import ResultsCache
+from workshop.domain.state import AGENDA, WorkshopState, fold
 from workshop.fanout import SpreadEvent
 from workshop.live_breakouts import BreakoutActions
 from workshop.live_team import TeamActions
-from workshop.model import (PREFER_NOT_TO_SAY, Ballot, CommentKind, Improvement, Method, Outcome, QuoteConsent, Round,
-                            RoundStatus, Workshop, to_dict)
-from workshop.results_cache import ResultsCache
-from workshop.state import AGENDA, WorkshopState, fold
-from workshop.store import Event as StoredEvent, NotSaved, Store
+from workshop.store import Event as StoredEvent
+from workshop.store import NotSaved, Store
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
-COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often
+COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often,
+COUNT_PAGES = 200  # and at most this many pages a second are told (a thousand open pages: every five seconds)
 TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
 RESULTS_INTERVAL = 1.0  # seconds: revealed results (on every phone) follow the votes at most once a second
 MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
+
+
+WORKSHOP, PASSPHRASE = 'workshop', 'passphrase'  # the store's binding that holds the join passphrase's hash
 
 
 class LiveWorkshop(TeamActions, BreakoutActions):
@@ -50,7 +73,8 @@ class LiveWorkshop(TeamActions, BreakoutActions):
       may have changed, as after a withdrawal); the first at once, then at most once per COMMENT_INTERVAL, so a
       storm of comments costs each page two updates a second, whatever its rate. 'proposals' in `changed` alike.
     - `counts_changed`: comment counts may have changed for these target kinds ('stage', 'theme', 'improvement';
-      '*': any); at most every COUNT_INTERVAL, as it reaches every participant's page.
+      '*': any); at most every COUNT_INTERVAL, and less often with more pages listening (COUNT_PAGES a second), as
+      it reaches every participant's page.
     - `trouble`: a write failed and nothing was saved (argument: the database's reason, e.g. the disk is full).
     - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
       for the facilitator and presenter only, never fanned out to every participant.
@@ -87,10 +111,13 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._comment_changes = 0
         self._urgent = False
         self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
-        self._later = Coalescer()
+        self._people = Coalesced(TALLY_INTERVAL, lambda _: self.participants_changed.emit())  # joins come in bursts
+        self._results_due = Coalesced(RESULTS_INTERVAL, lambda _: self.changed.emit('results'))
+        self._visible: tuple[int, dict[tuple[str, str], list[Comment]]] = (-1, {})
         self._results = ResultsCache(self._tally)
         self._working: set[int] = set()  # rounds whose results are being worked out off the event loop
         self._work: asyncio.Task | None = None
+        self.worker: Executor | None = None  # a process for live tallies (the server's; None: on the event loop)
         self._present: Counter[str] = Counter()  # facilitation consoles open in this process, by who
 
     @property
@@ -101,13 +128,16 @@ class LiveWorkshop(TeamActions, BreakoutActions):
 
     @fresh()
     def join(self, participant_id: str, *, group: str, display_name: str = '', consent_version: str | None = None,
-             research_use: bool = False, quotes: str = QuoteConsent.ANONYMOUS, supported: bool = False) -> None:
+             research_use: bool = False, quotes: str = QuoteConsent.ANONYMOUS, supported: bool = False,
+             passphrase: str = '') -> None:
         """Record consent first, then the participant. Joining again (a reload, a second tab) changes nothing."""
         if self.is_member(participant_id):
             return
         if (earlier := self.state.participants.get(participant_id)) is not None and earlier.withdrawn:
             raise Refused('refused_join_first')  # whoever withdrew stays withdrawn: a new join is a new participant
         self._require_unlocked()
+        if not self.passphrase_fits(passphrase):
+            raise Refused('refused_passphrase')
         if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
             raise Refused('refused_group')
         if quotes not in set(QuoteConsent):
@@ -121,7 +151,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             self._record('participant_joined', {'participant': participant_id, 'group': group,
                                                 'display_name': _clean(display_name, MAX_NAME),
                                                 'supported': bool(supported)}, actor=participant_id)
-        self._later.call(TALLY_INTERVAL, 'participants', self.participants_changed.emit)  # joins come in bursts
+        self._people.add({'joined'})
 
     @fresh()
     def withdraw(self, actor: Actor) -> None:
@@ -142,6 +172,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._withdrawn(participant_id)
 
     def _withdrawn(self, participant_id: str) -> None:
+        self.store.forget_contact(self.id, participant_id)  # an address given for reminders leaves with its owner
         self.participants_changed.emit()
         self.ballot_event(participant_id).emit(0)
         self._comments_dirty('', at_once=True)
@@ -158,6 +189,39 @@ class LiveWorkshop(TeamActions, BreakoutActions):
                      actor=actor.log_name)
         self._withdrawn(participant_id)
 
+    # --- the join passphrase: optional, set by the facilitator, kept as a salted hash beside the tokens ----------
+
+    @property
+    def needs_passphrase(self) -> bool:
+        return bool(self.store.bound(WORKSHOP, self.id, PASSPHRASE))
+
+    def passphrase_fits(self, passphrase: str) -> bool:
+        """True when no passphrase is set, or this is it (case, spaces and dashes aside: it is read out)."""
+        kept = self.store.bound(WORKSHOP, self.id, PASSPHRASE)
+        if not kept:
+            return True
+        salt, _, digest = kept.partition(':')
+        return hmac.compare_digest(digest, _passphrase_hash(salt, passphrase))
+
+    def set_passphrase(self, actor: Actor, passphrase: str) -> None:
+        """The facilitator sets a passphrase people need to join, beside the join code. Who joined already stays."""
+        self._require(actor, FACILITATOR)
+        if len(_normal_passphrase(passphrase)) < 4:
+            raise Refused('refused_passphrase_short')
+        salt = secrets.token_hex(8)
+        self._keep(self.store.bind, WORKSHOP, self.id, PASSPHRASE, f'{salt}:{_passphrase_hash(salt, passphrase)}')
+
+    def clear_passphrase(self, actor: Actor) -> None:
+        self._require(actor, FACILITATOR)
+        self._keep(self.store.unbind, WORKSHOP, self.id, PASSPHRASE)
+
+    def _keep(self, write: Callable[..., None], *args: str) -> None:
+        try:
+            write(*args)
+        except NotSaved as e:
+            self.trouble.emit(str(e))
+            raise Refused('not_saved') from None
+
     def is_member(self, participant_id: str) -> bool:
         participant = self.state.participants.get(participant_id)
         return participant is not None and not participant.withdrawn and participant.consent is not None
@@ -172,7 +236,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         if self.has_voted(actor.participant):
             raise Refused('refused_group_after_vote')
         self._record('participant_updated', {'participant': actor.participant, 'group': group}, actor=actor.participant)
-        self._later.call(TALLY_INTERVAL, 'participants', self.participants_changed.emit)
+        self._people.add({'group'})
 
     def has_voted(self, participant_id: str) -> bool:
         """A vote or a pass in any round (a lookup per round: every participant page asks on every change)."""
@@ -358,6 +422,46 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self.changed.emit('decisions')
         return number
 
+    # --- addresses for invitations and reminders (kept apart from the log: workshop/reminders.py) -----------------
+
+    def reminder_address(self, participant_id: str) -> str:
+        return next((a for p, a, _ in self.store.contacts(self.id) if p == participant_id), '')
+
+    def set_reminder_address(self, actor: Actor, address: str | None) -> None:
+        """A participant gives an address to be reminded while voting is open (None: remove it)."""
+        self._require_participant(actor)
+        try:
+            if address is None:
+                self.store.forget_contact(self.id, actor.participant)
+            else:
+                self.store.set_contact(self.id, actor.participant, reminders.check_address(address),
+                                       reminders.REMINDERS)
+        except reminders.AddressError:
+            raise Refused('remind_bad') from None
+        except NotSaved:
+            raise Refused('not_saved') from None
+
+    def add_invitees(self, actor: Actor, lines: str) -> int:
+        """The team adds addresses it was given to invite people; a bad line refuses them all, naming it."""
+        self._require(actor, FACILITATOR)
+        good, problems = reminders.invitees(lines)
+        if problems:
+            raise Refused('reminders_add_problems', problems='; '.join(problems[:5]))
+        known = {a for _, a, _ in self.store.contacts(self.id)}
+        new = [a for a in good if a not in known]
+        try:
+            for address in new:
+                self.store.set_contact(self.id, f'invitee:{address}', address, reminders.INVITATION)
+        except NotSaved:
+            raise Refused('not_saved') from None
+        return len(new)
+
+    @fresh()
+    def record_sent(self, actor: Actor, kind: str, count: int) -> None:
+        """The log keeps that invitations or reminders went out, and how many (never to whom)."""
+        self._require(actor, FACILITATOR)
+        self._record('messages_sent', {'kind': kind, 'count': int(count)}, actor=actor.log_name)
+
     def turnout_by_mode(self, round_number: int) -> dict[str, dict[str, int]]:
         return own_time.turnout(self.state, round_number)
 
@@ -369,6 +473,16 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             visible = self.state.visible_comments()
             self._count_cache = (self._comment_changes, Counter((c.target_kind, c.target_id) for c in visible))
         return self._count_cache[1]
+
+    def visible_comments(self, target_kind: str, target_id: str) -> list[Comment]:
+        """The comments shown on one target, oldest first: found once per change of the comments for every open
+        thread on it (shared: never change the list returned)."""
+        if self._visible[0] != self._comment_changes:
+            self._visible = (self._comment_changes, {})
+        found = self._visible[1]
+        if (target_kind, target_id) not in found:
+            found[(target_kind, target_id)] = self.state.visible_comments(target_kind, target_id)
+        return found[(target_kind, target_id)]
 
     @fresh()
     def comment(self, actor: Actor, target_kind: str, target_id: str, kind: str, text: str,
@@ -686,9 +800,10 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         except RuntimeError:
             loop = None
         pending, self._tally_pending = self._tally_pending, set()
-        if loop is not None and any(n in self.state.boxes for n in pending):
+        if loop is not None and self.worker is not None and any(n in self.state.boxes for n in pending):
             # a thousand ballots take the analysis a tenth of a second or more: done on the event loop four times a
-            # second, every tap and every page waited behind it. Worked out in a thread from a copy instead.
+            # second, every tap and every page waited behind it. Worked out by another process from a copy instead
+            # (a thread would still hold the interpreter's lock while the loop waits for it, taps and all).
             self._working = pending
             self._work = loop.create_task(self._work_out(sorted(pending)))
             return
@@ -700,9 +815,11 @@ class LiveWorkshop(TeamActions, BreakoutActions):
                 continue
             position, inputs = self.state.last_seq, self._tally_inputs(number)
             try:
-                self._results.put(number, position, await asyncio.to_thread(ranking.analyse, *inputs, bootstrap=0))
-            except Exception:  # views then work the results out themselves, as without an event loop
+                self._results.put(number, position, await asyncio.get_running_loop().run_in_executor(
+                    self.worker, functools.partial(ranking.analyse, *inputs, bootstrap=0)))
+            except Exception:  # views then work the results out themselves, as without a worker
                 logging.getLogger(__name__).exception('results of round %s could not be worked out', number)
+                self.worker = None
         self._working = set()
         self._tell_tally(set(numbers))
         if self._tally_pending and self._tally_handle is None:  # votes arrived meanwhile: their turn comes next
@@ -713,7 +830,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             self.tally_changed.emit(number)
         if any(self.state.rounds[n].revealed for n in pending if n in self.state.rounds):
             # revealed results are shown to everyone, so they follow the votes: at a pace a thousand phones can take
-            self._later.call(RESULTS_INTERVAL, 'results', self.changed.emit, 'results')
+            self._results_due.add({'results'})
 
     def _check_posting(self, kind: str, participant: str, per_minute: int, most: int, so_far: int) -> None:
         """The workshop's limits on comments or ideas per participant: a rate, and a total (0: none)."""
@@ -747,36 +864,16 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             self.comments_changed.emit(changed)
             comments = self.state.comments
             kinds = {'*'} if '' in changed else {c.target_kind for i in changed if (c := comments.get(i))}
+            self._counts.interval = max(COUNT_INTERVAL, len(self.counts_changed.callbacks) / COUNT_PAGES)
             self._counts.add(kinds, at_once=self._urgent or '*' in kinds)
         if ideas:
             self.changed.emit('proposals')
 
 
-class Coalescer:
-    """Run a call at most once per interval per key: the first request starts the timer, later ones ride along.
-    Without a running event loop (command line, plain tests) the call runs at once."""
-
-    def __init__(self) -> None:
-        self._waiting: set[str] = set()
-
-    def call(self, interval: float, key: str, function: Callable[..., None], *args: Any) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            function(*args)
-            return
-        if key not in self._waiting:
-            self._waiting.add(key)
-            loop.call_later(interval, self._run, key, function, args)
-
-    def _run(self, key: str, function: Callable[..., None], args: tuple) -> None:
-        self._waiting.discard(key)
-        function(*args)
-
-
 class Coalesced:
     """Changes gathered and told together: the first at once, then at most once per `interval` whatever came
-    meanwhile, so a burst costs each listener a few calls a second however fast it comes."""
+    meanwhile, so a burst costs each listener a few calls a second however fast it comes. Without a running event
+    loop (command line, plain tests) every change is told at once."""
 
     def __init__(self, interval: float, tell: Callable[[frozenset[str]], None]) -> None:
         self.interval, self.tell = interval, tell
@@ -808,12 +905,19 @@ class Coalesced:
             self.tell(pending)
 
 
+def tally_worker() -> Executor:
+    """The process that works out live tallies beside the server's event loop: a fresh interpreter (spawned, not a
+    copy of the server), started with the server and given only copies of ballots."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context('spawn'))
+
+
 class Registry:
     """The running workshops of this process, created at start-up (never a module global)."""
 
     def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.clock = clock
+        self.worker: Executor | None = None  # the server sets its tally_worker()
         self._live: dict[str, LiveWorkshop] = {}
 
     def get(self, workshop_id: str) -> LiveWorkshop:
@@ -821,6 +925,7 @@ class Registry:
             self.forget(workshop_id)  # deleted by the command line (or retention): not served a moment longer
         if workshop_id not in self._live:
             self._live[workshop_id] = LiveWorkshop(self.store, workshop_id, self.clock)
+            self._live[workshop_id].worker = self.worker
             try:
                 self._live[workshop_id].keep_schedule()
             except Refused:
@@ -851,6 +956,14 @@ _CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 
             'decision_recorded': 'decisions', 'action_recorded': 'decisions',
             'cohost_added': 'team', 'cohost_revoked': 'team', 'breakouts_set': 'breakouts', 'breakout_moved': 'breakouts',
             'breakout_updated': 'breakouts', 'support_paired': 'breakouts', 'breakouts_ended': 'breakouts'}
+
+
+def _normal_passphrase(text: str) -> str:
+    return ''.join(ch for ch in str(text).casefold() if ch.isalnum())
+
+
+def _passphrase_hash(salt: str, passphrase: str) -> str:
+    return hashlib.sha256(f'{salt}:{_normal_passphrase(passphrase)}'.encode()).hexdigest()
 
 
 def _is_iso_date(text: str) -> bool:

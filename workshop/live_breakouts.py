@@ -1,6 +1,6 @@
-"""LiveWorkshop's breakout actions: split the people present into breakouts (workshop/breakouts.py), reshuffle into
+"""LiveWorkshop's breakout actions: split the people present into breakouts (workshop/domain/breakouts.py), reshuffle into
 new groups, move people by hand, pair a support person with the patient they support, give each breakout a host and
-a video room, end breakouts; and the round's results per breakout and combined (workshop/plenary.py).
+a video room, end breakouts; and the round's results per breakout and combined (workshop/domain/plenary.py).
 
 Rights: facilitators (lead and co-) do all of it; a breakout host may set their own breakout's room. A workshop round
 runs in all breakouts at once: each ballot belongs to its voter's breakout (breakout_state.py).
@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from workshop import breakouts, plenary
 from workshop.actors import FACILITATOR, HOST, Actor, Refused, clean, fresh
-from workshop.breakout_state import MAX_BREAKOUTS
-from workshop.model import PREFER_NOT_TO_SAY
+from workshop.domain import breakouts, plenary
+from workshop.domain.breakout_state import MAX_BREAKOUTS
+from workshop.domain.model import PREFER_NOT_TO_SAY
 
 MAX_ROOM = 300
 LIVED = frozenset({'patients', 'whanau'})  # the template streams of lived experience (patients, support persons)
 
 if TYPE_CHECKING:
-    from workshop.model import Workshop
-    from workshop.state import WorkshopState
+    from workshop.domain.model import Workshop
+    from workshop.domain.state import WorkshopState
 
 
 class BreakoutActions:

@@ -1,5 +1,5 @@
 """LiveWorkshop's facilitation-team actions: the lead facilitator adds and revokes named co-facilitators and breakout
-hosts (workshop/team.py), and the console shows who is facilitating now.
+hosts (workshop/domain/team.py), and the console shows who is facilitating now.
 
 A mixin of LiveWorkshop (it uses its `_record`, `_require`, `state` and `changed`), kept apart so that live.py stays
 about the workshop itself.
@@ -10,13 +10,13 @@ import secrets
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from workshop import team
 from workshop.actors import FACILITATOR, Actor, Refused, clean, fresh
+from workshop.domain import team
 
 MAX_NAME = 60
 
 if TYPE_CHECKING:
-    from workshop.state import WorkshopState
+    from workshop.domain.state import WorkshopState
 
 
 class TeamActions:

@@ -1,5 +1,5 @@
 """Projects on the store, for the command line (and the app): make a project's events from one template, find them,
-start the joint event from the earlier events' priorities, export the project (workshop/project.py does the sums).
+start the joint event from the earlier events' priorities, export the project (workshop/domain/project.py does the sums).
 
 A project is no table of its own: each event's content names its project (`project: {id, title, event, position}`),
 so an event's json archive carries it and deleting the events deletes the project.
@@ -10,11 +10,12 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from workshop import i18n, project, shortlist, voting
+from workshop import i18n
 from workshop.content import load_yaml_file, template_path
-from workshop.model import Method, ProjectRef, Round, to_dict
+from workshop.domain import project, shortlist, voting
+from workshop.domain.model import Method, ProjectRef, Round, to_dict
+from workshop.domain.state import fold
 from workshop.service import UserError, load_workshop
-from workshop.state import fold
 from workshop.store import Credentials, Store, StoreError
 
 

@@ -12,10 +12,11 @@ from typing import Any, Iterator
 from exports import registry
 from exports.archive import read_archive
 from exports.report_data import ReportError
-from workshop import __version__, own_time
+from workshop import __version__
 from workshop.config import Config
 from workshop.content import ContentError, load_yaml_file, template_names, template_path, workshop_from_data
-from workshop.state import fold
+from workshop.domain import own_time
+from workshop.domain.state import fold
 from workshop.store import DB_NAME, Conflict, Credentials, Store, StoreError, connect
 
 CONFLICT_RETRIES = 3
@@ -139,7 +140,11 @@ def migrate(cfg: Config, url: str) -> dict[str, int]:
         except StoreError as e:
             raise UserError(str(e)) from None
         try:
-            return target.copy_in(workshops, source.raw_events())
+            copied = target.copy_in(workshops, source.raw_events())
+            for row in workshops:  # addresses for invitations and reminders, kept apart from the log
+                for person, address, purpose in source.contacts(row[0]):
+                    target.set_contact(row[0], person, address, purpose)
+            return copied
         except StoreError as e:
             raise UserError(str(e)) from None
         finally:
@@ -160,6 +165,7 @@ def withdraw(store: Store, workshop_id: str, pseudonym: str, reason: str) -> str
         raise UserError(f'{pseudonym} has withdrawn already; nothing changed')
     store.append(workshop_id, 'consent_withdrawn', {'participant': participant, 'by': 'lead',
                                                     'reason': ' '.join(reason.split())[:2000]}, actor='lead')
+    store.forget_contact(workshop_id, participant)  # an address given for reminders leaves with its owner
     return participant
 
 
@@ -193,7 +199,7 @@ def export_formats() -> list[str]:
 def export_input(store: Store, workshop_id: str, *, identified: bool = False,
                  round_number: int | None = None, voters: str | None = None) -> registry.ExportInput:
     """What every writer gets; `round_number` picks the round to rank (default: the latest with votes); `voters`
-    'live' or 'own_time' keeps only those voters' ballots (workshop/own_time.py), and every file says so."""
+    'live' or 'own_time' keeps only those voters' ballots (workshop/domain/own_time.py), and every file says so."""
     workshop = load_workshop(store, workshop_id)
     workshop.id = workshop_id
     events = store.events(workshop_id)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from workshop.model import Workshop, to_dict
+from workshop.domain.model import Workshop, to_dict
 
 SCHEMA_VERSION = 2  # 2: events.key (writers' invariants) and deletes only with the workshop
 DB_NAME = 'workshop.sqlite3'
@@ -63,6 +63,14 @@ CREATE TABLE IF NOT EXISTS browser_bindings (
     value TEXT NOT NULL,
     expires_at REAL,
     PRIMARY KEY (session, workshop_id, role)
+);
+CREATE TABLE IF NOT EXISTS contacts (
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    person TEXT NOT NULL,
+    address TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (workshop_id, person)
 );
 '''
 _SCHEMA_2 = '''
@@ -189,6 +197,7 @@ class Store:
             db.execute('INSERT INTO deleting VALUES (?)', (workshop_id,))
             db.execute('DELETE FROM events WHERE workshop_id = ?', (workshop_id,))
             db.execute('DELETE FROM browser_bindings WHERE workshop_id = ?', (workshop_id,))
+            db.execute('DELETE FROM contacts WHERE workshop_id = ?', (workshop_id,))
             if db.execute('DELETE FROM workshops WHERE id = ?', (workshop_id,)).rowcount == 0:
                 raise StoreError(f"there is no workshop '{workshop_id}' in {self.data_dir}")
             db.execute('DELETE FROM deleting WHERE workshop_id = ?', (workshop_id,))
@@ -263,6 +272,26 @@ class Store:
         with self._transaction() as db:
             return db.execute('DELETE FROM browser_bindings WHERE expires_at IS NOT NULL AND expires_at <= ?',
                               (now,)).rowcount
+
+    # --- addresses for invitations and reminders ----------------------------------------------------------------
+    # Kept apart from the event log (which is never changed) so that an address can be removed at once: by its owner,
+    # on withdrawal, and with the workshop (retention). `person` is a participant's id, or 'invitee:…' for someone the
+    # team was given an address for; `purpose` is 'reminders' or 'invitation' (workshop/reminders.py).
+
+    def set_contact(self, workshop_id: str, person: str, address: str, purpose: str) -> None:
+        with self._transaction() as db:
+            db.execute('DELETE FROM contacts WHERE workshop_id = ? AND person = ?', (workshop_id, person))
+            db.execute('INSERT INTO contacts VALUES (?, ?, ?, ?, ?)', (workshop_id, person, address, purpose,
+                                                                      time.time()))
+
+    def contacts(self, workshop_id: str) -> list[tuple[str, str, str]]:
+        """(person, address, purpose), oldest first."""
+        return [tuple(r) for r in self._query('SELECT person, address, purpose FROM contacts WHERE workshop_id = ? '
+                                               'ORDER BY created_at, person', (workshop_id,))]
+
+    def forget_contact(self, workshop_id: str, person: str) -> None:
+        with self._transaction() as db:
+            db.execute('DELETE FROM contacts WHERE workshop_id = ? AND person = ?', (workshop_id, person))
 
     def exists(self, workshop_id: str) -> bool:
         return bool(self._query('SELECT 1 FROM workshops WHERE id = ?', (workshop_id,)))

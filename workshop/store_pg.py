@@ -54,6 +54,14 @@ CREATE TABLE IF NOT EXISTS browser_bindings (
     expires_at DOUBLE PRECISION,
     PRIMARY KEY (session, workshop_id, role)
 );
+CREATE TABLE IF NOT EXISTS contacts (
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    person TEXT NOT NULL,
+    address TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    created_at DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (workshop_id, person)
+);
 CREATE OR REPLACE FUNCTION codesign_events_kept() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' AND current_setting('codesign.deleting', true) = OLD.workshop_id THEN

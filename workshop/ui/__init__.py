@@ -1,1 +1,1 @@
-"""NiceGUI pages: the only place that builds UI. Pages are thin: they read from and call into LiveWorkshop."""
+"""NiceGUI pages, a folder per door, plus shared pieces. Pages are thin: they read from and call into LiveWorkshop."""

@@ -11,12 +11,12 @@ import hmac
 from nicegui import ui
 from starlette.responses import RedirectResponse
 
-from workshop import links
+from workshop.domain import links
 from workshop.store import normalise_join_code
-from workshop.ui import access
-from workshop.ui.context import AppContext
-from workshop.ui.frame import frame
-from workshop.ui.lang import label, t
+from workshop.ui.shared.frame import frame
+from workshop.ui.shared.lang import label, t
+from workshop.web import access
+from workshop.web.context import AppContext
 
 
 def register(ctx: AppContext) -> None:

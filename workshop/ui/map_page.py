@@ -8,11 +8,11 @@ from starlette.responses import RedirectResponse
 
 from journey_maps.render import RenderError, render
 from workshop.live import FACILITATOR, LiveWorkshop
-from workshop.ui import access
-from workshop.ui.context import AppContext
-from workshop.ui.frame import frame, live_or_not_found
-from workshop.ui.journey_map import LINK_STYLE, journey_map
-from workshop.ui.lang import t
+from workshop.ui.shared.frame import frame, live_or_not_found
+from workshop.ui.shared.journey_map import LINK_STYLE, journey_map
+from workshop.ui.shared.lang import t
+from workshop.web import access
+from workshop.web.context import AppContext
 
 
 def register(ctx: AppContext) -> None:

@@ -1,0 +1,1 @@
+"""The facilitator's editor of workshop content."""

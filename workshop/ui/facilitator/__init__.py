@@ -1,0 +1,1 @@
+"""The facilitator's console: agenda, focus, rounds and tallies, moderation."""

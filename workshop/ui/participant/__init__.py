@@ -1,0 +1,1 @@
+"""The participant's door: join steps, voting, comments, results; the idea, results and status elements."""

@@ -1,0 +1,1 @@
+"""The shared screen for the video call."""
