@@ -17,7 +17,7 @@ class BreakoutNote:
             self.room = ui.label('')
             self.link = ui.link('', '#', new_tab=True).classes('text-lg underline break-all')
         self.show()
-        live.changed.subscribe(lambda what: what == 'breakouts' and self.show())
+        live.breakouts_changed.subscribe(self.show)
 
     def show(self) -> None:
         breakout = self.live.breakout_of(self.participant)
