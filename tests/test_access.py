@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sqlite3
 import stat
 import time
 import zipfile
@@ -262,6 +263,14 @@ async def test_a_role_session_ends_by_itself_and_closes_the_open_console(tmp_pat
     finally:
         await console.close()
         server.stop()
+    assert _sessions(tmp_path / 'data', 'facilitator') == 1, 'kept until retention runs'
+    workshop_cli('purge-expired', data=tmp_path / 'data')
+    assert _sessions(tmp_path / 'data', 'facilitator') == 0, 'an expired session leaves no trace'
+
+
+def _sessions(data: Path, role: str) -> int:
+    with sqlite3.connect(data / 'workshop.sqlite3') as db:
+        return db.execute('SELECT COUNT(*) FROM browser_bindings WHERE role = ?', (role,)).fetchone()[0]
 
 
 async def test_a_join_passphrase_set_on_the_console_keeps_out_whoever_lacks_it(running):

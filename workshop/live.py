@@ -51,7 +51,7 @@ from workshop.store import NotSaved, Store
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
 COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often,
-COUNT_PAGES = 200  # and at most this many pages a second are told (a thousand open pages: every five seconds)
+COUNT_PAGES = 100  # and at most this many pages a second are told (a thousand open pages: every ten seconds)
 TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
 RESULTS_INTERVAL = 1.0  # seconds: revealed results (on every phone) follow the votes at most once a second
 MAX_TEXT = 2000  # characters in a comment or proposal
@@ -64,14 +64,14 @@ WORKSHOP, PASSPHRASE = 'workshop', 'passphrase'  # the store's binding that hold
 class LiveWorkshop(TeamActions, BreakoutActions):
     """One running workshop.
 
-    Events the UI subscribes to:
-    - `changed`: something everyone sees changed (focus, round opened/closed, reveal, agenda, lock, content);
-      the argument names what ('focus', 'round', 'timer', 'reveal', 'results', 'agenda', 'lock', 'content',
-      'proposals', 'decisions', 'team', 'breakouts'). 'results' follows votes in a round whose results are revealed (coalesced to
-      RESULTS_INTERVAL, as it reaches every participant).
+    Events the UI subscribes to: one per kind of change that everyone sees (documented where they are made, in
+    `__init__`: `focus_changed`, `agenda_changed`, `round_changed`, `timer_changed`, `reveal_changed`,
+    `results_changed`, `lock_changed`, `content_changed`, `proposals_changed`, `decisions_changed`,
+    `session_changed`, `team_changed`, `breakouts_changed`), so a page subscribes to exactly what it shows and a
+    misspelt kind is an error, not silence; and these:
     - `comments_changed`: comments were added, hidden or shown (argument: their ids; '' among them: any comment
       may have changed, as after a withdrawal); the first at once, then at most once per COMMENT_INTERVAL, so a
-      storm of comments costs each page two updates a second, whatever its rate. 'proposals' in `changed` alike.
+      storm of comments costs each page two updates a second, whatever its rate. `proposals_changed` alike.
     - `counts_changed`: comment counts may have changed for these target kinds ('stage', 'theme', 'improvement';
       '*': any); at most every COUNT_INTERVAL, and less often with more pages listening (COUNT_PAGES a second), as
       it reaches every participant's page.
@@ -95,7 +95,33 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         workshop.id = workshop_id
         self.state: WorkshopState = fold(workshop, store.events(workshop_id))
         self.join_code = store.workshop_row(workshop_id).join_code
-        self.changed: Event[str] = SpreadEvent()  # reaches every page: a batch of pages per turn of the loop
+        # What everyone sees: each reaches every page, a batch of pages per turn of the loop; none has an argument.
+        self.focus_changed = SpreadEvent()
+        """The facilitator put another stage in focus."""
+        self.agenda_changed = SpreadEvent()
+        """The agenda moved to another step."""
+        self.round_changed = SpreadEvent()
+        """A round was created, scheduled, opened or closed."""
+        self.timer_changed = SpreadEvent()
+        """A round's time was extended."""
+        self.reveal_changed = SpreadEvent()
+        """A round's results were revealed."""
+        self.results_changed = SpreadEvent()
+        """Votes changed in a round whose results are revealed; at most once per RESULTS_INTERVAL (every phone)."""
+        self.lock_changed = SpreadEvent()
+        """The workshop was locked or unlocked."""
+        self.content_changed = SpreadEvent()
+        """The content changed: edited, imported, or an approved proposal became an improvement."""
+        self.proposals_changed = SpreadEvent()
+        """Participants proposed ideas; coalesced like comments (COMMENT_INTERVAL)."""
+        self.decisions_changed = SpreadEvent()
+        """A shortlist, decision or action was recorded."""
+        self.session_changed = SpreadEvent()
+        """The live session started or ended."""
+        self.team_changed = SpreadEvent()
+        """A co-host was added or revoked."""
+        self.breakouts_changed = SpreadEvent()
+        """Breakouts were made, changed, paired or ended."""
         self.comments_changed: Event[frozenset[str]] = Event()
         self.tally_changed: Event[int] = Event()
         self.participants_changed: Event[[]] = Event()
@@ -112,7 +138,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._urgent = False
         self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
         self._people = Coalesced(TALLY_INTERVAL, lambda _: self.participants_changed.emit())  # joins come in bursts
-        self._results_due = Coalesced(RESULTS_INTERVAL, lambda _: self.changed.emit('results'))
+        self._results_due = Coalesced(RESULTS_INTERVAL, lambda _: self.results_changed.emit())
         self._visible: tuple[int, dict[tuple[str, str], list[Comment]]] = (-1, {})
         self._results = ResultsCache(self._tally)
         self._working: set[int] = set()  # rounds whose results are being worked out off the event loop
@@ -370,7 +396,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._record('round_scheduled', {'round': number, 'opens_at': opens_at, 'ends_at': ends_at},
                      actor=actor.log_name)
         self.keep_schedule()
-        self.changed.emit('round')
+        self.round_changed.emit()
 
     def keep_schedule(self) -> int:
         """Open and close scheduled rounds whose time has come (called at start, on page loads and every few
@@ -383,7 +409,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             if self._record(change.type, change.payload, actor='schedule', op_id=change.op_id):
                 made += 1
         if made:
-            self.changed.emit('round')
+            self.round_changed.emit()
         return made
 
     @fresh()
@@ -393,7 +419,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._require(actor, FACILITATOR)
         if running != self.state.live_session:
             self._record('session_started' if running else 'session_ended', {}, actor=actor.log_name)
-            self.changed.emit('session')
+            self.session_changed.emit()
 
     @fresh()
     def make_shortlist(self, actor: Actor, from_round: int, improvements: list[str], *, basis: str, n: int,
@@ -419,7 +445,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._record('shortlist_chosen', {'from_round': from_round, 'round': number, 'improvements': kept,
                                           'basis': basis, 'n': int(n), 'reason': reason, 'by': actor.log_name},
                      actor=actor.log_name)
-        self.changed.emit('decisions')
+        self.decisions_changed.emit()
         return number
 
     # --- addresses for invitations and reminders (kept apart from the log: workshop/reminders.py) -----------------
@@ -534,7 +560,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         if stage_id is not None and self.workshop.stage(stage_id) is None:
             raise Refused('refused_no_stage', stage=stage_id)
         self._record('stage_focused', {'stage': stage_id}, actor=actor.log_name)
-        self.changed.emit('focus')
+        self.focus_changed.emit()
 
     @fresh()
     def set_agenda(self, actor: Actor, step: str) -> None:
@@ -542,7 +568,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         if step not in AGENDA:
             raise Refused('refused_agenda_step', step=step)
         self._record('agenda_step', {'step': step}, actor=actor.log_name)
-        self.changed.emit('agenda')
+        self.agenda_changed.emit()
 
     @fresh()
     def create_round(self, actor: Actor, method: str, *, improvements: list[str] | None = None,
@@ -563,7 +589,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
                        show_previous=show_previous)
         voting.check_round(round_, len(chosen))
         self._record('round_created', {'round': to_dict(round_)}, actor=actor.log_name)
-        self.changed.emit('round')
+        self.round_changed.emit()
         return number
 
     @fresh()
@@ -576,7 +602,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         closes_at = self.clock() + minutes * 60 if minutes else round_.ends_at
         self._record('round_opened', {'round': number, 'closes_at': closes_at}, actor=actor.log_name)
         assert round_.status == RoundStatus.OPEN
-        self.changed.emit('round')
+        self.round_changed.emit()
 
     @fresh()
     def extend_round(self, actor: Actor, number: int, minutes: float) -> None:
@@ -584,21 +610,21 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         round_ = self._round(number)
         base = max(round_.closes_at or self.clock(), self.clock())
         self._record('round_extended', {'round': number, 'closes_at': base + minutes * 60}, actor=actor.log_name)
-        self.changed.emit('timer')
+        self.timer_changed.emit()
 
     @fresh()
     def close_round(self, actor: Actor, number: int) -> None:
         self._require(actor, FACILITATOR)
         self._round(number)
         self._record('round_closed', {'round': number}, actor=actor.log_name)
-        self.changed.emit('round')
+        self.round_changed.emit()
 
     @fresh()
     def reveal(self, actor: Actor, number: int, revealed: bool = True) -> None:
         self._require(actor, FACILITATOR)
         self._round(number)
         self._record('results_revealed', {'round': number, 'revealed': revealed}, actor=actor.log_name)
-        self.changed.emit('reveal')
+        self.reveal_changed.emit()
 
     @fresh()
     def hide_comment(self, actor: Actor, comment_id: str, hidden: bool, reason: str = '') -> None:
@@ -622,14 +648,14 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self.store.save_content(self.workshop)
         self._record('proposal_approved', {'proposal': proposal_id, 'improvement': improvement_id},
                      actor=actor.log_name)
-        self.changed.emit('content')
+        self.content_changed.emit()
         return improvement_id
 
     @fresh()
     def lock(self, actor: Actor, locked: bool = True) -> None:
         self._require(actor, FACILITATOR)
         self._record('workshop_locked', {'locked': locked}, actor=actor.log_name)
-        self.changed.emit('lock')
+        self.lock_changed.emit()
 
     @fresh()
     def save_content(self, actor: Actor, workshop: Workshop, summary: str) -> None:
@@ -639,7 +665,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self.store.save_content(workshop)
         self.state.workshop = workshop
         self._record('content_changed', {'summary': summary}, actor=actor.log_name)
-        self.changed.emit('content')
+        self.content_changed.emit()
 
     # --- project lead --------------------------------------------------------------------------------------------
 
@@ -652,7 +678,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._record('decision_recorded', {'improvement': improvement, 'outcome': Outcome(outcome).value,
                                            'rationale': _clean(rationale, MAX_TEXT),
                                            'minority_view': _clean(minority_view, MAX_TEXT)}, actor=actor.log_name)
-        self.changed.emit('decisions')
+        self.decisions_changed.emit()
 
     @fresh()
     def record_action(self, actor: Actor, *, improvement: str, title: str, owner: str = '', due: str = '',
@@ -668,7 +694,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._record('action_recorded', {'action': {'id': action_id, 'improvement': improvement,
                                                     'title': _clean(title, 300), 'owner': _clean(owner, 120),
                                                     'due': due, 'status': status}}, actor=actor.log_name)
-        self.changed.emit('decisions')
+        self.decisions_changed.emit()
         return action_id
 
     # --- internals -----------------------------------------------------------------------------------------------
@@ -726,14 +752,14 @@ class LiveWorkshop(TeamActions, BreakoutActions):
                 self._comments_dirty('proposals')
             elif event.type in _CHANGED:
                 names[_CHANGED[event.type]] = None
-        if 'content' in names:
+        if 'content_changed' in names:
             workshop = workshop_from_data(self.store.load_content(self.id), f'workshop {self.id}')
             workshop.id = self.id
             self.state.workshop = workshop
         if people:
             self.participants_changed.emit()
         for name in names:
-            self.changed.emit(name)
+            getattr(self, name).emit()
         if rounds:
             self._tally_dirty(*rounds)
 
@@ -867,7 +893,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             self._counts.interval = max(COUNT_INTERVAL, len(self.counts_changed.callbacks) / COUNT_PAGES)
             self._counts.add(kinds, at_once=self._urgent or '*' in kinds)
         if ideas:
-            self.changed.emit('proposals')
+            self.proposals_changed.emit()
 
 
 class Coalesced:
@@ -947,15 +973,18 @@ class Registry:
         return list(self._live.values())
 
 
-# what another writer's event means for `changed` (votes, people and comments have their own events)
-_CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 'round', 'round_opened': 'round',
-            'round_closed': 'round', 'round_extended': 'timer', 'round_scheduled': 'round',
-            'session_started': 'session', 'session_ended': 'session',
-            'shortlist_chosen': 'decisions', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
-            'content_changed': 'content', 'proposal_approved': 'content', 'improvement_proposed': 'proposals',
-            'decision_recorded': 'decisions', 'action_recorded': 'decisions',
-            'cohost_added': 'team', 'cohost_revoked': 'team', 'breakouts_set': 'breakouts', 'breakout_moved': 'breakouts',
-            'breakout_updated': 'breakouts', 'support_paired': 'breakouts', 'breakouts_ended': 'breakouts'}
+# which event another writer's event sets off (votes, people and comments have their own events)
+_CHANGED = {
+    'stage_focused': 'focus_changed', 'agenda_step': 'agenda_changed', 'round_extended': 'timer_changed',
+    'round_created': 'round_changed', 'round_opened': 'round_changed', 'round_closed': 'round_changed',
+    'round_scheduled': 'round_changed', 'results_revealed': 'reveal_changed', 'workshop_locked': 'lock_changed',
+    'session_started': 'session_changed', 'session_ended': 'session_changed',
+    'content_changed': 'content_changed', 'proposal_approved': 'content_changed', 'improvement_proposed': 'proposals_changed',
+    'shortlist_chosen': 'decisions_changed', 'decision_recorded': 'decisions_changed', 'action_recorded': 'decisions_changed',
+    'cohost_added': 'team_changed', 'cohost_revoked': 'team_changed',
+    'breakouts_set': 'breakouts_changed', 'breakout_moved': 'breakouts_changed', 'breakout_updated': 'breakouts_changed',
+    'support_paired': 'breakouts_changed', 'breakouts_ended': 'breakouts_changed',
+}
 
 
 def _normal_passphrase(text: str) -> str:

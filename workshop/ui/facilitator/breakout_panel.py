@@ -39,7 +39,8 @@ class BreakoutPanel:
             self.note = note()
             self.box = ui.column().classes('w-full gap-3')
         self.build()
-        live.changed.subscribe(self.on_changed)
+        for event in (live.breakouts_changed, live.team_changed, live.round_changed, live.reveal_changed):
+            event.subscribe(self.build)
         live.participants_changed.subscribe(self.build)
         live.tally_changed.subscribe(self.on_tally)
 
@@ -50,10 +51,6 @@ class BreakoutPanel:
         for result in self.results:
             if result.number == number:
                 result.update()
-
-    def on_changed(self, what: str) -> None:
-        if what in ('breakouts', 'team', 'round', 'reveal'):
-            self.build()
 
     async def split(self, reshuffle: bool) -> None:
         """The split is worked out off the event loop (a big plenary takes a moment), then recorded."""

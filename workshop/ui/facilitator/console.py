@@ -77,9 +77,10 @@ class FacilitatorConsole:
                         self.lock_note = note()
             self._shortcuts()
         self._present()
-        self.show_state('')
+        self.show_state()
         self.show_joined()
-        live.changed.subscribe(self.show_state)
+        for event in (live.agenda_changed, live.focus_changed, live.lock_changed):
+            event.subscribe(self.show_state)
         live.trouble.subscribe(lambda reason: (self.trouble.set_text(t('disk_full') + f' ({reason})'),
                                                self.trouble.set_visibility(True)))
         live.participants_changed.subscribe(self.show_joined)
@@ -176,7 +177,7 @@ class FacilitatorConsole:
         stage = order[(order.index(current) + 1) % len(order)] if current in order else order[0]
         self.do(self.live.focus, stage, where=self.focus_note)
 
-    def show_state(self, what: str) -> None:
+    def show_state(self) -> None:
         state = self.live.state
         for step, button in self.agenda.items():
             widgets.pressed(button, step == state.agenda_step)

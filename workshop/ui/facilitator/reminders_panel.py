@@ -32,7 +32,7 @@ class RemindersPanel:
         self.show()
         live.participants_changed.subscribe(self.show)
         live.tally_changed.subscribe(lambda _: self.show())
-        live.changed.subscribe(lambda what: what == 'round' and self.show())
+        live.round_changed.subscribe(self.show)
 
     def recipients(self, kind: str) -> list[str]:
         contacts, state = self.live.store.contacts(self.live.id), self.live.state

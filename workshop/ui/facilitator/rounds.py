@@ -35,15 +35,21 @@ class RoundsPanel:
             self.rounds_box = ui.column().classes('w-full gap-3')
         self.build_form()
         self.build_rounds()
-        live.changed.subscribe(self.on_changed)
+        for event in (live.reveal_changed, live.timer_changed, live.lock_changed):
+            event.subscribe(self.build_rounds)
+        live.round_changed.subscribe(self.on_round)
+        live.content_changed.subscribe(self.on_content)
         live.tally_changed.subscribe(lambda number: number in self.tallies and self.tallies[number].update())
         live.participants_changed.subscribe(lambda: [tally.update() for tally in self.tallies.values()])
 
-    def on_changed(self, what: str) -> None:
-        if what in ('round', 'reveal', 'content', 'timer', 'lock'):
-            self.build_rounds()
-        if what == 'content' or what == 'round' and self.form_count != len(self.live.state.rounds):
-            self.build_form()  # a new round folds the form away (and content changes refresh its list of ideas)
+    def on_round(self) -> None:
+        self.build_rounds()
+        if self.form_count != len(self.live.state.rounds):
+            self.build_form()  # a new round folds the form away
+
+    def on_content(self) -> None:
+        self.build_rounds()
+        self.build_form()  # its list of ideas follows the content
 
     def act(self, action: Callable[..., object], *args: object, done: str, round_: int | None = None,
             **kwargs: object) -> bool:

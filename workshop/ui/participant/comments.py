@@ -22,6 +22,7 @@ from nicegui import context, ui
 from journey_maps.style import CATEGORY_STYLE
 from workshop.domain.model import CommentKind, QuoteConsent, Theme
 from workshop.live import Actor, LiveWorkshop, Refused
+from workshop.ui.participant.carried_comments import carried_comments
 from workshop.ui.shared import widgets
 from workshop.ui.shared.lang import Toggle, content, content_text, label, mark, refusal, t, text
 from workshop.web import access
@@ -177,6 +178,7 @@ def thread_dialog(board: CommentBoard, target_kind: str, target_id: str, title: 
     """The comments on a stage or an idea, and a form to add one."""
     with dialog_card(t('comments_on', title=title)):
         widgets.heading(title)
+        carried_comments(board.live, target_kind, target_id)
         board.thread(target_kind, target_id)
 
 

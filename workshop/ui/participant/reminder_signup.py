@@ -19,7 +19,7 @@ def reminder_button(live: LiveWorkshop, actor: Actor, say: Callable[[str], None]
     mark(button, 'remind_button')
     scheduled = lambda: any(r.opens_at is not None for r in live.state.rounds.values())  # noqa: E731
     button.set_visibility(scheduled())
-    live.changed.subscribe(lambda what: what == 'round' and not button.is_deleted and button.set_visibility(scheduled()))
+    live.round_changed.subscribe(lambda: not button.is_deleted and button.set_visibility(scheduled()))
 
 
 def reminder_dialog(live: LiveWorkshop, actor: Actor, say: Callable[[str], None]) -> None:
