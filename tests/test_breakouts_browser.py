@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import ARTIFACTS, demo_links, launch_chromium, require_chromium, running_server
+from tests.test_live_browser import join
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,6 +29,8 @@ async def test_two_breakouts_with_a_host_each_and_a_plenary_reveal(tmp_path: Pat
             lead = await lead_context.new_page()
             await lead.goto(links['facilitator'])
             host_links = [await add_host(lead, name) for name in HOSTS]
+            await lead.get_by_role('button', name='Create the round').click()  # voting is open as people arrive
+            await lead.get_by_role('button', name='Open voting').click()
 
             people = []
             for group, width in PEOPLE:
@@ -64,8 +67,6 @@ async def test_two_breakouts_with_a_host_each_and_a_plenary_reveal(tmp_path: Pat
             await people[0].screenshot(path=ARTIFACTS / 'breakout-participant-390.png')
             await people[1].screenshot(path=ARTIFACTS / 'breakout-participant-320.png')
 
-            await lead.get_by_role('button', name='Create the round').click()
-            await lead.get_by_role('button', name='Open voting').click()
             for n, page in enumerate(people):
                 idea = 'Cell tracker' if n % 2 else 'Health navigator'
                 await page.get_by_role('button', name=f'Add a dot: {idea}').click()
@@ -93,19 +94,6 @@ async def test_two_breakouts_with_a_host_each_and_a_plenary_reveal(tmp_path: Pat
             await own.goto(host_links[0].split('/facilitate')[0] + '/present?breakout=b1')  # the host's own site
             await expect(own.get_by_text('Not shown: fewer than 5 people voted in this breakout')).to_be_visible()
             await expect(own.get_by_text(': rank sum')).to_have_count(0)
-
-
-async def join(page, link: str, group: str) -> None:
-    """Through the join steps, before any round is open."""
-    from playwright.async_api import expect
-    await page.goto(link)
-    await page.get_by_role('button', name='Next').click()
-    await page.get_by_role('checkbox', name='I agree to take part').click()
-    await page.get_by_role('button', name='Next').click()
-    await page.get_by_role('radio', name=group).click()
-    await page.get_by_role('button', name='Next').click()
-    await page.get_by_role('button', name='Join').click()
-    await expect(page.get_by_role('button', name='Change my group')).to_be_visible()
 
 
 async def add_host(lead, name: str) -> str:
