@@ -11,7 +11,9 @@ sends and closes it, as on a phone) while the others tap "+" --dots times each (
 - comment ack p50/p95 (Send → the box emptied, which happens once the comment is stored);
 - console lag p95: a comment acknowledged → the facilitator console showing it (newest page);
 - console open: a fresh facilitator console, after the storm, showing its newest page of comments;
-- server RSS and CPU.
+- server RSS and CPU, and the server's own event-loop stalls (benchmarks/loopwatch.py) during the storm.
+
+`--profile PATH` samples the server with py-spy through the storm, as in bench_live.
 """
 from __future__ import annotations
 
@@ -26,8 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench_live import LoopLag, _join, _ms, _pct, _score, _tally_lag, _vote
-from benchmarks.serverproc import Server, free_port, new_workshop
+from benchmarks.bench_live import LoopLag, _join, _ms, _pct, _profile, _score, _stalls, _tally_lag, _vote
+from benchmarks.serverproc import ROOT, Server, clean_env, free_port, new_workshop
 from benchmarks.simclient import Browser, SimError
 from benchmarks.workshop_sim import (
     Comment,
@@ -50,8 +52,13 @@ async def run(args: argparse.Namespace) -> dict:
     stage = focus_stage(data, created['id'])
     if args.prefill:
         prefill_comments(data, created['id'], args.prefill, stage=stage)
-    server = Server.workshop(data, free_port(), log=work / 'server.log').start()
+    stalls = work / 'stalls.json'
+    env = clean_env(CW_LOOPWATCH=str(stalls), PYTHONPATH=str(Path(args.app_source or ROOT).resolve()))
+    port = free_port()
+    server = Server([sys.executable, '-m', 'benchmarks.loopwatch', 'serve', '--data', str(data), '--port', str(port)],
+                    port, log=work / 'server.log', env=env, cwd=data).start()
     report: dict = {k: getattr(args, k) for k in ('participants', 'seconds', 'rate', 'commenters', 'prefill', 'dots')}
+    report['data'] = str(work)
     people = [Participant(server.url, timeout=args.timeout) for _ in range(args.participants)]
     facilitator = Facilitator(server.url, created['links']['facilitator'])
     shown: dict[str, float] = {}  # comment text → when the console first showed it
@@ -73,7 +80,8 @@ async def run(args: argparse.Namespace) -> dict:
         commenters, voters = joined[:args.commenters], joined[args.commenters:]
         gc.collect()
         gc.freeze()
-        cpu_before, lag_started = server.cpu_seconds(), time.perf_counter()
+        cpu_before, lag_started, wall = server.cpu_seconds(), time.perf_counter(), time.time()
+        profiler = _profile(server, args) if args.profile else None
         lag.start()
         rng = random.Random(1)
         await asyncio.gather(*(_vote(p, titles, args, random.Random(rng.random())) for p in voters),
@@ -81,6 +89,10 @@ async def run(args: argparse.Namespace) -> dict:
         report['server_cpu_pct'] = round(100 * (server.cpu_seconds() - cpu_before) / (time.perf_counter() - lag_started))
         await asyncio.sleep(args.drain)
         lag.stop()
+        if profiler:
+            await asyncio.to_thread(profiler.wait, args.seconds + 60)
+        await asyncio.sleep(0.6)  # the monitor writes its figures twice a second
+        report.update(_stalls(stalls, {'storm': (wall, time.time())}))
         fresh = Browser(server.url)
         started = time.perf_counter()
         link = created['links']['facilitator']
@@ -145,6 +157,8 @@ def print_report(r: dict) -> None:
     print(f'  console: new comment shown p50 {r["console_lag_p50_ms"]} ms p95 {r["console_lag_p95_ms"]} ms '
           f'(never {r["console_never_showed"]}); opens in {r["console_open_before_s"]} s before, '
           f'{r["console_open_after_s"]} s after the storm ({r["console_elements"]} elements)')
+    print(f'  server loop stalls during the storm: max {r.get("stall_max_ms")} ms (computing '
+          f'{r.get("stall_busy_max_ms")} ms), {r.get("stalls_over_100ms")} over 100 ms')
     print(f'  server RSS {r["rss_mb"]} MB (peak {r["rss_peak_mb"]} MB), CPU {r["server_cpu_pct"]} %; simulator loop '
           f'lag p95 {r["client_loop_lag_p95_ms"]} ms')
 
@@ -160,7 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--join-concurrency', type=int, default=10)
     parser.add_argument('--timeout', type=float, default=15.0)
     parser.add_argument('--drain', type=float, default=2.0)
+    parser.add_argument('--app-source', metavar='DIR', help='run the server from this copy of the code')
     parser.add_argument('--json', metavar='PATH', help='also write the figures as JSON')
+    parser.add_argument('--profile', metavar='PATH', help='sample the server with py-spy during the storm: .svg, '
+                        '.json (speedscope) or .txt (collapsed stacks)')
     args = parser.parse_args(argv)
     report = asyncio.run(run(args))
     print_report(report)

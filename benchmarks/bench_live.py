@@ -117,6 +117,8 @@ async def run(args: argparse.Namespace) -> dict:
             await asyncio.to_thread(profiler.wait, args.seconds + 60)
         report['pages_showing_results'] = sum(en('round_results', n=1) in p.seen for p in people)
         report['rss_mb'], report['rss_peak_mb'] = round(server.rss_mb()), round(server.rss_mb('VmHWM'))
+        report['server_cpu_s'] = round(server.cpu_seconds(), 1)  # the whole session's work, whatever the machine did
+        report['helpers_rss_mb'] = _helpers_rss_mb(server.process.pid)
         await asyncio.sleep(0.6)  # the monitor writes its figures twice a second
         report.update(_stalls(stalls, phases))
     finally:
@@ -198,6 +200,20 @@ def _profile(server: Server, args: argparse.Namespace) -> subprocess.Popen:
     return subprocess.Popen([spy, 'record', '--pid', str(server.process.pid), '--duration', str(int(args.seconds) + 2),
                              '--rate', '100', '--format', fmt, '--output', args.profile, '--nonblocking'],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _helpers_rss_mb(pid: int) -> int:
+    """The server's own child processes (the one working out live tallies, and multiprocessing's helper): their
+    memory is the server's too."""
+    total = 0
+    for task in Path(f'/proc/{pid}/task').iterdir():
+        for child in (task / 'children').read_text().split():
+            try:
+                status = Path(f'/proc/{child}/status').read_text()
+            except OSError:
+                continue
+            total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith('VmRSS:')), 0)
+    return round(total / 1024)
 
 
 def _tally_lag(people: list[Participant], facilitator: Facilitator) -> dict:
@@ -300,11 +316,11 @@ def print_report(r: dict) -> None:
           f'{r.get("stall_max_by_phase_ms")}   [{mark[verdict["stall"]]}: ≤ {TARGETS["stall_max_ms"]} ms]')
     print(f'    of which the loop was computing: max {r.get("stall_busy_max_ms")} ms; by phase '
           f'{r.get("stall_busy_max_by_phase_ms")} (the rest: waiting for a core); garbage collection: longest by '
-          f'generation {r.get("gc_max_ms")} ms, {r.get("gc_over_20ms")} over 20 ms')
+          f'generation (computing) {r.get("gc_max_ms")} ms, {r.get("gc_over_20ms")} over 20 ms')
     print(f'  lost {r["lost"]}, doubled {r["doubled"]}   [{mark[verdict["lost"] and verdict["doubled"]]}]')
     print(f'  server RSS {r["rss_after_join_mb"]} MB after joins, {r["rss_mb"]} MB at the end with results on '
           f'{r["pages_showing_results"]} pages, peak {r["rss_peak_mb"]} MB   [{mark[verdict["rss_mb"]]}: ≤ '
-          f'{TARGETS["rss_mb"]} MB]; server CPU in round 1 {r["server_cpu_pct"]} %')
+          f'{TARGETS["rss_mb"]} MB]; its helper processes {r["helpers_rss_mb"]} MB; server CPU in round 1 {r["server_cpu_pct"]} %, {r["server_cpu_s"]} s in all')
     print(f'  socket drops (server missed its ping deadline or closed): {r["drops_while_joining"]} while joining, '
           f'{r["drops_while_voting"]} later')
     print(f'  simulator loop lag while voting p95 {r["client_loop_lag_p95_ms"]} ms, max {r["client_loop_lag_max_ms"]} '

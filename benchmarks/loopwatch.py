@@ -8,7 +8,7 @@ because the simulator shares the machine and its own lag says nothing about the 
 figures are written to the file named by CW_LOOPWATCH: the number of samples, the worst stall, and every stall over
 20 ms with its wall-clock time, so a benchmark can say in which phase of the session it happened, and how much of it
 the loop spent computing (thread CPU time) rather than waiting for a core the rest of the machine had taken, and the
-longest garbage collection of each generation (with every one over 20 ms).
+longest garbage collection of each generation in computing time (with every one over 20 ms).
 """
 from __future__ import annotations
 
@@ -29,19 +29,21 @@ class Collections:
     long as any handler, and only a figure says whether tuning it is warranted."""
 
     def __init__(self) -> None:
-        self.started = 0.0
-        self.noted: list[tuple[float, float, int]] = []  # when, how long (ms), which generation: those over NOTED
+        self.started = self.cpu = 0.0
+        # when, how long (ms), which generation, how much of it computing (ms): those over NOTED
+        self.noted: list[tuple[float, float, int, float]] = []
         self.worst: dict[int, float] = {0: 0.0, 1: 0.0, 2: 0.0}
         gc.callbacks.append(self.timed)
 
     def timed(self, phase: str, info: dict) -> None:
         if phase == 'start':
-            self.started = time.perf_counter()
+            self.started, self.cpu = time.perf_counter(), time.thread_time()
             return
         took, generation = time.perf_counter() - self.started, info['generation']
-        self.worst[generation] = max(self.worst[generation], took)
+        busy = min(took, time.thread_time() - self.cpu)  # computing, not waiting for a core
+        self.worst[generation] = max(self.worst[generation], busy)
         if took > NOTED:
-            self.noted.append((round(time.time() - took, 3), round(took * 1000, 1), generation))
+            self.noted.append((round(time.time() - took, 3), round(took * 1000, 1), generation, round(busy * 1000, 1)))
 
 
 async def watch(path: Path) -> None:

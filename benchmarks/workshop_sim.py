@@ -150,12 +150,15 @@ class Participant:
         self._op = uuid.uuid4().hex
         return (self._op,)
 
-    async def join(self, join_code: str, group: str, name: str = '') -> None:
-        """Language → consent → group → name (empty unless given) → Join, then the participant page."""
+    async def join(self, join_code: str, group: str, name: str = '', passphrase: str | None = None) -> None:
+        """Language (and the passphrase, when given) → consent → group → name (empty unless given) → Join, then the
+        participant page."""
         b = self.browser
         await b.open(f'/join/{join_code}')
         if not b.path.startswith('/join'):
             return  # this browser had joined before: straight to the workshop
+        if passphrase is not None:
+            await b.set_value(b.find_one(en('join_passphrase'), exact=True), passphrase)
         await b.click(self._button(en('next')))
         await b.wait_for(en('join_info_heading'))
         await b.set_value(b.find_one(en('consent_take_part'), tag='q-checkbox'), True)
@@ -214,6 +217,7 @@ class Participant:
             return tap
         cards, idea = buttons[title]
         change = b.expect_change(status)
+        before = status.props.get('message')  # the answer to the previous tap, until this one's arrives
         self._op = None
         try:
             emitted = self._send(b)  # what window.cwSend does in the card's click handler
@@ -233,8 +237,11 @@ class Participant:
             return tap
         try:
             arrived, status = await change.wait(timeout)
-            while status and status.props.get('message') == en('results_revealed_status'):  # said to everyone
-                arrived, status = await b.expect_change(status).wait(timeout)
+            # said to everyone, or the summary line changed for another reason (a round opened elsewhere): a dots
+            # answer always differs from the one before, as it says how many are left
+            deadline = time.perf_counter() + timeout
+            while status and status.props.get('message') in (en('results_revealed_status'), before):
+                arrived, status = await b.expect_change(status).wait(max(0.0, deadline - time.perf_counter()))
         except (SimError, TimeoutError):
             return tap
         tap.answer = str(status.props.get('message', '')) if status else ''
@@ -247,6 +254,11 @@ class Participant:
         prefix = en('stage_comments_open', n='\0').split('\0')[0]
         await self.browser.click(self.browser.find_one(prefix, tag='q-btn'))
         await self.browser.wait_for(en('add_comment'))
+
+    def thread_comments(self) -> list[str]:
+        """The words of the comments on the open threads' pages (each page is one element, comment_list.js)."""
+        return [row['t'] for e in self.browser.find() if isinstance(e.props.get('comments'), str)
+                for row in json.loads(e.props['comments'])['rows']]
 
     async def comment(self, text: str, *, timeout: float = 10.0) -> Comment:
         """Type a comment in the open thread and send it; acknowledged when the box is emptied (it is emptied only

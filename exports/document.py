@@ -170,9 +170,17 @@ def esc(text: str) -> str:
 def _html_table(table: Table) -> str:
     caption = f'<caption>{esc(table.caption)}</caption>' if table.caption else ''
     head = ''.join(f'<th scope="col"{_num(n, table)}>{esc(h)}</th>' for n, h in enumerate(table.header))
-    rows = ''.join('<tr>' + ''.join(f'<td{_num(n, table)}>{esc(c)}</td>' for n, c in enumerate(row)) + '</tr>'
+    rows = ''.join('<tr>' + ''.join(f'<td{_num(n, table)}>{_breakable(c)}</td>' for n, c in enumerate(row)) + '</tr>'
                    for row in table.rows)
     return f'<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _breakable(text: str) -> str:
+    """Escaped cell text in which a very long word (a link, a code) may break: cells wrap between words only, so a
+    column is as wide as its longest word and no title is split mid-word, and no word can push a table off the page."""
+    parts = _LONG_WORD.split(str(text))  # odd items are the long words
+    return ''.join('<wbr>'.join(esc(part[i:i + LONG_WORD // 2]) for i in range(0, len(part), LONG_WORD // 2)) if n % 2
+                   else esc(part) for n, part in enumerate(parts))
 
 
 def _num(column: int, table: Table) -> str:
@@ -180,6 +188,8 @@ def _num(column: int, table: Table) -> str:
     return f' class="{classes}"' if classes else ''
 
 
+LONG_WORD = 30  # characters
+_LONG_WORD = re.compile(rf'(\S{{{LONG_WORD + 1},}})')
 _MD_SPECIAL = re.compile(r'[\\`*_\[\]<>|&~]')
 _MD_LINE_START = re.compile(r'^[#+\-=]')
 _MD_NUMBERED = re.compile(r'^(\d+)([.)])')
@@ -210,7 +220,7 @@ table { border-collapse: collapse; width: 100%; margin: 1.5mm 0 3mm; font-size: 
 caption { text-align: left; font-style: italic; padding-bottom: 1mm; }
 th, td { border: 0.5pt solid #cbd5e1; padding: 0.9mm 1.6mm; text-align: left; vertical-align: top; }
 th { background: #e6f2f0; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.nowrap, th.nowrap { white-space: nowrap; overflow-wrap: normal; }
 thead { display: table-header-group; }

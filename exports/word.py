@@ -24,6 +24,7 @@ from exports.document import Block, Bullets, Figure, Heading, Landscape, Note, P
 
 A4 = (Mm(210), Mm(297))
 MARGIN = Mm(18)
+CHAR = Mm(1.9)  # the width of one character of 9-point table text, on average
 MUTED = RGBColor(0x4B, 0x55, 0x63)
 FIXED_TIME = dt.datetime(2020, 1, 1)  # files carry no clock time: the report says when it was exported
 
@@ -106,7 +107,10 @@ def _table(doc, block: Table) -> None:
             cells[n].text = _text(text)
             _align(cells[n].paragraphs[0], n, block)
     widths = _widths(doc, block)
+    for column, width in zip(table.columns, widths):  # the table's grid: LibreOffice lays columns out by it
+        column.width = width
     for row in table.rows:
+        _keep_whole(row)
         for cell, width in zip(row.cells, widths):
             cell.width = width
             for paragraph in cell.paragraphs:
@@ -116,12 +120,19 @@ def _table(doc, block: Table) -> None:
 
 
 def _widths(doc, block: Table) -> list[int]:
-    """Column widths by how much each column holds, so short columns stay narrow and text gets the room."""
+    """Column widths: each column at least as wide as its longest word (so no word, a header's included, breaks in
+    the middle), and the room left shared by how much each column holds, so text columns get it."""
     section = doc.sections[-1]
     room = section.page_width - section.left_margin - section.right_margin
-    weights = [min(40, max(len(str(r[n])) for r in [block.header, *block.rows])) + 4
-               for n in range(len(block.header))]
-    return [int(room * w / sum(weights)) for w in weights]
+    columns = [[str(r[n]) for r in [block.header, *block.rows]] for n in range(len(block.header))]
+    least = [max(len(word) for text in texts for word in text.split() or ['']) + 3 for texts in columns]
+    wants = [max(min(40, max(len(text) for text in texts)) + 4, floor) for texts, floor in zip(columns, least)]
+    chars = room / CHAR
+    if sum(least) >= chars:  # too many columns for the page: shrink them alike
+        return [int(room * n / sum(least)) for n in least]
+    spare, extra = chars - sum(least), [w - n for w, n in zip(wants, least)]
+    return [int(CHAR * (n + (spare * e / sum(extra) if sum(extra) else spare / len(least))))
+            for n, e in zip(least, extra)]
 
 
 def _figure(doc, block: Figure) -> None:
@@ -182,6 +193,13 @@ def _repeat_header(row) -> None:
     repeat = OxmlElement('w:tblHeader')
     repeat.set(qn('w:val'), 'true')
     properties.append(repeat)
+
+
+def _keep_whole(row) -> None:
+    """A row never splits across two pages (as in the printed HTML)."""
+    keep = OxmlElement('w:cantSplit')
+    keep.set(qn('w:val'), 'true')
+    row._tr.get_or_add_trPr().append(keep)
 
 
 def _align(paragraph, column: int, block: Table) -> None:

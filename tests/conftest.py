@@ -22,6 +22,18 @@ def cfg(tmp_path: Path) -> config.Config:
 
 
 @pytest.fixture
+def run(cfg, capsys):
+    """The `workshop` command on the test's data folder: (exit status, stdout, stderr)."""
+    from workshop.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main([*args, '--data', str(cfg.data_dir)])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+@pytest.fixture
 def store(cfg: config.Config):
     store = connect(cfg.data_dir, database_url=cfg.database_url)
     yield store

@@ -37,8 +37,9 @@ CONSENT = 'I agree to take part'
 NOTED_THEME = 'Emotional theme: Support person experience'  # a theme with a content note
 AUDITED_PARTICIPANT = ('join: language', 'join: information and consent', 'join: group', 'join: name',
                        'participant: changing the group', 'participant: vote (open dots round)',
-                       'participant: comments on an idea', 'participant: journey map',
-                       'participant: content note before a theme', 'presenter: vote', 'presenter: a stage in focus',
+                       'participant: comments on an idea', 'participant: writing a comment', 'participant: journey map',
+                       'participant: content note before a theme', 'presenter: welcome', 'presenter: vote',
+                       'presenter: a stage in focus',
                        'participant: results', 'participant: results, every part unfolded', 'presenter: results')
 AUDITED_STAFF = ('facilitator: console (voting open)', 'facilitator: console (results shown)',
                  'lead: ranked lists, decisions and downloads', 'editor: stages', 'editor: groups', 'editor: themes',
@@ -110,6 +111,9 @@ def test_the_audit_finds_nothing_on_join_vote_presenter_and_results(browser, ses
     page.get_by_role('button', name='Comments on this idea: Cell tracker').click()
     expect(page.get_by_role('button', name='Add a comment')).to_be_visible()
     found['participant: comments on an idea'] = audit(page, axe)
+    page.get_by_role('button', name='Add a comment').click()
+    expect(page.get_by_role('button', name='New idea', exact=True)).to_be_visible()
+    found['participant: writing a comment'] = audit(page, axe)
     page.get_by_role('button', name='Close').click()
     page.get_by_role('button', name='Show the journey map').click()
     expect(page.get_by_role('dialog', name='The journey map')).to_be_visible()
@@ -121,7 +125,11 @@ def test_the_audit_finds_nothing_on_join_vote_presenter_and_results(browser, ses
     page.get_by_role('dialog', name='The journey map').get_by_role('button', name='Close').click()
 
     presenter = session.host_context.new_page()
+    session.host.get_by_role('button', name='Welcome', exact=True).click()
     presenter.goto(f'{session.base}/w/{session.links["id"]}/present')
+    expect(presenter.get_by_text('Patients: 1')).to_be_visible()  # who has joined, by group
+    found['presenter: welcome'] = audit(presenter, axe)
+    session.host.get_by_role('button', name='Prioritise').click()
     expect(presenter.get_by_text('1 of 1 Patients have voted')).to_be_visible()
     found['presenter: vote'] = audit(presenter, axe)
     session.host.get_by_role('button', name='Review themes').click()

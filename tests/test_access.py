@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sqlite3
 import stat
 import time
 import zipfile
@@ -262,3 +263,72 @@ async def test_a_role_session_ends_by_itself_and_closes_the_open_console(tmp_pat
     finally:
         await console.close()
         server.stop()
+    assert _sessions(tmp_path / 'data', 'facilitator') == 1, 'kept until retention runs'
+    workshop_cli('purge-expired', data=tmp_path / 'data')
+    assert _sessions(tmp_path / 'data', 'facilitator') == 0, 'an expired session leaves no trace'
+
+
+def _sessions(data: Path, role: str) -> int:
+    with sqlite3.connect(data / 'workshop.sqlite3') as db:
+        return db.execute('SELECT COUNT(*) FROM browser_bindings WHERE role = ?', (role,)).fetchone()[0]
+
+
+async def test_a_join_passphrase_set_on_the_console_keeps_out_whoever_lacks_it(running):
+    server, _, data, _ = running
+    created = new_workshop(data)
+    console = Browser(server.url)
+    insider, outsider, guesser = (Participant(server.url, address=f'198.51.100.{n}') for n in (31, 32, 33))
+    try:
+        await insider.join(created['join_code'], 'Patients')  # before any passphrase: stays in
+        await console.open(_path(created['links']['facilitator']))
+        await console.wait_for(en('passphrase_none'))
+        field = console.find_one(en('passphrase_field'), exact=True)
+        await console.set_value(field, 'ab')
+        await console.click(console.find_one(en('passphrase_set'), tag='q-btn', exact=True))
+        await console.wait_for(en('refused_passphrase_short'))
+        await console.set_value(console.find_one(en('passphrase_field'), exact=True), 'Kōwhai tree 7')
+        await console.click(console.find_one(en('passphrase_set'), tag='q-btn', exact=True))
+        await console.wait_for(en('passphrase_on'))
+        assert not any('Kōwhai tree 7' in text for text in console.texts()), 'never shown again'
+
+        # no passphrase or a wrong one: the first step says so and goes no further
+        assert await _try_passphrase(outsider, created['join_code'], '') == en('refused_passphrase')
+        for attempt in range(10):  # a guesser is slowed down like one guessing join codes
+            assert await _try_passphrase(guesser, created['join_code'], f'guess {attempt}') == en('refused_passphrase')
+        assert await _try_passphrase(guesser, created['join_code'], 'Kōwhai tree 7') == en('join_too_many_tries')
+
+        late = Participant(server.url, address='198.51.100.34')
+        await late.join(created['join_code'], 'Clinicians', passphrase='KŌWHAI-TREE 7')  # as read out, typed loosely
+        assert late.browser.path.endswith('/p')
+        await late.close()
+        await insider.browser.open(f'/w/{created["id"]}/p')
+        assert insider.browser.path.endswith('/p'), 'who joined before the passphrase stays in'
+
+        await console.click(console.find_one(en('passphrase_clear'), tag='q-btn', exact=True))
+        await console.wait_for(en('passphrase_none'))
+        await outsider.join(created['join_code'], 'Clinicians')
+        assert outsider.browser.path.endswith('/p')
+    finally:
+        await asyncio.gather(console.close(), insider.close(), outsider.close(), guesser.close())
+    store = Store(data)
+    try:
+        joined = [e for e in store.events(created['id']) if e.type == 'participant_joined']
+        database = (data / 'workshop.sqlite3').read_bytes()
+    finally:
+        store.close()
+    assert len(joined) == 3, 'the insider, the late one with the passphrase, the outsider once it was removed'
+    assert not any(words.encode() in database for words in ('Kōwhai tree', 'kōwhaitree7', 'kowhai')), 'only a hash kept'
+
+
+async def _try_passphrase(person: Participant, code: str, words: str) -> str:
+    """Open the join page, type a passphrase, press Next: what the page says (it stays on the first step)."""
+    b = person.browser
+    await b.open(f'/join/{code}')
+    if b.find(en('join_too_many_tries')):  # the address is refused for a while: not even the steps
+        return en('join_too_many_tries')
+    await b.set_value(b.find_one(en('join_passphrase'), exact=True), words)
+    await b.click(b.find_one(en('next'), tag='q-btn', exact=True))
+    answers = (en('refused_passphrase'), en('join_too_many_tries'))
+    await b.wait_until(lambda _: any(a in b.texts() for a in answers), what='the answer to the passphrase')
+    assert b.find(en('join_step', n=1, total=4))
+    return next(a for a in answers if a in b.texts())

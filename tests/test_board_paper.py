@@ -95,6 +95,9 @@ def test_the_printed_paper_has_numbered_pages_and_nothing_past_their_edges(print
             assert not outside, f'page {number}: {outside}'
             page.to_image(resolution=60).save(ARTIFACTS / f'board-paper-page-{number:02d}.png')
         lines = [' '.join(line.split()) for p in pages for line in p.extract_text().splitlines()]
+        stage_table = next(p for p in pages if 'Typical time' in p.extract_text()).extract_text()
+    for stage in scenario.workshop().stages:  # table cells wrap between words (or at a hyphen), never inside one
+        assert set(re.split(r'[\s-]+', stage.title)) <= set(re.split(r'[\s-]+', stage_table)), stage.title
     for title in TITLES:  # every idea title whole on one line somewhere: never cut short
         assert any(title in line for line in lines), title
     for title in TITLES[:4]:  # the ranked round's charts label each bar with its place and the whole title
@@ -129,6 +132,10 @@ def test_the_word_paper_has_real_headings_tables_and_pictures(store):
     assert doc.paragraphs[0].style.name == 'Title' and doc.paragraphs[0].text.endswith('paper for the board')
     turnout = doc.tables[0]
     assert [c.text for c in turnout.rows[1].cells] == ['Patients', '8', '5', '62%']
+    widths = [column.width for column in turnout.columns]  # the table grid, which LibreOffice lays out by
+    room = doc.sections[0].page_width - 2 * doc.sections[0].left_margin
+    assert widths[0] > widths[1] and sum(widths) <= room + 2000  # EMU: Word stores widths in twentieths of a point
+    assert all(row._tr.trPr.xpath('w:cantSplit') for row in turnout.rows)  # no row split across two pages
     assert len(doc.tables) >= 10 and len(doc.inline_shapes) == 8  # six map parts and two charts, as pictures
     assert all(s._inline.docPr.get('descr') for s in doc.inline_shapes)  # every picture has its alt text
     assert WD_ORIENT.LANDSCAPE in {s.orientation for s in doc.sections}
@@ -144,6 +151,7 @@ def test_libreoffice_converts_the_word_paper(office_pdf, store, tmp_path):
         assert 8 <= len(pdf.pages) <= 24
         text = pdf.pages[0].extract_text()
         assert 'Who took part' in text and f'Page 1 of {len(pdf.pages)}' in text
+        assert {'Everyone', 'Invited', 'Improvement'} <= set(text.split())  # columns at least a word wide
 
 
 def test_the_word_paper_carries_the_quadrant_chart_of_a_rating_round(store):

@@ -169,6 +169,7 @@ def test_migrate_copies_a_data_folder_into_postgresql_and_checks_the_counts(post
     live = LiveWorkshop(sqlite, workshop_id)
     live.join('aroha', group='patients')
     number = live.create_round(Actor(role=FACILITATOR), 'dots')
+    sqlite.set_contact(workshop_id, 'aroha', 'aroha@example.org', 'reminders')
     events = [(e.type, e.payload) for e in sqlite.events(workshop_id)]
     sqlite.close()
 
@@ -180,6 +181,7 @@ def test_migrate_copies_a_data_folder_into_postgresql_and_checks_the_counts(post
     assert [row['id'] for row in json.loads(capsys.readouterr().out)] == [workshop_id]
     store = PgStore(url)
     assert [(e.type, e.payload) for e in store.events(workshop_id)] == events
+    assert store.contacts(workshop_id) == [('aroha', 'aroha@example.org', 'reminders')]  # kept apart, copied too
     with pytest.raises(Exception, match='someone else wrote round:1'):  # its keys came along: round 1 stays unique
         store.append(workshop_id, 'round_created', {'round': {'number': number}})
     store.close()

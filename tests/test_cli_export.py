@@ -7,20 +7,10 @@ import export_scenario as scenario
 import pytest
 
 from exports import registry
-from workshop.cli import main
 
 LOOKS_LIKE = {'json': b'{', 'csv': '\ufeffrank,tied,'.encode(), 'xlsx': b'PK', 'md': b'# ', 'html': b'<!DOCTYPE html>',
               'md-participants': b'# You said, we did', 'html-participants': b'<!DOCTYPE html>', 'svg': b'<?xml',
               'png': b'\x89PNG', 'docx': b'PK'}
-
-
-@pytest.fixture
-def run(cfg, capsys):
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, '--data', str(cfg.data_dir)])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
 
 
 @pytest.fixture

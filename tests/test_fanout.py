@@ -1,7 +1,8 @@
 """A change everyone sees reaches every page a batch at a time, with the event loop free between batches."""
 import asyncio
+import time
 
-from workshop.fanout import BATCH, SpreadEvent
+from workshop.fanout import BATCH, BUDGET, SpreadEvent
 
 
 async def test_subscribers_are_reached_in_batches_with_the_loop_free_in_between():
@@ -42,3 +43,14 @@ def test_each_emission_is_counted():
     event.emit('round')
     event.emit('reveal')
     assert event.emitted == 2
+
+
+async def test_slow_pages_are_reached_fewer_at_a_time():
+    event, reached = SpreadEvent(), []
+    for n in range(BATCH):
+        event.subscribe(lambda what, n=n: (reached.append(n), time.sleep(BUDGET / 2)))  # a page rebuilding its panel
+    event.emit('round')
+    assert 1 <= len(reached) <= 3  # the loop is free again after about BUDGET, not after BATCH slow pages
+    for _ in range(BATCH):
+        await asyncio.sleep(0)
+    assert reached == list(range(BATCH))

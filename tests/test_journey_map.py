@@ -95,19 +95,19 @@ async def test_hostile_labels_are_shown_as_text(user: User, app_ctx, car_t):
 
 async def test_a_content_change_rebuilds_the_map_without_doubling_subscriptions(user: User, app_ctx, car_t):
     _, live = await open_map(user, app_ctx, car_t)
-    subscribed = len(live.changed.callbacks)
+    subscribed = len(live.content_changed.callbacks), len(live.focus_changed.callbacks)
     edited = copy.deepcopy(live.workshop)
     edited.stages[0].title = 'Before anyone mentions CAR T'
     live.save_content(HOST, edited, 'renamed stage 1')
     await user.should_see('1. Before anyone mentions CAR T')
     live.focus(HOST, 'referral')
     await user.should_see('In focus now: 2. Referral and eligibility')
-    assert len(live.changed.callbacks) == subscribed
+    assert (len(live.content_changed.callbacks), len(live.focus_changed.callbacks)) == subscribed
 
 
 async def test_a_closed_page_stops_listening(user: User, app_ctx, car_t):
     _, live = await open_map(user, app_ctx, car_t)
-    assert len(live.changed.callbacks) == 1
+    assert len(live.content_changed.callbacks) == len(live.focus_changed.callbacks) == 1
     user.client.delete()  # what NiceGUI does when a browser tab has gone for good
-    assert live.changed.callbacks == []
+    assert live.content_changed.callbacks == live.focus_changed.callbacks == []
     live.focus(HOST, 'travel')  # nobody to tell, and no error

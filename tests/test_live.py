@@ -221,3 +221,15 @@ def test_a_participant_reaches_the_workshops_limit_of_comments_and_is_told(store
     with pytest.raises(Refused) as refused:
         live.comment(person, 'stage', car_t.stages[0].id, 'agree', 'one more')
     assert refused.value.message == 'You have reached the limit of 2 comments in this workshop. Thank you for them all.'
+
+
+def test_each_kind_of_change_has_its_own_event_and_another_writers_event_sets_off_the_right_one(live, store):
+    from workshop.fanout import SpreadEvent
+    from workshop.live import _CHANGED
+    assert all(isinstance(getattr(live, name), SpreadEvent) for name in set(_CHANGED.values()))
+    seen = []
+    live.focus_changed.subscribe(lambda: seen.append('focus'))
+    live.round_changed.subscribe(lambda: seen.append('round'))
+    store.append(live.id, 'stage_focused', {'stage': live.workshop.stages[0].id})  # another process's write
+    live.catch_up()
+    assert seen == ['focus']

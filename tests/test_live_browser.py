@@ -56,9 +56,9 @@ async def test_a_short_session_in_real_browsers(tmp_path: Path):
             for page in people:
                 await expect(page.get_by_text('Results of round 1')).to_be_visible()
                 await expect(page.get_by_text('1. Cell tracker: 3 dots').first).to_be_visible()
-            await phone.get_by_text('Results of round 1').scroll_into_view_if_needed()
+            await expect(phone.get_by_text('Results of round 1')).to_be_in_viewport()  # came into view by itself
             await phone.screenshot(path=ARTIFACTS / 'participant-results-390.png')
-            await people[1].get_by_text('Results of round 1').scroll_into_view_if_needed()
+            await expect(people[1].get_by_text('Results of round 1')).to_be_in_viewport()
             await people[1].screenshot(path=ARTIFACTS / 'participant-results-320.png')
 
             presenter = await host_context.new_page()  # same browser as the console: the token is remembered

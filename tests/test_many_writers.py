@@ -136,6 +136,63 @@ async def test_two_app_processes_share_one_log_and_kill_9_of_one_loses_no_acknow
     assert len(state.ballots(2)) == 4, 'the imported ballots count'
 
 
+async def test_command_line_writes_beside_live_voting_never_hold_the_votes_back(tmp_path: Path):
+    """While people vote, the command line imports 3,000 paper ballots, exports the workshop and creates a copy of it
+    from that export. Each write is one short transaction (everything read and checked before it starts; the app
+    waits for the lock, never fails): votes keep being acknowledged while every command runs, none is lost, and no
+    tap waits as long as a command takes. `-s` prints the figures (benchmarks/README.md keeps them)."""
+    data = tmp_path / 'data'
+    created = new_workshop(data)
+    titles, groups = open_dots_round(data, created['id'], budget=10_000)
+    paper = tmp_path / 'paper.csv'
+    paper.write_text('participant,group,improvement,value\n' + ''.join(
+        f'x{i},{groups[i % len(groups)]},health_navigator,2\nx{i},{groups[i % len(groups)]},cell_tracker,3\n'
+        for i in range(3000)))
+    server = Server.workshop(data, free_port(), log=tmp_path / 'server.log').start()
+    people = [Participant(server.url, timeout=15) for _ in range(4)]
+    stop, never = asyncio.Event(), asyncio.Event()
+    commands = {'import-votes': ('import-votes', created['id'], str(paper), '--method', 'dots'),
+                'export': ('export', created['id'], '--format', 'json', '--out', str(tmp_path / 'copy.json')),
+                'import (create)': ('import', str(tmp_path / 'copy.json'), '--json')}
+    runs: dict[str, tuple[float, float]] = {}
+    try:
+        await asyncio.gather(*(p.join(created['join_code'], groups[i % len(groups)]) for i, p in enumerate(people)))
+        voters = [asyncio.create_task(_vote(p, titles, stop, never, random.Random(i))) for i, p in enumerate(people)]
+        await _until(lambda: _acked(people) >= 20, 'votes before the commands')
+        for name, args in commands.items():
+            started = time.perf_counter()
+            await asyncio.to_thread(workshop_cli, *args, data=data)
+            runs[name] = (started, time.perf_counter())
+        await asyncio.sleep(1)
+        stop.set()
+        await asyncio.gather(*voters)
+    finally:
+        stop.set()
+        await asyncio.gather(*(p.close() for p in people))
+        server.stop()
+
+    taps = [t for p in people for t in p.taps]
+    _, state, events = _log(data, created['id'])
+    present = Counter(e.op_id.split(':', 1)[1] for e in events if e.type == 'vote_cast' and e.op_id)
+    assert [t for t in taps if t.acked and present[t.op] != 1] == [], 'every acknowledged vote stored exactly once'
+    assert len(state.ballots(2)) == 3000, 'the paper ballots are in, beside the live ones'
+    assert len(state.ballots(1)) == len(people)
+    assert len([w for w in connect(data).workshops()]) == 2, 'the copy was created'
+    figures = []
+    for name, (start, end) in runs.items():
+        during = [t for t in taps if t.sent < end and (t.acked or t.sent + 15) > start]
+        inside = [t for t in during if t.acked and start <= t.sent and t.acked <= end]
+        waits = [t.acked - t.sent for t in during if t.acked]
+        assert inside, f'no vote was acknowledged while {name} ran'
+        assert all(t.acked for t in during), f'a tap went unanswered while {name} ran'
+        assert max(waits) < end - start, f'a tap waited as long as the whole {name} command'
+        figures.append(f'{name} {end - start:.2f} s: {len(inside)} votes acknowledged meanwhile, longest wait '
+                       f'{1000 * max(waits):.0f} ms')
+    quiet = sorted(t.acked - t.sent for t in taps if t.acked and not any(s <= t.sent <= e for s, e in runs.values()))
+    print(f'\nvotes while the command line wrote: {"; ".join(figures)}; otherwise p50 '
+          f'{1000 * quiet[len(quiet) // 2]:.0f} ms, max {1000 * quiet[-1]:.0f} ms')
+
+
 async def _vote(person: Participant, titles: list[str], stop: asyncio.Event, killed: asyncio.Event,
                 rng: random.Random) -> None:
     """Tap "+" on a random idea and wait for the answer, until told to stop (or this person's process is gone)."""

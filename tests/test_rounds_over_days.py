@@ -78,6 +78,7 @@ async def test_a_round_over_two_days_with_live_and_own_time_voters(create_user, 
     clock.set(nz(1, 9, 0))
     assert app_ctx.registry.keep_schedules() == 1
     await aroha.should_see('You can vote in your own time until Wed 2 Dec 2026, 21:00 NZDT.')
+    await aroha.should_see('Now: voting in your own time. Nobody needs to be on a call.')
     tap(aroha, 'more', 'cell_tracker')
     await aroha.should_see('Your dots: 1')
     await aroha.open(f'/w/{created.id}/p')  # she comes back later with the same link: her vote is there
@@ -90,6 +91,7 @@ async def test_a_round_over_two_days_with_live_and_own_time_voters(create_user, 
     await console(host, created)
     host.find(marker='live-session').click()
     await host.should_see('The live session has started.')
+    await ben.should_see('Now: welcome. The workshop will start soon.')  # the call's agenda, as in any live session
     tap(ben, 'more', 'health_navigator')
     tap(ben, 'more', 'health_navigator')
     await ben.should_see('Your dots: 2')
@@ -124,6 +126,11 @@ async def test_a_round_over_two_days_with_live_and_own_time_voters(create_user, 
     assert ranking()['Health navigator'] == '2 dots' and ranking()['Cell tracker'] == '0 dots'
     lead.find('lead-voters').elements.pop().value = 'own_time'
     assert ranking()['Health navigator'] == '1 dot' and ranking()['Cell tracker'] == '1 dot'
+    lead.find('export-voters').elements.pop().value = 'live'  # the download of live voters only
+    lead.find('export-csv').click()
+    response = await lead.download.next(timeout=10)
+    assert _csv(response.content) == {'Health navigator': '2', 'Cell tracker': '0', 'Stronger National Travel '
+                                      'Assistance': '0'}
 
 
 async def test_the_export_counts_live_or_own_time_voters_and_says_which(workshop, clock, app_ctx, cfg, tmp_path):

@@ -33,17 +33,18 @@ def survey(live) -> int:
     return number
 
 
-async def console(user: User, created) -> None:
+async def open_shortlist(user: User, workshop) -> tuple:
+    """The survey has closed; the facilitator opens "Make the shortlist" on its card."""
+    created, live = workshop
+    survey(live)
     await user.open(f'/w/{created.id}/facilitate?token={created.facilitator_token}')
-    await user.should_see('Agenda')
+    user.find(marker='shortlist-1').click()
+    await user.should_see('Shortlist from round 1')
+    return created, live
 
 
 async def test_the_top_four_every_group_equal_makes_the_next_round_with_its_reason(user: User, workshop):
-    created, live = workshop
-    survey(live)
-    await console(user, created)
-    user.find(marker='shortlist-1').click()
-    await user.should_see('Shortlist from round 1')
+    created, live = await open_shortlist(user, workshop)
     table = user.find(marker='shortlist-ranking').elements.pop()
     shown = [c['label'] for c in table.columns]
     assert 'Clinicians' in shown and 'Patients' not in shown and 'Support persons / whānau' not in shown
@@ -62,11 +63,7 @@ async def test_the_top_four_every_group_equal_makes_the_next_round_with_its_reas
 
 
 async def test_a_pick_by_hand_is_recorded_as_a_pick(user: User, workshop):
-    created, live = workshop
-    survey(live)
-    await console(user, created)
-    user.find(marker='shortlist-1').click()
-    await user.should_see('Shortlist from round 1')
+    created, live = await open_shortlist(user, workshop)
     user.find(marker='shortlist-basis').elements.pop().value = 'pooled'
     pooled = shortlist.top(live.tally(1), shortlist.POOLED, 4)
     assert user.find(marker='shortlist-ideas').elements.pop().value == pooled
@@ -128,3 +125,14 @@ def test_a_tie_at_the_cut_is_named(store, car_t):
     result = live.tally(number)
     assert shortlist.top(result, shortlist.POOLED, 2) == ['health_navigator', 'cell_tracker']
     assert shortlist.tied_at_cut(result, shortlist.POOLED, 2) == ['travel_assistance']
+
+
+def test_an_idea_nobody_voted_for_is_never_carried_whatever_the_basis(store, car_t):
+    from workshop.live import LiveWorkshop
+    live = LiveWorkshop(store, store.create_workshop(car_t).id)
+    survey(live)
+    result = live.tally(1)
+    given = {i.improvement for i in result.pooled if i.score}
+    assert len(given) == 6  # of eleven
+    for basis in (shortlist.POOLED, shortlist.BALANCED):
+        assert set(shortlist.top(result, basis, 11)) == given

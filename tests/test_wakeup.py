@@ -34,7 +34,7 @@ def elsewhere(cfg):
 def test_what_another_process_writes_reaches_this_ones_views(here, elsewhere):
     registry, live = here
     seen = []
-    live.changed.subscribe(seen.append)
+    live.focus_changed.subscribe(lambda: seen.append('focus'))
     live.participants_changed.subscribe(lambda: seen.append('people'))
     other = LiveWorkshop(elsewhere, live.id)
     other.join('aroha', group='patients')

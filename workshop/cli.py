@@ -169,7 +169,11 @@ def cmd_export(cfg: config_module.Config, args: argparse.Namespace) -> None:
     with service.open_store(cfg) as store:
         data = service.export(store, args.workshop, args.format, identified=args.identified, round_number=args.round,
                               voters=args.voters.replace('-', '_') if args.voters else None)
-    out = Path(args.out)
+    write_out(Path(args.out), data)
+
+
+def write_out(out: Path, data: bytes) -> None:
+    """An exported file where the user asked for it, said on stderr (stdout stays clean for pipes)."""
     try:
         out.write_bytes(data)
     except OSError as e:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Callable
 
@@ -80,9 +79,5 @@ def cmd_carry(cfg: config_module.Config, args: argparse.Namespace) -> None:
 def cmd_export(cfg: config_module.Config, args: argparse.Namespace) -> None:
     with service.open_store(cfg) as store:
         data = projects.export(store, args.project, args.format)
-    out = Path(args.out)
-    try:
-        out.write_bytes(data)
-    except OSError as e:
-        raise service.UserError(f'cannot write {out}: {e.strerror or e}') from None
-    print(f'Wrote {out} ({len(data):,} bytes)', file=sys.stderr)
+    from workshop.cli import write_out  # the command line imports this module first
+    write_out(Path(args.out), data)

@@ -2,19 +2,22 @@
 
 A change everyone sees (voting opens, results are revealed) runs a handler on every open page. On a thousand phones,
 run all at once, that held the loop for a second or more, and every tap waited behind it. Here the handlers run
-BATCH at a time, each batch its own turn of the loop, so taps and socket messages are served between batches. Each
-page's handler reads the current state (not the event's argument alone), so a page served later shows the same.
+BATCH at a time (fewer when they take longer than BUDGET), each batch its own turn of the loop, so taps and socket
+messages are served between batches. Each page's handler reads the current state (not the event's argument alone),
+so a page served later shows the same.
 Imports NiceGUI's Event and its way of running a subscriber in the subscriber's own page.
 """
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from nicegui import Event
 from nicegui.event import _invoke_and_forget
 
-BATCH = 25  # pages per turn of the event loop: about 10–40 ms of work at most
+BATCH = 25  # pages per turn of the event loop at most
+BUDGET = 0.02  # seconds of their handlers per turn at most (a round opening rebuilds each page's voting panel)
 
 
 class SpreadEvent(Event):
@@ -46,9 +49,13 @@ class SpreadEvent(Event):
                 subscribed.clear()
                 subscribed.update(id(c) for c in self.callbacks)
                 seen[0] = self.unsubscribed
-            for callback in callbacks[start:start + BATCH]:
+            deadline, end = time.perf_counter() + BUDGET, min(start + BATCH, len(callbacks))
+            while start < end:
+                callback, start = callbacks[start], start + 1
                 if id(callback) in subscribed:
                     _invoke_and_forget(callback, *args, **kwargs)
-            if start + BATCH < len(callbacks):
-                loop.call_soon(run, start + BATCH)
+                if time.perf_counter() > deadline:  # pages that rebuild a panel take longer: fewer of them per turn
+                    break
+            if start < len(callbacks):
+                loop.call_soon(run, start)
         run(0)

@@ -10,6 +10,8 @@ import asyncio
 import copy
 import datetime
 import functools
+import hashlib
+import hmac
 import logging
 import multiprocessing
 import secrets
@@ -28,6 +30,7 @@ from workshop.domain import own_time, ranking, shortlist, voting
 from workshop.domain.model import (
     PREFER_NOT_TO_SAY,
     Ballot,
+    Comment,
     CommentKind,
     Improvement,
     Method,
@@ -47,26 +50,31 @@ from workshop.store import Event as StoredEvent
 from workshop.store import NotSaved, Store
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
-COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often
+COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often,
+COUNT_PAGES = 100  # and at most this many pages a second are told (a thousand open pages: every ten seconds)
 TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
 RESULTS_INTERVAL = 1.0  # seconds: revealed results (on every phone) follow the votes at most once a second
 MAX_TEXT = 2000  # characters in a comment or proposal
 MAX_NAME = 60
 
 
+WORKSHOP, PASSPHRASE = 'workshop', 'passphrase'  # the store's binding that holds the join passphrase's hash
+
+
 class LiveWorkshop(TeamActions, BreakoutActions):
     """One running workshop.
 
-    Events the UI subscribes to:
-    - `changed`: something everyone sees changed (focus, round opened/closed, reveal, agenda, lock, content);
-      the argument names what ('focus', 'round', 'timer', 'reveal', 'results', 'agenda', 'lock', 'content',
-      'proposals', 'decisions', 'team', 'breakouts'). 'results' follows votes in a round whose results are revealed (coalesced to
-      RESULTS_INTERVAL, as it reaches every participant).
+    Events the UI subscribes to: one per kind of change that everyone sees (documented where they are made, in
+    `__init__`: `focus_changed`, `agenda_changed`, `round_changed`, `timer_changed`, `reveal_changed`,
+    `results_changed`, `lock_changed`, `content_changed`, `proposals_changed`, `decisions_changed`,
+    `session_changed`, `team_changed`, `breakouts_changed`), so a page subscribes to exactly what it shows and a
+    misspelt kind is an error, not silence; and these:
     - `comments_changed`: comments were added, hidden or shown (argument: their ids; '' among them: any comment
       may have changed, as after a withdrawal); the first at once, then at most once per COMMENT_INTERVAL, so a
-      storm of comments costs each page two updates a second, whatever its rate. 'proposals' in `changed` alike.
+      storm of comments costs each page two updates a second, whatever its rate. `proposals_changed` alike.
     - `counts_changed`: comment counts may have changed for these target kinds ('stage', 'theme', 'improvement';
-      '*': any); at most every COUNT_INTERVAL, as it reaches every participant's page.
+      '*': any); at most every COUNT_INTERVAL, and less often with more pages listening (COUNT_PAGES a second), as
+      it reaches every participant's page.
     - `trouble`: a write failed and nothing was saved (argument: the database's reason, e.g. the disk is full).
     - `tally_changed`: votes changed in a round (argument: round number); coalesced to TALLY_INTERVAL and meant
       for the facilitator and presenter only, never fanned out to every participant.
@@ -87,7 +95,33 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         workshop.id = workshop_id
         self.state: WorkshopState = fold(workshop, store.events(workshop_id))
         self.join_code = store.workshop_row(workshop_id).join_code
-        self.changed: Event[str] = SpreadEvent()  # reaches every page: a batch of pages per turn of the loop
+        # What everyone sees: each reaches every page, a batch of pages per turn of the loop; none has an argument.
+        self.focus_changed = SpreadEvent()
+        """The facilitator put another stage in focus."""
+        self.agenda_changed = SpreadEvent()
+        """The agenda moved to another step."""
+        self.round_changed = SpreadEvent()
+        """A round was created, scheduled, opened or closed."""
+        self.timer_changed = SpreadEvent()
+        """A round's time was extended."""
+        self.reveal_changed = SpreadEvent()
+        """A round's results were revealed."""
+        self.results_changed = SpreadEvent()
+        """Votes changed in a round whose results are revealed; at most once per RESULTS_INTERVAL (every phone)."""
+        self.lock_changed = SpreadEvent()
+        """The workshop was locked or unlocked."""
+        self.content_changed = SpreadEvent()
+        """The content changed: edited, imported, or an approved proposal became an improvement."""
+        self.proposals_changed = SpreadEvent()
+        """Participants proposed ideas; coalesced like comments (COMMENT_INTERVAL)."""
+        self.decisions_changed = SpreadEvent()
+        """A shortlist, decision or action was recorded."""
+        self.session_changed = SpreadEvent()
+        """The live session started or ended."""
+        self.team_changed = SpreadEvent()
+        """A co-host was added or revoked."""
+        self.breakouts_changed = SpreadEvent()
+        """Breakouts were made, changed, paired or ended."""
         self.comments_changed: Event[frozenset[str]] = Event()
         self.tally_changed: Event[int] = Event()
         self.participants_changed: Event[[]] = Event()
@@ -103,7 +137,9 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._comment_changes = 0
         self._urgent = False
         self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
-        self._later = Coalescer()
+        self._people = Coalesced(TALLY_INTERVAL, lambda _: self.participants_changed.emit())  # joins come in bursts
+        self._results_due = Coalesced(RESULTS_INTERVAL, lambda _: self.results_changed.emit())
+        self._visible: tuple[int, dict[tuple[str, str], list[Comment]]] = (-1, {})
         self._results = ResultsCache(self._tally)
         self._working: set[int] = set()  # rounds whose results are being worked out off the event loop
         self._work: asyncio.Task | None = None
@@ -118,13 +154,16 @@ class LiveWorkshop(TeamActions, BreakoutActions):
 
     @fresh()
     def join(self, participant_id: str, *, group: str, display_name: str = '', consent_version: str | None = None,
-             research_use: bool = False, quotes: str = QuoteConsent.ANONYMOUS, supported: bool = False) -> None:
+             research_use: bool = False, quotes: str = QuoteConsent.ANONYMOUS, supported: bool = False,
+             passphrase: str = '') -> None:
         """Record consent first, then the participant. Joining again (a reload, a second tab) changes nothing."""
         if self.is_member(participant_id):
             return
         if (earlier := self.state.participants.get(participant_id)) is not None and earlier.withdrawn:
             raise Refused('refused_join_first')  # whoever withdrew stays withdrawn: a new join is a new participant
         self._require_unlocked()
+        if not self.passphrase_fits(passphrase):
+            raise Refused('refused_passphrase')
         if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
             raise Refused('refused_group')
         if quotes not in set(QuoteConsent):
@@ -138,7 +177,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             self._record('participant_joined', {'participant': participant_id, 'group': group,
                                                 'display_name': _clean(display_name, MAX_NAME),
                                                 'supported': bool(supported)}, actor=participant_id)
-        self._later.call(TALLY_INTERVAL, 'participants', self.participants_changed.emit)  # joins come in bursts
+        self._people.add({'joined'})
 
     @fresh()
     def withdraw(self, actor: Actor) -> None:
@@ -176,6 +215,39 @@ class LiveWorkshop(TeamActions, BreakoutActions):
                      actor=actor.log_name)
         self._withdrawn(participant_id)
 
+    # --- the join passphrase: optional, set by the facilitator, kept as a salted hash beside the tokens ----------
+
+    @property
+    def needs_passphrase(self) -> bool:
+        return bool(self.store.bound(WORKSHOP, self.id, PASSPHRASE))
+
+    def passphrase_fits(self, passphrase: str) -> bool:
+        """True when no passphrase is set, or this is it (case, spaces and dashes aside: it is read out)."""
+        kept = self.store.bound(WORKSHOP, self.id, PASSPHRASE)
+        if not kept:
+            return True
+        salt, _, digest = kept.partition(':')
+        return hmac.compare_digest(digest, _passphrase_hash(salt, passphrase))
+
+    def set_passphrase(self, actor: Actor, passphrase: str) -> None:
+        """The facilitator sets a passphrase people need to join, beside the join code. Who joined already stays."""
+        self._require(actor, FACILITATOR)
+        if len(_normal_passphrase(passphrase)) < 4:
+            raise Refused('refused_passphrase_short')
+        salt = secrets.token_hex(8)
+        self._keep(self.store.bind, WORKSHOP, self.id, PASSPHRASE, f'{salt}:{_passphrase_hash(salt, passphrase)}')
+
+    def clear_passphrase(self, actor: Actor) -> None:
+        self._require(actor, FACILITATOR)
+        self._keep(self.store.unbind, WORKSHOP, self.id, PASSPHRASE)
+
+    def _keep(self, write: Callable[..., None], *args: str) -> None:
+        try:
+            write(*args)
+        except NotSaved as e:
+            self.trouble.emit(str(e))
+            raise Refused('not_saved') from None
+
     def is_member(self, participant_id: str) -> bool:
         participant = self.state.participants.get(participant_id)
         return participant is not None and not participant.withdrawn and participant.consent is not None
@@ -190,7 +262,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         if self.has_voted(actor.participant):
             raise Refused('refused_group_after_vote')
         self._record('participant_updated', {'participant': actor.participant, 'group': group}, actor=actor.participant)
-        self._later.call(TALLY_INTERVAL, 'participants', self.participants_changed.emit)
+        self._people.add({'group'})
 
     def has_voted(self, participant_id: str) -> bool:
         """A vote or a pass in any round (a lookup per round: every participant page asks on every change)."""
@@ -324,7 +396,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._record('round_scheduled', {'round': number, 'opens_at': opens_at, 'ends_at': ends_at},
                      actor=actor.log_name)
         self.keep_schedule()
-        self.changed.emit('round')
+        self.round_changed.emit()
 
     def keep_schedule(self) -> int:
         """Open and close scheduled rounds whose time has come (called at start, on page loads and every few
@@ -337,7 +409,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             if self._record(change.type, change.payload, actor='schedule', op_id=change.op_id):
                 made += 1
         if made:
-            self.changed.emit('round')
+            self.round_changed.emit()
         return made
 
     @fresh()
@@ -347,7 +419,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._require(actor, FACILITATOR)
         if running != self.state.live_session:
             self._record('session_started' if running else 'session_ended', {}, actor=actor.log_name)
-            self.changed.emit('session')
+            self.session_changed.emit()
 
     @fresh()
     def make_shortlist(self, actor: Actor, from_round: int, improvements: list[str], *, basis: str, n: int,
@@ -373,7 +445,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._record('shortlist_chosen', {'from_round': from_round, 'round': number, 'improvements': kept,
                                           'basis': basis, 'n': int(n), 'reason': reason, 'by': actor.log_name},
                      actor=actor.log_name)
-        self.changed.emit('decisions')
+        self.decisions_changed.emit()
         return number
 
     # --- addresses for invitations and reminders (kept apart from the log: workshop/reminders.py) -----------------
@@ -428,6 +500,16 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             self._count_cache = (self._comment_changes, Counter((c.target_kind, c.target_id) for c in visible))
         return self._count_cache[1]
 
+    def visible_comments(self, target_kind: str, target_id: str) -> list[Comment]:
+        """The comments shown on one target, oldest first: found once per change of the comments for every open
+        thread on it (shared: never change the list returned)."""
+        if self._visible[0] != self._comment_changes:
+            self._visible = (self._comment_changes, {})
+        found = self._visible[1]
+        if (target_kind, target_id) not in found:
+            found[(target_kind, target_id)] = self.state.visible_comments(target_kind, target_id)
+        return found[(target_kind, target_id)]
+
     @fresh()
     def comment(self, actor: Actor, target_kind: str, target_id: str, kind: str, text: str,
                 op_id: str | None = None) -> str:
@@ -478,7 +560,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         if stage_id is not None and self.workshop.stage(stage_id) is None:
             raise Refused('refused_no_stage', stage=stage_id)
         self._record('stage_focused', {'stage': stage_id}, actor=actor.log_name)
-        self.changed.emit('focus')
+        self.focus_changed.emit()
 
     @fresh()
     def set_agenda(self, actor: Actor, step: str) -> None:
@@ -486,7 +568,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         if step not in AGENDA:
             raise Refused('refused_agenda_step', step=step)
         self._record('agenda_step', {'step': step}, actor=actor.log_name)
-        self.changed.emit('agenda')
+        self.agenda_changed.emit()
 
     @fresh()
     def create_round(self, actor: Actor, method: str, *, improvements: list[str] | None = None,
@@ -507,7 +589,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
                        show_previous=show_previous)
         voting.check_round(round_, len(chosen))
         self._record('round_created', {'round': to_dict(round_)}, actor=actor.log_name)
-        self.changed.emit('round')
+        self.round_changed.emit()
         return number
 
     @fresh()
@@ -520,7 +602,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         closes_at = self.clock() + minutes * 60 if minutes else round_.ends_at
         self._record('round_opened', {'round': number, 'closes_at': closes_at}, actor=actor.log_name)
         assert round_.status == RoundStatus.OPEN
-        self.changed.emit('round')
+        self.round_changed.emit()
 
     @fresh()
     def extend_round(self, actor: Actor, number: int, minutes: float) -> None:
@@ -528,21 +610,21 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         round_ = self._round(number)
         base = max(round_.closes_at or self.clock(), self.clock())
         self._record('round_extended', {'round': number, 'closes_at': base + minutes * 60}, actor=actor.log_name)
-        self.changed.emit('timer')
+        self.timer_changed.emit()
 
     @fresh()
     def close_round(self, actor: Actor, number: int) -> None:
         self._require(actor, FACILITATOR)
         self._round(number)
         self._record('round_closed', {'round': number}, actor=actor.log_name)
-        self.changed.emit('round')
+        self.round_changed.emit()
 
     @fresh()
     def reveal(self, actor: Actor, number: int, revealed: bool = True) -> None:
         self._require(actor, FACILITATOR)
         self._round(number)
         self._record('results_revealed', {'round': number, 'revealed': revealed}, actor=actor.log_name)
-        self.changed.emit('reveal')
+        self.reveal_changed.emit()
 
     @fresh()
     def hide_comment(self, actor: Actor, comment_id: str, hidden: bool, reason: str = '') -> None:
@@ -566,14 +648,14 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self.store.save_content(self.workshop)
         self._record('proposal_approved', {'proposal': proposal_id, 'improvement': improvement_id},
                      actor=actor.log_name)
-        self.changed.emit('content')
+        self.content_changed.emit()
         return improvement_id
 
     @fresh()
     def lock(self, actor: Actor, locked: bool = True) -> None:
         self._require(actor, FACILITATOR)
         self._record('workshop_locked', {'locked': locked}, actor=actor.log_name)
-        self.changed.emit('lock')
+        self.lock_changed.emit()
 
     @fresh()
     def save_content(self, actor: Actor, workshop: Workshop, summary: str) -> None:
@@ -583,7 +665,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self.store.save_content(workshop)
         self.state.workshop = workshop
         self._record('content_changed', {'summary': summary}, actor=actor.log_name)
-        self.changed.emit('content')
+        self.content_changed.emit()
 
     # --- project lead --------------------------------------------------------------------------------------------
 
@@ -596,7 +678,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._record('decision_recorded', {'improvement': improvement, 'outcome': Outcome(outcome).value,
                                            'rationale': _clean(rationale, MAX_TEXT),
                                            'minority_view': _clean(minority_view, MAX_TEXT)}, actor=actor.log_name)
-        self.changed.emit('decisions')
+        self.decisions_changed.emit()
 
     @fresh()
     def record_action(self, actor: Actor, *, improvement: str, title: str, owner: str = '', due: str = '',
@@ -612,7 +694,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         self._record('action_recorded', {'action': {'id': action_id, 'improvement': improvement,
                                                     'title': _clean(title, 300), 'owner': _clean(owner, 120),
                                                     'due': due, 'status': status}}, actor=actor.log_name)
-        self.changed.emit('decisions')
+        self.decisions_changed.emit()
         return action_id
 
     # --- internals -----------------------------------------------------------------------------------------------
@@ -670,14 +752,14 @@ class LiveWorkshop(TeamActions, BreakoutActions):
                 self._comments_dirty('proposals')
             elif event.type in _CHANGED:
                 names[_CHANGED[event.type]] = None
-        if 'content' in names:
+        if 'content_changed' in names:
             workshop = workshop_from_data(self.store.load_content(self.id), f'workshop {self.id}')
             workshop.id = self.id
             self.state.workshop = workshop
         if people:
             self.participants_changed.emit()
         for name in names:
-            self.changed.emit(name)
+            getattr(self, name).emit()
         if rounds:
             self._tally_dirty(*rounds)
 
@@ -774,7 +856,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             self.tally_changed.emit(number)
         if any(self.state.rounds[n].revealed for n in pending if n in self.state.rounds):
             # revealed results are shown to everyone, so they follow the votes: at a pace a thousand phones can take
-            self._later.call(RESULTS_INTERVAL, 'results', self.changed.emit, 'results')
+            self._results_due.add({'results'})
 
     def _check_posting(self, kind: str, participant: str, per_minute: int, most: int, so_far: int) -> None:
         """The workshop's limits on comments or ideas per participant: a rate, and a total (0: none)."""
@@ -808,36 +890,16 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             self.comments_changed.emit(changed)
             comments = self.state.comments
             kinds = {'*'} if '' in changed else {c.target_kind for i in changed if (c := comments.get(i))}
+            self._counts.interval = max(COUNT_INTERVAL, len(self.counts_changed.callbacks) / COUNT_PAGES)
             self._counts.add(kinds, at_once=self._urgent or '*' in kinds)
         if ideas:
-            self.changed.emit('proposals')
-
-
-class Coalescer:
-    """Run a call at most once per interval per key: the first request starts the timer, later ones ride along.
-    Without a running event loop (command line, plain tests) the call runs at once."""
-
-    def __init__(self) -> None:
-        self._waiting: set[str] = set()
-
-    def call(self, interval: float, key: str, function: Callable[..., None], *args: Any) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            function(*args)
-            return
-        if key not in self._waiting:
-            self._waiting.add(key)
-            loop.call_later(interval, self._run, key, function, args)
-
-    def _run(self, key: str, function: Callable[..., None], args: tuple) -> None:
-        self._waiting.discard(key)
-        function(*args)
+            self.proposals_changed.emit()
 
 
 class Coalesced:
     """Changes gathered and told together: the first at once, then at most once per `interval` whatever came
-    meanwhile, so a burst costs each listener a few calls a second however fast it comes."""
+    meanwhile, so a burst costs each listener a few calls a second however fast it comes. Without a running event
+    loop (command line, plain tests) every change is told at once."""
 
     def __init__(self, interval: float, tell: Callable[[frozenset[str]], None]) -> None:
         self.interval, self.tell = interval, tell
@@ -911,15 +973,26 @@ class Registry:
         return list(self._live.values())
 
 
-# what another writer's event means for `changed` (votes, people and comments have their own events)
-_CHANGED = {'stage_focused': 'focus', 'agenda_step': 'agenda', 'round_created': 'round', 'round_opened': 'round',
-            'round_closed': 'round', 'round_extended': 'timer', 'round_scheduled': 'round',
-            'session_started': 'session', 'session_ended': 'session',
-            'shortlist_chosen': 'decisions', 'results_revealed': 'reveal', 'workshop_locked': 'lock',
-            'content_changed': 'content', 'proposal_approved': 'content', 'improvement_proposed': 'proposals',
-            'decision_recorded': 'decisions', 'action_recorded': 'decisions',
-            'cohost_added': 'team', 'cohost_revoked': 'team', 'breakouts_set': 'breakouts', 'breakout_moved': 'breakouts',
-            'breakout_updated': 'breakouts', 'support_paired': 'breakouts', 'breakouts_ended': 'breakouts'}
+# which event another writer's event sets off (votes, people and comments have their own events)
+_CHANGED = {
+    'stage_focused': 'focus_changed', 'agenda_step': 'agenda_changed', 'round_extended': 'timer_changed',
+    'round_created': 'round_changed', 'round_opened': 'round_changed', 'round_closed': 'round_changed',
+    'round_scheduled': 'round_changed', 'results_revealed': 'reveal_changed', 'workshop_locked': 'lock_changed',
+    'session_started': 'session_changed', 'session_ended': 'session_changed',
+    'content_changed': 'content_changed', 'proposal_approved': 'content_changed', 'improvement_proposed': 'proposals_changed',
+    'shortlist_chosen': 'decisions_changed', 'decision_recorded': 'decisions_changed', 'action_recorded': 'decisions_changed',
+    'cohost_added': 'team_changed', 'cohost_revoked': 'team_changed',
+    'breakouts_set': 'breakouts_changed', 'breakout_moved': 'breakouts_changed', 'breakout_updated': 'breakouts_changed',
+    'support_paired': 'breakouts_changed', 'breakouts_ended': 'breakouts_changed',
+}
+
+
+def _normal_passphrase(text: str) -> str:
+    return ''.join(ch for ch in str(text).casefold() if ch.isalnum())
+
+
+def _passphrase_hash(salt: str, passphrase: str) -> str:
+    return hashlib.sha256(f'{salt}:{_normal_passphrase(passphrase)}'.encode()).hexdigest()
 
 
 def _is_iso_date(text: str) -> bool:

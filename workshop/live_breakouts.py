@@ -52,7 +52,7 @@ class BreakoutActions:
         if not 1 <= len(plan) <= MAX_BREAKOUTS or any(not self.is_member(p) for members in plan for p in members):
             raise Refused('refused_breakout_plan')
         self._record('breakouts_set', {'breakouts': [list(m) for m in plan]}, actor=actor.log_name)
-        self.changed.emit('breakouts')
+        self.breakouts_changed.emit()
 
     def split_breakouts(self, actor: Actor, k: int, *, reshuffle: bool = False) -> None:
         self._require(actor, FACILITATOR)
@@ -67,7 +67,7 @@ class BreakoutActions:
         if breakout and breakout not in {b.id for b in self.state.breakouts.running()}:
             raise Refused('refused_no_breakout')
         self._record('breakout_moved', {'participant': participant, 'breakout': breakout}, actor=actor.log_name)
-        self.changed.emit('breakouts')
+        self.breakouts_changed.emit()
 
     @fresh()
     def set_breakout_room(self, actor: Actor, breakout: str, room: str) -> None:
@@ -78,7 +78,7 @@ class BreakoutActions:
             raise Refused('refused_not_your_breakout')
         self._record('breakout_updated', {'breakout': breakout, 'room': clean(room, MAX_ROOM).replace('\n', ' ')},
                      actor=actor.log_name)
-        self.changed.emit('breakouts')
+        self.breakouts_changed.emit()
 
     @fresh()
     def assign_host(self, actor: Actor, breakout: str, cohost: str) -> None:
@@ -88,7 +88,7 @@ class BreakoutActions:
         if cohost and self.state.team.get_active(cohost) is None:
             raise Refused('refused_no_cohost')
         self._record('breakout_updated', {'breakout': breakout, 'host': cohost}, actor=actor.log_name)
-        self.changed.emit('breakouts')
+        self.breakouts_changed.emit()
 
     @fresh()
     def pair_support(self, actor: Actor, supporter: str, supports: str) -> None:
@@ -97,7 +97,7 @@ class BreakoutActions:
         if not self.is_member(supporter) or supports and (not self.is_member(supports) or supports == supporter):
             raise Refused('refused_no_participant')
         self._record('support_paired', {'participant': supporter, 'supports': supports}, actor=actor.log_name)
-        self.changed.emit('breakouts')
+        self.breakouts_changed.emit()
 
     @fresh()
     def end_breakouts(self, actor: Actor) -> None:
@@ -105,7 +105,7 @@ class BreakoutActions:
         if not self.state.breakouts.count:
             raise Refused('refused_no_breakout')
         self._record('breakouts_ended', {}, actor=actor.log_name)
-        self.changed.emit('breakouts')
+        self.breakouts_changed.emit()
 
     # --- what pages show ----------------------------------------------------------------------------------------
 
@@ -142,7 +142,7 @@ class BreakoutActions:
 
     if TYPE_CHECKING:  # provided by LiveWorkshop
         workshop: Workshop
-        changed: Any
+        breakouts_changed: Any
 
         def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool: ...
         def _require(self, actor: Actor, *roles: str) -> None: ...

@@ -1,7 +1,7 @@
 """LiveWorkshop's facilitation-team actions: the lead facilitator adds and revokes named co-facilitators and breakout
 hosts (workshop/domain/team.py), and the console shows who is facilitating now.
 
-A mixin of LiveWorkshop (it uses its `_record`, `_require`, `state` and `changed`), kept apart so that live.py stays
+A mixin of LiveWorkshop (it uses its `_record`, `_require`, `state` and `team_changed`), kept apart so that live.py stays
 about the workshop itself.
 """
 from __future__ import annotations
@@ -39,7 +39,7 @@ class TeamActions:
         cohost_id, token = secrets.token_hex(4), secrets.token_urlsafe(18)
         self._record('cohost_added', {'cohost': cohost_id, 'name': name, 'role': role,
                                       'token_hash': team.token_hash(self.id, token)}, actor=actor.log_name)
-        self.changed.emit('team')
+        self.team_changed.emit()
         return cohost_id, token
 
     @fresh()
@@ -49,7 +49,7 @@ class TeamActions:
         if self.state.team.get_active(cohost_id) is None:
             raise Refused('refused_no_cohost')
         self._record('cohost_revoked', {'cohost': cohost_id}, actor=actor.log_name)
-        self.changed.emit('team')
+        self.team_changed.emit()
 
     def cohost_for_token(self, token: str) -> Actor | None:
         """The Actor a co-host's link stands for, or None for a wrong or revoked token."""
@@ -65,13 +65,13 @@ class TeamActions:
 
     def console_opened(self, actor: Actor) -> None:
         self._present[actor.log_name] += 1
-        self.changed.emit('team')
+        self.team_changed.emit()
 
     def console_closed(self, actor: Actor) -> None:
         self._present[actor.log_name] -= 1
         if self._present[actor.log_name] <= 0:
             del self._present[actor.log_name]
-        self.changed.emit('team')
+        self.team_changed.emit()
 
     def facilitating(self) -> list[tuple[str, bool]]:
         """(log name, console open now) of the lead facilitator and every active co-host, lead first."""
@@ -88,7 +88,7 @@ class TeamActions:
 
     if TYPE_CHECKING:  # provided by LiveWorkshop
         store: Any
-        changed: Any
+        team_changed: Any
 
         def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool: ...
         def _require(self, actor: Actor, *roles: str) -> None: ...

@@ -140,7 +140,11 @@ def migrate(cfg: Config, url: str) -> dict[str, int]:
         except StoreError as e:
             raise UserError(str(e)) from None
         try:
-            return target.copy_in(workshops, source.raw_events())
+            copied = target.copy_in(workshops, source.raw_events())
+            for row in workshops:  # addresses for invitations and reminders, kept apart from the log
+                for person, address, purpose in source.contacts(row[0]):
+                    target.set_contact(row[0], person, address, purpose)
+            return copied
         except StoreError as e:
             raise UserError(str(e)) from None
         finally:

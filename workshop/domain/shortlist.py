@@ -34,19 +34,24 @@ class Shortlist:
 
 def top(result: RoundResult, basis: str, n: int) -> list[str]:
     """The first n ideas of the pooled or the balanced ranking (ideas nobody gave anything are never carried)."""
-    if basis == BALANCED and result.balanced_groups:
-        return [b.improvement for b in result.balanced][:max(n, 0)]
-    return [i.improvement for i in result.pooled if i.score][:max(n, 0)]
+    return [idea for idea, _ in _ranked(result, basis)][:max(n, 0)]
 
 
 def tied_at_cut(result: RoundResult, basis: str, n: int) -> list[str]:
     """Ideas left out that share the last place kept: the facilitator is told, as the choice is theirs."""
-    ranked = ([(b.improvement, b.rank) for b in result.balanced] if basis == BALANCED and result.balanced_groups
-              else [(i.improvement, i.rank) for i in result.pooled if i.score])
+    ranked = _ranked(result, basis)
     if not 0 < n < len(ranked):
         return []
     last = ranked[n - 1][1]
     return [idea for idea, rank in ranked[n:] if rank == last]
+
+
+def _ranked(result: RoundResult, basis: str) -> list[tuple[str, int]]:
+    """(idea, rank) in the chosen order, leaving out ideas nobody gave anything."""
+    given = {i.improvement for i in result.pooled if i.score}
+    if basis == BALANCED and result.balanced_groups:
+        return [(b.improvement, b.rank) for b in result.balanced if b.improvement in given]
+    return [(i.improvement, i.rank) for i in result.pooled if i.improvement in given]
 
 
 def from_payload(p: dict[str, Any], at: float) -> Shortlist:

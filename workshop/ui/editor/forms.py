@@ -116,6 +116,7 @@ def _widget(workshop: Workshop, kind: str, item: Any | None, name: str, widget: 
         element.value = value or ''
     elif widget == COUNT:
         element = ui.number(label, value=value, min=0, step=1, precision=0).props('outlined').classes('w-full')
+        ui.label(t('edit_invited_hint')).classes('text-sm text-slate-700')
     elif widget == CATEGORY:
         options = {c.value: t(f'category_{c.value}') for c in Category}
         element = ui.select(options, label=label, value=(value or Category.PRACTICAL).value).props(

@@ -66,11 +66,7 @@ class Editor:
                     import_panel(live, actor, self.save, self.protected)
             self.dialogs = ui.element('div')  # dialogs live here: the lists they were opened from are rebuilt
         self.show()
-        live.changed.subscribe(self.on_changed)
-
-    def on_changed(self, what: str) -> None:
-        if what == 'content':
-            self.show()
+        live.content_changed.subscribe(self.show)
 
     def show(self) -> None:
         """Rebuild the lists (content changes are rare; a facilitator page may rebuild)."""

@@ -78,9 +78,10 @@ class FacilitatorConsole:
                         self.lock_note = note()
             self._shortcuts()
         self._present()
-        self.show_state('')
+        self.show_state()
         self.show_joined()
-        live.changed.subscribe(self.show_state)
+        for event in (live.agenda_changed, live.focus_changed, live.lock_changed):
+            event.subscribe(self.show_state)
         live.trouble.subscribe(lambda reason: (self.trouble.set_text(t('disk_full') + f' ({reason})'),
                                                self.trouble.set_visibility(True)))
         live.participants_changed.subscribe(self.show_joined)
@@ -177,7 +178,7 @@ class FacilitatorConsole:
         stage = order[(order.index(current) + 1) % len(order)] if current in order else order[0]
         self.do(self.live.focus, stage, where=self.focus_note)
 
-    def show_state(self, what: str) -> None:
+    def show_state(self) -> None:
         state = self.live.state
         for step, button in self.agenda.items():
             widgets.pressed(button, step == state.agenda_step)
@@ -210,3 +211,31 @@ class FacilitatorConsole:
                 ui.link(t('open_map'), f'/w/{live.id}/map', new_tab=True)
             ui.label(t('reo_coverage', app=i18n.participant_coverage().percent,
                        content=translations.content_coverage(live.workshop))).classes('text-sm').mark('reo-coverage')
+        self._passphrase()
+
+    def _passphrase(self) -> None:
+        """An optional passphrase people need besides the join code (told to those invited, never on the shared
+        screen); only its hash is kept, so it is never shown again, only whether one is set."""
+        with ui.card().classes('w-full').props('flat bordered'):
+            widgets.heading(t('passphrase_heading'))
+            state = ui.label('')
+            words = ui.input(t('passphrase_field')).props('outlined dense autocomplete=off maxlength=100').classes(
+                'w-full')
+            note_ = note()
+
+            def show() -> None:
+                state.set_text(t('passphrase_on' if self.live.needs_passphrase else 'passphrase_none'))
+                remove.set_visibility(self.live.needs_passphrase)
+
+            def save() -> None:
+                if self.do(self.live.set_passphrase, words.value or '', done=t('passphrase_saved'), where=note_):
+                    words.set_value('')
+                show()
+
+            def clear() -> None:
+                self.do(self.live.clear_passphrase, done=t('passphrase_removed'), where=note_)
+                show()
+            with ui.row().classes('gap-2'):
+                ui.button(t('passphrase_set'), on_click=save).props('no-caps outline').mark('passphrase-set')
+                remove = ui.button(t('passphrase_clear'), on_click=clear).props('no-caps outline')
+            show()

@@ -61,7 +61,8 @@ class Moderation:
         self.build_comments()
         self.build_proposals()
         live.comments_changed.subscribe(self.on_comments)
-        live.changed.subscribe(lambda what: self.build_proposals() if what in ('proposals', 'content') else None)
+        live.proposals_changed.subscribe(self.build_proposals)
+        live.content_changed.subscribe(self.build_proposals)
 
     # --- comments -------------------------------------------------------------------------------------------------
 

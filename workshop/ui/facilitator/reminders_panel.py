@@ -32,7 +32,7 @@ class RemindersPanel:
         self.show()
         live.participants_changed.subscribe(self.show)
         live.tally_changed.subscribe(lambda _: self.show())
-        live.changed.subscribe(lambda what: what == 'round' and self.show())
+        live.round_changed.subscribe(self.show)
 
     def recipients(self, kind: str) -> list[str]:
         contacts, state = self.live.store.contacts(self.live.id), self.live.state
@@ -53,8 +53,9 @@ class RemindersPanel:
             ui.label(t('reminders_no_server')).classes('font-medium').mark('reminders-by-hand')
             for kind in (reminders.INVITATION, reminders.REMINDERS):
                 self.lists[kind] = ui.label('').classes('break-all')
-                self.texts[kind] = ui.textarea(t(f'reminders_message_{kind}')).props(
-                    'outlined readonly autogrow').classes('w-full').mark(f'reminders-message-{kind}')
+                with ui.expansion(t(f'reminders_message_{kind}')).classes('w-full'):  # long: opened when needed
+                    self.texts[kind] = ui.textarea(t(f'reminders_message_{kind}')).props(
+                        'outlined readonly autogrow').classes('w-full').mark(f'reminders-message-{kind}')
 
     def show(self) -> None:
         """Counts, send buttons and the by-hand list change their text in place (votes arrive often)."""

@@ -71,18 +71,16 @@ class LiveSessionCard:
                 'live-session')
             self.note = ui.label('').classes('min-h-6 font-medium text-teal-900').props(
                 'role=status aria-live=polite')
-        self.show('session')
-        live.changed.subscribe(self.show)
+        self.show()
+        live.session_changed.subscribe(self.show)
 
     def toggle(self, do: Callable[..., bool]) -> None:
         running = not self.live.state.live_session
         do(self.live.set_live_session, running, where=self.note,
            done=t('live_session_started' if running else 'live_session_ended'))
-        self.show('session')
+        self.show()
 
-    def show(self, what: str) -> None:
-        if what != 'session':
-            return
+    def show(self) -> None:
         running = self.live.state.live_session
         widgets.set_text(self.state, t('live_session_running' if running else 'live_session_not_running'))
         widgets.set_text(self.button, t('live_session_end' if running else 'live_session_start'))

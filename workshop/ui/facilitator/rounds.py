@@ -35,15 +35,21 @@ class RoundsPanel:
             self.rounds_box = ui.column().classes('w-full gap-3')
         self.build_form()
         self.build_rounds()
-        live.changed.subscribe(self.on_changed)
+        for event in (live.reveal_changed, live.timer_changed, live.lock_changed):
+            event.subscribe(self.build_rounds)
+        live.round_changed.subscribe(self.on_round)
+        live.content_changed.subscribe(self.on_content)
         live.tally_changed.subscribe(lambda number: number in self.tallies and self.tallies[number].update())
         live.participants_changed.subscribe(lambda: [tally.update() for tally in self.tallies.values()])
 
-    def on_changed(self, what: str) -> None:
-        if what in ('round', 'reveal', 'content', 'timer', 'lock'):
-            self.build_rounds()
-        if what == 'content' or what == 'round' and self.form_count != len(self.live.state.rounds):
-            self.build_form()  # a new round folds the form away (and content changes refresh its list of ideas)
+    def on_round(self) -> None:
+        self.build_rounds()
+        if self.form_count != len(self.live.state.rounds):
+            self.build_form()  # a new round folds the form away
+
+    def on_content(self) -> None:
+        self.build_rounds()
+        self.build_form()  # its list of ideas follows the content
 
     def act(self, action: Callable[..., object], *args: object, done: str, round_: int | None = None,
             **kwargs: object) -> bool:
@@ -129,12 +135,13 @@ class RoundsPanel:
                 if round_.status == RoundStatus.OPEN:
                     ui.button(t('round_close'), on_click=lambda: self.act(live.close_round, n, done=t('round_closed'),
                                                                           round_=n)).props('no-caps unelevated')
-                    for extra in (2, 5):
+                    over_days = round_.ends_at is not None and round_.closes_at == round_.ends_at  # its end in words
+                    for extra in () if over_days else (2, 5):
                         ui.button(t('round_extend', minutes=extra), on_click=lambda m=extra: self.act(
                             live.extend_round, n, m, done=t('round_extended', minutes=m), round_=n)).props(
                             'no-caps outline')
                     timer = widgets.countdown()
-                    widgets.set_deadline(timer, round_.closes_at)
+                    widgets.set_deadline(timer, None if over_days else round_.closes_at)
                 else:
                     minutes = ui.number(t('round_minutes'), value=5, min=0, precision=0).classes('w-32')
                     draft = round_.status == RoundStatus.DRAFT  # a closed round reopens, but that is not its next step

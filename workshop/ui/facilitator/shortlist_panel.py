@@ -48,9 +48,9 @@ def shortlist_dialog(live: LiveWorkshop, actor: Actor, number: int, say_at: Call
         ideas = ui.select({i: title(i) for i in result.improvements}, multiple=True, label=t('shortlist_ideas')).props(
             'use-chips outlined').classes('w-full').mark('shortlist-ideas')
         tied = ui.label('').classes('text-amber-900').mark('shortlist-tied')
+        ui.label(t('shortlist_method')).classes('text-sm')
         method = ui.toggle({m.value: t(f'method_{m.value}') for m in Method}, value=round_.method.value).props(
             'no-caps').mark('shortlist-method')
-        ui.label(t('shortlist_method')).classes('text-sm')
         reason = ui.textarea(t('shortlist_reason')).classes('w-full').props('outlined autogrow').mark(
             'shortlist-reason')
         note = ui.label('').classes('min-h-6 font-medium text-teal-900').props('role=status aria-live=polite')

@@ -33,7 +33,7 @@ class TeamPanel:
             ui.button(t('team_log'), on_click=self.show_log).props('no-caps outline')
             self.log = ui.column().classes('w-full gap-0')
         self.show()
-        live.changed.subscribe(lambda what: what == 'team' and self.show())
+        live.team_changed.subscribe(self.show)
 
     def name(self, logged: str) -> str:
         return t('team_lead_facilitator') if logged == FACILITATOR else self.live.state.team.name_of(logged)

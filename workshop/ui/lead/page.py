@@ -67,7 +67,8 @@ class LeadView:
                 widgets.heading(t('lead_exports_heading'))
                 self.downloads()
         self.refresh()
-        live.changed.subscribe(lambda what: what in ('decisions', 'content', 'round', 'proposals') and self.refresh())
+        for event in (live.decisions_changed, live.content_changed, live.round_changed, live.proposals_changed):
+            event.subscribe(self.refresh)
         live.participants_changed.subscribe(self.refresh)
 
     def say(self, message: str) -> None:

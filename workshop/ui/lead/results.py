@@ -30,7 +30,8 @@ class RankedLists:
         self.analyses: Analyses | None = None
         self.build()
         live.tally_changed.subscribe(lambda number: number == self.number and self.show(analyses=self.settled()))
-        live.changed.subscribe(lambda what: what in ('round', 'content') and self.build())
+        live.round_changed.subscribe(self.build)
+        live.content_changed.subscribe(self.build)
 
     def voted(self) -> list[int]:
         return [n for n in sorted(self.live.state.rounds) if any(not b.abstain_all

@@ -1,27 +1,30 @@
 """Comments on stages, themes and ideas, each with a kind, and a form to propose a new idea.
 
-A page holds one CommentBoard: it subscribes once to `comments_changed` (coalesced in LiveWorkshop to a few times a
-second) and changes only the open threads the comments belong to, in place: a new comment is one row added, a hidden
-one is one row removed; nothing else is rebuilt. A thread shows its latest comments, PAGE at a time, with a button for
-earlier ones, so a thread of ten thousand comments opens as fast as one of ten. On the participant page threads live
-in dialogs, built when opened and deleted when closed, so only the threads someone is reading take up the server's
-memory. What someone has typed and not sent is kept in the server's memory for their browser (never on disk), so a
-language switch or a reload does not lose it.
+A page holds one CommentBoard: it subscribes to `comments_changed` (coalesced in LiveWorkshop to a few times a second)
+only while a thread is open, and refreshes only the open threads the comments belong to. A thread shows its latest
+comments, PAGE at a time, with a button for earlier ones, so a thread of ten thousand comments opens as fast as one of
+ten. The page of comments is one element (comment_list.js) whose words are one JSON text: opening a thread builds a
+dozen elements, not three per comment, and a new comment changes that one element, not rows added and removed — in
+a comment storm, with a thread opened twenty times a second and many open at once, element churn was what held the
+server's loop. On the participant page threads live in dialogs, built when opened and deleted when closed. What
+someone has typed and not sent is kept in the server's memory for their browser (never on disk), so a language
+switch or a reload does not lose it.
 """
 from __future__ import annotations
 
+import json
 import uuid
 from contextlib import contextmanager
-from itertools import islice
 from typing import Callable, Iterator
 
 from nicegui import context, ui
 
 from journey_maps.style import CATEGORY_STYLE
-from workshop.domain.model import Comment, CommentKind, QuoteConsent, Theme
+from workshop.domain.model import CommentKind, QuoteConsent, Theme
 from workshop.live import Actor, LiveWorkshop, Refused
+from workshop.ui.participant.carried_comments import carried_comments
 from workshop.ui.shared import widgets
-from workshop.ui.shared.lang import Toggle, content, content_text, label, mark, refusal, t
+from workshop.ui.shared.lang import Toggle, content, content_text, label, mark, refusal, t, text
 from workshop.web import access
 from workshop.web.context import Drafts
 
@@ -29,15 +32,35 @@ Say = Callable[[str], None]
 PAGE = 30  # comments shown at first in a thread, and added by each "Show earlier comments"
 
 
+class CommentList(ui.element, component='comment_list.js'):
+    """A page of comments: `show` takes the page as JSON text (rows of kind and words)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._props['comments'] = '{"rows": [], "empty": {"t": ""}}'
+
+    def show(self, comments: str) -> None:
+        if self._props['comments'] != comments:  # every change is a message to that browser
+            self._props['comments'] = comments
+            self.update()
+
+    def shown(self) -> list[str]:
+        page = json.loads(self._props['comments'])
+        return [words for row in page['rows'] for words in (row['k']['t'], row['t'])] or [page['empty']['t']]
+
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        """What the page shows as text, so `user.should_see` finds it as a person would."""
+        return self.shown()
+
+
 class Thread:
-    """The visible comments on one target, latest last, in pages; changed in place."""
+    """The visible comments on one target, latest last, a page at a time; refreshed in place."""
 
     def __init__(self, live: LiveWorkshop, target_kind: str, target_id: str) -> None:
         self.live, self.target = live, (target_kind, target_id)
         self.shown = PAGE
         self.earlier = ui.button(t('comments_earlier'), on_click=self.show_earlier).props('no-caps flat dense')
-        self.listing = ui.column().classes('w-full gap-1')
-        self.rows: dict[str, ui.row] = {}
+        self.listing = CommentList()
         self.fill()
 
     @property
@@ -49,45 +72,16 @@ class Thread:
         self.fill()
 
     def fill(self) -> None:
-        comments = self.live.state.visible_comments(*self.target)
+        comments = self.live.visible_comments(*self.target)
         self.earlier.set_visibility(len(comments) > self.shown)
-        self.listing.clear()
-        self.rows = {}
-        with self.listing:
-            if not comments:
-                label('no_comments').classes('text-sm text-slate-700')
-            for comment in comments[-self.shown:]:
-                self._row(comment)
+        rows = [{'id': c.id, 'k': text(f'kind_{c.kind.value}'), 't': c.text} for c in comments[-self.shown:]]
+        self.listing.show(json.dumps({'rows': rows, 'empty': text('no_comments')}, ensure_ascii=False,
+                                     separators=(',', ':')))
 
     def update(self, comment_ids: frozenset[str]) -> None:
-        """New comments are added at the end; anything else (hidden, shown again, a withdrawal) refills the page."""
-        changed = [c for i in comment_ids if (c := self.live.state.comments.get(i)) is not None]
-        new = sorted((c for c in changed if c.id not in self.rows and self._visible(c)), key=lambda c: c.at)
-        latest = max((self.live.state.comments[i].at for i in self.rows), default=0.0)
-        if '' in comment_ids or any(c.id in self.rows for c in changed) or any(c.at < latest for c in new):
-            self.fill()
-            return
-        if not new:
-            return
-        if not self.rows:
-            self.listing.clear()  # "No comments yet." goes
-        with self.listing:
-            for comment in new:
-                self._row(comment)
-        for old in list(islice(self.rows, max(0, len(self.rows) - self.shown))):  # the page keeps its size
-            self.listing.remove(self.rows.pop(old))
-            self.earlier.set_visibility(True)
-
-    def _visible(self, comment: Comment) -> bool:
-        participant = self.live.state.participants.get(comment.participant)
-        return ((comment.target_kind, comment.target_id) == self.target and not comment.hidden
-                and not (participant is not None and participant.withdrawn))
-
-    def _row(self, comment: Comment) -> None:
-        with ui.row().classes('gap-2 items-baseline') as row:
-            label(f'kind_{comment.kind.value}').classes('text-sm font-semibold')
-            ui.label(comment.text).classes('whitespace-pre-wrap')  # people's text: a label, never html
-        self.rows[comment.id] = row
+        """Comments on this target were added, hidden or shown, or someone withdrew: the page is refilled (the
+        list of visible comments is shared, counted once per change)."""
+        self.fill()
 
 
 class CommentBoard:
@@ -187,6 +181,7 @@ def thread_dialog(board: CommentBoard, target_kind: str, target_id: str, title: 
     """The comments on a stage or an idea, and a form to add one."""
     with dialog_card(t('comments_on', title=title)):
         widgets.heading(title)
+        carried_comments(board.live, target_kind, target_id)
         board.thread(target_kind, target_id)
 
 

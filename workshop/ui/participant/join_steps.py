@@ -1,8 +1,10 @@
-"""The join steps: language → information and consent → stakeholder group → name (optional).
+"""The join steps: language (and the workshop's passphrase, when the facilitator set one) → information and consent
+→ stakeholder group → name (optional).
 
 Choices are kept in the server's memory for this browser until the last step, so switching language (which reloads
 the page) keeps them. Nothing is written anywhere until "Join": then consent is recorded first, then the participant,
 then the binding of this browser to a new participant id. A name typed by someone who never joins is never stored.
+A wrong passphrase counts, like a wrong join code, towards the address's attempt limit: guessing it is slowed down.
 """
 from __future__ import annotations
 
@@ -64,7 +66,32 @@ class JoinSteps:
     def _language(self) -> None:  # the choice itself is offered in both languages
         self.title = both('language').classes('text-xl font-semibold').props('role=heading aria-level=2 tabindex=-1')
         switch()
-        self._buttons(next_=lambda: self.go(1))
+        if not self.live.needs_passphrase:
+            self._buttons(next_=lambda: self.go(1))
+            return
+        label('join_passphrase_explain')
+        words = ui.input(t('join_passphrase'), value=self.draft.get('passphrase', '')).props(
+            'outlined autocomplete=off autocapitalize=off maxlength=100')
+        labelled(words, 'join_passphrase')
+
+        def next_() -> None:
+            if wrong := self._passphrase_wrong(words.value or ''):
+                self.status.set_text(t(wrong))
+                return
+            self.set('passphrase', words.value or '')  # in memory until "Join", checked again then
+            self.go(1)
+        words.on('keydown.enter', next_)
+        self._buttons(next_=next_)
+
+    def _passphrase_wrong(self, words: str) -> str:
+        """'' when the passphrase fits (or none is needed), else what to say."""
+        address = access.client_address()
+        if self.ctx.limiter.blocked(address):
+            return 'join_too_many_tries'
+        if not self.live.passphrase_fits(words):
+            self.ctx.limiter.failed(address)
+            return 'refused_passphrase'
+        return ''
 
     def _consent(self) -> None:
         self._title('join_info_heading')
@@ -117,11 +144,16 @@ class JoinSteps:
         if not self.ctx.joins.allow(self.live, address):
             self.status.set_text(t('join_busy_network'))
             return
+        if wrong := self._passphrase_wrong(self.draft.get('passphrase', '')):  # set or changed since the first step
+            self.go(0)
+            self.status.set_text(t(wrong))
+            return
         participant = 'p-' + secrets.token_hex(5)  # a new id: never that of someone who withdrew from this browser
         try:
             self.live.join(participant, group=self.draft['group'] or PREFER_NOT_TO_SAY,
                            display_name=self.draft['name'], research_use=self.draft['research_use'],
-                           quotes=self.draft['quotes'], supported=self.draft['supported'])
+                           quotes=self.draft['quotes'], supported=self.draft['supported'],
+                           passphrase=self.draft.get('passphrase', ''))
         except Refused as e:
             self.status.set_text(refusal(e))
             return

@@ -20,3 +20,14 @@ def next_opening(live: LiveWorkshop) -> None:
         label('own_time_next', opens=own_time.when_text(round_.opens_at or 0, zone),
               ends=own_time.when_text(round_.ends_at or 0, zone)).classes('text-lg').mark('own-time-next')
 
+
+
+def in_own_time(live: LiveWorkshop) -> bool:
+    """No live session, and a round over days is open or still to open: people take part when it suits them."""
+    state = live.state
+    open_ = state.open_round()
+    if state.live_session:
+        return False
+    if open_ is not None:
+        return open_.ends_at is not None and open_.closes_at == open_.ends_at
+    return own_time.upcoming(state, live.clock()) is not None

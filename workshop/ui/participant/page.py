@@ -10,7 +10,9 @@ idea form are built when someone opens them and dropped when they close them.
 """
 from __future__ import annotations
 
-from nicegui import ui
+from typing import Callable
+
+from nicegui import Event, ui
 from starlette.responses import RedirectResponse
 
 from workshop.live import LiveWorkshop, Refused
@@ -18,6 +20,7 @@ from workshop.store import normalise_join_code
 from workshop.ui.participant.breakout_note import BreakoutNote
 from workshop.ui.participant.comments import CommentBoard, dialog_card, proposal_dialog, theme_dialog, thread_dialog
 from workshop.ui.participant.idea_list import CardTexts, IdeaList
+from workshop.ui.participant import own_time_notice
 from workshop.ui.participant.join_steps import JoinSteps
 from workshop.ui.participant.results_list import NOTHING, ResultsList, ResultTexts
 from workshop.ui.participant.reminder_signup import reminder_button
@@ -112,7 +115,19 @@ class ParticipantView:
         self.show_now()
         self.show_ideas()
         self.show_results()
-        live.changed.subscribe(self.on_changed)
+
+        def follow(event: Event[[]], *shows: Callable[[], object]) -> None:  # each change redraws what shows it
+            event.subscribe(lambda: self.left or [show() for show in shows])
+
+        follow(live.round_changed, self.on_round, self.show_results, self.show_now, self.show_ideas)
+        follow(live.content_changed, self.voting.build, self.show_results, self.show_now, self.show_ideas)
+        follow(live.lock_changed, self.voting.build, self.show_now)
+        follow(live.timer_changed, self.voting.show_timer)
+        follow(live.reveal_changed, self.on_reveal)
+        follow(live.results_changed, self.show_results)
+        follow(live.agenda_changed, self.show_now)
+        follow(live.focus_changed, self.show_now)
+        follow(live.session_changed, self.show_now)
         live.counts_changed.subscribe(self.on_counts)
         live.ballot_event(self.actor.participant).subscribe(self.on_ballot)
 
@@ -124,27 +139,21 @@ class ParticipantView:
             self.voting.on_ballot(number)
             self.group_button.set_visibility(not self.live.has_voted(self.actor.participant))
 
-    def on_changed(self, what: str) -> None:
-        if self.left:
-            return
-        if what in ('round', 'content', 'lock'):
-            before = self.voting.round.number if self.voting.round else None
+    def on_round(self) -> None:
+        before = self.voting.round.number if self.voting.round else None
+        open_ = self.live.state.open_round()
+        # a round created or closed elsewhere (paper ballots imported) leaves the open one as it is: not rebuilt, so
+        # a tap on the cards meanwhile still lands
+        if before != (open_.number if open_ else None):
             self.voting.build()
-            if what == 'round' and before != (self.voting.round.number if self.voting.round else None):
-                self.say(self.voting.round_message())  # announced only when voting opens or closes
-                if self.voting.round is not None:  # and the vote comes into view (our script, no user text)
-                    ui.run_javascript("document.querySelector('.cw-ideas')?.scrollIntoView({block: 'start'})")
-        elif what == 'timer':
-            self.voting.show_timer()
-        if what in ('reveal', 'results', 'content', 'round'):
-            shown = self.show_results()
-            if what == 'reveal' and shown:
-                self.say(t('results_revealed_status'))  # the status line says so, as the screen does
-                ui.run_javascript("document.querySelector('.cw-results')?.scrollIntoView({block: 'start'})")
-        if what in ('agenda', 'lock', 'content', 'focus'):
-            self.show_now()
-        if what in ('content', 'round'):
-            self.show_ideas()
+            self.say(self.voting.round_message())  # announced only when voting opens or closes
+            if self.voting.round is not None:  # and the vote comes into view (our script, no user text)
+                ui.run_javascript("document.querySelector('.cw-ideas')?.scrollIntoView({block: 'start'})")
+
+    def on_reveal(self) -> None:
+        if self.show_results():
+            self.say(t('results_revealed_status'))  # the status line says so, as the screen does (results_list.js
+            # brings the results into view: one message to each of a thousand phones, not two)
 
     def on_counts(self, kinds: frozenset[str]) -> None:
         """Comment counts on the buttons follow (coalesced to a few seconds, as this reaches every page), and only
@@ -160,6 +169,8 @@ class ParticipantView:
     def show_now(self) -> None:
         state = self.live.state
         now = text('workshop_closed') if state.locked else text(f'agenda_now_{state.agenda_step}')
+        if not state.locked and own_time_notice.in_own_time(self.live):
+            now = text('own_time_now')  # nobody is running a session: the agenda's "now" would mislead
         stage = self.live.workshop.stage(state.focus or '')
         focus = (sentence_html('map_focus_status', 'text-lg', stage=stage_label(self.live.workshop, stage)) if stage
                  else widgets.text_html(text('map_no_focus'), 'text-lg'))

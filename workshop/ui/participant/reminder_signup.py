@@ -19,7 +19,7 @@ def reminder_button(live: LiveWorkshop, actor: Actor, say: Callable[[str], None]
     mark(button, 'remind_button')
     scheduled = lambda: any(r.opens_at is not None for r in live.state.rounds.values())  # noqa: E731
     button.set_visibility(scheduled())
-    live.changed.subscribe(lambda what: what == 'round' and not button.is_deleted and button.set_visibility(scheduled()))
+    live.round_changed.subscribe(lambda: not button.is_deleted and button.set_visibility(scheduled()))
 
 
 def reminder_dialog(live: LiveWorkshop, actor: Actor, say: Callable[[str], None]) -> None:
@@ -41,4 +41,6 @@ def reminder_dialog(live: LiveWorkshop, actor: Actor, say: Callable[[str], None]
         with ui.row():
             ui.button(t('save'), on_click=lambda: save(address.value or '')).props('no-caps unelevated').mark(
                 'remind-save')
-            ui.button(t('remind_remove'), on_click=lambda: save(None)).props('no-caps outline').mark('remind-remove')
+            if address.value:  # only an address given before can be removed
+                ui.button(t('remind_remove'), on_click=lambda: save(None)).props('no-caps outline').mark(
+                    'remind-remove')

@@ -37,4 +37,12 @@ export default {
       return JSON.parse(this.results);
     },
   },
+  watch: {
+    // results revealed while the page is open come into view by themselves: no second message to every phone
+    data(shown, before) {
+      if (shown.rounds.length && !before.rounds.length) {
+        this.$nextTick(() => this.$el.scrollIntoView?.({ block: "start" }));
+      }
+    },
+  },
 };

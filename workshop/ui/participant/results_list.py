@@ -75,7 +75,8 @@ class ResultTexts:
             return NOTHING
         # one version per announcement to every page (not per log position): a reveal reaches a thousand pages over
         # many turns of the loop, and votes arriving meanwhile must not make every batch build the words again
-        key = (live.id, live.changed.emitted, current(), numbers, by_group_only)
+        key = (live.id, *(e.emitted for e in (live.results_changed, live.reveal_changed, live.round_changed,
+                                             live.content_changed)), current(), numbers, by_group_only)
         if key not in self._texts:
             while len(self._texts) >= self.size:
                 self._texts.pop(next(iter(self._texts)))

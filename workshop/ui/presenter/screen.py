@@ -97,7 +97,10 @@ class Presenter:
                         journey_map(live, controls=False)
         self.build()
         self.show_joined()
-        live.changed.subscribe(self.on_changed)
+        for event in (live.agenda_changed, live.round_changed, live.timer_changed, live.reveal_changed,
+                      live.content_changed, live.lock_changed):
+            event.subscribe(self.build)
+        live.focus_changed.subscribe(self.show_focus)
         live.tally_changed.subscribe(self.on_tally)
         live.participants_changed.subscribe(self.show_turnout)
         live.participants_changed.subscribe(self.show_joined)
@@ -108,12 +111,6 @@ class Presenter:
         parts = [t('joined_line', group=widgets.group_name(self.live, g), n=n) for g in widgets.groups_in_order(self.live)
                  if (n := counts.get(g, 0))]
         widgets.set_text(self.joined, ' · '.join([t('joined_total', n=sum(counts.values())), *parts]))
-
-    def on_changed(self, what: str) -> None:
-        if what in ('agenda', 'round', 'timer', 'reveal', 'content', 'lock'):
-            self.build()
-        elif what == 'focus':
-            self.show_focus()
 
     def on_tally(self, number: int) -> None:
         if self.chart is not None and self.chart.number == number:

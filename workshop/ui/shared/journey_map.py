@@ -66,7 +66,8 @@ class MapView:
             _legend()
             self.body = ui.column().classes('w-full gap-3')
         self.build()
-        live.changed.subscribe(self.on_changed)
+        live.content_changed.subscribe(self.on_content)
+        live.focus_changed.subscribe(self.on_focus)
 
     def build(self) -> None:
         self.body.clear()
@@ -76,13 +77,19 @@ class MapView:
             self._list()
         self.show_focus(scroll=False)
 
-    def on_changed(self, what: str) -> None:
-        if self.root.is_deleted:  # the page removed the map: stop listening
-            self.live.changed.unsubscribe(self.on_changed)
-            return
-        if what == 'content':
+    def gone(self) -> bool:
+        """The page removed the map: stop listening."""
+        if self.root.is_deleted:
+            self.live.content_changed.unsubscribe(self.on_content)
+            self.live.focus_changed.unsubscribe(self.on_focus)
+        return self.root.is_deleted
+
+    def on_content(self) -> None:
+        if not self.gone():
             self.build()
-        elif what == 'focus':
+
+    def on_focus(self) -> None:
+        if not self.gone():
             self.show_focus(scroll=self.following)
 
     def show_focus(self, *, scroll: bool) -> None:
