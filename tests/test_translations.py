@@ -7,7 +7,6 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from workshop import i18n, service
-from workshop.cli import main
 
 REVIEWED = '[te reo from the reviewed pack]'  # stands in for a translator's words: the test invents no te reo
 
@@ -21,15 +20,6 @@ def locales(tmp_path, monkeypatch):
     i18n.catalogue.cache_clear()
     yield i18n.catalogue_path('mi')
     i18n.catalogue.cache_clear()
-
-
-@pytest.fixture
-def run(cfg, capsys):
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, '--data', str(cfg.data_dir)])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
 
 
 @pytest.fixture
