@@ -158,3 +158,26 @@ async def test_the_lead_of_an_event_sees_the_whole_project_and_downloads_it(user
     user.find(marker='project-export-csv').click()
     response = await user.download.next(timeout=10)
     assert b'project,all events,,1,no,information_dashboard,Centralised information dashboard,22,' in response.content
+
+
+async def test_the_joint_event_carries_the_earlier_comments_on_its_ideas_where_quotes_were_allowed(user, app_ctx,
+                                                                                                   store):
+    from tests.ideas import tap
+    from tests.test_participant import join
+    project_id, made = projects.new_project(store, 'car-t-cell-therapy', 'CAR T access', EVENTS)
+    ids = [c.id for c in made]
+    first_two_events(store, ids)
+    patients = LiveWorkshop(store, ids[0])
+    patients.join('quiet', group='patients', quotes='never')
+    said = [('p0', N, 'A navigator would have saved us weeks.'), ('quiet', N, 'Please do not pass this on.'),
+            ('p1', T, 'Not carried: the tracker is not a priority of the joint event.')]
+    for pid, idea, text in said:
+        patients.comment(Actor(role=PARTICIPANT, participant=pid), 'improvement', idea, 'agree', text)
+    projects.carry_priorities(store, project_id, to=3, sources=[1, 2], top=1, reason='Agreed.')
+    assert LiveWorkshop(store, ids[2]).state.carried == {N: [{'event': 'Patient and whānau event', 'kind': 'agree',
+                                                              'text': 'A navigator would have saved us weeks.'}]}
+    await join(user, made[2].join_code, 'Clinicians')
+    tap(user, 'comments', N, marker='all-ideas')
+    await user.should_see('What the earlier events said')
+    await user.should_see('Patient and whānau event: “A navigator would have saved us weeks.”')
+    await user.should_not_see('Please do not pass this on.')

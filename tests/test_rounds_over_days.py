@@ -126,6 +126,11 @@ async def test_a_round_over_two_days_with_live_and_own_time_voters(create_user, 
     assert ranking()['Health navigator'] == '2 dots' and ranking()['Cell tracker'] == '0 dots'
     lead.find('lead-voters').elements.pop().value = 'own_time'
     assert ranking()['Health navigator'] == '1 dot' and ranking()['Cell tracker'] == '1 dot'
+    lead.find('export-voters').elements.pop().value = 'live'  # the download of live voters only
+    lead.find('export-csv').click()
+    response = await lead.download.next(timeout=10)
+    assert _csv(response.content) == {'Health navigator': '2', 'Cell tracker': '0', 'Stronger National Travel '
+                                      'Assistance': '0'}
 
 
 async def test_the_export_counts_live_or_own_time_voters_and_says_which(workshop, clock, app_ctx, cfg, tmp_path):

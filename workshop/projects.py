@@ -98,7 +98,9 @@ def carry_priorities(store: Store, project_id: str, *, to: int, sources: list[in
         store.append_many(joint.workshop_id, [
             ('round_created', {'round': to_dict(round_)}, 'facilitator'),
             ('shortlist_chosen', {'from_round': 0, 'round': number, 'improvements': ideas, 'basis': shortlist.BALANCED,
-                                  'n': top, 'reason': reason, 'sources': names, 'by': 'facilitator'}, 'facilitator')])
+                                  'n': top, 'reason': reason, 'sources': names, 'by': 'facilitator'}, 'facilitator'),
+            *(('comment_carried', comment, 'facilitator')
+              for comment in project.comments_to_carry([by_position[n] for n in sources], ideas))])
     except StoreError as e:
         raise UserError(f'nothing was changed: {e}') from None
     return number

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from workshop.domain import cycle, ranking
-from workshop.domain.model import Ballot, CycleElement, Method, Round, Workshop
+from workshop.domain import cycle, ranking, shortlist
+from workshop.domain.model import Ballot, CycleElement, Method, QuoteConsent, Round, Workshop
 
 HIDDEN_IN_AN_EVENT = ('Hidden across the project because this group\'s own figures were hidden in one of the events; '
                       'showing them here would let the hidden figures be worked out by subtraction.')
@@ -107,12 +107,25 @@ def carried(events: list[Event], top: int) -> tuple[list[str], list[str]]:
         result = event.result()
         if result is None:
             raise ValueError(f'{event.name} has no votes yet, so it has no priorities to carry')
-        ranked = ([b.improvement for b in result.balanced] if result.balanced_groups
-                  else [i.improvement for i in result.pooled if i.score])
-        chosen.update(ranked[:top])
+        chosen.update(shortlist.top(result, shortlist.BALANCED, top))  # the pooled top when no group is shown
         sources.append(f'{event.name} (round {event.round})')
     order = [i.id for i in events[0].workshop.improvements]
     return [i for i in order if i in chosen], sources
+
+
+def comments_to_carry(events: list[Event], ideas: list[str]) -> list[dict[str, str]]:
+    """The earlier events' comments on the ideas carried, for the joint event's threads: only from people who are
+    still taking part and allowed quotes (anonymous or named), never hidden ones, and without names or groups (a
+    group can be small): the event's name is all that goes with the words."""
+    carried = []
+    for event in ordered(events):
+        quotable = {p.id for p in event.state.active_participants()
+                    if p.consent is not None and p.consent.quotes != QuoteConsent.NEVER}
+        for idea in ideas:
+            carried += [{'improvement': idea, 'event': event.name, 'kind': c.kind.value, 'text': c.text}
+                        for c in sorted(event.state.visible_comments('improvement', idea), key=lambda c: c.at)
+                        if c.participant in quotable]
+    return carried
 
 
 def cycle_marks(events: list[Event]) -> list[tuple[cycle.ElementProgress, list[str]]]:

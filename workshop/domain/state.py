@@ -14,6 +14,7 @@ Event types and their payloads (the log's vocabulary):
 | round_extended | round, closes_at |
 | round_scheduled | round, opens_at, ends_at (a round over days; null: no schedule) |
 | shortlist_chosen | from_round (0: from other events, named in sources), round, improvements, basis ('pooled', 'balanced', 'picked'), n, reason, by, sources |
+| comment_carried | improvement, event (an earlier event of the project), kind, text: a comment carried forward |
 | messages_sent | kind ('invitation' or 'reminders'), count (never the addresses) |
 | session_started / session_ended | (none): the facilitator's live session; votes begun meanwhile count as live |
 | results_revealed | round, revealed (bool) |
@@ -90,6 +91,7 @@ class WorkshopState:
     live_session: bool = False  # the facilitator's live session is running (own_time.py: live and own-time voters)
     vote_modes: dict[tuple[int, str], str] = field(default_factory=dict)  # (round, participant) → 'live'/'own_time'
     shortlists: list[shortlist.Shortlist] = field(default_factory=list)  # how a round's ideas came from an earlier one
+    carried: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # idea → comments from earlier events
     versions: dict[str, int] = field(default_factory=dict)  # events so far per versioned thing (see key_for)
     team: Team = field(default_factory=Team)  # co-facilitators and breakout hosts
     breakouts: BreakoutState = field(default_factory=BreakoutState)  # breakout groups (breakout_state.py)
@@ -241,6 +243,11 @@ def _shortlist(s: WorkshopState, p: dict, at: float) -> None:
     s.shortlists.append(shortlist.from_payload(p, at))
 
 
+def _comment_carried(s: WorkshopState, p: dict, at: float) -> None:
+    s.carried.setdefault(p['improvement'], []).append({'event': p.get('event', ''), 'kind': p.get('kind', ''),
+                                                        'text': p.get('text', '')})
+
+
 def _session_started(s: WorkshopState, p: dict, at: float) -> None:
     s.live_session = True
 
@@ -323,7 +330,7 @@ _HANDLERS = {
     'participant_removed': _withdrawn,  # by the facilitator (a fake or abusive participant): as if withdrawn
     'participant_updated': _updated, 'round_created': _round_created, 'round_opened': _round_opened,
     'round_closed': _round_closed, 'round_extended': _round_extended, 'results_revealed': _revealed,
-    'round_scheduled': _round_scheduled, 'shortlist_chosen': _shortlist, 'session_started': _session_started, 'session_ended': _session_ended,
+    'round_scheduled': _round_scheduled, 'shortlist_chosen': _shortlist, 'comment_carried': _comment_carried, 'session_started': _session_started, 'session_ended': _session_ended,
     'vote_cast': _vote, 'ranking_cast': _ranking, 'abstained': _abstained, 'comment_added': _comment,
     'comment_hidden': _comment_hidden, 'improvement_proposed': _proposed, 'proposal_approved': _approved,
     'stage_focused': _focused, 'agenda_step': _agenda, 'workshop_locked': _locked, 'decision_recorded': _decision,

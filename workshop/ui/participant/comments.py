@@ -22,6 +22,7 @@ from nicegui import context, ui
 from journey_maps.style import CATEGORY_STYLE
 from workshop.domain.model import CommentKind, QuoteConsent, Theme
 from workshop.live import Actor, LiveWorkshop, Refused
+from workshop.ui.participant.carried_comments import carried_comments
 from workshop.ui.shared import widgets
 from workshop.ui.shared.lang import Toggle, content, content_text, label, mark, refusal, t, text
 from workshop.web import access
@@ -112,7 +113,10 @@ class CommentBoard:
             self.live.comments_changed.unsubscribe(self.on_comments)
 
     def _form(self, target_kind: str, target_id: str) -> None:
-        with widgets.expansion(t('add_comment')).classes('w-full cw-big'):
+        with widgets.expansion('').classes('w-full cw-big') as fold:
+            fold.props['toggle-aria-label'] = t('add_comment')  # the button's name (Quasar's default is "Expand")
+            with fold.add_slot('header'):  # the heading alone carries lang="mi" when te reo, not the form inside
+                label('add_comment').classes('self-center')
             # the kinds wrap onto as many lines as a 320 px phone needs ('spread' kept them on one): all reachable
             kind = Toggle({k.value: f'kind_{k.value}' for k in CommentKind}, value=CommentKind.AGREE.value
                           ).props('no-caps').classes('flex-wrap')
@@ -177,6 +181,7 @@ def thread_dialog(board: CommentBoard, target_kind: str, target_id: str, title: 
     """The comments on a stage or an idea, and a form to add one."""
     with dialog_card(t('comments_on', title=title)):
         widgets.heading(title)
+        carried_comments(board.live, target_kind, target_id)
         board.thread(target_kind, target_id)
 
 
