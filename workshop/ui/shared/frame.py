@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from html import escape
-from typing import Iterator
+from typing import Any, Iterator
 
 from nicegui import Client, app, context, ui
 
-from workshop.live import LiveWorkshop
+from workshop.live import Actor, LiveWorkshop
 from workshop.ui.shared.lang import label, t
+from workshop.web import access
 from workshop.web.context import AppContext
 
 PRIMARY = '#115e59'  # teal: white text on it has a contrast of about 7:1 (Quasar's default blue is about 3:1)
@@ -57,6 +58,18 @@ def frame(title: str, *, subtitle: str = '', heading: bool = True, lang: str | N
             ui.label(title).classes('text-2xl font-semibold').props('role=heading aria-level=1' + (
                 ' lang=mi' if lang == 'mi' else ''))  # a workshop title the team gave in te reo
         yield main
+
+
+def role_door(ctx: AppContext, workshop_id: str, role: str, token: str | None, link_needed: str) -> Actor | Any:
+    """The door of a facilitator's or lead's page: the actor inside (checked and guarded), or what to answer
+    instead: a redirect that takes the token out of the address, or a page saying which link is needed."""
+    actor = access.role_door(ctx, workshop_id, role, token)
+    if actor is None:
+        with frame(t(link_needed)):
+            pass
+    elif isinstance(actor, Actor):
+        access.guard(ctx, workshop_id, role)
+    return actor
 
 
 def live_or_not_found(ctx: AppContext, workshop_id: str) -> LiveWorkshop | None:
