@@ -12,6 +12,7 @@ from nicegui import context, ui
 from nicegui.events import KeyEventArguments
 
 from journey_maps.model import stage_order
+from workshop import i18n, translations
 from workshop.domain import links
 from workshop.domain.state import AGENDA
 from workshop.live import FACILITATOR, HOST, Actor, LiveWorkshop, Refused
@@ -208,6 +209,8 @@ class FacilitatorConsole:
                 ui.link(t('open_presenter'), f'/w/{live.id}/present', new_tab=True)
                 ui.link(t('open_editor'), f'/w/{live.id}/edit')
                 ui.link(t('open_map'), f'/w/{live.id}/map', new_tab=True)
+            ui.label(t('reo_coverage', app=i18n.participant_coverage().percent,
+                       content=translations.content_coverage(live.workshop))).classes('text-sm').mark('reo-coverage')
         self._passphrase()
 
     def _passphrase(self) -> None:

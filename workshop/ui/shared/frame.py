@@ -8,7 +8,6 @@ from typing import Iterator
 from nicegui import Client, app, context, ui
 
 from workshop.live import LiveWorkshop
-from workshop.store import StoreError
 from workshop.ui.shared.lang import label, t
 from workshop.web.context import AppContext
 
@@ -62,9 +61,7 @@ def frame(title: str, *, subtitle: str = '', heading: bool = True, lang: str | N
 
 def live_or_not_found(ctx: AppContext, workshop_id: str) -> LiveWorkshop | None:
     """The running workshop at this address, or a plain "not found" page (and None) for an unknown one."""
-    try:
-        return ctx.registry.get(workshop_id)
-    except StoreError:
+    if (live := ctx.registry.find(workshop_id)) is None:
         with frame(t('not_found_title')):
             label('not_found')
-        return None
+    return live
