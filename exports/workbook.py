@@ -162,10 +162,11 @@ def shortlist_sheet(sheet: Worksheet, built: Report) -> None:
 # --- writing cells -----------------------------------------------------------------------------------------------
 
 def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters: bool = True,
-          notes: dict[int, str] | None = None, printed: int | None = None) -> int:
+          notes: dict[int, str] | None = None, printed: int | None = None, paper: bool = True) -> int:
     """One table from A1: bold frozen header, auto filter, widths to fit, rows tall enough for their wrapped text,
     set up to print; `notes` are comments on header cells (by column, from 1); `printed` is how many leading columns
-    the print area covers (all when None), the rest are for the screen. Returns the last row used.
+    the print area covers (all when None), the rest are for the screen; a sheet made to edit rather than print
+    (`paper` false) keeps its long-text columns wide instead of narrowing them to the page. Returns the last row used.
 
     Rows are appended in order, so the same code writes a normal sheet and a write-only one (the big export): every
     column width and row height is worked out from the values before the row is written."""
@@ -175,7 +176,7 @@ def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters
         for c, value in enumerate(row, start=1):
             if value is not None:
                 widths[c] = max(widths.get(c, 0), _header_width(value) if r == 0 else _width(value))
-    widths = _fit(widths, printed)
+    widths = _fit(widths, printed if paper else 0)
     for c, width in widths.items():  # before any row: a write-only sheet writes its columns first
         sheet.column_dimensions[get_column_letter(c)].width = width
     sheet.freeze_panes = 'A2'
