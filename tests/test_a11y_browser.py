@@ -122,7 +122,7 @@ def test_the_audit_finds_nothing_on_join_vote_presenter_and_results(browser, ses
     expect(page.get_by_role('button', name='Show this theme')).to_be_visible()
     found['participant: content note before a theme'] = audit(page, axe)
     page.get_by_role('dialog', name='A theme from the journey map').get_by_role('button', name='Close').click()
-    page.get_by_role('dialog', name='The journey map').get_by_role('button', name='Close').click()
+    page.get_by_role('dialog', name='The journey map', exact=True).get_by_role('button', name='Close').click()
 
     presenter = session.host_context.new_page()
     session.host.get_by_role('button', name='Welcome', exact=True).click()

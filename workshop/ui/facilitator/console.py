@@ -23,7 +23,7 @@ from workshop.ui.facilitator.round_schedule import LiveSessionCard
 from workshop.ui.facilitator.rounds import RoundsPanel, note
 from workshop.ui.facilitator.team_panel import TeamPanel
 from workshop.ui.shared import widgets
-from workshop.ui.shared.frame import frame
+from workshop.ui.shared.frame import frame, role_door
 from workshop.ui.shared.lang import label, refusal, t
 from workshop.web import access
 from workshop.web.context import AppContext
@@ -32,13 +32,9 @@ from workshop.web.context import AppContext
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/facilitate')
     def facilitate(workshop_id: str, token: str | None = None):
-        actor = access.role_door(ctx, workshop_id, FACILITATOR, token)
+        actor = role_door(ctx, workshop_id, FACILITATOR, token, 'facilitator_link_needed')
         if not isinstance(actor, Actor):
-            if actor is None:
-                with frame(t('facilitator_link_needed')):
-                    pass
             return actor
-        access.guard(ctx, workshop_id, FACILITATOR)
         FacilitatorConsole(ctx, ctx.registry.get(workshop_id), actor)
         return None
 
