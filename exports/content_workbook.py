@@ -100,7 +100,7 @@ def write_workbook(workshop: Workshop) -> bytes:
                           i.success_criteria, i.status.value, *_reo(i)] for i in workshop.improvements],
     }
     for name, columns in COLUMNS.items():
-        table(book.create_sheet(name), list(columns), rows[name])
+        table(book.create_sheet(name), list(columns), rows[name], paper=False)  # edited on screen, not printed
     table(book.create_sheet('Read me'), ['How to edit this workbook'], README, filters=False)
     out = io.BytesIO()
     book.save(out)

@@ -1,5 +1,5 @@
 """How each round's shortlist came from an earlier round (a survey over the long list): the rows the workbook's
-"Decisions & actions" sheet and the reports' decisions section show, reason included (workshop/domain/shortlist.py)."""
+"Shortlists" sheet and the reports' decisions section show, reason included (workshop/domain/shortlist.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

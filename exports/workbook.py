@@ -2,12 +2,13 @@
 and LibreOffice alike.
 
 Pure: no I/O, no UI. Every sheet is one table with a frozen, filtered header row and readable column widths, set up
-to print (landscape A4, one page wide, header row repeated). A lead's printed workbook is the results, not the raw
-record: each person's ballot, the participant × idea grid, every vote event and the consent log run to hundreds of
-rows that nobody reads on paper, so they are in the research workbook (exports.research_workbook) and this one prints
-on a dozen pages. The ranked round gets a native bar chart beside its own small table. Text from people is always written as
-text: a cell that starts like a formula (= + - @, tab, carriage return) is stored as a string with Excel's quote
-prefix, never as a formula.
+to print (landscape A4, one page wide, header row repeated) at a size people can read: long text wraps in narrower
+columns, and a wide table's print area covers the columns a board reads, its other columns following on screen.
+A lead's printed workbook is the results, not the raw record: each person's ballot, the participant × idea grid,
+every vote event and the consent log run to hundreds of rows that nobody reads on paper, so they are in the research
+workbook (exports.research_workbook) and this one prints on a dozen pages. The ranked round gets a native bar chart
+beside its own small table. Text from people is always written as text: a cell that starts like a formula (= + - @,
+tab, carriage return) is stored as a string with Excel's quote prefix, never as a formula.
 """
 from __future__ import annotations
 
@@ -35,12 +36,15 @@ from exports.spreadsheet_text import runs_as_formula
 HEADER_FILL = PatternFill('solid', fgColor='E6F2F0')
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical='top')
+TOP = Alignment(vertical='top')
 SUPPRESSED = 'suppressed'
 WIDE = 60  # characters: the widest a column gets; longer text wraps
 HEADER_LINES = 3
 LINE_HEIGHT = 15  # points: one line of 11-point text
 PAGE_WIDE = 110  # characters across a landscape A4 page at 11 points (column widths count characters); LibreOffice
 # shrinks a sheet to the page's width only between columns, so no column may be wider than this on its own
+PRINT_WIDE = 160  # characters: the most a printed page holds, shrunk to its width, with text still 7.5 points or more
+NARROWEST = 20  # characters: long-text columns wrap down to this width, no narrower, to fit PRINT_WIDE
 
 
 @register('xlsx', suffix='.xlsx', media_type='application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -61,6 +65,8 @@ def write_xlsx(data: ExportInput) -> bytes:
     table(book.create_sheet('Quotes'), ['Theme', 'Stream', 'Quote', 'Paraphrase'],
           [[q.theme, q.stream, q.text, 'yes' if q.paraphrase else 'no'] for q in built.quotes])
     decisions(book.create_sheet('Decisions & actions'), built)
+    if built.shortlists:  # one table per sheet: a workshop without shortlists prints no empty page for them
+        shortlist_sheet(book.create_sheet('Shortlists'), built)
     method(book.create_sheet('Method'), built)
     out = io.BytesIO()
     book.save(out)
@@ -90,8 +96,7 @@ def ranked(sheet: Worksheet, built: Report) -> None:
     rounds = sorted(built.rounds, key=lambda r: r.number != built.ranked.number) if built.ranked else []
     groups = list(dict.fromkeys((g.id, g.label) for r in rounds for g in r.groups))
     criteria = list(dict.fromkeys(c for r in rounds for c in r.criteria))
-    header = ['Round', 'Method', 'Rank', 'Tied', 'Improvement ID', 'Improvement', 'Score', 'Voters', 'Passes',
-              'Balanced rank', 'Balanced score', 'Consensus', 'Stability', 'Stability: top',
+    header = [*RANKED_PRINTED, 'Method', 'Improvement ID',
               *(f'{c} {what}' for c in criteria for what in ('mean', 'median', 'agreement')), 'Quadrant',
               *(f'{label} {what}' for _, label in groups for what in ('rank', 'score', SUPPRESSED))]
     rows = []
@@ -103,9 +108,9 @@ def ranked(sheet: Worksheet, built: Report) -> None:
                 cells += [None, None, 'yes'] if cell is None else [cell.rank, _score(cell.score), 'no']
             ratings = [_score(getattr(row.ratings[c], what)) if c in row.ratings else None
                        for c in criteria for what in ('mean', 'median', 'agreement')]
-            rows.append([r.number, r.description, row.rank, 'yes' if row.shared else 'no', row.improvement, row.title,
-                         _score(row.score), row.voters, row.passes, row.balanced_rank, row.balanced_score,
-                         report.VERDICTS[row.consensus], _score(row.stability), r.result.top, *ratings,
+            rows.append([r.number, row.rank, 'yes' if row.shared else 'no', row.title, _score(row.score),
+                         row.balanced_rank, row.balanced_score, report.VERDICTS[row.consensus], _score(row.stability),
+                         r.result.top, row.voters, row.passes, r.description, row.improvement, *ratings,
                          row.quadrant or None, *cells])
     reasons = {g.id: f'Round {r.number}: {g.reason}' for r in reversed(rounds) for g in r.groups if g.suppressed}
     notes = {}
@@ -113,7 +118,13 @@ def ranked(sheet: Worksheet, built: Report) -> None:
         group = next((g for g, label in groups if title == f'{label} {SUPPRESSED}'), None)
         if group in reasons:
             notes[column] = reasons[group]
-    table(sheet, header, rows, notes=notes)
+    table(sheet, header, rows, notes=notes, printed=len(RANKED_PRINTED))
+
+
+# What a board reads on paper, first: the method, idea IDs, rating questions and per-group columns follow them on
+# screen, outside the print area, so the printed page keeps a readable size
+RANKED_PRINTED = ['Round', 'Rank', 'Tied', 'Improvement', 'Score', 'Balanced rank', 'Balanced score', 'Consensus',
+                  'Stability', 'Stability: top', 'Voters', 'Passes']
 
 
 def ranking_chart(sheet: Worksheet, built: Report) -> None:
@@ -134,51 +145,53 @@ def journey(sheet: Worksheet, built: Report) -> None:
 
 
 def decisions(sheet: Worksheet, built: Report) -> None:
+    """What was decided and who does what by when, printed; when it was decided and the idea's ID follow on screen."""
     rows = []
     for d in built.decisions:
-        base = [d.improvement, d.title, d.status, d.outcome, d.rationale, d.minority_view, when(d.at)]
-        rows += [[*base, a.action, a.owner, _day(a.due), a.status] for a in d.actions] or [[*base, '', '', '', '']]
-    table(sheet, ['Improvement ID', 'Improvement', 'Status', 'Decision', 'Rationale', 'Minority view', 'Decided at',
-                  'Action', 'Owner', 'Due', 'Action status'], rows,
-          more=((shortlists.HEADER, [shortlists.cells(s) for s in built.shortlists]),) if built.shortlists else ())
+        base = [d.title, d.status, d.outcome, d.rationale, d.minority_view]
+        rows += [[*base, a.action, a.owner, _day(a.due), a.status, when(d.at), d.improvement] for a in d.actions] \
+            or [[*base, '', '', '', '', when(d.at), d.improvement]]
+    table(sheet, ['Improvement', 'Status', 'Decision', 'Rationale', 'Minority view', 'Action', 'Owner', 'Due',
+                  'Action status', 'Decided at', 'Improvement ID'], rows, printed=9)
+
+
+def shortlist_sheet(sheet: Worksheet, built: Report) -> None:
+    table(sheet, shortlists.HEADER, [shortlists.cells(s) for s in built.shortlists])
 
 
 # --- writing cells -----------------------------------------------------------------------------------------------
 
 def table(sheet: Worksheet, header: list[str], rows: list[list[Any]], *, filters: bool = True,
-          notes: dict[int, str] | None = None, more: tuple[tuple[list[str], list[list[Any]]], ...] = ()) -> int:
-    """A table from A1: bold frozen header, auto filter, widths to fit, rows tall enough for their wrapped text,
-    set up to print; `notes` are comments on header cells (by column, from 1); `more` are further small tables
-    below, each after a blank row. Returns the last row used.
+          notes: dict[int, str] | None = None, printed: int | None = None, paper: bool = True) -> int:
+    """One table from A1: bold frozen header, auto filter, widths to fit, rows tall enough for their wrapped text,
+    set up to print; `notes` are comments on header cells (by column, from 1); `printed` is how many leading columns
+    the print area covers (all when None), the rest are for the screen; a sheet made to edit rather than print
+    (`paper` false) keeps its long-text columns wide instead of narrowing them to the page. Returns the last row used.
 
     Rows are appended in order, so the same code writes a normal sheet and a write-only one (the big export): every
     column width and row height is worked out from the values before the row is written."""
-    blocks = [(header, rows), *more]
+    printed = printed or len(header)
     widths: dict[int, int] = {}
-    for block_header, block_rows in blocks:
-        for r, row in enumerate((block_header, *block_rows)):
-            for c, value in enumerate(row, start=1):
-                if value is not None:
-                    widths[c] = max(widths.get(c, 0), _header_width(value) if r == 0 else _width(value))
-    widths = _fit(widths)
+    for r, row in enumerate((header, *rows)):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                widths[c] = max(widths.get(c, 0), _header_width(value) if r == 0 else _width(value))
+    widths = _fit(widths, printed if paper else 0)
     for c, width in widths.items():  # before any row: a write-only sheet writes its columns first
         sheet.column_dimensions[get_column_letter(c)].width = width
     sheet.freeze_panes = 'A2'
     if filters:
         sheet.auto_filter.ref = f'A1:{get_column_letter(len(header))}{len(rows) + 1}'
     print_setup(sheet)
-    last = 0
-    for n, (block_header, block_rows) in enumerate(blocks):
-        if n:
-            sheet.append([])
-            last += 1
-        for r, row in enumerate((block_header, *block_rows)):
-            if (lines := _header_lines(row, widths) if r == 0 else _lines(row, widths)) > 1:
-                sheet.row_dimensions[last + 1].height = LINE_HEIGHT * lines
-            last += 1
-            sheet.append([_header_cell(sheet, title, (notes or {}).get(c) if not n else None)
-                          for c, title in enumerate(row, start=1)] if r == 0 else [put(sheet, v) for v in row])
-    return last
+    if printed < len(header):
+        sheet.print_area = f'A1:{get_column_letter(printed)}{len(rows) + 1}'
+    for r, row in enumerate((header, *rows)):
+        if (lines := _header_lines(row, widths) if r == 0 else _lines(row, widths)) > 1:
+            sheet.row_dimensions[r + 1].height = LINE_HEIGHT * lines
+        sheet.append([_header_cell(sheet, title, (notes or {}).get(c)) for c, title in enumerate(row, start=1)]
+                     if r == 0 else [put(sheet, v, widths.get(c, WIDE), top=lines > 1)
+                                     for c, v in enumerate(row, start=1)])
+    return len(rows) + 1
 
 
 def print_setup(sheet: Worksheet) -> None:
@@ -198,12 +211,18 @@ def print_setup(sheet: Worksheet) -> None:
     sheet.oddFooter.right.text = 'Page &P of &N'
 
 
-def put(sheet: Worksheet, value: Any) -> Any:
-    """One cell's value; text is always text (never a formula), with characters Excel refuses removed; moments are
-    real dates (in the workshop's time zone, which the header names)."""
-    if value is None or isinstance(value, (int, float)):
+def put(sheet: Worksheet, value: Any, width: int = WIDE, *, top: bool = False) -> Any:
+    """One cell's value; text is always text (never a formula), with characters Excel refuses removed, wrapped when
+    longer than its column's `width`; moments are real dates (in the workshop's time zone, which the header names).
+    In a tall row (`top`) every cell starts at the top, beside the first line of its neighbours' wrapped text."""
+    if value is None or (isinstance(value, (int, float)) and not top):
         return value
     cell = WriteOnlyCell(sheet)
+    if isinstance(value, (int, float)):
+        cell.value, cell.alignment = value, TOP
+        return cell
+    if top:
+        cell.alignment = TOP
     if isinstance(value, Moment):
         cell.value, cell.number_format = value.at, 'yyyy-mm-dd hh:mm'
         return cell
@@ -211,13 +230,13 @@ def put(sheet: Worksheet, value: Any) -> Any:
         cell.value, cell.number_format = value, 'yyyy-mm-dd'
         return cell
     text = ILLEGAL_CHARACTERS_RE.sub('', str(value))
-    if not runs_as_formula(text) and '\n' not in text and len(text) <= WIDE:
+    if not runs_as_formula(text) and '\n' not in text and len(text) <= min(WIDE, width - 2) and not top:
         return text  # plain text needs no cell of its own (and openpyxl keeps it a string)
     cell.value = text
     cell.data_type = 's'
     if runs_as_formula(text):
         cell.quotePrefix = True  # Excel and LibreOffice keep it text even when someone edits the cell
-    if '\n' in text or len(text) > WIDE:
+    if '\n' in text or len(text) > min(WIDE, width - 2):
         cell.alignment = WRAP
     return cell
 
@@ -232,14 +251,25 @@ def _header_cell(sheet: Worksheet, title: str, note: str | None) -> Any:
     return cell
 
 
-def _fit(longest: dict[int, int]) -> dict[int, int]:
+def _fit(longest: dict[int, int], printed: int) -> dict[int, int]:
     """Columns as wide as their longest line, at most WIDE; room left on a landscape page goes to the columns of
-    long text, so they wrap over fewer lines and print on fewer pages."""
+    long text, so they wrap over fewer lines and print on fewer pages. When the `printed` columns together are wider
+    than PRINT_WIDE, their long-text columns narrow (and wrap) in proportion, so the page is not shrunk to an
+    unreadable size."""
     widths = {c: max(8, min(WIDE, n + 2)) for c, n in longest.items()}
     wrapped = [c for c, n in longest.items() if n + 2 > WIDE]
     spare = PAGE_WIDE - sum(widths.values())
     for c in wrapped:
         widths[c] = min(longest[c] + 2, WIDE + max(0, spare) // len(wrapped))
+    on_paper = [c for c in widths if c <= printed]
+    for _ in range(3):  # a column that stops at NARROWEST leaves the rest to the others
+        excess = sum(widths[c] for c in on_paper) - PRINT_WIDE
+        long = [c for c in on_paper if widths[c] > NARROWEST]
+        if excess <= 0 or not long:
+            break
+        room = sum(widths[c] - NARROWEST for c in long)
+        for c in long:
+            widths[c] -= math.ceil(excess * (widths[c] - NARROWEST) / room) if room >= excess else widths[c] - NARROWEST
     return widths
 
 
@@ -261,10 +291,15 @@ def _header_lines(row: list[str], widths: dict[int, int]) -> int:
 
 def _lines(row: list[Any], widths: dict[int, int]) -> int:
     """How many lines the row's tallest wrapped cell takes: Excel does not grow a row for text a program wrote."""
-    if not any(isinstance(v, str) and (len(v) >= WIDE - 1 or '\n' in v) for v in row):
-        return 1  # columns are as wide as their longest text up to WIDE: only longer text wraps
-    return max((sum(max(1, math.ceil(len(line) / max(1, widths.get(c, 8) - 1))) for line in str(v).split('\n'))
-                for c, v in enumerate(row, start=1) if isinstance(v, str)), default=1)
+    return max((sum(len(textwrap.wrap(line, _per_line(widths.get(c, 8)))) or 1 for line in v.split('\n'))
+                for c, v in enumerate(row, start=1)
+                if isinstance(v, str) and ('\n' in v or len(v) > _per_line(widths.get(c, 8)))), default=1)
+
+
+def _per_line(width: int) -> int:
+    """Characters of text on one line of a column `width` wide: a width counts the widest digits, and words in
+    11-point Carlito or Calibri average narrower: a line holds a quarter more (a third, measured on the printout)."""
+    return max(1, int((width - 1) * 1.25))
 
 
 def _chart(sheet: Worksheet, round_: report_data.RoundReport, *, anchor: str) -> None:

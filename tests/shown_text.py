@@ -33,7 +33,7 @@ def content_of(live: Any) -> set[str]:
     """Workshop content and what people typed: shown as data, never from the catalogue."""
     w, state = live.workshop, live.state
     texts = {w.title, w.purpose, w.service_promise, *w.settings.participant_info.split('\n\n'),
-             live.join_code, links.spaced(live.join_code), w.settings.time_zone}
+             live.join_code, links.spaced(live.join_code), w.settings.time_zone}  # the zone the team set
     for s in w.stages:
         texts |= {s.title, s.description, s.typical_duration}
     for s in w.streams:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+
+from workshop import i18n
 
 from tests.browser import (
     ARTIFACTS,
@@ -119,7 +122,7 @@ def test_the_audit_finds_nothing_on_join_vote_presenter_and_results(browser, ses
     expect(page.get_by_role('button', name='Show this theme')).to_be_visible()
     found['participant: content note before a theme'] = audit(page, axe)
     page.get_by_role('dialog', name='A theme from the journey map').get_by_role('button', name='Close').click()
-    page.get_by_role('dialog', name='The journey map').get_by_role('button', name='Close').click()
+    page.get_by_role('dialog', name='The journey map', exact=True).get_by_role('button', name='Close').click()
 
     presenter = session.host_context.new_page()
     session.host.get_by_role('button', name='Welcome', exact=True).click()
@@ -271,6 +274,9 @@ def test_the_participant_view_on_a_320_px_phone(browser, session: Session, langu
 
 # --- helpers ---------------------------------------------------------------------------------------------------
 
+JOIN = re.compile('^(' + '|'.join(re.escape(i18n.text('join', lang).text) for lang in i18n.LANGUAGES) + ')$')
+
+
 def join_and_add_a_dot(page: Any) -> None:
     """From the join page's first step: consent, Patients, no name, join, one dot on Cell tracker."""
     page.get_by_role('button', name='Next').click()
@@ -278,7 +284,7 @@ def join_and_add_a_dot(page: Any) -> None:
     page.get_by_role('button', name='Next').click()
     page.get_by_role('radio', name='Patients').click()
     page.get_by_role('button', name='Next').click()
-    page.get_by_role('button', name='Join').click()
+    page.get_by_role('button', name=JOIN).click()  # "Join" in the language chosen
     page.get_by_role('button', name='Add a dot: Cell tracker').click()
 
 

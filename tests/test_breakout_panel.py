@@ -45,7 +45,7 @@ async def test_a_re_tell_sized_workshop_splits_in_two_with_the_support_person_be
     lead.find(marker=f'supports-{others[1]}').elements.pop().value = aroha_id  # the whānau member supports Aroha
     await lead.should_see('Done.')
     await split(lead, 2)
-    await lead.should_see('Everyone present is in one of 2 breakouts, balanced by group.')
+    await lead.should_see('Everyone present is in one of 2 breakouts, balanced by group.', retries=30)
     await lead.should_see('Breakout 1: 4 people')
     await lead.should_see('Breakout 2: 3 people')
     assert all(m['patients'] == 1 and m['clinicians'] == 1 and m['administrators'] == 1 for m in mixes(live))
@@ -62,7 +62,7 @@ async def test_hosts_run_their_own_breakout_and_participants_see_its_room(create
     await console(lead, created)
     link = await add_member(lead, 'Mere', 'host')
     await split(lead, 2)
-    await lead.should_see('Breakout 2: 3 people')
+    await lead.should_see('Breakout 2: 3 people', retries=30)
     mine = live.breakout_of(aroha_id)
     lead.find(marker=f'host-{mine}').elements.pop().value = next(iter(live.state.team.cohosts))
     await lead.should_see('Done.')
@@ -88,7 +88,7 @@ async def test_a_jla_sized_workshop_in_four_breakouts_then_new_groups_and_the_pl
     live.pair_support(LEAD, ids[9], ids[1])
     await console(lead, created)
     await split(lead, 4)
-    await lead.should_see('Everyone present is in one of 4 breakouts, balanced by group.')
+    await lead.should_see('Everyone present is in one of 4 breakouts, balanced by group.', retries=30)
     for n in range(1, 5):
         await lead.should_see(f'Breakout {n}: 6 people')
     assert [m['patients'] for m in mixes(live)] == [2, 2, 2, 2]  # a patient or carer in every breakout, and more
@@ -122,7 +122,7 @@ async def test_a_jla_sized_workshop_in_four_breakouts_then_new_groups_and_the_pl
     await lead.should_see('Round 1 by breakout')
 
     await split(lead, 4, 'Reshuffle into new groups')
-    await lead.should_see('New groups: 4 breakouts, with as few people together again as the numbers allow.')
+    await lead.should_see('New groups: 4 breakouts, with as few people together again as the numbers allow.', retries=30)
     second = list(live.breakout_members().values())
     assert breakouts.repeats(second, breakouts.pairs(first)) == 8  # the minimum (tests/test_breakouts.py says why)
     assert [m['patients'] for m in mixes(live)] == [2, 2, 2, 2]

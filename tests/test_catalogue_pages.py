@@ -12,6 +12,7 @@ from nicegui.testing.user_interaction import UserInteraction
 from exports.report_records import pseudonyms
 from tests.ideas import tap
 from tests.shown_text import content_of, not_in_catalogue, shown
+from tests.test_participant import JOIN
 from workshop.domain import links
 from workshop.live import FACILITATOR, Actor
 
@@ -42,7 +43,10 @@ async def test_the_join_steps_and_the_participant_view(user: User, workshop, lan
             user.find('I agree to take part. (You need to tick this to go on.)').click()
         if step == 2:
             user.find('Patients').click()
-        user.find(kind=ui.button, content='Join' if step == 3 else 'Next').click()
+        if step < 3:
+            user.find(kind=ui.button, content='Next').click()
+    (button,) = [b for b in user.find(kind=ui.button).elements if b.text in JOIN]  # in whichever language is shown
+    UserInteraction(user, {button}, None).click()
     await user.should_see('Taking part')
     for number in (1, 2):
         live.reveal(HOST, number)

@@ -152,7 +152,7 @@ def test_translations_reports_te_reo_coverage_and_lists_what_awaits_a_translator
     report = json.loads(out)
     assert code == 0 and report['te_reo_sourced'] < report['participant_strings']
     assert report['awaiting_translator']['next'] == 'Next'  # shown in English until a translator checks it
-    assert 'vote' not in report['awaiting_translator']  # Pōti has a source
+    assert 'cancel' not in report['awaiting_translator']  # Whakakore has a source
     code, out, _ = run('translations')
     assert f"with a sourced te reo Māori translation: {report['te_reo_sourced']} ({report['percent']} %)" in out
     assert '  next: Next' in out

@@ -49,6 +49,7 @@ def test_the_sheets_have_the_expected_columns(car_t):
     themes = book['Themes']
     assert [c.value for c in themes[1]][:3] == ['id', 'title', 'description']
     assert themes['H2'].value == 'pre_referral; referral; travel'  # lists are '; '-separated ids
+    assert themes.column_dimensions['C'].width == 60  # edited on screen: long text is not narrowed to a printed page
 
 
 def test_the_number_invited_to_each_group_is_edited_in_the_workbook(car_t):

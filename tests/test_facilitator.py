@@ -1,9 +1,12 @@
 """The facilitator runs the session from the console; nobody else can."""
+import copy
+
 from nicegui import ui
 from nicegui.testing import User
 
 from tests.ideas import tap
-from tests.test_participant import IDEAS, join
+from tests.test_participant import HOST, IDEAS, join
+from workshop import i18n, translations
 from workshop.live import PARTICIPANT, Actor
 
 
@@ -244,3 +247,18 @@ async def test_before_a_round_opens_the_facilitator_is_told_which_groups_can_nev
     await user.should_see('Lived experience: 3 joined, so their own results can never be shown in this round (at '
                           'least 5 must vote). 2 more from this group would change that')
     await user.should_see('Staff: 4 joined, so their own results can never be shown in this round')
+
+
+async def test_the_console_shows_how_much_is_in_te_reo(user: User, workshop):
+    created, live = workshop
+    app = i18n.participant_coverage().percent  # what `workshop translations` reports
+    await console(user, created)
+    await user.should_see(f"App (what participants see): {app} % in te reo Māori; this workshop's content: 0 %")
+    content = copy.deepcopy(live.workshop)
+    fields = translations.content_fields(content)
+    for field in fields[:len(fields) // 4]:  # a quarter of the content gets a te reo version (a test marker)
+        setattr(field.item.mi, field.name, '[te reo from the team]')
+    live.save_content(HOST, content, 'te reo for a quarter of the content')
+    await console(user, created)
+    share = round(100 * (len(fields) // 4) / len(fields))
+    await user.should_see(f"App (what participants see): {app} % in te reo Māori; this workshop's content: {share} %")

@@ -19,7 +19,7 @@ WITHOUT_MACRONS = re.compile(r'\b(Maori|whanau|Whanau|kaumatua|Tamaki|Taura Whir
 def test_a_sourced_word_is_shown_in_te_reo_and_marked_as_such():
     assert i18n.text('cancel', 'mi') == i18n.Text(text='Whakakore', lang='mi')
     assert i18n.text('cancel', 'en') == i18n.Text(text='Cancel', lang='en')
-    assert i18n.catalogue()['cancel'].source.startswith('Loomio')
+    assert i18n.catalogue()['cancel'].source.startswith('iNaturalist inaturalist/inaturalist:config/locales/mi.yml')
 
 
 def test_a_string_without_te_reo_is_shown_in_english_and_listed_as_awaiting_a_translator():
@@ -69,14 +69,14 @@ def test_te_reo_marked_fuzzy_or_made_for_other_english_is_not_shown(tmp_path, mo
     po = _copy_catalogue(tmp_path, monkeypatch)
     text = po.read_text(encoding='utf-8')
     text = text.replace('msgctxt "cancel"', '#, fuzzy\nmsgctxt "cancel"')
-    text = text.replace('msgctxt "edit"\nmsgid "Edit"', 'msgctxt "edit"\nmsgid "Edit it"')  # English has changed since
+    text = text.replace('msgctxt "save"\nmsgid "Save"', 'msgctxt "save"\nmsgid "Save it"')  # English has changed since
     po.write_text(text, encoding='utf-8')
     i18n.catalogue.cache_clear()
     try:
         assert i18n.text('cancel', 'mi') == i18n.Text(text='Cancel', lang='en')
         assert i18n.catalogue()['cancel'].candidate == 'Whakakore'  # kept for the reviewer, never shown
-        assert i18n.text('edit', 'mi').lang == 'en'
-        assert {'cancel', 'edit'} <= set(i18n.awaiting_review())
+        assert i18n.text('save', 'mi').lang == 'en'
+        assert {'cancel', 'save'} <= set(i18n.awaiting_review())
     finally:
         i18n.catalogue.cache_clear()
 
@@ -159,22 +159,30 @@ def _asked_for() -> set[tuple[str, str]]:
     for path, tree in _trees():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, 'id', '')
                 key = node.args[0].value
-                if name in CALLS and isinstance(key, str) and re.fullmatch(r'[a-z][a-z0-9_]*', key):
+                if _name(node) in CALLS and isinstance(key, str) and re.fullmatch(r'[a-z][a-z0-9_]*', key):
                     asked.add((f'{path}:{node.lineno}', key))
     return asked
 
 
 def _in_code() -> tuple[set[str], list[re.Pattern]]:
-    """Every string literal, and every f-string as a pattern (f'export_{name}' → export_[\\w-]+), in the code."""
+    """Strings in a key's place (passed to a catalogue helper, or in a literal dict, list, tuple or set), and every
+    f-string as a pattern (f'export_{name}' → export_[\\w-]+), in the code."""
     literals: set[str] = set()
     patterns: list[re.Pattern] = []
     for _, tree in _trees():
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                literals.add(node.value)
+            if isinstance(node, ast.Call) and _name(node) in CALLS | {'Toggle'}:
+                args = [b for a in node.args for b in ((a.body, a.orelse) if isinstance(a, ast.IfExp) else (a,))]
+                literals.update(a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+            elif isinstance(node, ast.Dict | ast.List | ast.Tuple | ast.Set):
+                items = [*node.keys, *node.values] if isinstance(node, ast.Dict) else node.elts
+                literals.update(i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str))
             elif isinstance(node, ast.JoinedStr) and any(isinstance(v, ast.Constant) for v in node.values):
                 patterns.append(re.compile(''.join(re.escape(v.value) if isinstance(v, ast.Constant) else r'[\w-]+'
                                                    for v in node.values)))
     return literals, patterns
+
+
+def _name(call: ast.Call) -> str:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, 'id', '')

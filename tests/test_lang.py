@@ -59,11 +59,11 @@ async def test_switching_language_keeps_the_vote_and_the_comment_being_typed(use
     user.find('Comments on this stage (0)').click()
     user.find(marker='comment:stage:referral').type('The wait was long and')
     await choose(user, 'Te reo Māori', f'/w/{created.id}/p')
-    await user.should_see('Pōti')
     await user.should_see('Your dots: 1')
     (participant,) = live.state.participants
     assert live.ballot(participant, number).dots == {'cell_tracker': 1}
     user.find('Comments on this stage (0)').click()
+    await user.should_see('E kore ngā kōrero anō')  # "No comments yet.": the page is in te reo now
     (box,) = user.find(marker='comment:stage:referral').elements
     assert box.value == 'The wait was long and'  # nothing typed is lost
     user.find(marker='send:stage:referral').click()

@@ -12,7 +12,7 @@ from nicegui.testing.user_interaction import UserInteraction
 from openpyxl import load_workbook
 
 from tests.ideas import shown_on_cards, tap
-from workshop import service
+from workshop import i18n, service
 from workshop.live import FACILITATOR, Actor, Refused
 
 HOST = Actor(role=FACILITATOR)
@@ -37,8 +37,12 @@ async def join(user: User, code: str, group: str = 'Patients', *, name: str = ''
     await user.should_see('Your name (you can leave this empty)')
     if name:
         user.find(kind=ui.input).type(name)
-    user.find(kind=ui.button, content='Join').click()
+    (button,) = [b for b in user.find(kind=ui.button).elements if b.text in JOIN]  # "Join" in the chosen language
+    UserInteraction(user, {button}, None).click()
     await user.should_see('Taking part')
+
+
+JOIN = {i18n.text('join', lang).text for lang in i18n.LANGUAGES}
 
 
 def open_round(live, method: str = 'dots', **settings) -> int:
@@ -256,7 +260,7 @@ async def test_joining_in_te_reo_maori_keeps_the_choice_and_marks_the_language(u
     chosen = next(e for e in user.find('Te reo Māori').elements if isinstance(e, ui.button))
     assert chosen.props['aria-pressed'] == 'true'
     await join(user, created.join_code)
-    await user.should_see('Pōti')  # "Vote": words without a checked translation stay English
+    await user.should_see(i18n.text('reo_notice_heading', 'en').text)  # told, in te reo's place, what stays English
     await user.should_see('Voting is not open right now.')
 
 

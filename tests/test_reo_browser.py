@@ -74,7 +74,7 @@ def test_the_participant_path_in_te_reo(tmp_path: Path, patient_expect):
         page.get_by_role('radio', name='Patients').click()
         page.get_by_role('button', name='Next').click()
         measured['join: name'] = visible(page)
-        page.get_by_role('button', name='Join').click()
+        page.get_by_role('button', name='Hono mai').click()  # "Join": sourced te reo
 
         page.get_by_role('button', name='Add a dot: Cell tracker').click()
         expect(page.locator('[data-cw-status]')).to_have_text('Vote recorded. 4 dots left.')
@@ -92,12 +92,12 @@ def test_the_participant_path_in_te_reo(tmp_path: Path, patient_expect):
         measured['vote: rating'] = visible(page)
 
         page.get_by_role('button', name='Comments on this idea: Cell tracker').click()
-        page.get_by_role('button', name='Add a comment').click()
+        page.get_by_role('button', name='Tāpirihia te tākupu').click()  # "Add a comment": sourced te reo
         page.get_by_role('textbox', name='Your comment').fill('Having one person to call would help.')
-        page.get_by_role('button', name='Tukuna').click()  # "Send": sourced te reo
+        page.get_by_role('button', name='Tukua').click()  # "Send": sourced te reo
         expect(page.locator('[data-cw-status]')).to_have_text('Your comment is sent.')
         measured['comment'] = visible(page)
-        page.get_by_role('button', name='Kati').click()  # "Close"
+        page.get_by_role('button', name='Katia').click()  # "Close"
 
         host.get_by_role('button', name='Close voting').click()
         host.get_by_role('button', name='Results', exact=True).click()

@@ -82,11 +82,11 @@ def test_the_shortlist_and_its_reason_are_in_the_decisions_exports(store, car_t)
     survey(live)
     kept = shortlist.top(live.tally(1), shortlist.BALANCED, 4)
     assert live.make_shortlist(HOST, 1, kept, basis='balanced', n=4, reason=REASON) == 2
-    sheet = load_workbook(io.BytesIO(service.export(store, created.id, 'xlsx')))['Decisions & actions']
-    cells = [[c.value for c in row] for row in sheet.iter_rows()]
-    header = cells.index(['From round', 'To round', 'How the shortlist was chosen', 'Ideas kept', 'Reason',
-                          'Chosen at', None, None, None, None, None])
-    row = cells[header + 1]
+    book = load_workbook(io.BytesIO(service.export(store, created.id, 'xlsx')))
+    cells = [[c.value for c in row] for row in book['Shortlists'].iter_rows()]  # a table of its own
+    assert cells[0] == ['From round', 'To round', 'How the shortlist was chosen', 'Ideas kept', 'Reason', 'Chosen at']
+    assert len(cells) == 2 and all(any(c.value is not None for c in r) for r in book['Decisions & actions'].iter_rows())
+    row = cells[1]
     assert row[:3] == [1, 2, 'the top 4 with every group weighing the same of round 1'] and row[4] == REASON
     assert row[3].split('; ') == [live.workshop.improvement(i).title for i in kept]
     paper = service.export(store, created.id, 'md').decode()

@@ -3,13 +3,14 @@ import csv
 import datetime as dt
 import io
 import subprocess
+import textwrap
 
 import export_scenario as scenario
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from exports import registry
+from exports import registry, workbook
 
 TITLES = ['Health navigator', 'Centralised information dashboard', 'Culturally appropriate care for all patients',
           'Outpatient monitoring with travel support']
@@ -132,7 +133,7 @@ def test_libreoffice_opens_every_sheet_and_shows_formulas_as_text(soffice, hosti
     comments = list(csv.reader(io.StringIO(out['Comments'].read_text(encoding='utf-8'))))
     assert [row[5] for row in comments[1:]][:4] == scenario.HOSTILE  # not "y", 2, an error or 1
     ranked = list(csv.reader(io.StringIO(out['Ranked improvements'].read_text(encoding='utf-8'))))
-    assert ranked[0][:3] == ['Round', 'Method', 'Rank'] and ranked[1][5] == scenario.HOSTILE[0]
+    assert ranked[0][:4] == ['Round', 'Rank', 'Tied', 'Improvement'] and ranked[1][3] == scenario.HOSTILE[0]
     summary = out['Summary'].read_text(encoding='utf-8')
     assert 'Support persons / whānau' in summary and 'RE-TELL co-design team' in summary
 
@@ -167,7 +168,7 @@ def test_wrapped_text_gets_rows_tall_enough_to_show_it(xlsx):
     method = load_workbook(io.BytesIO(xlsx))['Method']
     longest = max(range(2, method.max_row + 1), key=lambda r: len(method.cell(row=r, column=1).value))
     width = method.column_dimensions['A'].width
-    lines = -(-len(method.cell(row=longest, column=1).value) // (width - 1))
+    lines = len(textwrap.wrap(method.cell(row=longest, column=1).value, workbook._per_line(width)))
     assert width > 60 and lines > 1 and method.row_dimensions[longest].height == 15 * lines
 
 
@@ -180,14 +181,21 @@ def test_comment_times_are_real_dates_in_the_workshops_time_zone(xlsx):
 
 def test_due_dates_are_real_dates(xlsx):
     sheet = load_workbook(io.BytesIO(xlsx))['Decisions & actions']
-    due = sheet['J2']
-    assert sheet['J1'].value == 'Due' and due.is_date and due.value == dt.datetime(2026, 4, 30)
+    due = sheet['H2']
+    assert sheet['H1'].value == 'Due' and due.is_date and due.value == dt.datetime(2026, 4, 30)
+
+
+def one_table(sheet) -> bool:
+    """One table per sheet: the header in row 1 and no blank row (the gap before a second table) under it."""
+    return all(any(c.value is not None for c in row) for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row))
 
 
 def test_libreoffice_prints_the_workbook_on_twelve_landscape_pages_at_most(office_pdf, xlsx, tmp_path):
-    """What a lead gets from File > Print: every sheet on landscape pages of its own, the header row on each page,
-    no text past a page's edge, and a dozen pages at most (the long record is in the research workbook)."""
+    """What a lead gets from File > Print: every sheet on landscape pages of its own, one table to a sheet, the
+    header row on each page, no text past a page's edge, no sheet shrunk below 7-point text to fit the page's width,
+    and a dozen pages at most (the long record is in the research workbook)."""
     import pdfplumber
+    assert all(one_table(sheet) for sheet in load_workbook(io.BytesIO(xlsx)))
     source = tmp_path / 'workshop.xlsx'
     source.write_bytes(xlsx)
     with pdfplumber.open(office_pdf(source)) as pdf:
@@ -199,6 +207,12 @@ def test_libreoffice_prints_the_workbook_on_twelve_landscape_pages_at_most(offic
             assert lines[-1] == f'Page {number} of {len(pages)}'
             outside = [w['text'] for w in page.extract_words() if w['x0'] < 0 or w['x1'] > page.width]
             assert not outside, f'page {number} ({lines[0]}): {outside}'
-    quotes = [lines for _, lines, _ in pages if lines[0] == 'Quotes']
-    assert len(quotes) == 2 and all(lines[1].startswith('Theme Stream Quote') for lines in quotes)  # header repeated
+            assert min(c['size'] for c in page.chars) >= 7, f'page {number} ({lines[0]}) is shrunk to be unreadable'
+    journey = [lines for _, lines, _ in pages if lines[0] == 'Journey map']
+    assert len(journey) == 2 and all(lines[1].startswith('Stage Patients') for lines in journey)  # header repeated
+    ranked = next(lines for _, lines, _ in pages if lines[0] == 'Ranked improvements')
+    assert ranked[1].startswith('Round Rank Tied Improvement Score Balanced') and 'Health navigator' in ranked[3]
+    decided = ' '.join(next(lines for _, lines, _ in pages if lines[0] == 'Decisions & actions'))
+    assert 'Action Owner Due Action status' in decided and 'Haematology' in decided and '2026-04-30' in decided
+    assert 'health_navigator' not in decided  # the idea's ID is for the screen, beside the printed columns
     assert len(pages) <= 12  # 19 when every ballot and vote event printed too

@@ -4,6 +4,7 @@ import re
 import export_scenario as scenario
 
 from exports import registry
+from test_newsletter import with_reo_thanks
 
 PICTURE = re.compile(r'data:image/svg\+xml;base64,[A-Za-z0-9+/=]+')
 
@@ -33,7 +34,8 @@ def test_nobody_is_named_even_when_the_lead_includes_names(store):
     assert '“I had to push for everything myself.” (on Requirement for self-advocacy)' in text
 
 
-def test_the_html_version_marks_te_reo_and_prints_on_a4(store):
+def test_the_html_version_marks_te_reo_and_prints_on_a4(store, monkeypatch):
+    with_reo_thanks(monkeypatch)
     html = write(store, scenario.create(store), 'html-participants')
     assert '<p lang="mi" class="lead">Ngā mihi</p>' in html and '@page { size: A4;' in html
 

@@ -112,8 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
                 'page opened with it, stops working at once.', json_flag=True)
     p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
     p.add_argument('--role', required=True, choices=['facilitator', 'lead'], help='whose link to replace')
-    command('translations', cmd_translations, 'How much of the participant\'s path is in te reo Māori, and the '
-            'strings awaiting a translator.', data=False, json_flag=True)
+    p = command('translations', cmd_translations, 'How much of the participant\'s path is in te reo Māori, and the '
+                'strings awaiting a translator; `export` writes a translator\'s pack (PO file) of what lacks te reo, '
+                '`import` brings a reviewed one back.', json_flag=True)
+    p.add_argument('action', nargs='?', choices=['export', 'import'], help='export a pack, or import a reviewed one')
+    p.add_argument('target', nargs='?', metavar='WORKSHOP|FILE', help='export: a workshop whose content is added '
+                   '(optional); import: the reviewed PO file')
+    p.add_argument('--lang', default='mi', choices=['mi'], help='the language (default mi, te reo Māori)')
+    p.add_argument('--output', '-o', metavar='FILE', help='export: the file to write (default translations-LANG'
+                   '[-WORKSHOP].po)')
 
     p = command('migrate', cmd_migrate, 'Copy the SQLite data folder into PostgreSQL (then set '
                 'CODESIGN_DATABASE_URL); the counts are checked before anything is kept.', json_flag=True)
@@ -249,6 +256,8 @@ def cmd_rotate_token(cfg: config_module.Config, args: argparse.Namespace) -> Non
 
 def cmd_translations(cfg: config_module.Config, args: argparse.Namespace) -> None:
     from workshop import i18n
+    if args.action:
+        return (_translations_export if args.action == 'export' else _translations_import)(cfg, args)
     coverage = i18n.participant_coverage()
     english = {key: i18n.catalogue()[key].en for key in coverage.awaiting}
     if args.json:
@@ -261,6 +270,52 @@ def cmd_translations(cfg: config_module.Config, args: argparse.Namespace) -> Non
     print(f'Awaiting a translator ({len(english)}), shown in English until then:')
     for key, text in english.items():
         print(f'  {key}: {text}')
+
+
+def _translations_export(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    from workshop import translations
+    workshop = None
+    if args.target:
+        with service.open_store(cfg) as store:
+            workshop = service.load_workshop(store, args.target)
+            workshop.id = args.target
+    out = Path(args.output) if args.output else translations.default_name(args.lang, args.target or '')
+    try:
+        out.write_bytes(translations.export(args.lang, workshop))
+    except OSError as e:
+        raise service.UserError(f'cannot write {out}: {e.strerror or e}') from None
+    what = 'the app strings and this workshop\'s content' if workshop else 'the app strings'
+    print(f'Wrote {out}: {what} still without te reo Māori. Translate them in Poedit or any PO tool, then: '
+          f'workshop translations import {out}')
+
+
+def _translations_import(cfg: config_module.Config, args: argparse.Namespace) -> None:
+    from workshop import translations
+    if not args.target:
+        raise service.UserError('say which reviewed file to import: workshop translations import FILE')
+    path = Path(args.target)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise service.UserError(f'cannot read {path}: {e.strerror or e}') from None
+    try:
+        named = translations.named_workshop(data, path.name)
+        workshop = None
+        if named:
+            with service.open_store(cfg) as store:
+                workshop = service.load_workshop(store, named)
+                workshop.id = named
+        reviewed = translations.read(data, path.name, workshop)
+    except translations.TranslationError as e:
+        raise service.UserError(str(e)) from None
+    if workshop is not None and reviewed.content:
+        translations.apply_content(reviewed, workshop)
+        with service.open_store(cfg) as store:
+            store.save_content(workshop)
+            store.append(workshop.id, 'content_changed', {'summary': f'te reo from {path.name}'}, actor='command line')
+    count = translations.apply_app(reviewed, args.lang) - reviewed.kept_for_review
+    print(f'Imported from {path}: {count} reviewed app string(s), {reviewed.kept_for_review} kept for review (fuzzy)'
+          + (f' and {len(reviewed.content)} content text(s) of workshop {workshop.id}' if workshop else '') + '.')
 
 
 def cmd_migrate(cfg: config_module.Config, args: argparse.Namespace) -> None:

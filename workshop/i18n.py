@@ -44,6 +44,7 @@ LOCALES = Path(__file__).resolve().parent / 'locales'
 TEMPLATE = LOCALES / 'messages.pot'
 SOURCE = 'source:'  # translator comment: where a te reo string comes from
 ON_PURPOSE = 'english on purpose:'  # translator comment: why a string stays English
+_LABELS = (SOURCE, ON_PURPOSE)
 PARTICIPANT = 'participant'  # extracted comment: participants see this string
 
 
@@ -188,11 +189,15 @@ def _forms(value: object) -> tuple[str, ...]:
 
 
 def _comments(lines: list[str]) -> dict[str, str]:
+    """Translator comments by label ("source:", "english on purpose:"); a line without a label continues the last."""
     found: dict[str, str] = {}
+    label = ''
     for line in lines:
-        for label in (SOURCE, ON_PURPOSE):
-            if line.lower().startswith(label):
-                found[label] = (found.get(label, '') + ' ' + line[len(label):].strip()).strip()
+        label = next((known for known in _LABELS if line.lower().startswith(known)), '' if ':' in line[:30] else label)
+        if label:
+            new = line.lower().startswith(label)
+            words = line[len(label):].strip() if new else line.strip()
+            found[label] = f'{found[label]}{"; " if new else " "}{words}' if label in found else words
     return found
 
 

@@ -47,7 +47,7 @@ from workshop.fanout import SpreadEvent
 from workshop.live_breakouts import BreakoutActions
 from workshop.live_team import TeamActions
 from workshop.store import Event as StoredEvent
-from workshop.store import NotSaved, Store
+from workshop.store import NotSaved, Store, StoreError
 
 COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
 COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often,
@@ -957,6 +957,13 @@ class Registry:
             except Refused:
                 pass  # not saved now (the console says why): the next look or the app's regular check tries again
         return self._live[workshop_id]
+
+    def find(self, workshop_id: str) -> LiveWorkshop | None:
+        """The running workshop, or None where the store has none by this id (a page says "not found")."""
+        try:
+            return self.get(workshop_id)
+        except StoreError:
+            return None
 
     def keep_schedules(self) -> int:
         """Scheduled rounds of every running workshop open and close on time (the app calls this regularly)."""

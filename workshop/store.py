@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from workshop.domain.links import normalise_join_code
 from workshop.domain.model import Workshop, to_dict
 
 SCHEMA_VERSION = 2  # 2: events.key (writers' invariants) and deletes only with the workshop
@@ -497,11 +498,6 @@ def natural_key(type_: str, payload: dict[str, Any]) -> str | None:
     if type_ == 'round_created':
         return f'round:{payload["round"]["number"]}'
     return None
-
-
-def normalise_join_code(code: str) -> str:
-    """Codes are read out and typed: ignore case, spaces and dashes."""
-    return ''.join(ch for ch in code.upper() if ch.isalnum())
 
 
 def _statements(script: str) -> Iterator[str]:

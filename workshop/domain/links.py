@@ -21,6 +21,11 @@ def participant_link(base_url: str, join_code: str) -> str:
     return f'{base_url.rstrip("/")}/join/{join_code}'
 
 
+def normalise_join_code(code: str) -> str:
+    """Codes are read out and typed: ignore case, spaces and dashes."""
+    return ''.join(ch for ch in code.upper() if ch.isalnum())
+
+
 def spaced(join_code: str) -> str:
     """ACD479 → ACD 479: easier to read out on a call."""
     half = len(join_code) // 2

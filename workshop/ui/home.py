@@ -12,7 +12,6 @@ from nicegui import ui
 from starlette.responses import RedirectResponse
 
 from workshop.domain import links
-from workshop.store import normalise_join_code
 from workshop.ui.shared.frame import frame
 from workshop.ui.shared.lang import label, t
 from workshop.web import access
@@ -50,5 +49,5 @@ def register(ctx: AppContext) -> None:
 def _join_box() -> None:
     with ui.row().classes('items-end gap-2'):
         code = ui.input(t('join_code'), placeholder=t('join_code_example')).props('outlined autocomplete=off')
-        ui.button(t('join'), on_click=lambda: ui.navigate.to(f'/join/{normalise_join_code(code.value or "")}')).props(
+        ui.button(t('join'), on_click=lambda: ui.navigate.to(f'/join/{links.normalise_join_code(code.value or "")}')).props(
             'no-caps unelevated')

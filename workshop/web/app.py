@@ -72,10 +72,12 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         app.add_middleware(SecurityHeaders)
         install_sessions()
         install_log_filter()
-        # Many phones on one loop: fewer, later full collections, and the start-up objects frozen out of them, so a
-        # collection never stalls the loop past the socket ping timeout (measured in benchmarks/bench_live.py).
-        # Closed pages do not wait for those collections: see workshop/web/memory.py.
-        gc.set_threshold(10_000, 20, 100)
+        # Many phones on one loop: full collections as rare as before (one per 20 million allocations, at most), and
+        # the start-up objects frozen out of them, so a collection never stalls the loop past the socket ping timeout;
+        # the young generations small, for at 1,000 phones collecting 200,000 young objects held the loop for up to
+        # 0.4 s of computing (benchmarks/loopwatch.py times each collection). Closed pages do not wait for
+        # collections: see workshop/web/memory.py.
+        gc.set_threshold(5_000, 5, 800)
         app.on_startup(lambda: (gc.collect(), gc.freeze()))
         ctx.registry.worker = worker = tally_worker()
         app.on_startup(lambda: worker.submit(int))  # the process starts now, not on the first vote

@@ -42,7 +42,15 @@ class BreakoutPanel:
         for event in (live.breakouts_changed, live.team_changed, live.round_changed, live.reveal_changed):
             event.subscribe(self.build)
         live.participants_changed.subscribe(self.build)
-        live.tally_changed.subscribe(lambda number: [r.update() for r in self.results if r.number == number])
+        live.tally_changed.subscribe(self.on_tally)
+
+    def on_tally(self, number: int) -> None:
+        """Votes change the result lines in place; a round's first votes in breakouts bring its lines in."""
+        if not any(r.number == number for r in self.results):
+            self.build()
+        for result in self.results:
+            if result.number == number:
+                result.update()
 
     async def split(self, reshuffle: bool) -> None:
         """The split is worked out off the event loop (a big plenary takes a moment), then recorded."""
@@ -115,7 +123,7 @@ class BreakoutPanel:
                 with ui.row().classes('items-center gap-2'):
                     ui.label(labels.get(person, person))
                     if self.actor.role == FACILITATOR:
-                        ui.select(moves, value=breakout, on_change=lambda e, p=person, b=breakout: e.value != b and
+                        ui.select(moves, value=breakout, label=t('breakout_move'), on_change=lambda e, p=person, b=breakout: e.value != b and
                                   self.do(live.move_to_breakout, p, e.value or '', where=self.note)).props(
                             'dense').classes('min-w-[9rem]')
 

@@ -12,6 +12,7 @@ from nicegui import context, ui
 from nicegui.events import KeyEventArguments
 
 from journey_maps.model import stage_order
+from workshop import i18n, translations
 from workshop.domain import links
 from workshop.domain.state import AGENDA
 from workshop.live import FACILITATOR, HOST, Actor, LiveWorkshop, Refused
@@ -22,7 +23,7 @@ from workshop.ui.facilitator.round_schedule import LiveSessionCard
 from workshop.ui.facilitator.rounds import RoundsPanel, note
 from workshop.ui.facilitator.team_panel import TeamPanel
 from workshop.ui.shared import widgets
-from workshop.ui.shared.frame import frame
+from workshop.ui.shared.frame import frame, role_door
 from workshop.ui.shared.lang import label, refusal, t
 from workshop.web import access
 from workshop.web.context import AppContext
@@ -31,13 +32,9 @@ from workshop.web.context import AppContext
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/facilitate')
     def facilitate(workshop_id: str, token: str | None = None):
-        actor = access.role_door(ctx, workshop_id, FACILITATOR, token)
+        actor = role_door(ctx, workshop_id, FACILITATOR, token, 'facilitator_link_needed')
         if not isinstance(actor, Actor):
-            if actor is None:
-                with frame(t('facilitator_link_needed')):
-                    pass
             return actor
-        access.guard(ctx, workshop_id, FACILITATOR)
         FacilitatorConsole(ctx, ctx.registry.get(workshop_id), actor)
         return None
 
@@ -208,6 +205,8 @@ class FacilitatorConsole:
                 ui.link(t('open_presenter'), f'/w/{live.id}/present', new_tab=True)
                 ui.link(t('open_editor'), f'/w/{live.id}/edit')
                 ui.link(t('open_map'), f'/w/{live.id}/map', new_tab=True)
+            ui.label(t('reo_coverage', app=i18n.participant_coverage().percent,
+                       content=translations.content_coverage(live.workshop))).classes('text-sm').mark('reo-coverage')
         self._passphrase()
 
     def _passphrase(self) -> None:

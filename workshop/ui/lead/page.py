@@ -19,9 +19,8 @@ from workshop.live import LEAD, Actor, LiveWorkshop, Refused
 from workshop.ui.lead.project_card import ProjectCard
 from workshop.ui.lead.results import RankedLists
 from workshop.ui.shared import widgets
-from workshop.ui.shared.frame import frame
+from workshop.ui.shared.frame import frame, role_door
 from workshop.ui.shared.lang import refusal, t
-from workshop.web import access
 from workshop.web.context import AppContext
 
 ACTION_STATUSES = ('todo', 'doing', 'done')
@@ -30,13 +29,9 @@ ACTION_STATUSES = ('todo', 'doing', 'done')
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/lead')
     def lead(workshop_id: str, token: str | None = None):
-        actor = access.role_door(ctx, workshop_id, LEAD, token)
+        actor = role_door(ctx, workshop_id, LEAD, token, 'lead_link_needed')
         if not isinstance(actor, Actor):
-            if actor is None:
-                with frame(t('lead_link_needed')):
-                    pass
             return actor
-        access.guard(ctx, workshop_id, LEAD)
         LeadView(ctx, ctx.registry.get(workshop_id), actor)
         return None
 

@@ -24,7 +24,8 @@ class BreakoutNote:
         room = self.live.state.breakouts.breakouts[breakout].room if breakout else ''
         clickable = room.startswith(('https://', 'http://')) and ' ' not in room
         widgets.set_text(self.where, t('breakout_you_are_in', n=int(breakout[1:])) if breakout else '')
-        widgets.set_text(self.room, t('breakout_room_is', room='' if clickable else room))
+        # no room: no text at all (a hidden "Video room:" with nothing after it is still sent to the browser)
+        widgets.set_text(self.room, t('breakout_room_is', room='' if clickable else room) if room else '')
         if clickable and self.link.props.get('href') != room:
             self.link.props['href'] = room
             self.link.set_text(room)

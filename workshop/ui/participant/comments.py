@@ -113,7 +113,10 @@ class CommentBoard:
             self.live.comments_changed.unsubscribe(self.on_comments)
 
     def _form(self, target_kind: str, target_id: str) -> None:
-        with widgets.expansion(t('add_comment')).classes('w-full cw-big'):
+        with widgets.expansion('').classes('w-full cw-big') as fold:
+            fold.props['toggle-aria-label'] = t('add_comment')  # the button's name (Quasar's default is "Expand")
+            with fold.add_slot('header'):  # the heading alone carries lang="mi" when te reo, not the form inside
+                label('add_comment').classes('self-center')
             # the kinds wrap onto as many lines as a 320 px phone needs ('spread' kept them on one): all reachable
             kind = Toggle({k.value: f'kind_{k.value}' for k in CommentKind}, value=CommentKind.AGREE.value
                           ).props('no-caps').classes('flex-wrap')

@@ -137,7 +137,7 @@ class JoinSteps:
         label('join_name_explain')
         name = ui.input(t('name'), value=self.draft['name'], on_change=lambda e: self.set('name', e.value or ''))
         labelled(name.props('outlined autocomplete=off maxlength=60'), 'name')
-        self._buttons(back=lambda: self.go(2), next_=self.join, next_text=t('join'))
+        self._buttons(back=lambda: self.go(2), next_=self.join, next_key='join')
 
     def join(self) -> None:
         address = access.client_address()
@@ -163,8 +163,8 @@ class JoinSteps:
         self.on_joined()
 
     def _buttons(self, *, next_: Callable[[], None], back: Callable[[], None] | None = None,
-                 next_text: str | None = None) -> None:
+                 next_key: str = 'next') -> None:
         with ui.row().classes('gap-3'):
             if back:
-                ui.button(t('back'), on_click=back).props('no-caps outline')
-            ui.button(next_text or t('next'), on_click=next_).props('no-caps unelevated')
+                mark(ui.button(t('back'), on_click=back).props('no-caps outline'), 'back')
+            mark(ui.button(t(next_key), on_click=next_).props('no-caps unelevated'), next_key)

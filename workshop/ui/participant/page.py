@@ -15,8 +15,8 @@ from typing import Callable
 from nicegui import Event, ui
 from starlette.responses import RedirectResponse
 
+from workshop.domain import links
 from workshop.live import LiveWorkshop, Refused
-from workshop.store import normalise_join_code
 from workshop.ui.participant.breakout_note import BreakoutNote
 from workshop.ui.participant.comments import CommentBoard, dialog_card, proposal_dialog, theme_dialog, thread_dialog
 from workshop.ui.participant.idea_list import CardTexts, IdeaList
@@ -78,7 +78,7 @@ def code_box() -> None:
     """Type (or paste) the join code again; spaces, dashes and small letters are fine."""
     with ui.row().classes('items-end gap-2 cw-big'):
         code = ui.input(t('join_code')).props('outlined autocomplete=off autocapitalize=characters')
-        go = lambda: ui.navigate.to(f'/join/{normalise_join_code(code.value or "")}')  # noqa: E731
+        go = lambda: ui.navigate.to(f'/join/{links.normalise_join_code(code.value or "")}')  # noqa: E731
         code.on('keydown.enter', go)
         ui.button(t('join'), on_click=go).props('no-caps unelevated')
 

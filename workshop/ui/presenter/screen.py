@@ -17,11 +17,10 @@ from workshop.ui.presenter.focus import CSS as FOCUS_CSS
 from workshop.ui.presenter.focus import FocusedStage
 from workshop.ui.shared import widgets
 from workshop.ui.shared.breakout_results import BreakoutResults
-from workshop.ui.shared.frame import frame
+from workshop.ui.shared.frame import frame, role_door
 from workshop.ui.shared.journey_map import journey_map
 from workshop.ui.shared.lang import both, t
 from workshop.ui.shared.results_view import ResultsChart
-from workshop.web import access
 from workshop.web.context import AppContext
 
 BIG = 'text-3xl font-semibold'
@@ -54,13 +53,9 @@ CSS = '''
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/present')
     def present(workshop_id: str, token: str | None = None, breakout: str = ''):
-        actor = access.role_door(ctx, workshop_id, FACILITATOR, token)
+        actor = role_door(ctx, workshop_id, FACILITATOR, token, 'facilitator_link_needed')
         if not isinstance(actor, Actor):
-            if actor is None:
-                with frame(t('facilitator_link_needed')):
-                    pass
             return actor
-        access.guard(ctx, workshop_id, FACILITATOR)
         Presenter(ctx, ctx.registry.get(workshop_id), breakout if re.fullmatch(r'b\d{1,2}|plenary', breakout) else '')
         return None
 

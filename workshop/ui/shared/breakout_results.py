@@ -35,7 +35,8 @@ class BreakoutResults:
         method = self.live.state.rounds[self.number].method
         texts: list[str] = []
         if self.view == PLENARY:
-            note = t('plenary_rule_short', n=len(combined.voices)) if combined.plenary else t('plenary_none')
+            note = (t('plenary_rule_short', n=sum(1 for r in combined.breakouts.values() if r.n))
+                    if combined.plenary else t('plenary_none'))
             if HIDDEN_BREAKOUTS in combined.voices:
                 note += ' ' + t('plenary_hidden_together')
             texts = [t('plenary_line', rank=rank_text(i.rank, i.shared), idea=widgets.improvement_title(

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from html import escape
-from typing import Iterator
+from typing import Any, Iterator
 
 from nicegui import Client, app, context, ui
 
-from workshop.live import LiveWorkshop
-from workshop.store import StoreError
+from workshop.live import Actor, LiveWorkshop
 from workshop.ui.shared.lang import label, t
+from workshop.web import access
 from workshop.web.context import AppContext
 
 PRIMARY = '#115e59'  # teal: white text on it has a contrast of about 7:1 (Quasar's default blue is about 3:1)
@@ -60,11 +60,21 @@ def frame(title: str, *, subtitle: str = '', heading: bool = True, lang: str | N
         yield main
 
 
+def role_door(ctx: AppContext, workshop_id: str, role: str, token: str | None, link_needed: str) -> Actor | Any:
+    """The door of a facilitator's or lead's page: the actor inside (checked and guarded), or what to answer
+    instead: a redirect that takes the token out of the address, or a page saying which link is needed."""
+    actor = access.role_door(ctx, workshop_id, role, token)
+    if actor is None:
+        with frame(t(link_needed)):
+            pass
+    elif isinstance(actor, Actor):
+        access.guard(ctx, workshop_id, role)
+    return actor
+
+
 def live_or_not_found(ctx: AppContext, workshop_id: str) -> LiveWorkshop | None:
     """The running workshop at this address, or a plain "not found" page (and None) for an unknown one."""
-    try:
-        return ctx.registry.get(workshop_id)
-    except StoreError:
+    if (live := ctx.registry.find(workshop_id)) is None:
         with frame(t('not_found_title')):
             label('not_found')
-        return None
+    return live
