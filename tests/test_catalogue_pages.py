@@ -13,6 +13,7 @@ from exports.report_records import pseudonyms
 from tests.ideas import tap
 from tests.shown_text import content_of, not_in_catalogue, shown
 from tests.test_participant import JOIN
+from workshop import i18n
 from workshop.domain import links
 from workshop.live import FACILITATOR, Actor
 
@@ -59,7 +60,7 @@ async def test_the_join_steps_and_the_participant_view(user: User, workshop, lan
     assert unknown(user, live) == []
 
     tap(user, 'comments', 'cell_tracker')  # an idea's comments, in a dialog
-    await user.should_see('No comments yet.')
+    await user.should_see(i18n.text('no_comments', 'mi' if language == 'Te reo Māori' else 'en').text)  # sourced te reo
     assert unknown(user, live) == []
     user.find(marker='close').click()
     user.find(marker='propose').click()
