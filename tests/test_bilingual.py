@@ -8,7 +8,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from tests.test_lang import choose
-from workshop import bilingual
+from workshop import bilingual, i18n
 from workshop.content import ContentError, workshop_from_yaml
 from workshop.domain.model import Improvement, ImprovementReo, Stage, StageReo
 from workshop.ui.participant.idea_list import IdeaList
@@ -91,7 +91,7 @@ async def test_a_te_reo_reader_sees_the_teams_te_reo_marked_and_english_a_tap_aw
     await user.should_see(f'{REO} information')
     assert f'lang="mi">{REO} information' in html_of(user, f'{REO} information')
     assert '<summary lang="en"' in html_of(user, f'{REO} information')  # English: a tap away, named in English
-    user.find('Back').click()
+    user.find(i18n.text('back', 'mi').text).click()  # the page is in te reo: 'Back' reads as its sourced te reo
     await join(user, created.join_code, 'Patients')
     assert f'lang="mi">{REO} title</div>' in html_of(user, f'{REO} title')  # the heading, marked
     live.focus(HOST, 'referral')
