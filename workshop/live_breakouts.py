@@ -7,25 +7,22 @@ runs in all breakouts at once: each ballot belongs to its voter's breakout (brea
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from workshop.actors import FACILITATOR, HOST, Actor, Refused, clean, fresh
 from workshop.domain import breakouts, plenary
 from workshop.domain.breakout_state import MAX_BREAKOUTS
 from workshop.domain.model import PREFER_NOT_TO_SAY
+from workshop.live_part import LivePart
 
 MAX_ROOM = 300
 LIVED = frozenset({'patients', 'whanau'})  # the template streams of lived experience (patients, support persons)
 
 if TYPE_CHECKING:
     from workshop.domain.model import Workshop
-    from workshop.domain.state import WorkshopState
 
 
-class BreakoutActions:
-    state: WorkshopState
-    id: str
-
+class BreakoutActions(LivePart):
     def plan_breakouts(self, k: int, *, reshuffle: bool = False) -> list[list[str]]:
         """A balanced split of the people present into k breakouts (nothing is recorded): `reshuffle` keeps apart
         the pairs who were together before. Pure work on the state: a page may run it off the event loop."""
@@ -139,16 +136,6 @@ class BreakoutActions:
     def _require_running(self, breakout: str) -> None:
         if breakout not in {b.id for b in self.state.breakouts.running()}:
             raise Refused('refused_no_breakout')
-
-    if TYPE_CHECKING:  # provided by LiveWorkshop
-        workshop: Workshop
-        breakouts_changed: Any
-
-        def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool: ...
-        def _require(self, actor: Actor, *roles: str) -> None: ...
-        def _require_unlocked(self) -> None: ...
-        def is_member(self, participant_id: str) -> bool: ...
-        def groups(self) -> list[str]: ...
 
 
 def lived_experience(workshop: Workshop) -> set[str]:
