@@ -77,11 +77,14 @@ class VoteActions(LivePart):
         return self.state.boxes[round_number].top_k
 
     def turnout(self, round_number: int) -> dict[str, tuple[int, int]]:
-        """Group → (voted, joined) for the round: "2 of 5 whānau have voted"."""
+        """Group → (voted, joined) for the round: "2 of 5 whānau have voted" (a breakout's own round: its people)."""
         box = self.state.boxes.get(round_number)
         voted = set(box.voters()) if box else set()
         result: dict[str, tuple[int, int]] = {}
-        for participant in self.state.active_participants():
+        people = self.state.active_participants()
+        if box is not None and box.round.breakout:
+            people = [p for p in people if self.sees_round(p.id, box.round)]
+        for participant in people:
             group = self.workshop.reporting_group(participant.group)
             done, total = result.get(group, (0, 0))
             result[group] = (done + (participant.id in voted), total + 1)
@@ -140,7 +143,7 @@ class VoteActions(LivePart):
     def _box_for_vote(self, actor: Actor) -> voting.BallotBox:
         self._require_participant(actor)
         self._require_unlocked()
-        round_ = self.state.open_round()
+        round_ = self.open_round_for(actor.participant)
         if round_ is None:
             raise Refused('voting_not_open')
         if round_.closes_at and self.clock() >= round_.closes_at:
