@@ -203,12 +203,29 @@ class LiveWorkshop(ParticipantActions, VoteActions, CommentActions, Facilitation
         if rounds:
             self._tally_dirty(*rounds)
 
+    # --- rights: every action of every part checks who may take it here, and only here ------------------------
+
     def _require(self, actor: Actor, *roles: str) -> None:
         # a named co-host acts only while on the team, and only in the role they were given
         cohost = self.state.team.get_active(actor.cohost) if actor.cohost else None
         if actor.role not in roles or actor.cohost and (cohost is None or cohost.role != actor.role):
             raise Refused('refused_facilitator_only' if FACILITATOR in roles and LEAD not in roles
                           else 'refused_not_allowed')
+
+    def _require_breakout_right(self, actor: Actor, breakout: str) -> None:
+        """A running breakout, and the actor a facilitator or this breakout's own host."""
+        self._require_running(breakout)
+        if actor.role == HOST and self.state.breakouts.host_of(breakout) != actor.cohost:
+            raise Refused('refused_not_your_breakout')
+
+    def _require_round_right(self, actor: Actor, breakout: str, *, new: bool = False) -> None:
+        """A round for everyone is the facilitators'; a breakout's own round also its host's (while it runs)."""
+        if not breakout:
+            self._require(actor, FACILITATOR)
+            return
+        self._require(actor, FACILITATOR, HOST)
+        if new or actor.role == HOST:
+            self._require_breakout_right(actor, breakout)
 
     def _require_participant(self, actor: Actor) -> None:
         if actor.role != PARTICIPANT or not self.is_member(actor.participant):

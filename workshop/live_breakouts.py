@@ -168,21 +168,6 @@ class BreakoutActions(LivePart):
                                self.state.breakouts.of_round(round_number), used, self.groups(),
                                self.workshop.settings)
 
-    def _require_breakout_right(self, actor: Actor, breakout: str) -> None:
-        """A running breakout, and the actor a facilitator or this breakout's own host."""
-        self._require_running(breakout)
-        if actor.role == HOST and self.state.breakouts.host_of(breakout) != actor.cohost:
-            raise Refused('refused_not_your_breakout')
-
-    def _require_round_right(self, actor: Actor, breakout: str, *, new: bool = False) -> None:
-        """A round for everyone is the facilitators'; a breakout's own round also its host's (while it runs)."""
-        if not breakout:
-            self._require(actor, FACILITATOR)
-            return
-        self._require(actor, FACILITATOR, HOST)
-        if new or actor.role == HOST:
-            self._require_breakout_right(actor, breakout)
-
     def _require_running(self, breakout: str) -> None:
         if breakout not in {b.id for b in self.state.breakouts.running()}:
             raise Refused('refused_no_breakout')
