@@ -12,7 +12,6 @@ from workshop import config
 from workshop.content import load_yaml_file, template_path
 from workshop.store import connect
 
-TEMPLATES = ('blank', 'car-t-cell-therapy', 'outpatient-clinic')
 STORES = ('sqlite', 'postgresql')
 
 
@@ -42,9 +41,9 @@ def store(cfg: config.Config):
 
 @pytest.fixture(scope='module')
 def browser():
-    """Debian's Chromium through sync Playwright (tests/browser.py), one per module: sync Playwright at session scope
+    """Debian's Chromium through sync Playwright (tests/support/browser.py), one per module: sync Playwright at session scope
     breaks pytest-asyncio. Skipped with the reason where Chromium is missing, a failure in CI."""
-    from tests.browser import launch_chromium, require_chromium
+    from tests.support.browser import launch_chromium, require_chromium
     require_chromium()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
@@ -55,9 +54,9 @@ def browser():
 
 @pytest.fixture(scope='session')
 def postgres():
-    """A PostgreSQL server the tests start themselves (tests/postgres.py); skipped with the reason where it is not
+    """A PostgreSQL server the tests start themselves (tests/support/postgres.py); skipped with the reason where it is not
     installed, a failure in CI."""
-    from tests.postgres import PostgresServer, require_postgres
+    from tests.support.postgres import PostgresServer, require_postgres
     server = PostgresServer(require_postgres()).start()
     yield server
     server.stop()

@@ -11,45 +11,10 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 from openpyxl import load_workbook
 
-from tests.ideas import shown_on_cards, tap
+from tests.support.steps import HOST, IDEAS, join, open_round
+from tests.support.ideas import shown_on_cards, tap
 from workshop import i18n, service
-from workshop.live import FACILITATOR, Actor, Refused
-
-HOST = Actor(role=FACILITATOR)
-IDEAS = ['health_navigator', 'cell_tracker', 'travel_assistance']
-
-
-async def join(user: User, code: str, group: str = 'Patients', *, name: str = '', research: bool = False,
-               supported: bool = False) -> None:
-    await user.open(f'/join/{code}')
-    await user.should_see('Step 1 of 4')
-    user.find('Next').click()
-    await user.should_see('About this workshop')
-    user.find('I agree to take part. (You need to tick this to go on.)').click()
-    if research:
-        user.find('The team may use my comments for research. (You can leave this empty.)').click()
-    user.find('Next').click()
-    await user.should_see('Which group are you in?')
-    user.find(group).click()
-    if supported:
-        user.find('I am a support person voting with or for a patient').click()
-    user.find('Next').click()
-    await user.should_see('Your name (you can leave this empty)')
-    if name:
-        user.find(kind=ui.input).type(name)
-    (button,) = [b for b in user.find(kind=ui.button).elements if b.text in JOIN]  # "Join" in the chosen language
-    UserInteraction(user, {button}, None).click()
-    await user.should_see('Taking part')
-
-
-JOIN = {i18n.text('join', lang).text for lang in i18n.LANGUAGES}
-
-
-def open_round(live, method: str = 'dots', **settings) -> int:
-    number = live.create_round(HOST, method, improvements=IDEAS, **{'budget': 3, 'cap': 2, **settings})
-    live.open_round(HOST, number)
-    return number
-
+from workshop.live import Actor, Refused
 
 async def test_joining_records_consent_group_and_name(user: User, workshop):
     created, live = workshop

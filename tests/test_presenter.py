@@ -4,7 +4,7 @@ import asyncio
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.test_participant import IDEAS
+from tests.support.steps import IDEAS
 from workshop.live import FACILITATOR, PARTICIPANT, Actor
 
 HOST = Actor(role=FACILITATOR)

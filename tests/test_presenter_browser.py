@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.serverproc import Server, free_port
-from tests.browser import ARTIFACTS, launch_chromium, require_chromium
+from tests.support.browser import ARTIFACTS, launch_chromium, require_chromium
 from workshop.content import load_yaml_file, template_path
 from workshop.live import FACILITATOR, PARTICIPANT, Actor, LiveWorkshop
 from workshop.store import Store

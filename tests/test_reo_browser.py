@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import ARTIFACTS, demo_links, launch_chromium, require_chromium, running_server
+from tests.support.browser import ARTIFACTS, demo_links, launch_chromium, require_chromium, running_server
 from workshop import i18n
 from workshop.content import load_yaml_file, template_path
 from workshop.domain.model import to_dict

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from nicegui.testing import User
 
-from tests.ideas import tap
-from tests.test_participant import join
+from tests.support.ideas import tap
+from tests.support.steps import join
 from workshop import service
 from workshop.cli import main
 
