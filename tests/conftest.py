@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -82,10 +83,23 @@ def car_t():
 
 
 @pytest.fixture
-def app_ctx(user, cfg, store):
-    """The real pages on a fresh store; `user` (NiceGUI's simulated browser) must start first: it resets NiceGUI."""
+def clock():
+    """The time the pages see; tests/test_rounds_over_days.py gives a simulated one."""
+    return time.time
+
+
+@pytest.fixture
+def app_ctx(user, cfg, store, clock):
+    """The real pages on a fresh store; `user` (NiceGUI's simulated browser) must start first: it resets NiceGUI.
+    At the end every page is closed as when its person leaves, while the store is still open: NiceGUI's simulation
+    would only drop them, so their clean-up never ran, and a dialog left open outlived its page until exit, where
+    NiceGUI's finaliser failed on it ("The client this element belongs to has been deleted")."""
+    from nicegui import Client
+
     from workshop.web.app import create
-    return create(cfg, store)
+    yield create(cfg, store, clock)
+    for client in list(Client.instances.values()):
+        client.delete()
 
 
 @pytest.fixture
