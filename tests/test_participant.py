@@ -1,5 +1,4 @@
 """A participant joins from the link, votes from their phone and sees results once the facilitator shows them."""
-import asyncio
 import copy
 import io
 import json
@@ -11,7 +10,7 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 from openpyxl import load_workbook
 
-from tests.support.steps import HOST, IDEAS, join, open_round
+from tests.support.steps import HOST, IDEAS, choose, join, open_round
 from tests.support.ideas import shown_on_cards, tap
 from workshop import i18n, service
 from workshop.live import Actor, Refused
@@ -214,12 +213,7 @@ async def test_a_later_round_shows_the_previous_results_by_group_with_small_grou
 async def test_joining_in_te_reo_maori_keeps_the_choice_and_marks_the_language(user: User, workshop):
     created, live = workshop
     await user.open(f'/join/{created.join_code}')
-    user.find('Te reo Māori').click()
-    for _ in range(50):  # the page comes back with te reo chosen (the choice is in this browser's session cookie)
-        await asyncio.sleep(0.05)
-        if any(e.props.get('aria-pressed') == 'true' for e in user.find('Te reo Māori').elements):
-            break
-    await user.open(f'/join/{created.join_code}')  # and the choice is kept for this browser
+    await choose(user, 'Te reo Māori', f'/join/{created.join_code}')  # and the choice is kept for this browser
     await user.should_see('Reo')  # the language step's heading says it in both: English first, then te reo
     assert next(e for e in user.find('Reo').elements if e.text == 'Reo').props['lang'] == 'mi'
     chosen = next(e for e in user.find('Te reo Māori').elements if isinstance(e, ui.button))

@@ -88,6 +88,14 @@ STILL = '''([element, inView, call]) => {
     e.cwLastBox = box;
     return still && (!inView || (r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight));
 }'''
+# A page has settled when what `look` (a JavaScript function of no arguments) sees is the same in two looks in a row,
+# `every` ms apart: the last update of a step has been drawn.
+SETTLED = '''([call]) => {
+    const seen = call + JSON.stringify((LOOK)());
+    const settled = window.cwLastLook === seen;
+    window.cwLastLook = seen;
+    return settled;
+}'''
 CHARTS_DRAWN = "() => [...document.querySelectorAll('.nicegui-echart')].every((e) => e.querySelector('canvas, svg'))"
 
 
@@ -99,6 +107,12 @@ def wait_until_still(page: Any, locator: Any = None, *, in_view: bool = False, t
     or a redraw."""
     element = locator.element_handle() if hasattr(locator, 'element_handle') else locator
     page.wait_for_function(STILL, arg=[element, in_view, next(_calls)], timeout=timeout)
+
+
+def wait_until_settled(page: Any, look: str = '() => document.body.innerText', *, every: float = 100,
+                       timeout: float = 5000) -> None:
+    """Until what `look` sees stops changing between two looks `every` ms apart (e.g. the texts a step shows)."""
+    page.wait_for_function(SETTLED.replace('LOOK', look), arg=[next(_calls)], polling=every, timeout=timeout)
 
 
 async def join(page: Any, link: str, group: str) -> None:

@@ -2,12 +2,11 @@
 choose a language; and the facilitator opening a round underneath (the pages' own steps are tested elsewhere)."""
 from __future__ import annotations
 
-import asyncio
-
 from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
+from tests.support.waiting import until
 from workshop import i18n
 from workshop.live import FACILITATOR, Actor
 
@@ -61,12 +60,10 @@ async def add_member(lead: User, name: str, role: str) -> str:
     return link[link.index('/w/'):]
 
 
-async def choose(user: User, language: str, page: str, timeout: float = 5.0) -> None:
+async def choose(user: User, language: str, page: str) -> None:
     """Press the language button and wait until the page comes back with it chosen (the choice goes to this
     browser's session cookie); then open `page` in that language."""
     user.find(kind=ui.button, content=language).click()
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not any(e.props.get('aria-pressed') == 'true' for e in user.find(kind=ui.button, content=language).elements):
-        assert asyncio.get_running_loop().time() < deadline, f'{language} was not chosen within {timeout} s'
-        await asyncio.sleep(0.05)
+    await until(lambda: any(e.props.get('aria-pressed') == 'true'
+                            for e in user.find(kind=ui.button, content=language).elements), f'{language} chosen', 5)
     await user.open(page)
