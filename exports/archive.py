@@ -13,7 +13,7 @@ import json
 from types import SimpleNamespace
 from typing import Any
 
-from exports.registry import ExportInput, register
+from exports.registry import ExportInput
 from workshop.content import MAX_DEPTH, ContentError, workshop_from_data
 from workshop.domain.model import Workshop, to_dict
 
@@ -64,7 +64,6 @@ def _event(event: Any, identified: bool, never: set[str], gone: set[str]) -> dic
     return record
 
 
-@register('json', suffix='.json', media_type='application/json', label='Full archive (json, identifying: lead only, re-importable)')
 def write_json(data: ExportInput) -> bytes:
     return write_archive(archive_data(data.workshop, data.events, data.participants, data.provenance,
                                       identified=data.identified))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from exports import board_sections, document, report, report_data
 from exports.document import Block, Bullets, Heading, PageBreak, Para, Table
-from exports.registry import ExportInput, register
+from exports.registry import ExportInput
 from exports.report_data import Report, RoundReport
 from workshop.domain import cycle
 from workshop.domain.model import Outcome
@@ -19,20 +19,16 @@ TOP = 5  # priorities on page 1
 TOP_OF_GROUP = 3  # "in a group's top 3": agreement in plain words
 
 
-@register('md', suffix='.md', media_type=report.MD, label='Board paper (Markdown)')
 def write_md(data: ExportInput) -> bytes:
     built = report_data.build(data)
     return document.to_markdown(title(built), paper(built)).encode('utf-8')
 
 
-@register('html', suffix='.html', media_type=report.HTML, label='Board paper (HTML, prints on A4)')
 def write_html(data: ExportInput) -> bytes:
     built = report_data.build(data)
     return document.to_html(title(built), paper(built), running_header=running_header(built)).encode('utf-8')
 
 
-@register('docx', suffix='.docx', label='Board paper (Word, to edit)',
-          media_type='application/vnd.openxmlformats-officedocument.wordprocessingml.document')
 def write_docx(data: ExportInput) -> bytes:
     from exports import word  # python-docx loads only when someone asks for a Word document
     built = report_data.build(data)

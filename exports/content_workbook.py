@@ -17,7 +17,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from exports.registry import ExportInput, register
+from exports.registry import ExportInput
 from exports.workbook import table
 from exports.xlsx_guard import check_workbook
 from journey_maps.model import validate
@@ -77,10 +77,6 @@ README = [
 ]
 
 
-XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-
-
-@register('content-xlsx', suffix='.xlsx', media_type=XLSX, label='Journey map content (Excel, re-importable)')
 def write_content_xlsx(data: ExportInput) -> bytes:
     return write_workbook(data.workshop)
 

@@ -13,7 +13,7 @@ import re
 
 from openpyxl import load_workbook
 
-from exports.registry import ExportInput, register, write
+from exports.registry import ExportInput, write
 
 TABLES = ('csv', 'matrix-csv', 'comments-csv')  # the CSV formats; the workbooks' sheets come first
 WORKBOOKS = ('xlsx', 'research-xlsx')
@@ -125,7 +125,6 @@ MEANINGS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
-@register('data-dictionary', suffix='.csv', media_type='text/csv', label='Data dictionary (csv)')
 def write_dictionary(data: ExportInput) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator='\r\n')

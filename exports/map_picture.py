@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from exports.registry import ExportInput, register
+from exports.registry import ExportInput
 from journey_maps.render import render
 
 
@@ -37,15 +37,17 @@ COMMENTS = {'counts_label': 'comments', 'counts_legend': 'comments on the stage 
 VOTES = {'counts_label': 'people', 'counts_legend': 'people who chose an idea that changes this stage'}
 
 
-def _register_pictures() -> None:
-    """One writer per picture format × overlay: the same drawing, only the numbers under the stages differ."""
-    overlays = {'': ('', comments_per_stage, COMMENTS), '-votes': (' with votes per stage', votes_per_stage, VOTES)}
-    for fmt, media_type in (('svg', 'image/svg+xml'), ('png', 'image/png')):
-        for suffix, (words, counts, labels) in overlays.items():
-            def write(data: ExportInput, fmt: str = fmt, counts=counts, labels=labels) -> bytes:
-                return render(data.workshop, fmt, counts=counts(data), **labels)
-            register(f'{fmt}{suffix}', suffix=f'.{fmt}', media_type=media_type,
-                     label=f'Journey map{words or " picture"} ({fmt.upper()})')(write)
+def write_svg(data: ExportInput) -> bytes:
+    return render(data.workshop, 'svg', counts=comments_per_stage(data), **COMMENTS)
 
 
-_register_pictures()
+def write_svg_votes(data: ExportInput) -> bytes:
+    return render(data.workshop, 'svg', counts=votes_per_stage(data), **VOTES)
+
+
+def write_png(data: ExportInput) -> bytes:
+    return render(data.workshop, 'png', counts=comments_per_stage(data), **COMMENTS)
+
+
+def write_png_votes(data: ExportInput) -> bytes:
+    return render(data.workshop, 'png', counts=votes_per_stage(data), **VOTES)

@@ -12,7 +12,7 @@ import io
 from typing import Any
 
 from exports import ranked_csv, report_data
-from exports.registry import ExportInput, register
+from exports.registry import ExportInput
 from exports.report_data import Report
 from workshop.domain.model import Method
 
@@ -54,7 +54,6 @@ def _cell(line: report_data.BallotLine, method: Method, criterion: str) -> Any:
     return int(value) if value is not None and value == int(value) else value
 
 
-@register('matrix-csv', suffix='.csv', media_type='text/csv', label='Participant × idea matrix (csv)')
 def write_matrix_csv(data: ExportInput) -> bytes:
     """The ranked round's matrix (the round asked for, else the latest with votes), ideas by id."""
     built = report_data.build(data)

@@ -8,9 +8,9 @@ carry no pseudonym, group figures are not given, and only people who agreed to b
 """
 from __future__ import annotations
 
-from exports import document, report, report_data
+from exports import document, report_data
 from exports.document import Block, Bullets, Heading, Note, Para
-from exports.registry import ExportInput, register
+from exports.registry import ExportInput
 from exports.report_data import Report
 from exports.you_said import plain_date
 from workshop import i18n
@@ -19,7 +19,6 @@ from workshop.domain.model import Outcome
 
 QUOTES = 3  # a few of people's own words: enough to be heard, short enough for two pages
 TOP = 3
-LANGUAGES = {'': 'English', '-mi': 'te reo Māori where translated', '-both': 'English and te reo Māori'}
 DECIDED = {Outcome.ADOPT: 'news_will_do', Outcome.DEFER: 'news_not_yet', Outcome.REJECT: 'news_will_not'}
 # Large, plain print: a newsletter is read by people who may be unwell, older or reading without glasses.
 CSS = '''
@@ -101,16 +100,18 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ', '.join(words[:-1]) + ' and ' + words[-1] if words else ''
 
 
-def _register() -> None:
-    for suffix, words in LANGUAGES.items():
-        lang = suffix.removeprefix('-') or 'en'
-
-        def write(data: ExportInput, lang: str = lang) -> bytes:
-            built = report_data.build(data)
-            title, blocks = newsletter(built, lang)
-            return document.to_html(title, blocks, lang='en' if lang == 'both' else lang, css=CSS).encode('utf-8')
-        register(f'newsletter{suffix}', suffix='.html', media_type=report.HTML,
-                 label=f'Newsletter for participants, {words} (HTML, prints on A4)')(write)
+def write_en(data: ExportInput) -> bytes:
+    return _write(data, 'en')
 
 
-_register()
+def write_mi(data: ExportInput) -> bytes:
+    return _write(data, 'mi')
+
+
+def write_both(data: ExportInput) -> bytes:
+    return _write(data, 'both')
+
+
+def _write(data: ExportInput, lang: str) -> bytes:
+    title, blocks = newsletter(report_data.build(data), lang)
+    return document.to_html(title, blocks, lang='en' if lang == 'both' else lang, css=CSS).encode('utf-8')

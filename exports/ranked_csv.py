@@ -15,7 +15,7 @@ import csv
 import io
 
 from exports import report_data
-from exports.registry import ExportInput, register
+from exports.registry import ExportInput
 from exports.spreadsheet_text import csv_text as text
 from workshop.domain import ranking
 
@@ -24,7 +24,6 @@ FIXED = ('rank', 'tied', 'improvement_id', 'title', 'score', 'voters', 'passes',
 ANALYSES = ('consensus', 'stability', 'stability_top')
 
 
-@register('csv', suffix='.csv', media_type='text/csv', label='Ranked list (csv)')
 def write_csv(data: ExportInput) -> bytes:
     report = report_data.build(data)
     ranked = report.ranked

@@ -11,9 +11,6 @@ from exports.document import Block, Figure, Heading, Note, Para, Table
 from exports.report_data import Report, RoundReport
 from workshop.domain import ranking
 
-MD = 'text/markdown; charset=utf-8'
-HTML = 'text/html; charset=utf-8'
-
 
 def about(report: Report) -> Table:
     """Provenance: what, why, when, by whom, and how the file was made."""

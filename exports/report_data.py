@@ -144,7 +144,8 @@ def build(data: ExportInput) -> Report:
     pseudonyms = records.pseudonyms(list(state.participants))
     groups = _groups(state, threshold)
     labels = {g.id: g.label for g in groups}
-    every = _rounds(state, labels)
+    hidden_rounds = breakout_rows.hidden_rounds(state, threshold)
+    every = [r for r in _rounds(state, labels) if r.number not in hidden_rounds]
     rounds = _chosen(every, data.round)
     ranked = next((r for r in rounds if r.number == data.round), rounds[-1] if rounds else None)
     hidden = {g.id for r in every for g in r.groups if g.suppressed and g.n}
@@ -162,7 +163,8 @@ def build(data: ExportInput) -> Report:
         workshop=workshop, provenance=dict(data.provenance), identified=data.identified, threshold=threshold,
         held=_held(data.events, records.zone(workshop)), groups=groups, rounds=rounds, ranked=ranked,
         people=records.people(state, pseudonyms, labels, shown, data.identified),
-        votes=records.votes(data, pseudonyms, labels, shown), comments=comments,
+        votes=[v for v in records.votes(data, pseudonyms, labels, shown) if v.round not in hidden_rounds],
+        comments=comments,
         ballots=records.ballots(state, [r.number for r in rounds], pseudonyms, labels, shown, breakouts),
         comments_withheld=withheld,
         quotes=records.quotes(workshop, streams), journey=records.journey(workshop),
@@ -226,13 +228,14 @@ def _round(state: Any, round_: Round, labels: dict[str, str]) -> RoundReport:
 
 
 def _describe(round_: Round, box: voting.BallotBox, result: ranking.RoundResult) -> tuple[str, str]:
+    own = f'Breakout {round_.breakout[1:]} on its own: ' if round_.breakout else ''
     if round_.method == Method.DOTS:
         cap = f', at most {round_.cap} on one idea' if round_.cap else ''
-        return f'Dots, {box.budget} each{cap}', 'dots'
+        return f'{own}Dots, {box.budget} each{cap}', 'dots'
     if round_.method == Method.RANK:
-        return f'Ranking, top {result.k}', 'Borda points'
+        return f'{own}Ranking, top {result.k}', 'Borda points'
     questions = ', '.join(round_.criteria)
-    return f'Rating 1–{round_.scale}: {questions}', f'mean {round_.criteria[0]} (1–{round_.scale})'
+    return f'{own}Rating 1–{round_.scale}: {questions}', f'mean {round_.criteria[0]} (1–{round_.scale})'
 
 
 def _groups(state: Any, threshold: int) -> list[Group]:

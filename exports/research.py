@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 
 from exports import report_data
 from exports.ranked_csv import text
-from exports.registry import ExportInput, register
+from exports.registry import ExportInput
 from exports.report_data import Report
 from journey_maps.model import stage_order
 
@@ -26,7 +26,6 @@ NS = 'urn:QDA-XML:project:1.0'
 KINDS = {'agree': 'Agrees', 'disagree': 'Disagrees', 'clarify': 'Question or clarification', 'idea': 'New idea'}
 
 
-@register('comments-csv', suffix='.csv', media_type='text/csv', label='Comments to code (csv)')
 def write_comments(data: ExportInput) -> bytes:
     built = report_data.build(data)
     out = io.StringIO()
@@ -38,8 +37,6 @@ def write_comments(data: ExportInput) -> bytes:
     return ('\ufeff' + out.getvalue()).encode('utf-8')
 
 
-@register('qdpx', suffix='.qdpx', media_type='application/zip', label='Comments for NVivo and other QDA software '
-                                                                        '(REFI-QDA qdpx)')
 def write_qdpx(data: ExportInput) -> bytes:
     built = report_data.build(data)
     project, source_guid, plain = qde(built)

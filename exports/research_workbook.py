@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports import matrix, report_data
-from exports.registry import ExportInput, register
+from exports.registry import ExportInput
 from exports.report_data import Report
 from exports.workbook import method, number, summary, table, when
 
@@ -25,8 +25,6 @@ AUDIT_VALUE = ('Value: for dots, the number of dots the person had on the idea a
                'last change of each person counts: the Votes sheet shows that final ballot.')
 
 
-@register('research-xlsx', suffix='.xlsx', label='Research workbook: every ballot, the matrix and every vote (xlsx)',
-          media_type='application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
 def write_research_xlsx(data: ExportInput) -> bytes:
     built = report_data.build(data)
     book = Workbook(write_only=True)  # rows stream to the file: a thousand people's ballots fit in little memory

@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports import report, report_data, shortlists
-from exports.registry import ExportInput, register
+from exports.registry import ExportInput
 from exports.report_data import Report
 from exports.spreadsheet_text import runs_as_formula
 
@@ -47,8 +47,6 @@ PRINT_WIDE = 160  # characters: the most a printed page holds, shrunk to its wid
 NARROWEST = 20  # characters: long-text columns wrap down to this width, no narrower, to fit PRINT_WIDE
 
 
-@register('xlsx', suffix='.xlsx', media_type='application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-          label='Workbook (xlsx)')
 def write_xlsx(data: ExportInput) -> bytes:
     built = report_data.build(data)
     book = Workbook(write_only=True)  # rows stream to the file: a thousand people's ballots fit in little memory

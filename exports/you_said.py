@@ -9,7 +9,7 @@ import datetime as dt
 
 from exports import document, report, report_data
 from exports.document import Block, Bullets, Heading, Para, Table
-from exports.registry import ExportInput, register
+from exports.registry import ExportInput
 from exports.report_data import Report
 from workshop.domain import cycle, ranking
 from workshop.domain.model import Outcome
@@ -17,14 +17,11 @@ from workshop.domain.model import Outcome
 NEXT_ELEMENT = {e.id: after for e, after in zip(cycle.ELEMENTS, (*cycle.ELEMENTS[1:], None))}
 
 
-@register('md-participants', suffix='.md', media_type=report.MD, label='"You said, we did" report (Markdown)')
 def write_md(data: ExportInput) -> bytes:
     built = report_data.build(data)
     return document.to_markdown(title(built), you_said_we_did(built)).encode('utf-8')
 
 
-@register('html-participants', suffix='.html', media_type=report.HTML,
-          label='"You said, we did" report (HTML, prints on A4)')
 def write_html(data: ExportInput) -> bytes:
     built = report_data.build(data)
     return document.to_html(title(built), you_said_we_did(built)).encode('utf-8')

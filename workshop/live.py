@@ -277,11 +277,14 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         return counts
 
     def turnout(self, round_number: int) -> dict[str, tuple[int, int]]:
-        """Group → (voted, joined) for the round: "2 of 5 whānau have voted"."""
+        """Group → (voted, joined) for the round: "2 of 5 whānau have voted" (a breakout's own round: its people)."""
         box = self.state.boxes.get(round_number)
         voted = set(box.voters()) if box else set()
         result: dict[str, tuple[int, int]] = {}
-        for participant in self.state.active_participants():
+        people = self.state.active_participants()
+        if box is not None and box.round.breakout:
+            people = [p for p in people if self.sees_round(p.id, box.round)]
+        for participant in people:
             group = self.workshop.reporting_group(participant.group)
             done, total = result.get(group, (0, 0))
             result[group] = (done + (participant.id in voted), total + 1)
@@ -573,8 +576,10 @@ class LiveWorkshop(TeamActions, BreakoutActions):
     @fresh()
     def create_round(self, actor: Actor, method: str, *, improvements: list[str] | None = None,
                      budget: int | None = None, cap: int | None = None, top_k: int | None = None,
-                     scale: int | None = None, criteria: list[str] | None = None, show_previous: bool = False) -> int:
-        self._require(actor, FACILITATOR)
+                     scale: int | None = None, criteria: list[str] | None = None, show_previous: bool = False,
+                     breakout: str = '') -> int:
+        """A round for everyone (breakout ''), or one breakout's own round (its host's or a facilitator's)."""
+        self._require_round_right(actor, breakout, new=True)
         settings = self.workshop.settings
         chosen = improvements or [i.id for i in self.workshop.improvements]
         unknown = [i for i in chosen if self.workshop.improvement(i) is None]
@@ -586,7 +591,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
                        cap=cap if cap is not None else settings.dot_cap,
                        top_k=top_k if top_k is not None else min(settings.rank_top_k, len(chosen)),
                        scale=scale or settings.rating_scale, criteria=criteria or ['importance'],
-                       show_previous=show_previous)
+                       show_previous=show_previous, breakout=breakout)
         voting.check_round(round_, len(chosen))
         self._record('round_created', {'round': to_dict(round_)}, actor=actor.log_name)
         self.round_changed.emit()
@@ -594,10 +599,13 @@ class LiveWorkshop(TeamActions, BreakoutActions):
 
     @fresh()
     def open_round(self, actor: Actor, number: int, *, minutes: float | None = None) -> None:
-        self._require(actor, FACILITATOR)
-        self._require_unlocked()
+        self._require(actor, FACILITATOR, HOST)
         round_ = self._round(number)
-        if (open_ := self.state.open_round()) and open_.number != number:
+        self._require_round_right(actor, round_.breakout)
+        self._require_unlocked()
+        # one round at a time for each person: the round for everyone, or each breakout's own
+        if open_ := next((r for r in self.state.open_rounds() if r.number != number and (
+                not round_.breakout or not r.breakout or r.breakout == round_.breakout)), None):
             raise Refused('refused_round_still_open', n=open_.number)
         closes_at = self.clock() + minutes * 60 if minutes else round_.ends_at
         self._record('round_opened', {'round': number, 'closes_at': closes_at}, actor=actor.log_name)
@@ -606,23 +614,25 @@ class LiveWorkshop(TeamActions, BreakoutActions):
 
     @fresh()
     def extend_round(self, actor: Actor, number: int, minutes: float) -> None:
-        self._require(actor, FACILITATOR)
+        self._require(actor, FACILITATOR, HOST)
         round_ = self._round(number)
+        self._require_round_right(actor, round_.breakout)
         base = max(round_.closes_at or self.clock(), self.clock())
         self._record('round_extended', {'round': number, 'closes_at': base + minutes * 60}, actor=actor.log_name)
         self.timer_changed.emit()
 
     @fresh()
     def close_round(self, actor: Actor, number: int) -> None:
-        self._require(actor, FACILITATOR)
-        self._round(number)
+        self._require(actor, FACILITATOR, HOST)
+        self._require_round_right(actor, self._round(number).breakout)
         self._record('round_closed', {'round': number}, actor=actor.log_name)
         self.round_changed.emit()
 
     @fresh()
     def reveal(self, actor: Actor, number: int, revealed: bool = True) -> None:
-        self._require(actor, FACILITATOR)
-        self._round(number)
+        """Show a round's results: to everyone, or a breakout's own round to that breakout only."""
+        self._require(actor, FACILITATOR, HOST)
+        self._require_round_right(actor, self._round(number).breakout)
         self._record('results_revealed', {'round': number, 'revealed': revealed}, actor=actor.log_name)
         self.reveal_changed.emit()
 
@@ -776,7 +786,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
     def _box_for_vote(self, actor: Actor) -> voting.BallotBox:
         self._require_participant(actor)
         self._require_unlocked()
-        round_ = self.state.open_round()
+        round_ = self.open_round_for(actor.participant)
         if round_ is None:
             raise Refused('voting_not_open')
         if round_.closes_at and self.clock() >= round_.closes_at:

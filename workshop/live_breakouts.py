@@ -2,8 +2,13 @@
 new groups, move people by hand, pair a support person with the patient they support, give each breakout a host and
 a video room, end breakouts; and the round's results per breakout and combined (workshop/domain/plenary.py).
 
-Rights: facilitators (lead and co-) do all of it; a breakout host may set their own breakout's room. A workshop round
-runs in all breakouts at once: each ballot belongs to its voter's breakout (breakout_state.py).
+A breakout can also run on its own: its own focus (a stage for its members; none set follows the workshop's) and its
+own rounds, which only its members see and vote in, revealed to them alone. A round for everyone runs in all
+breakouts at once: each ballot belongs to its voter's breakout (breakout_state.py). One round at a time for each
+person: a breakout's round cannot open while a round for everyone is open, nor the other way round.
+
+Rights: facilitators (lead and co-) do all of it; a breakout host may set their own breakout's room and focus and
+create, open, close and reveal their own breakout's rounds, never another breakout's nor a round for everyone.
 """
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from workshop.actors import FACILITATOR, HOST, Actor, Refused, clean, fresh
 from workshop.domain import breakouts, plenary
 from workshop.domain.breakout_state import MAX_BREAKOUTS
-from workshop.domain.model import PREFER_NOT_TO_SAY
+from workshop.domain.model import PREFER_NOT_TO_SAY, Comment, Round
 
 MAX_ROOM = 300
 LIVED = frozenset({'patients', 'whanau'})  # the template streams of lived experience (patients, support persons)
@@ -72,12 +77,20 @@ class BreakoutActions:
     @fresh()
     def set_breakout_room(self, actor: Actor, breakout: str, room: str) -> None:
         """The breakout's video room, as people should see it (a name, or a link to open)."""
-        self._require_running(breakout)
         self._require(actor, FACILITATOR, HOST)
-        if actor.role == HOST and self.state.breakouts.host_of(breakout) != actor.cohost:
-            raise Refused('refused_not_your_breakout')
+        self._require_breakout_right(actor, breakout)
         self._record('breakout_updated', {'breakout': breakout, 'room': clean(room, MAX_ROOM).replace('\n', ' ')},
                      actor=actor.log_name)
+        self.breakouts_changed.emit()
+
+    @fresh()
+    def set_breakout_focus(self, actor: Actor, breakout: str, stage_id: str) -> None:
+        """The stage this breakout talks about now ('' follows the workshop's focus again)."""
+        self._require(actor, FACILITATOR, HOST)
+        self._require_breakout_right(actor, breakout)
+        if stage_id and self.workshop.stage(stage_id) is None:
+            raise Refused('refused_no_stage', stage=stage_id)
+        self._record('breakout_updated', {'breakout': breakout, 'focus': stage_id}, actor=actor.log_name)
         self.breakouts_changed.emit()
 
     @fresh()
@@ -113,6 +126,28 @@ class BreakoutActions:
         """The breakout this participant is in now ('' for none)."""
         return self.state.breakouts.member_of.get(participant, '') if self.state.breakouts.count else ''
 
+    def focus_for(self, participant: str) -> str | None:
+        """The stage in focus for this participant: their breakout's own, else the workshop's."""
+        breakout = self.breakout_of(participant)
+        own = self.state.breakouts.breakouts[breakout].focus if breakout else ''
+        return own or self.state.focus
+
+    def open_round_for(self, participant: str) -> Round | None:
+        """The round this participant votes in now: their breakout's own, else the round for everyone."""
+        breakout = self.breakout_of(participant)
+        own = self.state.open_round(breakout) if breakout else None
+        return own or self.state.open_round()
+
+    def sees_round(self, participant: str, round_: Round) -> bool:
+        """A breakout's own round is its members' (and, once they voted in it, theirs after a move) alone."""
+        return not round_.breakout or round_.breakout == self.breakout_of(participant) or (
+            round_.number, participant) in self.state.breakouts.ballots
+
+    def breakout_comments(self, breakout: str) -> list[Comment]:
+        """What the people in this breakout now have said (shown ones, newest first): its host's comments view."""
+        members = set(self.breakout_members().get(breakout, []))
+        return sorted((c for c in self.state.visible_comments() if c.participant in members), key=lambda c: -c.at)
+
     def breakout_members(self) -> dict[str, list[str]]:
         """Running breakout → the people in it now (withdrawn people left)."""
         return {b: [p for p in members if self.is_member(p)]
@@ -135,6 +170,21 @@ class BreakoutActions:
         return plenary.combine(self.state.rounds[round_number], box.improvements, self.state.ballots(round_number),
                                self.state.breakouts.of_round(round_number), used, self.groups(),
                                self.workshop.settings)
+
+    def _require_breakout_right(self, actor: Actor, breakout: str) -> None:
+        """A running breakout, and the actor a facilitator or this breakout's own host."""
+        self._require_running(breakout)
+        if actor.role == HOST and self.state.breakouts.host_of(breakout) != actor.cohost:
+            raise Refused('refused_not_your_breakout')
+
+    def _require_round_right(self, actor: Actor, breakout: str, *, new: bool = False) -> None:
+        """A round for everyone is the facilitators'; a breakout's own round also its host's (while it runs)."""
+        if not breakout:
+            self._require(actor, FACILITATOR)
+            return
+        self._require(actor, FACILITATOR, HOST)
+        if new or actor.role == HOST:
+            self._require_breakout_right(actor, breakout)
 
     def _require_running(self, breakout: str) -> None:
         if breakout not in {b.id for b in self.state.breakouts.running()}:
