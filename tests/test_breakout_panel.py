@@ -8,9 +8,7 @@ import pytest
 from nicegui.testing import User
 
 from journey_maps.model import stage_order
-from tests.test_facilitator import console
-from tests.test_participant import join
-from tests.test_team_panel import add_member
+from tests.support.steps import add_member, console, join
 from workshop.domain import breakouts
 from workshop.live import FACILITATOR, PARTICIPANT, Actor, Refused
 
