@@ -18,10 +18,9 @@ from workshop.live import FACILITATOR, Actor, LiveWorkshop, Refused
 from workshop.ui.editor.files import import_panel
 from workshop.ui.editor.forms import delete_dialog, item_form
 from workshop.ui.shared import widgets
-from workshop.ui.shared.frame import frame, live_or_not_found
+from workshop.ui.shared.frame import frame, live_or_not_found, role_door
 from workshop.ui.shared.journey_map import LINK_STYLE
 from workshop.ui.shared.lang import t
-from workshop.web import access
 from workshop.web.context import AppContext
 
 KINDS = ('stages', 'streams', 'themes', 'improvements')
@@ -30,16 +29,12 @@ KINDS = ('stages', 'streams', 'themes', 'improvements')
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/edit')
     def edit_page(workshop_id: str, token: str | None = None):
-        actor = access.role_door(ctx, workshop_id, FACILITATOR, token)
+        actor = role_door(ctx, workshop_id, FACILITATOR, token, 'facilitator_link_needed')
         if not isinstance(actor, Actor):
-            if actor is None:
-                with frame(t('edit_title')):
-                    ui.label(t('facilitator_link_needed'))
             return actor
         live = live_or_not_found(ctx, workshop_id)
         if live is None:
             return None
-        access.guard(ctx, workshop_id, FACILITATOR)
         Editor(live, actor)
         return None
 
