@@ -20,7 +20,7 @@ from workshop.ui.editor.forms import delete_dialog, item_form
 from workshop.ui.shared import widgets
 from workshop.ui.shared.frame import frame, live_or_not_found, role_door
 from workshop.ui.shared.journey_map import LINK_STYLE
-from workshop.ui.shared.lang import t
+from workshop.ui.shared.lang import refusal, t
 from workshop.web.context import AppContext
 
 KINDS = ('stages', 'streams', 'themes', 'improvements')
@@ -135,21 +135,23 @@ class Editor:
         try:
             edited: Workshop = change(self.live.workshop)
             self.live.save_content(self.actor, edited, done)
-        except (edit.EditRefused, Refused) as e:
-            return str(e)
+        except Refused as e:
+            return refusal(e)
         self.status.set_text(done)
         return None
 
-    def protected(self, kind: str) -> dict[str, str]:
+    def protected(self, kind: str) -> dict[str, Refused]:
         """Items the running workshop still needs: groups people joined as, ideas in a round or decided on."""
         state = self.live.state
         if kind == 'streams':
             joined = {p.group for p in state.participants.values()}
-            return {s.id: t('edit_stream_joined', name=s.label) for s in self.live.workshop.streams if s.id in joined}
+            return {s.id: Refused('edit_stream_joined', name=s.label) for s in self.live.workshop.streams
+                    if s.id in joined}
         if kind == 'improvements':
             used = {i for r in state.rounds.values() for i in state.round_improvements(r)} | set(state.decisions)
             used |= {a.improvement for a in state.actions.values()}
-            return {i.id: t('edit_idea_in_use', name=i.title) for i in self.live.workshop.improvements if i.id in used}
+            return {i.id: Refused('edit_idea_in_use', name=i.title) for i in self.live.workshop.improvements
+                    if i.id in used}
         return {}
 
 
