@@ -8,6 +8,9 @@ people in that breakout. A ballot's breakout is therefore named only when
 - the people it could be, taking together everything the export shows beside the same pseudonym (their group where
   named, and their breakouts named in earlier rounds: a reshuffle puts people with new people), are still at least
   the threshold. Otherwise the cell says NOT_SHOWN.
+
+A breakout's own round (run by its host for its people only) is left out of every export when fewer than the
+threshold of its people voted in it: its number alone would say which breakout its ballots came from.
 """
 from __future__ import annotations
 
@@ -19,6 +22,17 @@ NOT_SHOWN = 'not shown (small group)'
 RULE = ('Breakout beside a vote: a ballot\'s breakout is named only when that breakout\'s results are shown for the '
         'round, and only while the people the ballot could belong to (everyone with the group shown beside it, who '
         'was also in each breakout named beside the same pseudonym) number at least {t}; otherwise it says "{ns}".')
+
+
+OWN_ROUNDS_RULE = ('Rounds a breakout ran on its own: only its people saw and voted in them, and their results were '
+                   'shown only to that breakout. Such a round is left out of these files unless at least {t} of its '
+                   'people voted in it, as its number alone says which breakout its ballots came from.')
+
+
+def hidden_rounds(state: Any, threshold: int) -> set[int]:
+    """Breakouts' own rounds with fewer than the threshold of voters: left out of the exports."""
+    return {n for n, r in state.rounds.items() if r.breakout and sum(
+        not b.abstain_all for b in state.ballots(n)) < threshold}
 
 
 def labels(state: Any, rounds: list[int], shown_group: dict[str, str], threshold: int) -> dict[tuple[int, str], str]:
@@ -56,5 +70,6 @@ def method(state: Any, threshold: int) -> list[str]:
     """The combination rule and the small-breakout rules, for the Method text of a workshop that ran breakouts."""
     if not state.breakouts.ballots:
         return []
+    own = [OWN_ROUNDS_RULE.format(t=threshold)] if any(r.breakout for r in state.rounds.values()) else []
     return [plenary.PLENARY_RULE, plenary.BREAKOUT_SUPPRESSION_RULE.format(t=threshold),
-            RULE.format(t=threshold, ns=NOT_SHOWN)]
+            RULE.format(t=threshold, ns=NOT_SHOWN), *own]

@@ -144,7 +144,8 @@ def build(data: ExportInput) -> Report:
     pseudonyms = records.pseudonyms(list(state.participants))
     groups = _groups(state, threshold)
     labels = {g.id: g.label for g in groups}
-    every = _rounds(state, labels)
+    hidden_rounds = breakout_rows.hidden_rounds(state, threshold)
+    every = [r for r in _rounds(state, labels) if r.number not in hidden_rounds]
     rounds = _chosen(every, data.round)
     ranked = next((r for r in rounds if r.number == data.round), rounds[-1] if rounds else None)
     hidden = {g.id for r in every for g in r.groups if g.suppressed and g.n}
@@ -162,7 +163,8 @@ def build(data: ExportInput) -> Report:
         workshop=workshop, provenance=dict(data.provenance), identified=data.identified, threshold=threshold,
         held=_held(data.events, records.zone(workshop)), groups=groups, rounds=rounds, ranked=ranked,
         people=records.people(state, pseudonyms, labels, shown, data.identified),
-        votes=records.votes(data, pseudonyms, labels, shown), comments=comments,
+        votes=[v for v in records.votes(data, pseudonyms, labels, shown) if v.round not in hidden_rounds],
+        comments=comments,
         ballots=records.ballots(state, [r.number for r in rounds], pseudonyms, labels, shown, breakouts),
         comments_withheld=withheld,
         quotes=records.quotes(workshop, streams), journey=records.journey(workshop),
@@ -216,6 +218,8 @@ def _round(state: Any, round_: Round, labels: dict[str, str]) -> RoundReport:
     figures = [GroupFigures(id=g, label=labels.get(g, g), n=r.n, suppressed=r.suppressed, reason=r.reason)
                for g, r in result.by_group.items()]
     description, score_label = methods.get(round_.method).describe(round_, state.boxes[round_.number], result.k)
+    if round_.breakout:
+        description = f'Breakout {round_.breakout[1:]} on its own: {description}'
     return RoundReport(number=round_.number, method=round_.method, description=description, score_label=score_label,
                        voters=result.n, passed=result.passed, rows=rows, groups=figures,
                        balanced_groups=result.balanced_groups, result=result,

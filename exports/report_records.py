@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from exports.registry import ExportInput
 from journey_maps.model import stage_order
 from workshop.domain import cycle, methods
-from workshop.domain.model import Method, QuoteConsent, Round, Workshop
+from workshop.domain.model import QuoteConsent, Round, Workshop
 
 GROUP_NOT_SHOWN = 'not shown (small group)'
 VOTE_EVENTS = ('vote_cast', 'ranking_cast', 'abstained')
@@ -206,7 +206,7 @@ def _vote_kind(type_: str, p: dict[str, Any], round_: Round) -> tuple[str, str]:
     if type_ == 'abstained':
         what = 'pass' if p.get('abstain', True) else 'pass removed'
         return what, '' if p.get('improvement') else 'whole round'
-    return ('rating' if round_.method == Method.RATING else 'dots'), str(p.get('value', ''))
+    return str(round_.method), str(p.get('value', ''))  # 'dots', 'rating' or another method's name
 
 
 def comments(data: ExportInput, pseudonyms: dict[str, str], labels: dict[str, str],

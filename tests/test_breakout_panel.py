@@ -1,15 +1,16 @@
 """Breakouts driven from the console: a balanced split of a RE-TELL-sized and a JLA-sized group, a support person kept
 with their patient, hosts who see and run only their own breakout, rooms participants see, a reshuffle into new
-groups, and a round's results per breakout and combined on the shared screen."""
+groups, a round's results per breakout and combined on the shared screen, and a host running their own breakout's
+focus, comments view and rounds."""
 from collections import Counter
 
+import pytest
 from nicegui.testing import User
 
-from tests.test_facilitator import console
-from tests.test_participant import join
-from tests.test_team_panel import add_member
+from journey_maps.model import stage_order
+from tests.support.steps import add_member, console, join
 from workshop.domain import breakouts
-from workshop.live import FACILITATOR, PARTICIPANT, Actor
+from workshop.live import FACILITATOR, PARTICIPANT, Actor, Refused
 
 LEAD = Actor(role=FACILITATOR)
 
@@ -126,3 +127,74 @@ async def test_a_jla_sized_workshop_in_four_breakouts_then_new_groups_and_the_pl
     second = list(live.breakout_members().values())
     assert breakouts.repeats(second, breakouts.pairs(first)) == 8  # the minimum (tests/test_breakouts.py says why)
     assert [m['patients'] for m in mixes(live)] == [2, 2, 2, 2]
+
+
+async def test_a_host_runs_their_own_breakout_its_focus_comments_and_rounds(create_user, workshop):
+    created, live = workshop
+    lead, mere, aroha, hemi = create_user(), create_user(), create_user(), create_user()
+    await join(aroha, created.join_code, 'Patients')
+    await join(hemi, created.join_code, 'Clinicians')
+    aroha_id, hemi_id = list(live.state.participants)
+    others = present(live, ['patients', 'whanau', 'clinicians', 'clinicians', 'administrators', 'administrators',
+                            'whanau', 'patients', 'administrators', 'clinicians'])
+    await console(lead, created)
+    link = await add_member(lead, 'Mere', 'host')
+    await split(lead, 2)
+    await lead.should_see('Breakout 2: 6 people', retries=30)
+    mine = live.breakout_of(aroha_id)
+    other = 'b2' if mine == 'b1' else 'b1'
+    if live.breakout_of(hemi_id) == mine:  # Hemi in the other breakout (a move by hand)
+        live.move_to_breakout(LEAD, hemi_id, other)
+        live.move_to_breakout(LEAD, next(p for p in live.breakout_members()[other] if p != hemi_id), mine)
+    live.assign_host(LEAD, mine, next(iter(live.state.team.cohosts)))
+    await mere.open(link)
+    await mere.should_see(f'Breakout {mine[1:]}: 6 people')
+
+    # its own focus: Aroha's phone follows it, Hemi's stays with the workshop's
+    stage = live.workshop.stage('consent')
+    mere.find(marker=f'focus-{mine}').elements.pop().value = 'consent'
+    await mere.should_see('Done.')
+    await aroha.should_see(f'In focus now: {stage_order(live.workshop).index("consent") + 1}. {stage.title}')
+    await hemi.should_see('The facilitator has not chosen a stage yet. You can look around the map.')
+
+    # its own comments view: what its people said, not the other breakout's
+    live.comment(Actor(role=PARTICIPANT, participant=aroha_id), 'stage', 'consent', 'agree', 'The forms were long')
+    live.comment(Actor(role=PARTICIPANT, participant=hemi_id), 'stage', 'consent', 'agree', 'We rushed consent')
+    await mere.should_see(f'On {stage.title}: The forms were long')
+    await mere.should_not_see(f'On {stage.title}: We rushed consent')
+
+    # its own round: only its people see it and vote; a round for everyone is not Mere's to make
+    await mere.should_not_see('Who votes')  # her one breakout: nothing to choose
+    mere.find('Create the round').click()
+    await mere.should_see('Round created. Open it when people are ready.')
+    (number,) = live.state.rounds
+    assert live.state.rounds[number].breakout == mine
+    await mere.should_see('Open voting')
+    mere.find('Open voting').click()
+    await aroha.should_see('Voting is open.')
+    await hemi.should_see('Voting is not open right now.')
+    await lead.should_see(f'Breakout {mine[1:]} · Round {number}')  # the lead facilitator sees it run
+    ideas = live.state.round_improvements(live.state.rounds[number])
+    for person in [p for p in live.breakout_members()[mine] if p != aroha_id][:3]:  # 3 voters: fewer than 5
+        live.set_dots(Actor(role=PARTICIPANT, participant=person), ideas[0], 1)
+    with pytest.raises(Refused):
+        live.set_dots(Actor(role=PARTICIPANT, participant=hemi_id), ideas[0], 1)  # not Hemi's round
+    await mere.should_see('Close voting')
+    mere.find('Close voting').click()
+    await mere.should_see('Show results to this breakout')
+    mere.find('Show results to this breakout').click()
+    await aroha.should_see(f'Results of round {number}')
+    await aroha.should_see('Not shown: fewer than 5 people voted in this breakout')  # the small-cell rule
+    await hemi.should_not_see(f'Results of round {number}')
+    assert live.state.agenda_step == 'welcome'  # the workshop's agenda is the lead facilitator's
+
+    # with enough of its people voting, the breakout sees its ranking, and only it
+    live.open_round(LEAD, number)
+    for person in [p for p in live.breakout_members()[mine] if p != aroha_id][3:]:
+        live.set_dots(Actor(role=PARTICIPANT, participant=person), ideas[1], 2)
+    live.close_round(LEAD, number)
+    title = live.workshop.improvement(ideas[1]).title
+    await aroha.should_see(f'1. {title}: 4 dots', retries=30)
+    await hemi.should_not_see(f'1. {title}: 4 dots')
+    assert others  # everyone present took part in the split
+    assert live.facilitation_log()[-5][1] == 'Mere (breakout host)'

@@ -1,5 +1,6 @@
 """Exports of a workshop that ran breakouts: the breakout beside each ballot where it cannot single anyone out, and
-the combination rule in the Method text. The protection is attacked with what the file itself shows."""
+the combination rule in the Method text, and a breakout's own round left out when too few voted. The protection is
+attacked with what the file itself shows."""
 import io
 
 import pandas as pd
@@ -51,3 +52,26 @@ def test_breakouts_are_named_beside_ballots_only_where_nobody_can_be_singled_out
     method = ' '.join(pd.read_excel(io.BytesIO(book), sheet_name='Method').iloc[:, 0].astype(str))
     assert 'Plenary ranking (James Lind Alliance small groups)' in method and 'rank sum' in method
     assert 'Breakout beside a vote' in method
+
+
+def test_a_breakouts_own_round_with_too_few_voters_is_in_no_export(store, car_t):
+    live = LiveWorkshop(store, store.create_workshop(car_t).id)
+    for n, group in enumerate(GROUPS[:12]):
+        live.join(f'p{n:02d}', group=group)
+    ideas = [i.id for i in live.workshop.improvements][:3]
+    live.split_breakouts(LEAD, 2)
+    small, big = live.breakout_members().values()
+    for breakout, voters in (('b1', small[:3]), ('b2', big)):  # breakout 1: 3 of its 6 vote; breakout 2: all 6
+        number = live.create_round(LEAD, 'dots', improvements=ideas, budget=2, cap=2, breakout=breakout)
+        live.open_round(LEAD, number)
+        for person in voters:
+            live.set_dots(Actor(role=PARTICIPANT, participant=person), ideas[0], 2)
+        live.close_round(LEAD, number)
+    book = service.export(store, live.id, 'research-xlsx')
+    votes = pd.read_excel(io.BytesIO(book), sheet_name='Votes')
+    assert set(votes['Round']) == {2}  # round 1's number alone would say its 3 ballots came from breakout 1
+    summary = service.export(store, live.id, 'xlsx')
+    rounds = pd.read_excel(io.BytesIO(summary), sheet_name='Rounds')
+    assert list(rounds['Round']) == [2] and rounds['Method'][0].startswith('Breakout 2 on its own: Dots')
+    method = ' '.join(pd.read_excel(io.BytesIO(book), sheet_name='Method').iloc[:, 0].astype(str))
+    assert 'Rounds a breakout ran on its own' in method

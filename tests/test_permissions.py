@@ -1,4 +1,5 @@
-"""The permission matrix: every action of LiveWorkshop against every role, checked on the server.
+"""The permission matrix: every action of LiveWorkshop against every role, checked on the server. Breakout actions
+come twice: on the breakout the host hosts (breakout 1, with its own round 3) and on another one (breakout 2, round 4).
 
 Roles: the facilitator and the lead (holding their tokens), a named co-facilitator and a breakout host (each with
 their own link), a co-host whose link was revoked, someone claiming to be a co-host who was never added, a participant
@@ -10,6 +11,7 @@ import copy
 
 import pytest
 
+from workshop.domain.model import RoundStatus
 from workshop.live import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, LiveWorkshop, Refused
 
 ROLES = {
@@ -56,8 +58,43 @@ def _actions(live: LiveWorkshop) -> dict:
         'give a breakout its host': lambda a: live.assign_host(a, 'b2', 'c-rewi'),
         'set the room of the breakout one hosts': lambda a: live.set_breakout_room(a, 'b1', 'Zoom room 1'),
         'set the room of another breakout': lambda a: live.set_breakout_room(a, 'b2', 'Zoom room 2'),
-        'end breakouts': lambda a: (live.end_breakouts(a), live.split_breakouts(ROLES['facilitator'], 2)),
+        'focus the breakout one hosts': lambda a: live.set_breakout_focus(a, 'b1', 'consent'),
+        'focus another breakout': lambda a: live.set_breakout_focus(a, 'b2', 'consent'),
+        'create a round in the breakout one hosts': lambda a: live.create_round(a, 'dots', breakout='b1'),
+        'create a round in another breakout': lambda a: live.create_round(a, 'dots', breakout='b2'),
+        'open the round of the breakout one hosts': _breakout_round(live, 3, live.open_round),
+        'open the round of another breakout': _breakout_round(live, 4, live.open_round),
+        'close the round of the breakout one hosts': _breakout_round(live, 3, live.close_round, opened=True),
+        'close the round of another breakout': _breakout_round(live, 4, live.close_round, opened=True),
+        'reveal the round of the breakout one hosts': lambda a: live.reveal(a, 3),
+        'reveal the round of another breakout': lambda a: live.reveal(a, 4),
+        'end breakouts': lambda a: (live.end_breakouts(a), live.split_breakouts(ROLES['facilitator'], 2),
+                                    live.assign_host(ROLES['facilitator'], 'b1', 'c-mere')),
     }
+
+
+def _breakout_round(live: LiveWorkshop, number: int, act, *, opened: bool = False):
+    """An action on a breakout's own round, with the round for everyone closed meanwhile (one round at a time for
+    each person), then everything as it was."""
+    facilitator = ROLES['facilitator']
+
+    def run(actor: Actor) -> None:
+        live.close_round(facilitator, 1)
+        try:
+            if opened:
+                live.open_round(facilitator, number)
+            act(actor, number)
+        finally:
+            if live.state.rounds[number].status == RoundStatus.OPEN:
+                live.close_round(facilitator, number)
+            live.open_round(facilitator, 1)
+    return run
+
+
+BREAKOUT_ONE = {'focus the breakout one hosts', 'create a round in the breakout one hosts',
+                'open the round of the breakout one hosts', 'close the round of the breakout one hosts',
+                'reveal the round of the breakout one hosts'}
+BREAKOUT_OTHER = {name.replace('the breakout one hosts', 'another breakout') for name in BREAKOUT_ONE}
 
 
 EXPECTED = {  # role → actions it may take; everything else must be refused
@@ -66,14 +103,14 @@ EXPECTED = {  # role → actions it may take; everything else must be refused
                     'lock the workshop', 'record a decision', 'record an action', 'add to the team',
                     'revoke a team member', 'move someone to another breakout', 'pair a support person', 'give a breakout its host',
                     'set the room of the breakout one hosts', 'set the room of another breakout', 'end breakouts',
-                    'split into breakouts'},
+                    'split into breakouts'} | BREAKOUT_ONE | BREAKOUT_OTHER,
     'co-facilitator': {'focus a stage', 'move the agenda', 'create a round', 'open a round', 'extend a round',
                        'close a round', 'reveal results', 'hide a comment', 'approve an idea', 'edit the content',
                        'lock the workshop', 'record a decision', 'record an action',
                        'move someone to another breakout', 'pair a support person', 'give a breakout its host',
                        'set the room of the breakout one hosts', 'set the room of another breakout', 'end breakouts',
-                       'split into breakouts'},
-    'breakout host': {'hide a comment', 'set the room of the breakout one hosts'},
+                       'split into breakouts'} | BREAKOUT_ONE | BREAKOUT_OTHER,
+    'breakout host': {'hide a comment', 'set the room of the breakout one hosts'} | BREAKOUT_ONE,
     'revoked co-host': set(),
     'made-up co-host': set(),
     'host posing as co-facilitator': set(),
@@ -101,6 +138,8 @@ def live(store, car_t) -> LiveWorkshop:
     live.revoke_cohost(facilitator, 'c-gone')
     live.split_breakouts(facilitator, 2)
     live.assign_host(facilitator, 'b1', 'c-mere')  # Mere hosts breakout 1
+    live.create_round(facilitator, 'dots', breakout='b1')  # round 3: breakout 1's own, a draft
+    live.create_round(facilitator, 'dots', breakout='b2')  # round 4: breakout 2's own
     return live
 
 
@@ -130,7 +169,24 @@ def test_each_role_can_do_exactly_what_it_should(live, role, capsys):
     with capsys.disabled():
         print(f'\n{role:<12} allowed: {", ".join(sorted(allowed)) or "nothing"}')
     assert allowed == EXPECTED[role]
-    assert len(allowed) + len(refused) == len(_actions(live)) == 28
+    assert len(allowed) + len(refused) == len(_actions(live)) == 38
+
+
+def test_one_round_at_a_time_for_each_person_but_breakouts_run_their_own_side_by_side(live):
+    facilitator, mere = ROLES['facilitator'], ROLES['breakout host']
+    with pytest.raises(Refused, match='Round 1 is still open'):
+        live.open_round(mere, 3)  # breakout 1's own round waits for the round for everyone to close
+    live.close_round(facilitator, 1)
+    live.open_round(mere, 3)
+    live.open_round(facilitator, 4)  # breakout 2's own round runs beside it
+    with pytest.raises(Refused, match='Round 3 is still open'):
+        live.open_round(facilitator, 2)
+    assert {r.number for r in live.state.open_rounds()} == {3, 4}
+    for person in ('p-member', 'p-other'):  # each person votes in their own breakout's round
+        live.set_dots(Actor(role=PARTICIPANT, participant=person), 'cell_tracker', 1)
+        mine = 3 if live.breakout_of(person) == 'b1' else 4
+        assert live.state.boxes[mine].entries[person].dots == {'cell_tracker': 1}
+        assert person not in live.state.boxes[7 - mine].entries
 
 
 def test_the_log_names_who_did_each_facilitator_action(live):

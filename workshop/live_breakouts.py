@@ -2,30 +2,32 @@
 new groups, move people by hand, pair a support person with the patient they support, give each breakout a host and
 a video room, end breakouts; and the round's results per breakout and combined (workshop/domain/plenary.py).
 
-Rights: facilitators (lead and co-) do all of it; a breakout host may set their own breakout's room. A workshop round
-runs in all breakouts at once: each ballot belongs to its voter's breakout (breakout_state.py).
+A breakout can also run on its own: its own focus (a stage for its members; none set follows the workshop's) and its
+own rounds, which only its members see and vote in, revealed to them alone. A round for everyone runs in all
+breakouts at once: each ballot belongs to its voter's breakout (breakout_state.py). One round at a time for each
+person: a breakout's round cannot open while a round for everyone is open, nor the other way round.
+
+Rights: facilitators (lead and co-) do all of it; a breakout host may set their own breakout's room and focus and
+create, open, close and reveal their own breakout's rounds, never another breakout's nor a round for everyone.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from workshop.actors import FACILITATOR, HOST, Actor, Refused, clean, fresh
 from workshop.domain import breakouts, plenary
 from workshop.domain.breakout_state import MAX_BREAKOUTS
-from workshop.domain.model import PREFER_NOT_TO_SAY
+from workshop.domain.model import PREFER_NOT_TO_SAY, Comment, Round
+from workshop.live_part import LivePart
 
 MAX_ROOM = 300
 LIVED = frozenset({'patients', 'whanau'})  # the template streams of lived experience (patients, support persons)
 
 if TYPE_CHECKING:
     from workshop.domain.model import Workshop
-    from workshop.domain.state import WorkshopState
 
 
-class BreakoutActions:
-    state: WorkshopState
-    id: str
-
+class BreakoutActions(LivePart):
     def plan_breakouts(self, k: int, *, reshuffle: bool = False) -> list[list[str]]:
         """A balanced split of the people present into k breakouts (nothing is recorded): `reshuffle` keeps apart
         the pairs who were together before. Pure work on the state: a page may run it off the event loop."""
@@ -72,12 +74,20 @@ class BreakoutActions:
     @fresh()
     def set_breakout_room(self, actor: Actor, breakout: str, room: str) -> None:
         """The breakout's video room, as people should see it (a name, or a link to open)."""
-        self._require_running(breakout)
         self._require(actor, FACILITATOR, HOST)
-        if actor.role == HOST and self.state.breakouts.host_of(breakout) != actor.cohost:
-            raise Refused('refused_not_your_breakout')
+        self._require_breakout_right(actor, breakout)
         self._record('breakout_updated', {'breakout': breakout, 'room': clean(room, MAX_ROOM).replace('\n', ' ')},
                      actor=actor.log_name)
+        self.breakouts_changed.emit()
+
+    @fresh()
+    def set_breakout_focus(self, actor: Actor, breakout: str, stage_id: str) -> None:
+        """The stage this breakout talks about now ('' follows the workshop's focus again)."""
+        self._require(actor, FACILITATOR, HOST)
+        self._require_breakout_right(actor, breakout)
+        if stage_id and self.workshop.stage(stage_id) is None:
+            raise Refused('refused_no_stage', stage=stage_id)
+        self._record('breakout_updated', {'breakout': breakout, 'focus': stage_id}, actor=actor.log_name)
         self.breakouts_changed.emit()
 
     @fresh()
@@ -113,6 +123,28 @@ class BreakoutActions:
         """The breakout this participant is in now ('' for none)."""
         return self.state.breakouts.member_of.get(participant, '') if self.state.breakouts.count else ''
 
+    def focus_for(self, participant: str) -> str | None:
+        """The stage in focus for this participant: their breakout's own, else the workshop's."""
+        breakout = self.breakout_of(participant)
+        own = self.state.breakouts.breakouts[breakout].focus if breakout else ''
+        return own or self.state.focus
+
+    def open_round_for(self, participant: str) -> Round | None:
+        """The round this participant votes in now: their breakout's own, else the round for everyone."""
+        breakout = self.breakout_of(participant)
+        own = self.state.open_round(breakout) if breakout else None
+        return own or self.state.open_round()
+
+    def sees_round(self, participant: str, round_: Round) -> bool:
+        """A breakout's own round is its members' (and, once they voted in it, theirs after a move) alone."""
+        return not round_.breakout or round_.breakout == self.breakout_of(participant) or (
+            round_.number, participant) in self.state.breakouts.ballots
+
+    def breakout_comments(self, breakout: str) -> list[Comment]:
+        """What the people in this breakout now have said (shown ones, newest first): its host's comments view."""
+        members = set(self.breakout_members().get(breakout, []))
+        return sorted((c for c in self.state.visible_comments() if c.participant in members), key=lambda c: -c.at)
+
     def breakout_members(self) -> dict[str, list[str]]:
         """Running breakout → the people in it now (withdrawn people left)."""
         return {b: [p for p in members if self.is_member(p)]
@@ -139,16 +171,6 @@ class BreakoutActions:
     def _require_running(self, breakout: str) -> None:
         if breakout not in {b.id for b in self.state.breakouts.running()}:
             raise Refused('refused_no_breakout')
-
-    if TYPE_CHECKING:  # provided by LiveWorkshop
-        workshop: Workshop
-        breakouts_changed: Any
-
-        def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool: ...
-        def _require(self, actor: Actor, *roles: str) -> None: ...
-        def _require_unlocked(self) -> None: ...
-        def is_member(self, participant_id: str) -> bool: ...
-        def groups(self) -> list[str]: ...
 
 
 def lived_experience(workshop: Workshop) -> set[str]:

@@ -7,7 +7,7 @@ Events:
 | --- | --- |
 | breakouts_set | breakouts (lists of participant ids: breakout n is the n-th list). A split or a reshuffle: the earlier membership goes into the history of who was together. Rooms and hosts stay with their breakout number. |
 | breakout_moved | participant, breakout (a breakout id, '' for none): a move by hand |
-| breakout_updated | breakout, and any of room (the video room's name or link), host (a co-host id, '' for none) |
+| breakout_updated | breakout, and any of room (the video room's name or link), host (a co-host id, '' for none), focus (a stage id its host put in focus, '' to follow the workshop's) |
 | support_paired | participant (a support person), supports (the participant they support, '' for nobody) |
 | breakouts_ended | (none): everyone back in the plenary; the membership goes into the history |
 
@@ -28,6 +28,7 @@ class Breakout:
     id: str  # 'b1', 'b2', …: the breakout's number stays with its room and host across reshuffles
     room: str = ''
     host: str = ''  # a co-host id
+    focus: str = ''  # the stage its host put in focus; '' follows the workshop's focus
 
     @property
     def number(self) -> int:
@@ -60,6 +61,7 @@ class BreakoutState:
             breakout = self.breakouts.setdefault(payload['breakout'], Breakout(id=payload['breakout']))
             breakout.room = payload.get('room', breakout.room)
             breakout.host = payload.get('host', breakout.host)
+            breakout.focus = payload.get('focus', breakout.focus)
         elif type_ == 'support_paired':
             if payload.get('supports'):
                 self.supports[payload['participant']] = payload['supports']

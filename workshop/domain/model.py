@@ -323,6 +323,7 @@ class Round:
     # rounds over days: open by themselves from opens_at to ends_at (timestamps), for people taking part in their own time
     opens_at: float | None = None
     ends_at: float | None = None
+    breakout: str = ''  # '': a round for everyone (run in all breakouts at once); 'b2': breakout 2's own round
 
 
 @dataclass(kw_only=True, slots=True)

@@ -139,8 +139,14 @@ class WorkshopState:
                 and (target_kind is None or c.target_kind == target_kind)
                 and (target_id is None or c.target_id == target_id)]
 
-    def open_round(self) -> Round | None:
-        return next((r for r in self.rounds.values() if r.status == RoundStatus.OPEN), None)
+    def open_round(self, breakout: str = '') -> Round | None:
+        """The open round for everyone (breakout ''), or the open round of one breakout only."""
+        return next((r for r in self.rounds.values() if r.status == RoundStatus.OPEN and r.breakout == breakout),
+                    None)
+
+    def open_rounds(self) -> list[Round]:
+        """Every open round: at most one for everyone, or one per breakout running its own."""
+        return [r for r in self.rounds.values() if r.status == RoundStatus.OPEN]
 
     def latest_round(self) -> Round | None:
         return self.rounds[max(self.rounds)] if self.rounds else None

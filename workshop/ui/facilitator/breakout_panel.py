@@ -1,6 +1,7 @@
 """Breakouts on the console: split the people present into k balanced breakouts, reshuffle into new groups, move
-people by hand, pair a support person with the patient they support, give each breakout a host and its video room,
-and see the latest round per breakout and combined. A breakout host sees only their own breakout (and sets its room).
+people by hand, pair a support person with the patient they support, give each breakout a host, its video room and
+its own focus, see what its people said, and see the latest round per breakout and combined. A breakout host sees
+only their own breakout (and sets its room and focus; its own rounds are in the rounds panel).
 
 Rebuilt when breakouts, the team or the people change (rare, and coalesced); tallies change the result lines in place.
 """
@@ -10,8 +11,10 @@ from typing import Callable
 
 from nicegui import run, ui
 
+from journey_maps.model import stage_order
 from workshop.domain.breakout_state import MAX_BREAKOUTS
 from workshop.live import FACILITATOR, Actor, LiveWorkshop, Refused
+from workshop.ui.facilitator.moderation import target_title
 from workshop.ui.facilitator.rounds import note
 from workshop.ui.shared import widgets
 from workshop.ui.shared.breakout_results import PLENARY, BreakoutResults
@@ -19,12 +22,14 @@ from workshop.ui.shared.lang import refusal, t
 
 Do = Callable[..., bool]
 SIZE = 6  # people per breakout the split proposes first, as online JLA workshops run them
+SAID = 10  # the newest comments shown for each breakout
 
 
 class BreakoutPanel:
     def __init__(self, live: LiveWorkshop, actor: Actor, do: Do) -> None:
         self.live, self.actor, self.do = live, actor, do
         self.results: list[BreakoutResults] = []
+        self.said: dict[str, ui.column] = {}
         with ui.card().classes('w-full').props('flat bordered').mark('breakouts') as self.card:
             widgets.heading(t('breakouts_heading') if actor.role == FACILITATOR else t('breakout_yours'))
             if actor.role == FACILITATOR:
@@ -43,6 +48,7 @@ class BreakoutPanel:
             event.subscribe(self.build)
         live.participants_changed.subscribe(self.build)
         live.tally_changed.subscribe(self.on_tally)
+        live.comments_changed.subscribe(lambda _: self.show_said())
 
     def on_tally(self, number: int) -> None:
         """Votes change the result lines in place; a round's first votes in breakouts bring its lines in."""
@@ -67,7 +73,7 @@ class BreakoutPanel:
         live, lead = self.live, self.actor.role == FACILITATOR
         members = live.breakout_members()
         b = live.state.breakouts
-        signature = (members, [(x.host, x.room) for x in b.running()], dict(b.supports),
+        signature = (members, [(x.host, x.room, x.focus) for x in b.running()], dict(b.supports),
                      [(c.id, c.name) for c in live.state.team.active()],
                      [(p.id, p.group, p.supported, p.display_name) for p in live.state.active_participants()]
                      if lead else None, [r.number for r in live.state.rounds.values() if b.of_round(r.number)])
@@ -83,7 +89,7 @@ class BreakoutPanel:
             self.reshuffle.set_visibility(bool(members))
             self.end.set_visibility(bool(members))
         self.box.clear()
-        self.results = []
+        self.results, self.said = [], {}
         with self.box:
             if not shown:
                 ui.label(t('breakouts_none') if lead else t('breakout_none_hosted'))
@@ -100,6 +106,7 @@ class BreakoutPanel:
                     self.results.append(BreakoutResults(live, latest.number, PLENARY, shared=False))
             if lead:
                 self._support(labels)
+        self.show_said()
 
     def _breakout(self, breakout: str, people: list[str], labels: dict[str, str], running: list[str]) -> None:
         live = self.live
@@ -112,6 +119,12 @@ class BreakoutPanel:
                           on_change=lambda e, b=breakout: e.value != live.state.breakouts.host_of(b) and self.do(
                               live.assign_host, b, e.value or '', where=self.note)).classes('min-w-[12rem]').mark(
                     f'host-{breakout}')
+            stages = {'': t('breakout_focus_workshop'), **{s: f'{n}. {live.workshop.stage(s).title}' for n, s in
+                                                           enumerate(stage_order(live.workshop), start=1)}}
+            ui.select(stages, value=info.focus if info.focus in stages else '', label=t('breakout_focus'),
+                      on_change=lambda e, b=breakout: (e.value or '') != live.state.breakouts.breakouts[b].focus and
+                      self.do(live.set_breakout_focus, b, e.value or '', where=self.note)).classes(
+                'min-w-[16rem]').mark(f'focus-{breakout}')
             with ui.row().classes('items-end gap-2'):
                 room = ui.input(t('breakout_room'), value=info.room).props('maxlength=300').classes(
                     'min-w-[16rem]').mark(f'room-{breakout}')
@@ -126,6 +139,22 @@ class BreakoutPanel:
                         ui.select(moves, value=breakout, label=t('breakout_move'), on_change=lambda e, p=person, b=breakout: e.value != b and
                                   self.do(live.move_to_breakout, p, e.value or '', where=self.note)).props(
                             'dense').classes('min-w-[9rem]')
+
+            with ui.expansion(t('breakout_said')).classes('w-full').mark(f'said-{breakout}'):
+                self.said[breakout] = ui.column().classes('w-full gap-1')
+
+    def show_said(self) -> None:
+        """Each breakout's comments view: the newest comments of the people in it now, on whatever they are about
+        (comments arrive coalesced; hiding one is the moderation panel's)."""
+        for breakout, box in self.said.items():
+            comments = self.live.breakout_comments(breakout)[:SAID]
+            box.clear()
+            with box:
+                if not comments:
+                    ui.label(t('breakout_said_none'))
+                for comment in comments:
+                    ui.label(t('breakout_said_line', target=target_title(self.live, comment), text=comment.text)).classes(
+                        'whitespace-pre-wrap')
 
     def _support(self, labels: dict[str, str]) -> None:
         """Who supports whom: the split keeps them in one breakout (support people said so when they joined)."""

@@ -1,8 +1,9 @@
 """The facilitator console at /w/{id}/facilitate: agenda, focus, rounds and tallies, moderation, lock, links.
 
 The facilitator token opens it, and so do named co-facilitators' and breakout hosts' own links (a host sees a
-smaller console: the team, their breakout and moderation); every button calls LiveWorkshop with the facilitator Actor, which checks the
-role again, so a participant gains nothing by crafting the same call.
+smaller console: their breakout with its own focus, comments and rounds, the team and moderation); every button
+calls LiveWorkshop with the facilitator Actor, which checks the role again, so a participant gains nothing by
+crafting the same call.
 """
 from __future__ import annotations
 
@@ -49,10 +50,12 @@ class FacilitatorConsole:
             # a write that failed (the disk is full): said where the facilitator looks first
             self.trouble = ui.label(t('disk_full')).classes('font-semibold text-red-900').props('role=alert')
             self.trouble.set_visibility(False)
-            if actor.role == HOST:  # a breakout host: the team, their breakout and moderation, nothing workshop-wide
+            if actor.role == HOST:  # a breakout host: their breakout (its focus, comments and own rounds), the team
+                # and moderation, nothing workshop-wide
                 with ui.element('div').classes('w-full grid gap-4 lg:grid-cols-2 items-start'):
                     with ui.column().classes('gap-4 min-w-0'):
                         BreakoutPanel(live, actor, self.do)
+                        self.rounds = RoundsPanel(live, actor, self.say)
                         TeamPanel(live, actor, self.do, ctx.config.public_url)
                     Moderation(live, actor, self.do, burst=lambda: ctx.joins.burst(live.id))
                 self._present()

@@ -123,10 +123,7 @@ class Moderation:
                     'no-caps outline')
 
     def _target(self, comment: Comment) -> str:
-        workshop = self.live.workshop
-        found = {'stage': workshop.stage, 'theme': workshop.theme, 'improvement': workshop.improvement}.get(
-            comment.target_kind, lambda _: None)(comment.target_id)
-        return found.title if found else comment.target_id
+        return target_title(self.live, comment)
 
     # --- proposals ------------------------------------------------------------------------------------------------
 
@@ -200,6 +197,14 @@ class People:
                     'no-caps unelevated color=negative')
                 ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline')
         dialog.open()
+
+
+def target_title(live: LiveWorkshop, comment: Comment) -> str:
+    """The title of what a comment is about (a stage, theme or idea)."""
+    workshop = live.workshop
+    found = {'stage': workshop.stage, 'theme': workshop.theme, 'improvement': workshop.improvement}.get(
+        comment.target_kind, lambda _: None)(comment.target_id)
+    return found.title if found else comment.target_id
 
 
 def _newest(items: Reversible, offset: int) -> list:

@@ -1,5 +1,8 @@
 """Voting rounds on the facilitator console: create, open, close, extend, reveal; turnout and live tallies.
 
+A breakout host sees the same panel for their own breakout only: its rounds, made for its people (a facilitator may
+make a round for everyone or for one breakout).
+
 The round cards are rebuilt when a round changes (rare); tallies and turnout change their label texts in place when
 votes arrive (coalesced in LiveWorkshop). The panel subscribes once and routes events to the current cards, so a
 rebuild never adds a second subscription.
@@ -12,7 +15,7 @@ from nicegui import ui
 
 from workshop.domain import methods, own_time, ranking
 from workshop.domain.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus
-from workshop.live import Actor, LiveWorkshop, Refused
+from workshop.live import HOST, Actor, LiveWorkshop, Refused
 from workshop.ui.facilitator.round_schedule import ScheduleFields, schedule_line
 from workshop.ui.facilitator.shortlist_panel import shortlist_dialog
 from workshop.ui.shared import widgets
@@ -29,6 +32,7 @@ class RoundsPanel:
         self.tallies: dict[int, Tally] = {}
         self.notes: dict[int, ui.label] = {}
         self.said: dict[int, str] = {}  # the last message of each round's card, shown again when it is rebuilt
+        self.host = actor.role == HOST
         with ui.card().classes('w-full').props('flat bordered') as self.card:
             widgets.heading(t('rounds_heading'))
             self.form_box = ui.column().classes('w-full')
@@ -41,6 +45,23 @@ class RoundsPanel:
         live.content_changed.subscribe(self.on_content)
         live.tally_changed.subscribe(lambda number: number in self.tallies and self.tallies[number].update())
         live.participants_changed.subscribe(lambda: [tally.update() for tally in self.tallies.values()])
+        live.breakouts_changed.subscribe(self.on_breakouts)
+
+    def on_breakouts(self) -> None:
+        """Breakouts began, ended or changed hosts: who a new round can be for, and a host's own rounds."""
+        if self.form_for != self.choices():
+            self.build_form()
+            self.build_rounds()
+
+    def choices(self) -> dict[str, str]:
+        """Who a new round can be for: everyone or one running breakout (a facilitator); a host's own breakouts."""
+        running = self.live.state.breakouts.running()
+        if self.host:
+            return {b: t('breakout_name', n=int(b[1:])) for b in self.live.state.breakouts.hosted_by(self.actor.cohost)}
+        return {'': t('round_for_everyone'), **{b.id: t('breakout_name', n=b.number) for b in running}}
+
+    def shown(self, round_: Round) -> bool:
+        return not self.host or round_.breakout in self.live.state.breakouts.hosted_by(self.actor.cohost)
 
     def on_round(self) -> None:
         self.build_rounds()
@@ -73,8 +94,18 @@ class RoundsPanel:
         settings = self.live.workshop.settings
         ideas = {i.id: i.title for i in self.live.workshop.improvements}
         self.form_count = len(self.live.state.rounds)
+        self.form_for = choices = self.choices()
         self.form_box.clear()
-        with self.form_box, ui.expansion(t('round_new'), value=not self.live.state.rounds).classes('w-full'):
+        if not choices:  # a host without a running breakout
+            with self.form_box:
+                ui.label(t('breakout_none_hosted'))
+                self.form_note = note()
+            return
+        with self.form_box, ui.expansion(t('round_new'), value=not any(map(self.shown, self.live.state.rounds.values()))
+                                         ).classes('w-full'):
+            who = ui.select(choices, value=next(iter(choices)), label=t('round_for')).classes('min-w-[16rem]').mark(
+                'round-for')
+            who.set_visibility(len(choices) > 1)
             method = ui.toggle({m.name: t(m.label_key) for m in methods.every()}, value=Method.DOTS.value).props(
                 'no-caps')
             asks = lambda field: lambda name: field in methods.get(name).settings  # noqa: E731  (the method's fields)
@@ -93,11 +124,11 @@ class RoundsPanel:
             chosen = ui.select(ideas, value=list(ideas), multiple=True, label=t('round_ideas')).props(
                 'use-chips outlined').classes('w-full').mark('round-ideas')
             previous = ui.checkbox(t('round_show_previous'))
-            schedule = ScheduleFields(self.live)
+            schedule = None if self.host else ScheduleFields(self.live)  # rounds over days: the facilitators'
 
             def create() -> None:
                 try:
-                    times = schedule.times()
+                    times = schedule.times() if schedule else None
                 except own_time.ScheduleError as e:
                     self.form_note.set_text(t('refused_schedule', reason=str(e)))
                     return
@@ -107,6 +138,7 @@ class RoundsPanel:
                     if self.act(self.live.create_round, method.value, improvements=list(chosen.value or []),
                                 budget=int(budget.value or 0), cap=int(cap.value or 0), top_k=int(top_k.value or 0),
                                 scale=int(scale.value), show_previous=previous.value, done=t('round_created'),
+                                breakout=who.value or '',
                                 criteria=['importance', 'feasibility'] if feasibility.value else ['importance']) \
                             and times:
                         n = max(self.live.state.rounds)
@@ -121,14 +153,17 @@ class RoundsPanel:
         self.rounds_box.clear()
         self.tallies, self.notes = {}, {}
         with self.rounds_box:
-            for round_ in sorted(self.live.state.rounds.values(), key=lambda r: -r.number):
+            for round_ in sorted(filter(self.shown, self.live.state.rounds.values()), key=lambda r: -r.number):
                 self._round_card(round_)
 
     def _round_card(self, round_: Round) -> None:
         live, n = self.live, round_.number
         status = t(f'status_{round_.status.value}') + (' · ' + t('revealed') if round_.revealed else '')
         latest = n == max(live.state.rounds)
-        with ui.expansion(t('round_title', n=n, method=t(f'method_{round_.method.value}'), status=status),
+        title = t('round_title', n=n, method=t(f'method_{round_.method.value}'), status=status)
+        if round_.breakout:  # one breakout's own round
+            title = t('round_title_breakout', title=title, breakout=t('breakout_name', n=int(round_.breakout[1:])))
+        with ui.expansion(title,
                           value=latest or round_.status == RoundStatus.OPEN).classes('w-full border rounded px-2'):
             with ui.row().classes('gap-2 items-center flex-wrap'):
                 # the main button (filled) is the next step for this round: open a new one, close an open one,
@@ -151,7 +186,8 @@ class RoundsPanel:
                         round_=n)).props('no-caps ' + ('unelevated' if draft else 'outline'))
                 if round_.status != RoundStatus.DRAFT:
                     main = round_.status == RoundStatus.CLOSED and not round_.revealed
-                    ui.button(t('reveal') if not round_.revealed else t('hide_results'),
+                    ui.button(t('hide_results') if round_.revealed else t('reveal_breakout') if round_.breakout
+                              else t('reveal'),
                               on_click=lambda: self.show_results(n, not round_.revealed)).props(
                         'no-caps ' + ('unelevated' if main else 'outline'))
             schedule_line(live, round_, self.act)
@@ -163,8 +199,9 @@ class RoundsPanel:
                                     max=len(round_.improvements), precision=0).classes('w-40')
                     ui.button(t('carry_forward'), on_click=lambda: self.carry_forward(n, int(top.value or 0))).props(
                         'no-caps outline')
-                    ui.button(t('shortlist_button'), on_click=lambda: self.make_shortlist(n)).props(
-                        'no-caps outline').mark(f'shortlist-{n}')
+                    if not self.host:  # a shortlist for the workshop is the facilitators'
+                        ui.button(t('shortlist_button'), on_click=lambda: self.make_shortlist(n)).props(
+                            'no-caps outline').mark(f'shortlist-{n}')
             if round_.status == RoundStatus.DRAFT:
                 self._never_shown()
             self.tallies[n] = Tally(live, round_)
@@ -199,10 +236,11 @@ class RoundsPanel:
             inner = ui.column().classes('w-full')
 
     def show_results(self, number: int, revealed: bool = True) -> None:
-        """One action for the phones and the shared screen: reveal, and turn the agenda to the results."""
+        """One action for the phones and the shared screen: reveal, and turn the agenda to the results (a breakout's
+        own round: its people's phones and its screen only; the workshop's agenda stays)."""
         done = t('revealed_done') if revealed else t('hidden_done')  # before acting: acting rebuilds this card
         if self.act(self.live.reveal, number, revealed, done=done, round_=number) and revealed \
-                and self.live.state.agenda_step != 'results':
+                and self.live.state.agenda_step != 'results' and not self.live.state.rounds[number].breakout:
             self.act(self.live.set_agenda, 'results', done=done, round_=number)
 
     def carry_forward(self, number: int, top: int) -> None:
@@ -214,7 +252,7 @@ class RoundsPanel:
             return
         done = t('carried_forward', n=len(ranked))
         self.act(self.live.create_round, round_.method.value, improvements=ranked, show_previous=True,
-                 criteria=round_.criteria, scale=round_.scale, done=done, round_=number)
+                 criteria=round_.criteria, scale=round_.scale, done=done, round_=number, breakout=round_.breakout)
 
     def make_shortlist(self, number: int) -> None:
         with self.card:  # stays while the round cards are rebuilt
@@ -225,7 +263,7 @@ class RoundsPanel:
         state = self.live.state
         if (open_ := state.open_round()) is not None:
             self.act(self.live.close_round, open_.number, done=t('round_closed'), round_=open_.number)
-        elif drafts := [r.number for r in state.rounds.values() if r.status == RoundStatus.DRAFT]:
+        elif drafts := [r.number for r in state.rounds.values() if r.status == RoundStatus.DRAFT and not r.breakout]:
             done = t('round_opened')
             self.act(self.live.open_round, min(drafts), done=done, round_=min(drafts))
         else:

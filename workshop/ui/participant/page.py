@@ -128,6 +128,8 @@ class ParticipantView:
         follow(live.agenda_changed, self.show_now)
         follow(live.focus_changed, self.show_now)
         follow(live.session_changed, self.show_now)
+        follow(live.breakouts_changed, self.on_round, self.show_results, self.show_now)  # a breakout's own focus and
+        # rounds, and moves between breakouts
         live.counts_changed.subscribe(self.on_counts)
         live.ballot_event(self.actor.participant).subscribe(self.on_ballot)
 
@@ -141,7 +143,7 @@ class ParticipantView:
 
     def on_round(self) -> None:
         before = self.voting.round.number if self.voting.round else None
-        open_ = self.live.state.open_round()
+        open_ = self.live.open_round_for(self.actor.participant)
         # a round created or closed elsewhere (paper ballots imported) leaves the open one as it is: not rebuilt, so
         # a tap on the cards meanwhile still lands
         if before != (open_.number if open_ else None):
@@ -171,7 +173,7 @@ class ParticipantView:
         now = text('workshop_closed') if state.locked else text(f'agenda_now_{state.agenda_step}')
         if not state.locked and own_time_notice.in_own_time(self.live):
             now = text('own_time_now')  # nobody is running a session: the agenda's "now" would mislead
-        stage = self.live.workshop.stage(state.focus or '')
+        stage = self.live.workshop.stage(self.live.focus_for(self.actor.participant) or '')
         focus = (sentence_html('map_focus_status', 'text-lg', stage=stage_label(self.live.workshop, stage)) if stage
                  else widgets.text_html(text('map_no_focus'), 'text-lg'))
         workshop = self.live.workshop
@@ -208,18 +210,18 @@ class ParticipantView:
 
     def show_stage_count(self) -> None:
         """Only the count on the stage's comments button: what a comment storm changes on every page."""
-        if stage := self.live.workshop.stage(self.live.state.focus or ''):
+        if stage := self.live.workshop.stage(self.live.focus_for(self.actor.participant) or ''):
             widgets.set_text(self.stage_button, t('stage_comments_open', n=self.live.comment_counts()[('stage',
                                                                                                           stage.id)]))
 
     def show_results(self) -> bool:
         """Swap in the shared words of every revealed round; True when some round's results are showing."""
-        results = self.result_texts.revealed(self.live)
+        results = self.result_texts.revealed(self.live, self.actor.participant)
         self.results.show(results)
         return results != NOTHING
 
     def stage_comments(self) -> None:
-        stage = self.live.workshop.stage(self.live.state.focus or '')
+        stage = self.live.workshop.stage(self.live.focus_for(self.actor.participant) or '')
         if stage:
             thread_dialog(self.board, 'stage', stage.id, stage_name(self.live.workshop, stage))
 

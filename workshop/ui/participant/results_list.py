@@ -61,9 +61,11 @@ class ResultTexts:
         self.size = size
         self._texts: dict[tuple, str] = {}
 
-    def revealed(self, live: LiveWorkshop) -> str:
-        """Every revealed round, newest first, in full: what the results part of a participant page shows."""
-        numbers = tuple(sorted((r.number for r in live.state.rounds.values() if r.revealed), reverse=True))
+    def revealed(self, live: LiveWorkshop, participant: str = '') -> str:
+        """Every revealed round, newest first, in full: what the results part of a participant page shows (a
+        breakout's own rounds only to its people)."""
+        numbers = tuple(sorted((r.number for r in live.state.rounds.values() if r.revealed and (
+            not r.breakout or live.sees_round(participant, r))), reverse=True))
         return self._get(live, numbers, by_group_only=False)
 
     def by_group(self, live: LiveWorkshop, number: int) -> str:
@@ -88,6 +90,11 @@ class ResultTexts:
 
 def _round(live: LiveWorkshop, number: int, result: RoundResult, by_group_only: bool) -> dict[str, Any]:
     method = live.state.rounds[number].method
+    if breakout := live.state.rounds[number].breakout:  # a breakout's own round: hidden when too few of it voted
+        own = live.combined(number).breakouts.get(breakout)
+        if own is None or own.suppressed:
+            return {'heading': text('round_results', n=number), 'ranked': [], 'more': [],
+                    'voters': text('breakout_hidden', t=live.workshop.settings.suppression_threshold)}
     title = lambda i: widgets.improvement_title(live, i)  # noqa: E731
     groups = _part(text('results_by_group'), [_group(live, method, group, g) for group, g in result.by_group.items()])
     if by_group_only:

@@ -36,7 +36,7 @@ class VotingPanel:
 
     def build(self) -> None:
         self.box.clear()
-        self.round = round_ = self.live.state.open_round()
+        self.round = round_ = self.live.open_round_for(self.actor.participant)  # their breakout's own, if open
         self.ideas = None
         self.summary('')
         with self.box:

@@ -96,6 +96,7 @@ class Presenter:
                       live.content_changed, live.lock_changed):
             event.subscribe(self.build)
         live.focus_changed.subscribe(self.show_focus)
+        live.breakouts_changed.subscribe(self.show_focus)
         live.tally_changed.subscribe(self.on_tally)
         live.participants_changed.subscribe(self.show_turnout)
         live.participants_changed.subscribe(self.show_joined)
@@ -135,7 +136,7 @@ class Presenter:
 
     def show_focus(self) -> None:
         """The focused stage alone, its themes for every group; the whole map only when no stage is in focus."""
-        stage = self.live.workshop.stage(self.live.state.focus or '')
+        stage = self.live.workshop.stage(self.focus_stage() or '')
         themes = self.live.state.agenda_step == 'themes' and not self.live.state.locked
         self.focus.set_text(t('presenter_map'))
         if stage is not None and themes:
@@ -143,8 +144,19 @@ class Presenter:
         self.focused.view.set_visibility(stage is not None and themes)
         self.map.set_visibility(stage is None and themes)
 
+    def focus_stage(self) -> str | None:
+        """A breakout's screen follows its own focus, if its host set one."""
+        breakout = self.live.state.breakouts.breakouts.get(self.view)
+        return (breakout.focus if breakout else '') or self.live.state.focus
+
+    def rounds(self) -> list:
+        """The rounds this screen shows: those for everyone, and a breakout's own on that breakout's screen only."""
+        return [r for r in self.live.state.rounds.values() if not r.breakout or r.breakout == self.view]
+
     def _voting(self) -> None:
-        round_ = self.live.state.open_round() or self.live.state.latest_round()
+        state, rounds = self.live.state, self.rounds()
+        round_ = (state.open_round(self.view) if self.view else None) or state.open_round() or max(
+            rounds, key=lambda r: r.number, default=None)
         if round_ is None:
             ui.label(t('voting_not_open')).classes(BIG)
             return
@@ -156,7 +168,7 @@ class Presenter:
         self._turnout(round_.number)
 
     def _results(self) -> None:
-        revealed = [r for r in self.live.state.rounds.values() if r.revealed]
+        revealed = [r for r in self.rounds() if r.revealed]
         if not revealed:
             ui.label(t('presenter_results_hidden')).classes(BIG)
             return
