@@ -46,6 +46,14 @@ class VoteActions(LivePart):
                                                     'criterion': criterion}, op_id)
 
     @fresh()
+    def set_vote(self, actor: Actor, improvement: str, value: Any, op_id: str | None = None) -> int | None:
+        """One vote on one idea as the open round's method takes it (workshop/domain/methods)."""
+        box = self._box_for_vote(actor)
+        box.check_vote(actor.participant, improvement, None, value)
+        return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': value, 'criterion': None},
+                          op_id)
+
+    @fresh()
     def set_ranking(self, actor: Actor, order: list[str], op_id: str | None = None) -> int | None:
         box = self._box_for_vote(actor)
         box.check_ranking(actor.participant, list(order))
