@@ -30,7 +30,7 @@ from workshop.ui.shared import widgets
 from workshop.ui.shared.frame import frame, live_or_not_found
 from workshop.ui.shared.journey_map import journey_map, stage_label, stage_name
 from workshop.ui.shared.lang import content_text, label, mark, other_html, refusal, sentence_html, switch, t, text
-from workshop.web import access
+from workshop.web import access, memory
 from workshop.web.context import AppContext, Drafts
 
 
@@ -56,7 +56,7 @@ def register(ctx: AppContext) -> None:
         with frame(title['t'], subtitle=t('join_title'), lang=title['l']):
             if access.left_before(ctx.store, live.id):
                 label('join_again_as_new').classes('text-lg').mark('join-again')
-            JoinSteps(ctx, live, on_joined=lambda: ui.navigate.to(f'/w/{live.id}/p'))
+            JoinSteps(ctx, live, on_joined=lambda: go_on(f'/w/{live.id}/p'))
         return None
 
     @ui.page('/w/{workshop_id}/p')
@@ -72,6 +72,12 @@ def register(ctx: AppContext) -> None:
             pass  # not saved now: the app's regular check tries again
         ParticipantView(live, ctx.cards, ctx.results, ctx.drafts)
         return None
+
+
+def go_on(path: str) -> None:
+    """Joined: on to the workshop, and this join page is freed as soon as the browser has left it."""
+    memory.free_when_left(ui.context.client)
+    ui.navigate.to(path)
 
 
 def code_box() -> None:
