@@ -171,10 +171,9 @@ async def test_a_host_runs_their_own_breakout_its_focus_comments_and_rounds(crea
     # its own round: only its people see it and vote; a round for everyone is not Mere's to make
     await mere.should_not_see('Who votes')  # her one breakout: nothing to choose
     mere.find('Create the round').click()
-    await mere.should_see('Round created. Open it when people are ready.')
+    await mere.should_see('Open voting')
     (number,) = live.state.rounds
     assert live.state.rounds[number].breakout == mine
-    await mere.should_see('Open voting')
     mere.find('Open voting').click()
     await aroha.should_see('Voting is open.')
     await hemi.should_see('Voting is not open right now.')
