@@ -42,7 +42,7 @@ async def run(args: argparse.Namespace) -> dict:
     postgres = None
     url = ''
     if args.store == 'postgresql':
-        from tests.postgres import PostgresServer, require_postgres
+        from tests.support.postgres import PostgresServer, require_postgres
         postgres = PostgresServer(require_postgres(), durable=True).start()
         url = postgres.new_database()
         os.environ['CODESIGN_DATABASE_URL'] = url  # the command line and the servers inherit it

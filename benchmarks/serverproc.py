@@ -1,4 +1,5 @@
 """Run a server as a subprocess for tests and benchmarks: a free port, a clean environment, wait until it answers.
+The one harness for both (tests/support/browser.py builds its `running_server` on it); it needs no pytest.
 
 The child never inherits PYTEST_* or NICEGUI_* variables: NiceGUI switches to its test mode when it sees them.
 """
@@ -55,10 +56,11 @@ class Server:
         self.url = f'http://127.0.0.1:{port}'
 
     @classmethod
-    def workshop(cls, data: Path, port: int, *, log: Path, env: dict[str, str] | None = None,
+    def workshop(cls, data: Path, port: int, *args: str, log: Path, env: dict[str, str] | None = None,
                  cwd: Path | None = None) -> Server:
+        """`workshop serve` on `data`, with any further arguments (e.g. '--demo')."""
         data.mkdir(parents=True, exist_ok=True)  # with PostgreSQL the command line never made it
-        return cls([sys.executable, '-m', 'workshop', 'serve', '--data', str(data), '--port', str(port)], port,
+        return cls([sys.executable, '-m', 'workshop', 'serve', '--data', str(data), '--port', str(port), *args], port,
                    log=log, env=env, cwd=cwd or data)
 
     def start(self, timeout: float = 30.0, probe: str = '/') -> Server:

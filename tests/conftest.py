@@ -1,9 +1,11 @@
 """Shared fixtures: a fresh data folder, a store, and the app's pages registered for NiceGUI's User fixture."""
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,6 @@ from workshop import config
 from workshop.content import load_yaml_file, template_path
 from workshop.store import connect
 
-TEMPLATES = ('blank', 'car-t-cell-therapy', 'outpatient-clinic')
 STORES = ('sqlite', 'postgresql')
 
 
@@ -42,9 +43,9 @@ def store(cfg: config.Config):
 
 @pytest.fixture(scope='module')
 def browser():
-    """Debian's Chromium through sync Playwright (tests/browser.py), one per module: sync Playwright at session scope
+    """Debian's Chromium through sync Playwright (tests/support/browser.py), one per module: sync Playwright at session scope
     breaks pytest-asyncio. Skipped with the reason where Chromium is missing, a failure in CI."""
-    from tests.browser import launch_chromium, require_chromium
+    from tests.support.browser import launch_chromium, require_chromium
     require_chromium()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
@@ -55,9 +56,9 @@ def browser():
 
 @pytest.fixture(scope='session')
 def postgres():
-    """A PostgreSQL server the tests start themselves (tests/postgres.py); skipped with the reason where it is not
+    """A PostgreSQL server the tests start themselves (tests/support/postgres.py); skipped with the reason where it is not
     installed, a failure in CI."""
-    from tests.postgres import PostgresServer, require_postgres
+    from tests.support.postgres import PostgresServer, require_postgres
     server = PostgresServer(require_postgres()).start()
     yield server
     server.stop()
@@ -83,10 +84,23 @@ def car_t():
 
 
 @pytest.fixture
-def app_ctx(user, cfg, store):
-    """The real pages on a fresh store; `user` (NiceGUI's simulated browser) must start first: it resets NiceGUI."""
+def clock():
+    """The time the pages see; tests/test_rounds_over_days.py gives a simulated one."""
+    return time.time
+
+
+@pytest.fixture
+def app_ctx(user, cfg, store, clock):
+    """The real pages on a fresh store; `user` (NiceGUI's simulated browser) must start first: it resets NiceGUI.
+    At the end every page is closed as when its person leaves, while the store is still open: NiceGUI's simulation
+    would only drop them, so their clean-up never ran, and a dialog left open outlived its page until exit, where
+    NiceGUI's finaliser failed on it ("The client this element belongs to has been deleted")."""
+    from nicegui import Client
+
     from workshop.web.app import create
-    return create(cfg, store)
+    yield create(cfg, store, clock)
+    for client in list(Client.instances.values()):
+        client.delete()
 
 
 @pytest.fixture
@@ -120,3 +134,26 @@ def office_pdf(soffice, tmp_path):
         assert result.returncode == 0 and printed.exists(), result.stdout + result.stderr
         return printed
     return print_to_pdf
+
+
+@pytest.fixture
+async def user(user):
+    """NiceGUI's simulated browser, stopped the quick way (see _stop_outboxes)."""
+    yield user
+    await _stop_outboxes()
+
+
+@pytest.fixture
+async def create_user(create_user):
+    """NiceGUI's maker of more simulated browsers, stopped the quick way (see _stop_outboxes)."""
+    yield create_user
+    await _stop_outboxes()
+
+
+async def _stop_outboxes() -> None:
+    """Stop every page's outbox before the app shuts down: on Python 3.11 a cancelled outbox loop can sit in
+    asyncio.wait_for until NiceGUI gives up on it after 2 s, at the end of every test with a page."""
+    from nicegui import Client
+    for client in list(Client.instances.values()):
+        client.outbox.stop()
+    await asyncio.sleep(0)

@@ -16,9 +16,10 @@ from typing import Any, Iterator
 
 import pytest
 
+from tests.support.audit import AUDITED_PARTICIPANT, AUDITED_STAFF
 from workshop import i18n
 
-from tests.browser import (
+from tests.support.browser import (
     ARTIFACTS,
     ROOT,
     demo_links,
@@ -35,17 +36,6 @@ WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 PHONE = {'width': 320, 'height': 640}
 CONSENT = 'I agree to take part'
 NOTED_THEME = 'Emotional theme: Support person experience'  # a theme with a content note
-AUDITED_PARTICIPANT = ('join: language', 'join: information and consent', 'join: group', 'join: name',
-                       'participant: changing the group', 'participant: vote (open dots round)',
-                       'participant: comments on an idea', 'participant: writing a comment', 'participant: journey map',
-                       'participant: content note before a theme', 'presenter: welcome', 'presenter: vote',
-                       'presenter: a stage in focus',
-                       'participant: results', 'participant: results, every part unfolded', 'presenter: results')
-AUDITED_STAFF = ('facilitator: console (voting open)', 'facilitator: console (results shown)',
-                 'lead: ranked lists, decisions and downloads', 'editor: stages', 'editor: groups', 'editor: themes',
-                 'editor: ideas', 'editor: editing an idea', 'editor: workbooks and codebooks', 'journey map page',
-                 'home')
-AUDITED = AUDITED_PARTICIPANT + AUDITED_STAFF  # the pages ACCESSIBILITY.md lists as tested
 
 
 @dataclass

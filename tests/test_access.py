@@ -123,7 +123,8 @@ async def test_identity_lives_in_the_data_folder_private_and_without_tokens_or_u
         await visitor.click(visitor.find_one(en('next'), tag='q-btn', exact=True))
         await visitor.wait_for(en('join_name_heading'))
         await visitor.set_value(visitor.find_one(en('name')), 'Unconsented Visitorname')
-        await asyncio.sleep(0.5)
+        await visitor.click(visitor.find_one(en('back'), tag='q-btn', exact=True))  # answered after the name arrived
+        await visitor.wait_for(en('join_group_heading'))
         with _client(server, '198.51.100.7') as facilitator:
             facilitator.get(_path(created['links']['facilitator']), follow_redirects=True)
         server.stop()

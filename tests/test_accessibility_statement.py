@@ -1,8 +1,8 @@
 """ACCESSIBILITY.md says which pages were tested: exactly the pages the axe audit visits, in the same order."""
 import re
 
-from tests.browser import ROOT
-from tests.test_a11y_browser import AUDITED
+from tests.support.browser import ROOT
+from tests.support.audit import AUDITED
 
 STATEMENT = ROOT / 'ACCESSIBILITY.md'
 

@@ -1,8 +1,10 @@
-"""Start-up: the demo workshop, the storage secret and the port check."""
+"""Start-up: the demo workshop, the storage secret and the port check; and a quiet stop."""
+import signal
 import socket
 
 import pytest
 
+from tests.support.browser import demo_links, join, launch_chromium, require_chromium, running_server
 from workshop.config import load
 from workshop.service import UserError
 from workshop.store import Store
@@ -37,3 +39,35 @@ def test_a_port_in_use_is_a_clear_message():
         port = taken.getsockname()[1]
         with pytest.raises(UserError, match=f'cannot listen on 127.0.0.1:{port}'):
             app_module._check_port_free('127.0.0.1', port)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+async def test_the_server_stops_quietly_with_pages_and_a_dialog_open(tmp_path):
+    """Stopped as Ctrl+C or a service manager stops it (SIGTERM) while a console and a participant's comments
+    dialog are open, and after another participant closed their dialog, the server ends cleanly and prints no
+    traceback or warning on its way out."""
+    require_chromium()
+    from playwright.async_api import async_playwright, expect
+    with running_server(tmp_path) as (base, server):
+        links = demo_links(tmp_path, base)
+        async with async_playwright() as playwright:
+            browser = await launch_chromium(playwright)
+            host = await browser.new_page()
+            await host.goto(links['facilitator'])
+            await host.get_by_role('button', name='Create the round').click()
+            await host.get_by_role('button', name='Open voting').click()
+            await expect(host.get_by_role('button', name='Close voting')).to_be_visible()
+            for leaves_it_open in (False, True):
+                page = await (await browser.new_context()).new_page()
+                await join(page, links['join'], 'Patients')
+                await page.get_by_role('button', name='Comments on this idea: Cell tracker').click()
+                await expect(page.get_by_role('dialog').last).to_be_visible()
+                if not leaves_it_open:
+                    await page.keyboard.press('Escape')
+                    await expect(page.get_by_role('dialog')).to_have_count(0)
+            server.stop()  # with every page still connected
+            await browser.close()
+    said = server.log()
+    assert server.process.returncode in (0, -signal.SIGTERM), said[-2000:]  # uvicorn re-raises the signal it handled
+    assert 'Traceback' not in said and 'Warning' not in said, said[-4000:]

@@ -7,7 +7,7 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.test_lang import choose
+from tests.support.steps import choose
 from workshop import bilingual, i18n
 from workshop.content import ContentError, workshop_from_yaml
 from workshop.domain.model import Improvement, ImprovementReo, Stage, StageReo
@@ -81,7 +81,7 @@ def ideas_props(user: User) -> dict:
 
 
 async def test_a_te_reo_reader_sees_the_teams_te_reo_marked_and_english_a_tap_away(user: User, bilingual_workshop):
-    from tests.test_participant import HOST, join
+    from tests.support.steps import HOST, join
     created, live = bilingual_workshop
     await user.open(f'/join/{created.join_code}')
     await choose(user, 'Te reo Māori', f'/join/{created.join_code}')
@@ -103,7 +103,7 @@ async def test_a_te_reo_reader_sees_the_teams_te_reo_marked_and_english_a_tap_aw
 
 
 async def test_an_english_reader_sees_english_with_the_te_reo_a_tap_away(user: User, bilingual_workshop):
-    from tests.test_participant import join
+    from tests.support.steps import join
     created, _ = bilingual_workshop
     await join(user, created.join_code, 'Patients')
     await user.should_see('Better care together')

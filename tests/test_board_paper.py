@@ -4,9 +4,9 @@ document read back with python-docx and converted by LibreOffice."""
 import io
 import re
 
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 import pytest
-from browser import ARTIFACTS, launch_chromium
+from tests.support.browser import ARTIFACTS, launch_chromium
 
 from exports import registry
 
@@ -155,7 +155,7 @@ def test_libreoffice_converts_the_word_paper(office_pdf, store, tmp_path):
 
 
 def test_the_word_paper_carries_the_quadrant_chart_of_a_rating_round(store):
-    import rating_scenario as rated
+    from tests.support import rating_scenario as rated
     from docx import Document
     from PIL import Image
     doc = Document(io.BytesIO(write(store, store.create_workshop(rated.workshop(), rated.events()).id, 'docx')))

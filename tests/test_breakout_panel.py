@@ -2,18 +2,14 @@
 with their patient, hosts who see and run only their own breakout, rooms participants see, a reshuffle into new
 groups, a round's results per breakout and combined on the shared screen, and a host running their own breakout's
 focus, comments view and rounds."""
-import asyncio
 from collections import Counter
 
 import pytest
-from nicegui import ui
 from nicegui.testing import User
-from nicegui.testing.user_interaction import UserInteraction
 
 from journey_maps.model import stage_order
-from tests.test_facilitator import console
-from tests.test_participant import JOIN, join
-from tests.test_team_panel import add_member
+from tests.support.steps import add_member, console, join, press_join
+from tests.support.waiting import until
 from workshop.domain import breakouts
 from workshop.live import FACILITATOR, PARTICIPANT, Actor, Refused
 
@@ -230,8 +226,7 @@ async def test_a_support_person_types_the_code_on_their_patients_phone_and_the_s
     mere.find(marker='pair-code').clear().type(code)
     mere.find('Next').click()
     await mere.should_see('Your name (you can leave this empty)')
-    (button,) = [b for b in mere.find(kind=ui.button).elements if b.text in JOIN]
-    UserInteraction(mere, {button}, None).click()
+    press_join(mere)
     await mere.should_see('You are paired with the person you support: you will be in the same small group.')
     mere_id = list(live.state.participants)[-1]
     assert live.state.breakouts.supports == {mere_id: aroha_id}
@@ -243,8 +238,5 @@ async def test_a_support_person_types_the_code_on_their_patients_phone_and_the_s
     assert live.breakout_of(mere_id) == live.breakout_of(aroha_id) != ''
     for reshuffles in (1, 2):  # and so does every reshuffle into new groups
         await split(lead, 3, 'Reshuffle into new groups')
-        for _ in range(50):
-            if len(live.state.breakouts.history) == reshuffles:
-                break
-            await asyncio.sleep(0.1)
+        await until(lambda: len(live.state.breakouts.history) == reshuffles, 'the reshuffle')
         assert live.breakout_of(mere_id) == live.breakout_of(aroha_id) != ''

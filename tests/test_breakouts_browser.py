@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, demo_links, launch_chromium, require_chromium, running_server
-from tests.test_live_browser import join
+from tests.support.browser import ARTIFACTS, demo_links, join, launch_chromium, require_chromium, running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

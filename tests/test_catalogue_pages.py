@@ -3,16 +3,16 @@
 Each check opens a page (and the states that matter: an open dots round, revealed results, a theme with a content
 note), collects every text the page shows (see tests/shown_text.py) and lists what the catalogue cannot explain.
 """
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 import pytest
 from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from exports.report_records import pseudonyms
-from tests.ideas import tap
-from tests.shown_text import content_of, not_in_catalogue, shown
-from tests.test_participant import JOIN
+from tests.support.ideas import tap
+from tests.support.shown_text import content_of, not_in_catalogue, shown
+from tests.support.steps import JOIN
 from workshop import i18n
 from workshop.domain import links
 from workshop.live import FACILITATOR, Actor

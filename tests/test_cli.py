@@ -194,7 +194,7 @@ def test_migrate_copies_a_data_folder_into_postgresql_and_checks_the_counts(post
 
 
 def test_withdraw_takes_a_participant_out_of_every_export_by_pseudonym(run, tmp_path, cfg):
-    import export_scenario as scenario
+    from tests.support import export_scenario as scenario
 
     from workshop.store import connect
     store = connect(cfg.data_dir, database_url=cfg.database_url)

@@ -3,7 +3,7 @@ import json
 import re
 from pathlib import Path
 
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 import pytest
 
 from exports import registry

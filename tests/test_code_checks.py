@@ -26,14 +26,35 @@ def test_mypy_finds_nothing_in_the_pure_modules():
 
 def test_the_app_never_imports_pandas():
     """pandas is a test dependency only (README, Dependencies): the app writes CSV and workbooks without it."""
-    importers = []
-    for path in sorted(path for package in ('workshop', 'exports', 'journey_maps')
-                       for path in (ROOT / package).rglob('*.py')):
-        for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ''] if isinstance(node, ast.ImportFrom) else []
-            importers += [str(path.relative_to(ROOT)) for name in names if name.split('.')[0] == 'pandas']
+    importers = [str(path.relative_to(ROOT)) for package in ('workshop', 'exports', 'journey_maps')
+                 for path in sorted((ROOT / package).rglob('*.py')) for name in imported(path)
+                 if name.split('.')[0] == 'pandas']
     assert importers == [], 'pandas is not installed with the app; add it to [project] dependencies first'
+
+
+def test_no_test_module_imports_another():
+    """What tests share lives in tests/support/; a test module importing another test module (or conftest) hides
+    where a helper lives and makes one module's clean-up depend on another's."""
+    tests = ROOT / 'tests'
+    modules = {path.stem for path in tests.glob('*.py')}
+    assert modules - {'conftest'} == {name for name in modules if name.startswith('test_')}, \
+        'a helper module among the tests: move it to tests/support/'
+    offenders = [f'{path.relative_to(ROOT)} imports {name}' for path in sorted(tests.rglob('*.py'))
+                 for name in imported(path, with_names=True)
+                 if any(part in modules for part in name.split('.'))]
+    assert offenders == [], offenders
+
+
+def imported(path: Path, *, with_names: bool = False) -> list[str]:
+    """The modules a file imports; with_names, also `module.name` for each `from module import name`."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found.append(node.module or '')
+            found += [f'{node.module}.{alias.name}' for alias in node.names] if with_names else []
+    return found
 
 
 def test_the_lock_files_match_pyproject():

@@ -1,8 +1,9 @@
 """Templates load; a broken one fails with the file, the place inside it and what was expected."""
 import pytest
 
-from tests.conftest import TEMPLATES
 from workshop.content import ContentError, load_yaml_file, template_names, template_path, workshop_from_yaml
+
+TEMPLATES = ('blank', 'car-t-cell-therapy', 'outpatient-clinic')
 
 
 @pytest.mark.parametrize('name', TEMPLATES)

@@ -16,6 +16,7 @@ import pytest
 
 from benchmarks.serverproc import Server, free_port, new_workshop
 from benchmarks.workshop_sim import Participant, open_dots_round
+from tests.support.waiting import until
 from workshop.content import workshop_from_data
 from workshop.domain.state import fold
 from workshop.store import connect
@@ -44,14 +45,14 @@ async def test_every_acknowledged_vote_survives_kill_9_and_participants_carry_on
         await asyncio.gather(*(p.join(created['join_code'], groups[i % len(groups)]) for i, p in enumerate(people)))
         voters = [asyncio.create_task(_vote_continuously(p, titles, restarted, stop, random.Random(i)))
                   for i, p in enumerate(people)]
-        await _until(lambda: _count(people, acked=True) >= ACKS_BEFORE_KILL, 'votes before the crash')
+        await until(lambda: _count(people, acked=True) >= ACKS_BEFORE_KILL, 'votes before the crash', PHASE_TIMEOUT)
         in_flight = sum(1 for p in people for t in p.taps if t.op and t.acked is None and not t.answer)
         await asyncio.to_thread(server.kill)
         killed = time.perf_counter()
         await asyncio.to_thread(server.start)
         restarted.set()
-        await _until(lambda: all(any(t.acked and t.after_restart for t in p.taps) for p in people),
-                     'every participant voting again after the restart')
+        await until(lambda: all(any(t.acked and t.after_restart for t in p.taps) for p in people),
+                    'every participant voting again after the restart', PHASE_TIMEOUT)
         carried_on = time.perf_counter() - killed
         stop.set()
         await asyncio.gather(*voters)
@@ -103,14 +104,6 @@ async def _vote_continuously(person: Participant, titles: list[str], restarted: 
             continue
         await person.add_dot(rng.choice(titles), timeout=5, after_restart=restarted.is_set())
         await asyncio.sleep(rng.uniform(0.01, 0.08))
-
-
-async def _until(condition, what: str) -> None:
-    deadline = time.monotonic() + PHASE_TIMEOUT
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f'{what}: not within {PHASE_TIMEOUT} s')
-        await asyncio.sleep(0.05)
 
 
 def _count(people: list[Participant], *, acked: bool) -> int:

@@ -1,7 +1,7 @@
 """The co-design cycle: six elements, where a project stands, and each improvement's status."""
 from types import SimpleNamespace
 
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 
 from workshop.domain import cycle
 from workshop.domain.model import Action, CycleElement, Decision, Improvement, ImprovementStatus, Outcome

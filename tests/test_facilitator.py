@@ -4,15 +4,10 @@ import copy
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.ideas import tap
-from tests.test_participant import HOST, IDEAS, join
+from tests.support.steps import HOST, IDEAS, console, join
+from tests.support.ideas import tap
 from workshop import i18n, translations
 from workshop.live import PARTICIPANT, Actor
-
-
-async def console(user: User, created) -> None:
-    await user.open(f'/w/{created.id}/facilitate?token={created.facilitator_token}')
-    await user.should_see('Agenda')
 
 
 def member(live, n: int = 0) -> Actor:
@@ -215,7 +210,7 @@ async def test_carrying_the_top_ideas_forward_makes_the_next_rounds_shortlist(cr
 
 
 async def test_the_facilitator_opens_consensus_stability_and_agreement_of_a_rating_round(user: User, app_ctx):
-    import rating_scenario as rated
+    from tests.support import rating_scenario as rated
     created = app_ctx.store.create_workshop(rated.workshop(), rated.events())
     await console(user, created)
     user.find('Update the analyses').click()  # worked out when asked for (or opened), in a thread

@@ -4,8 +4,8 @@ import json
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.ideas import shown_on_cards, tap
-from tests.test_participant import IDEAS, join, open_round
+from tests.support.ideas import shown_on_cards, tap
+from tests.support.steps import IDEAS, join, open_round
 from workshop.ui.participant.idea_list import IdeaList
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import demo_links, running_server, screenshot
+from tests.support.browser import demo_links, running_server, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -1,26 +1,13 @@
 """Language on the participant's pages: a te reo reader is told what is still English, and switching language
 never loses a vote or something half typed."""
-import asyncio
 
-from nicegui import ui
 from nicegui.testing import User
 
-from tests.ideas import tap
-from tests.test_participant import HOST, join, open_round
+from tests.support.steps import HOST, choose, join, open_round
+from tests.support.ideas import tap
 from workshop import i18n
 
 NOTICE = i18n.text('reo_notice', 'en').text
-
-
-async def choose(user: User, language: str, page: str) -> None:
-    """Press the language button and wait until the page comes back with it chosen (the choice goes to this
-    browser's session cookie); then open `page` in that language."""
-    user.find(kind=ui.button, content=language).click()
-    for _ in range(100):
-        await asyncio.sleep(0.05)
-        if any(e.props.get('aria-pressed') == 'true' for e in user.find(kind=ui.button, content=language).elements):
-            break
-    await user.open(page)
 
 
 async def test_a_te_reo_reader_is_told_what_is_still_english_and_why(user: User, workshop):

@@ -2,7 +2,7 @@
 import io
 import threading
 
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 import pytest
 from nicegui.testing import User
 from openpyxl import load_workbook
@@ -150,7 +150,7 @@ async def test_a_slow_export_shows_progress_and_blocks_nobody(user: User, create
 
 
 async def test_the_lead_sees_consensus_stability_agreement_and_the_quadrant_of_a_rating_round(user: User, app_ctx):
-    import rating_scenario as rated
+    from tests.support import rating_scenario as rated
     created = app_ctx.store.create_workshop(rated.workshop(), rated.events())
     await open_lead(user, created)
     await user.should_see('Consensus, stability and agreement')

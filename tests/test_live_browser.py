@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHARTS_DRAWN, demo_links, launch_chromium, require_chromium, running_server
+from tests.support.browser import (
+    ARTIFACTS,
+    CHARTS_DRAWN,
+    demo_links,
+    join,
+    launch_chromium,
+    require_chromium,
+    running_server,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -84,18 +92,6 @@ async def comment_form(page, width: int) -> None:
     await page.screenshot(path=ARTIFACTS / f'participant-comment-form-{width}.png')
     await page.keyboard.press('Escape')
     await expect(page.get_by_role('dialog')).to_have_count(0)
-
-
-async def join(page, link: str, group: str) -> None:
-    from playwright.async_api import expect
-    await page.goto(link)
-    await page.get_by_role('button', name='Next').click()
-    await page.get_by_role('checkbox', name='I agree to take part').click()
-    await page.get_by_role('button', name='Next').click()
-    await page.get_by_role('radio', name=group).click()
-    await page.get_by_role('button', name='Next').click()
-    await page.get_by_role('button', name='Join').click()
-    await expect(page.get_by_text('Dots left: 5 of 5')).to_be_visible()
 
 
 async def vote(page) -> None:

@@ -16,6 +16,7 @@ import pytest
 from benchmarks.serverproc import Server, free_port, new_workshop, workshop_cli
 from benchmarks.simclient import Browser
 from benchmarks.workshop_sim import Facilitator, Participant, en, open_dots_round
+from tests.support.waiting import until
 from workshop.content import workshop_from_data
 from workshop.domain.state import fold
 from workshop.store import connect
@@ -86,11 +87,11 @@ async def test_two_app_processes_share_one_log_and_kill_9_of_one_loses_no_acknow
         await console.open()
         await asyncio.gather(*(p.join(created['join_code'], groups[i % len(groups)]) for i, p in enumerate(people)))
         voters = [asyncio.create_task(_vote(p, titles, stop, killed, random.Random(i))) for i, p in enumerate(people)]
-        await _until(lambda: _acked(people) >= ACKS_BEFORE_KILL, 'votes on both processes')
+        await until(lambda: _acked(people) >= ACKS_BEFORE_KILL, 'votes on both processes')
         await asyncio.to_thread(b.kill)
         killed.set()
         at_kill = _acked(people)
-        await _until(lambda: _acked(people[:PER_PROCESS]) + _acked(people[PER_PROCESS:]) >= at_kill + ACKS_AFTER_KILL,
+        await until(lambda: _acked(people[:PER_PROCESS]) + _acked(people[PER_PROCESS:]) >= at_kill + ACKS_AFTER_KILL,
                      'process A serving on after B was killed')
         stop.set()
         await asyncio.gather(*voters)
@@ -158,12 +159,14 @@ async def test_command_line_writes_beside_live_voting_never_hold_the_votes_back(
     try:
         await asyncio.gather(*(p.join(created['join_code'], groups[i % len(groups)]) for i, p in enumerate(people)))
         voters = [asyncio.create_task(_vote(p, titles, stop, never, random.Random(i))) for i, p in enumerate(people)]
-        await _until(lambda: _acked(people) >= 20, 'votes before the commands')
+        await until(lambda: _acked(people) >= 20, 'votes before the commands')
         for name, args in commands.items():
             started = time.perf_counter()
             await asyncio.to_thread(workshop_cli, *args, data=data)
             runs[name] = (started, time.perf_counter())
-        await asyncio.sleep(1)
+        done = time.perf_counter()
+        await until(lambda: all(any(t.acked and t.sent > done for t in p.taps) for p in people),
+                    'every person votes again once the commands are done')
         stop.set()
         await asyncio.gather(*voters)
     finally:
@@ -206,14 +209,6 @@ async def _vote(person: Participant, titles: list[str], stop: asyncio.Event, kil
 
 def _acked(people: list[Participant]) -> int:
     return sum(1 for p in people for t in p.taps if t.acked)
-
-
-async def _until(condition, what: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f'{what}: not within {timeout} s')
-        await asyncio.sleep(0.05)
 
 
 def _round_title(n: int) -> str:

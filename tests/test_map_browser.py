@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser import ROOT, demo_links, running_server, screenshot, wait_until_still
+from tests.support.browser import ROOT, demo_links, running_server, screenshot, wait_until_still
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 STAGE = re.compile(r'^\d+\. ')
@@ -21,8 +21,8 @@ FRAME_ISSUES = {'html-has-lang', 'landmark-main-is-top-level', 'landmark-no-dupl
 @pytest.fixture(scope='module')
 def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp('map-server')
-    with running_server(tmp_path) as (base_url, lines):
-        yield demo_links(tmp_path, base_url), lines
+    with running_server(tmp_path) as (base_url, process):
+        yield demo_links(tmp_path, base_url), process
 
 
 def visible_stage_headings(page) -> list[str]:

@@ -2,7 +2,7 @@
 import csv
 import io
 
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 
 from exports import registry
 

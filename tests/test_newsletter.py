@@ -1,17 +1,16 @@
 """The newsletter for participants: plain words at a measured reading level, te reo only where translated, never a
 name, and one or two A4 pages when Chromium prints it."""
-import dataclasses
 import io
 import re
 from html.parser import HTMLParser
 
-import export_scenario as scenario
+from tests.support.catalogue import with_reo_thanks
+from tests.support import export_scenario as scenario
 import pytest
 import textstat
-from browser import ARTIFACTS, launch_chromium
+from tests.support.browser import ARTIFACTS, launch_chromium
 
 from exports import registry
-from workshop import i18n
 
 
 def write(store, workshop_id, fmt='newsletter', **options) -> str:
@@ -101,10 +100,3 @@ def test_it_prints_on_one_or_two_a4_pages(browser, store, tmp_path, fmt):
         assert 1 <= len(printed.pages) <= 2
         for number, sheet in enumerate(printed.pages, start=1):
             sheet.to_image(resolution=60).save(ARTIFACTS / f'{fmt}-page-{number}.png')
-
-
-def with_reo_thanks(monkeypatch) -> None:
-    """The catalogue as it is once a translator's reviewed "Thank you" is in (now it awaits review: fuzzy)."""
-    entries = i18n.catalogue()
-    reviewed = dataclasses.replace(entries['thank_you'], mi='Ngā mihi', source='a translator (test)')
-    monkeypatch.setattr(i18n, 'catalogue', lambda: {**entries, 'thank_you': reviewed})

@@ -1,5 +1,4 @@
 """A participant joins from the link, votes from their phone and sees results once the facilitator shows them."""
-import asyncio
 import copy
 import io
 import json
@@ -11,45 +10,10 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 from openpyxl import load_workbook
 
-from tests.ideas import shown_on_cards, tap
+from tests.support.steps import HOST, IDEAS, choose, join, open_round
+from tests.support.ideas import shown_on_cards, tap
 from workshop import i18n, service
-from workshop.live import FACILITATOR, Actor, Refused
-
-HOST = Actor(role=FACILITATOR)
-IDEAS = ['health_navigator', 'cell_tracker', 'travel_assistance']
-
-
-async def join(user: User, code: str, group: str = 'Patients', *, name: str = '', research: bool = False,
-               supported: bool = False) -> None:
-    await user.open(f'/join/{code}')
-    await user.should_see('Step 1 of 4')
-    user.find('Next').click()
-    await user.should_see('About this workshop')
-    user.find('I agree to take part. (You need to tick this to go on.)').click()
-    if research:
-        user.find('The team may use my comments for research. (You can leave this empty.)').click()
-    user.find('Next').click()
-    await user.should_see('Which group are you in?')
-    user.find(group).click()
-    if supported:
-        user.find('I am a support person voting with or for a patient').click()
-    user.find('Next').click()
-    await user.should_see('Your name (you can leave this empty)')
-    if name:
-        user.find(kind=ui.input).type(name)
-    (button,) = [b for b in user.find(kind=ui.button).elements if b.text in JOIN]  # "Join" in the chosen language
-    UserInteraction(user, {button}, None).click()
-    await user.should_see('Taking part')
-
-
-JOIN = {i18n.text('join', lang).text for lang in i18n.LANGUAGES}
-
-
-def open_round(live, method: str = 'dots', **settings) -> int:
-    number = live.create_round(HOST, method, improvements=IDEAS, **{'budget': 3, 'cap': 2, **settings})
-    live.open_round(HOST, number)
-    return number
-
+from workshop.live import Actor, Refused
 
 async def test_joining_records_consent_group_and_name(user: User, workshop):
     created, live = workshop
@@ -249,12 +213,7 @@ async def test_a_later_round_shows_the_previous_results_by_group_with_small_grou
 async def test_joining_in_te_reo_maori_keeps_the_choice_and_marks_the_language(user: User, workshop):
     created, live = workshop
     await user.open(f'/join/{created.join_code}')
-    user.find('Te reo Māori').click()
-    for _ in range(50):  # the page comes back with te reo chosen (the choice is in this browser's session cookie)
-        await asyncio.sleep(0.05)
-        if any(e.props.get('aria-pressed') == 'true' for e in user.find('Te reo Māori').elements):
-            break
-    await user.open(f'/join/{created.join_code}')  # and the choice is kept for this browser
+    await choose(user, 'Te reo Māori', f'/join/{created.join_code}')  # and the choice is kept for this browser
     await user.should_see('Reo')  # the language step's heading says it in both: English first, then te reo
     assert next(e for e in user.find('Reo').elements if e.text == 'Reo').props['lang'] == 'mi'
     chosen = next(e for e in user.find('Te reo Māori').elements if isinstance(e, ui.button))

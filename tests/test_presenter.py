@@ -1,10 +1,10 @@
 """The presenter view, shared on the video call: join code and QR, the map or the vote, and revealed results."""
-import asyncio
 
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.test_participant import IDEAS
+from tests.support.steps import IDEAS
+from tests.support.waiting import until
 from workshop.live import FACILITATOR, PARTICIPANT, Actor
 
 HOST = Actor(role=FACILITATOR)
@@ -73,10 +73,7 @@ async def test_revealed_results_as_charts_with_a_table(user: User, workshop):
     table = min(user.find(kind=ui.table).elements, key=lambda element: element.id)
     assert table.rows[0] == {'rank': '1', 'idea': 'Cell tracker', 'score': '2 dots', 'balanced': '1'}
     live.set_dots(Actor(role=PARTICIPANT, participant='aroha'), 'health_navigator', 1)  # revealed while still open
-    for _ in range(20):
-        await asyncio.sleep(0.1)
-        if table.rows[1]['score'] == '1 dot':
-            break
+    await until(lambda: table.rows[1]['score'] == '1 dot', 'the new dot in the table', 2)
     assert table.rows[1] == {'rank': '2', 'idea': 'Health navigator', 'score': '1 dot', 'balanced': '2'}
     assert user.find(kind=ui.echart).elements == charts  # updated in place, not rebuilt
     assert [bar['value'] for bar in pooled.options['series'][0]['data']] == [2, 1, 0]

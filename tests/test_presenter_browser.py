@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.serverproc import Server, free_port
-from tests.browser import ARTIFACTS, launch_chromium, require_chromium
+from tests.support.browser import ARTIFACTS, CHARTS_DRAWN, launch_chromium, require_chromium, wait_until_settled
 from workshop.content import load_yaml_file, template_path
 from workshop.live import FACILITATOR, PARTICIPANT, Actor, LiveWorkshop
 from workshop.store import Store
@@ -102,7 +102,8 @@ def test_the_shared_screen_at_every_step_and_size(browser, tmp_path: Path):
                     assert float(theme.evaluate('e => getComputedStyle(e).fontSize')[:-2]) >= 15  # readable on a call
                 else:
                     page.get_by_text('Results of round 1').first.wait_for()
-                    page.wait_for_timeout(500)  # the chart draws after the page
+                    page.wait_for_function(CHARTS_DRAWN)  # the chart draws after the page
+                    wait_until_settled(page, "() => [...document.querySelectorAll('svg text')].map(e => e.textContent)")
                     drawn = ' '.join(page.locator('svg text').all_text_contents())
                     drawn = re.sub(r'\s+', ' ', drawn)
                     top = [f'{i.label} {live.workshop.improvement(i.improvement).title}'

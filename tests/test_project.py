@@ -162,8 +162,8 @@ async def test_the_lead_of_an_event_sees_the_whole_project_and_downloads_it(user
 
 async def test_the_joint_event_carries_the_earlier_comments_on_its_ideas_where_quotes_were_allowed(user, app_ctx,
                                                                                                    store):
-    from tests.ideas import tap
-    from tests.test_participant import join
+    from tests.support.ideas import tap
+    from tests.support.steps import join
     project_id, made = projects.new_project(store, 'car-t-cell-therapy', 'CAR T access', EVENTS)
     ids = [c.id for c in made]
     first_two_events(store, ids)

@@ -3,7 +3,7 @@ import csv
 import io
 from pathlib import Path
 
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 import pandas as pd
 
 from exports import ranked_csv, registry

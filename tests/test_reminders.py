@@ -8,8 +8,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from nicegui.testing import User
 
-from tests.ideas import tap
-from tests.test_participant import join
+from tests.support.ideas import tap
+from tests.support.steps import join
 from workshop import config, service
 from workshop.live import FACILITATOR, Actor
 

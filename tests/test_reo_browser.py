@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser import ARTIFACTS, demo_links, launch_chromium, require_chromium, running_server
+from tests.support.browser import (
+    ARTIFACTS,
+    demo_links,
+    launch_chromium,
+    require_chromium,
+    running_server,
+    wait_until_settled,
+)
 from workshop import i18n
 from workshop.content import load_yaml_file, template_path
 from workshop.domain.model import to_dict
@@ -73,6 +80,7 @@ def test_the_participant_path_in_te_reo(tmp_path: Path, patient_expect):
         measured['join: group'] = visible(page)
         page.get_by_role('radio', name='Patients').click()
         page.get_by_role('button', name='Next').click()
+        expect(page.get_by_role('button', name='Hono mai')).to_be_visible()  # "Join": the name step is there
         measured['join: name'] = visible(page)
         page.get_by_role('button', name='Hono mai').click()  # "Join": sourced te reo
 
@@ -158,7 +166,7 @@ def open_round(host: Any, expect: Any) -> None:
 
 
 def visible(page: Any) -> list[tuple[str, bool]]:
-    page.wait_for_timeout(300)  # the last update drawn
+    wait_until_settled(page, VISIBLE_TEXT)  # the step's last update drawn
     return [tuple(node) for node in page.evaluate(VISIBLE_TEXT)]
 
 

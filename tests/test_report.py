@@ -3,7 +3,7 @@
 import base64
 import re
 
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 
 from exports import registry
 
@@ -53,7 +53,7 @@ def test_a_workshop_without_votes_still_reports(store, car_t):
 
 
 def test_a_rating_round_shows_every_question_consensus_stability_and_the_quadrant_chart(store):
-    import rating_scenario as rated
+    from tests.support import rating_scenario as rated
     workshop_id = store.create_workshop(rated.workshop(), rated.events()).id
     html = registry.write('html', scenario.export_input(store, workshop_id)).decode('utf-8')
     titles = {i: rated.workshop().improvement(i).title for i in rated.IDEAS}

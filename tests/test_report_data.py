@@ -1,5 +1,5 @@
 """The report model every export shares: rankings, suppression, de-identification and consent, computed once."""
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 import pytest
 
 from exports import report_data

@@ -5,7 +5,7 @@ import re
 import zipfile
 from xml.etree import ElementTree as ET
 
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 
 from exports import registry
 
@@ -64,7 +64,7 @@ def test_the_qdpx_project_codes_each_comment_where_it_belongs(store):
 
 
 def test_the_data_dictionary_explains_every_column_of_every_table(store):
-    import rating_scenario as rated
+    from tests.support import rating_scenario as rated
     for workshop_id in (scenario.create(store), store.create_workshop(rated.workshop(), rated.events()).id):
         rows = list(csv.DictReader(io.StringIO(write(store, workshop_id, 'data-dictionary').decode('utf-8-sig'))))
         assert [f'{r["file"]}/{r["sheet"]}/{r["column"]}' for r in rows if not r['meaning'] or not r['type']] == []

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 from exports import registry
 from exports.research_workbook import SHEETS
 
@@ -78,7 +78,7 @@ def test_the_consent_log_names_nobody_unless_the_lead_opts_in(store, xlsx):
 
 
 def test_a_rating_round_gives_every_rating_on_each_ballot(store):
-    import rating_scenario as rated
+    from tests.support import rating_scenario as rated
     workshop_id = store.create_workshop(rated.workshop(), rated.events()).id
     raw = registry.write('research-xlsx', scenario.export_input(store, workshop_id))
     votes = pd.read_excel(io.BytesIO(raw), sheet_name='Votes')

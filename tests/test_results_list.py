@@ -1,8 +1,8 @@
 """Revealed results on participants' phones: one shared component, computed once for everyone, updated in place."""
 from nicegui.testing import User
 
-from tests.ideas import tap
-from tests.test_participant import HOST, join, open_round
+from tests.support.ideas import tap
+from tests.support.steps import HOST, join, open_round
 from workshop.ui.participant.results_list import ResultsList
 
 

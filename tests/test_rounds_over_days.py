@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from nicegui.testing import User
 
-from tests.ideas import tap
-from tests.test_participant import join
+from tests.support.ideas import tap
+from tests.support.steps import console, join
 from workshop import service
 from workshop.cli import main
 
@@ -37,17 +37,6 @@ def nz(day: int, hour: int, minute: int = 0) -> dt.datetime:
 @pytest.fixture
 def clock() -> SimClock:
     return SimClock(nz(1, 8))
-
-
-@pytest.fixture
-def app_ctx(user, cfg, store, clock):
-    from workshop.web.app import create
-    return create(cfg, store, clock)
-
-
-async def console(user: User, created) -> None:
-    await user.open(f'/w/{created.id}/facilitate?token={created.facilitator_token}')
-    await user.should_see('Agenda')
 
 
 async def schedule_a_round(host: User, opens: str, ends: str) -> None:

@@ -11,6 +11,7 @@ import pytest
 from benchmarks.serverproc import Server, clean_env, free_port, new_workshop
 from benchmarks.simclient import Browser
 from benchmarks.workshop_sim import Participant, en, focus_stage
+from tests.support.waiting import until
 from workshop.content import workshop_from_data
 from workshop.store import Store
 from workshop.web.security import HEADERS
@@ -64,11 +65,11 @@ async def test_a_browser_cannot_forge_lines_in_the_server_log(server):
         await browser.open('/')
         await browser._sio.emit('log', {'client_id': browser.client_id, 'level': 'warning',
                                         'message': 'hello\n2026-12-01 12:00:00 FORGED: facilitator signed in'})
-        await asyncio.sleep(1.0)
+        await until(lambda: 'FORGED' in server.log(), 'the browser\'s message in the server log', 15)
     finally:
         await browser.close()
     log = server.log()
-    assert 'FORGED' in log  # the message is there, escaped on the line it belongs to
+    # the message is there (waited for above), escaped on the line it belongs to
     assert not any(line.startswith('2026-12-01 12:00:00 FORGED') for line in log.splitlines())
 
 

@@ -5,14 +5,15 @@ page + cookies, element tree, clicks and values, replayed messages after a dropp
 """
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from benchmarks.serverproc import Server, clean_env, free_port
 from benchmarks.simclient import Browser
+from tests.support.waiting import until
 
 pytestmark = pytest.mark.slow
 
@@ -54,6 +55,10 @@ def index():
 @ui.page('/next')
 def next_page():
     ui.label('The next page')
+
+@app.get('/deleted')
+def deleted():  # how many pages the server has deleted (a page is deleted reconnect_timeout after its socket went)
+    return sum(news.is_deleted for news in pages)
 
 ui.run(port=int(sys.argv[1]), reload=False, show=False, storage_secret='s' * 32, show_welcome_message=False,
        reconnect_timeout=3)
@@ -106,16 +111,24 @@ async def test_user_storage_is_bound_to_the_simulated_browser(tiny):
 
 
 async def test_a_dropped_socket_reconnects_and_gets_what_it_missed(tiny):
-    dropped, other = Browser(tiny.url), Browser(tiny.url)
+    def deleted() -> int:
+        return httpx.get(f'{tiny.url}/deleted', timeout=5).json()
+
+    dropped, other, gone = Browser(tiny.url), Browser(tiny.url), Browser(tiny.url, reconnect=False)
     try:
         await dropped.open('/')
         await other.open('/')
+        await gone.open('/')
         client_id = dropped.client_id
         await dropped._sio.eio.disconnect(abort=True)  # the network goes away, the server still knows the client
+        await gone._sio.eio.disconnect(abort=True)  # and a witness that never comes back
         await other.click('Tell everyone')
         await dropped.wait_for('News for all', timeout=15)
         assert dropped.client_id == client_id and dropped.reloads == 0
-        await asyncio.sleep(3.5)  # past reconnect_timeout: the page must not be deleted under the new socket
+        # past reconnect_timeout, seen by the witness's page being deleted: the page must not be deleted under the
+        # new socket
+        await until(lambda: deleted() >= 1, 'the witness page deleted', 15)
+        assert deleted() == 1  # the witness's page only
         status = dropped.find_one('Count 0')
         change = dropped.expect_change(status)
         await dropped.click('Add one')
@@ -124,6 +137,7 @@ async def test_a_dropped_socket_reconnects_and_gets_what_it_missed(tiny):
     finally:
         await dropped.close()
         await other.close()
+        await gone.close()
 
 
 async def test_after_a_server_restart_the_browser_reloads_and_carries_on(tiny):

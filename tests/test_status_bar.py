@@ -1,8 +1,8 @@
 """The participant's footer: what is left to vote with, and the answer to each tap."""
 from nicegui.testing import User
 
-from tests.ideas import tap
-from tests.test_participant import join, open_round
+from tests.support.ideas import tap
+from tests.support.steps import join, open_round
 
 
 async def test_the_footer_says_what_is_left_and_answers_each_tap(user: User, workshop):

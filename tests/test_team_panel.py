@@ -1,22 +1,9 @@
 """The facilitation team on the console: the lead facilitator adds a breakout host, who opens their own link, sees who
 is facilitating, moderates, cannot run the whole workshop, and is named in the audit trail; revoking ends their link."""
 from nicegui import ui
-from nicegui.testing import User
 
-from tests.test_facilitator import console
-from tests.test_participant import join
+from tests.support.steps import add_member, console, join
 from workshop.live import PARTICIPANT, Actor
-
-
-async def add_member(lead: User, name: str, role: str) -> str:
-    """The lead facilitator adds someone; the dialog shows their own link once. Returns its path."""
-    lead.find(marker='team-name').type(name)
-    lead.find(marker='team-role').elements.pop().value = role
-    lead.find('Add to the team').click()
-    await lead.should_see(f'{name} added.')
-    link = next(iter(lead.find(marker='team-link').elements)).text
-    lead.find(marker='team-link-close').click()
-    return link[link.index('/w/'):]
 
 
 async def test_a_breakout_host_has_their_own_link_and_only_a_hosts_rights(create_user, workshop):

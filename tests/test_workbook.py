@@ -5,7 +5,7 @@ import io
 import subprocess
 import textwrap
 
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -139,7 +139,7 @@ def test_libreoffice_opens_every_sheet_and_shows_formulas_as_text(soffice, hosti
 
 
 def test_a_rating_round_shows_every_question_consensus_stability_and_quadrant(store):
-    import rating_scenario as rated
+    from tests.support import rating_scenario as rated
     workshop_id = store.create_workshop(rated.workshop(), rated.events()).id
     raw = registry.write('xlsx', scenario.export_input(store, workshop_id))
     ranked = pd.read_excel(io.BytesIO(raw), sheet_name='Ranked improvements').set_index('Improvement ID')

@@ -1,10 +1,10 @@
 """The "you said, we did" report for participants: plain words, no names ever, small groups kept private."""
 import re
 
-import export_scenario as scenario
+from tests.support import export_scenario as scenario
 
 from exports import registry
-from test_newsletter import with_reo_thanks
+from tests.support.catalogue import with_reo_thanks
 
 PICTURE = re.compile(r'data:image/svg\+xml;base64,[A-Za-z0-9+/=]+')
 

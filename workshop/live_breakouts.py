@@ -18,12 +18,13 @@ create, open, close and reveal their own breakout's rounds, never another breako
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from workshop.actors import FACILITATOR, HOST, Actor, Refused, clean, fresh
 from workshop.domain import breakouts, plenary
 from workshop.domain.breakout_state import MAX_BREAKOUTS
 from workshop.domain.model import PREFER_NOT_TO_SAY, Comment, Round
+from workshop.live_part import LivePart
 
 MAX_ROOM = 300
 LIVED = frozenset({'patients', 'whanau'})  # the template streams of lived experience (patients, support persons)
@@ -31,13 +32,9 @@ SUPPORT = frozenset({'whanau'})  # the template stream of support persons / whā
 
 if TYPE_CHECKING:
     from workshop.domain.model import Workshop
-    from workshop.domain.state import WorkshopState
 
 
-class BreakoutActions:
-    state: WorkshopState
-    id: str
-
+class BreakoutActions(LivePart):
     def plan_breakouts(self, k: int, *, reshuffle: bool = False) -> list[list[str]]:
         """A balanced split of the people present into k breakouts (nothing is recorded): `reshuffle` keeps apart
         the pairs who were together before. Pure work on the state: a page may run it off the event loop."""
@@ -216,35 +213,9 @@ class BreakoutActions:
                                self.state.breakouts.of_round(round_number), used, self.groups(),
                                self.workshop.settings)
 
-    def _require_breakout_right(self, actor: Actor, breakout: str) -> None:
-        """A running breakout, and the actor a facilitator or this breakout's own host."""
-        self._require_running(breakout)
-        if actor.role == HOST and self.state.breakouts.host_of(breakout) != actor.cohost:
-            raise Refused('refused_not_your_breakout')
-
-    def _require_round_right(self, actor: Actor, breakout: str, *, new: bool = False) -> None:
-        """A round for everyone is the facilitators'; a breakout's own round also its host's (while it runs)."""
-        if not breakout:
-            self._require(actor, FACILITATOR)
-            return
-        self._require(actor, FACILITATOR, HOST)
-        if new or actor.role == HOST:
-            self._require_breakout_right(actor, breakout)
-
     def _require_running(self, breakout: str) -> None:
         if breakout not in {b.id for b in self.state.breakouts.running()}:
             raise Refused('refused_no_breakout')
-
-    if TYPE_CHECKING:  # provided by LiveWorkshop
-        workshop: Workshop
-        breakouts_changed: Any
-
-        def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool: ...
-        def _require(self, actor: Actor, *roles: str) -> None: ...
-        def _require_unlocked(self) -> None: ...
-        def _require_participant(self, actor: Actor) -> None: ...
-        def is_member(self, participant_id: str) -> bool: ...
-        def groups(self) -> list[str]: ...
 
 
 def lived_experience(workshop: Workshop) -> set[str]:

@@ -81,7 +81,7 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         app.on_startup(lambda: (gc.collect(), gc.freeze()))
         ctx.registry.worker = worker = tally_worker()
         app.on_startup(lambda: worker.submit(int))  # the process starts now, not on the first vote
-        app.on_shutdown(lambda: worker.shutdown(wait=False, cancel_futures=True))
+        app.on_shutdown(lambda: worker.shutdown(wait=True, cancel_futures=True))
         app.on_startup(lambda: background_tasks.create(_purge_expired_regularly(ctx), name='retention'))
         app.on_startup(lambda: background_tasks.create(Wakeup(ctx.registry).run(), name='wakeup'))
         app.on_startup(lambda: background_tasks.create(_keep_schedules(ctx), name='schedules'))

@@ -189,7 +189,7 @@ def assert_golden(name: str, text: str) -> None:
     """Compare with tests/golden/NAME; `UPDATE_GOLDEN=1 pytest …` rewrites it (then review the diff by hand)."""
     import os
     from pathlib import Path
-    path = Path(__file__).parent / 'golden' / name
+    path = Path(__file__).parent.parent / 'golden' / name
     text = text.replace('\r\n', '\n')  # line endings are checked where they matter, not by git's settings
     if os.environ.get('UPDATE_GOLDEN') == '1':
         path.write_text(text, encoding='utf-8')

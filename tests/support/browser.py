@@ -1,13 +1,13 @@
 """Helpers for real-browser tests: the app as a subprocess, and Debian's Chromium driven by Playwright.
 
     def test_something(browser, tmp_path):    # `browser`: conftest's module-scoped sync Chromium
-        with running_server(tmp_path) as (base_url, lines):
+        with running_server(tmp_path) as (base_url, server):
             page = browser.new_page()
             page.goto(demo_links(tmp_path, base_url)['map'])
 
-The server is `python -m workshop serve --demo` on a free port with its own data folder, started without any
-PYTEST_* / NICEGUI_* variables (NiceGUI would otherwise think it runs under pytest). Never `playwright install`:
-the browser is /usr/bin/chromium.
+The server is `python -m workshop serve --demo` on a free port with its own data folder, started by the one harness
+that tests and benchmarks share (benchmarks/serverproc.py) without any PYTEST_* / NICEGUI_* / CODESIGN_* variables
+(NiceGUI would otherwise think it runs under pytest). Never `playwright install`: the browser is /usr/bin/chromium.
 """
 from __future__ import annotations
 
@@ -15,24 +15,18 @@ import contextlib
 import itertools
 import json
 import os
-import socket
-import subprocess
-import sys
-import threading
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.serverproc import Server, clean_env, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / 'test-artifacts'  # gitignored; CI keeps it
 CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
                  '--disable-sync', '--no-first-run', '--disable-quic']
-START_TIMEOUT = 30  # seconds
 
 
 def require_chromium() -> None:
@@ -52,32 +46,18 @@ def launch_chromium(playwright: Any) -> Any:
 
 @contextlib.contextmanager
 def running_server(tmp_path: Path, *extra_args: str, env: dict[str, str] | None = None
-                   ) -> Iterator[tuple[str, list[str]]]:
-    """The app serving `tmp_path / 'data'` (with the demo workshop); yields its base URL and its output so far."""
-    port = free_port()
-    data = tmp_path / 'data'
-    command = [sys.executable, '-m', 'workshop', 'serve', '--demo', '--data', str(data), '--port', str(port),
-               *extra_args]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(('PYTEST_', 'NICEGUI_', 'CODESIGN_'))}
+                   ) -> Iterator[tuple[str, Server]]:
+    """The app serving `tmp_path / 'data'` (with the demo workshop); yields its base URL and the server (its output
+    so far: `server.log()`). Stopped as an operator would (SIGTERM) when the block ends."""
+    environment = {k: v for k, v in clean_env().items() if not k.startswith('CODESIGN_')}
     environment.update({'CODESIGN_HOST': '127.0.0.1', 'PYTHONUNBUFFERED': '1', **(env or {})})
-    process = subprocess.Popen(command, cwd=tmp_path, env=environment, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(line.rstrip('\n') for line in process.stdout), daemon=True)
-    reader.start()
-    base_url = f'http://127.0.0.1:{port}'
+    server = Server.workshop(tmp_path / 'data', free_port(), '--demo', *extra_args, log=tmp_path / 'server.log',
+                             env=environment, cwd=tmp_path)
+    server.start()
     try:
-        _wait_until_answering(base_url, process, lines)
-        yield base_url, lines
+        yield server.url, server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        reader.join(timeout=5)
-        process.stdout.close()
+        server.stop()
 
 
 def demo_links(tmp_path: Path, base_url: str) -> dict[str, str]:
@@ -108,6 +88,14 @@ STILL = '''([element, inView, call]) => {
     e.cwLastBox = box;
     return still && (!inView || (r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight));
 }'''
+# A page has settled when what `look` (a JavaScript function of no arguments) sees is the same in two looks in a row,
+# `every` ms apart: the last update of a step has been drawn.
+SETTLED = '''([call]) => {
+    const seen = call + JSON.stringify((LOOK)());
+    const settled = window.cwLastLook === seen;
+    window.cwLastLook = seen;
+    return settled;
+}'''
 CHARTS_DRAWN = "() => [...document.querySelectorAll('.nicegui-echart')].every((e) => e.querySelector('canvas, svg'))"
 
 
@@ -121,21 +109,20 @@ def wait_until_still(page: Any, locator: Any = None, *, in_view: bool = False, t
     page.wait_for_function(STILL, arg=[element, in_view, next(_calls)], timeout=timeout)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(('127.0.0.1', 0))
-        return probe.getsockname()[1]
+def wait_until_settled(page: Any, look: str = '() => document.body.innerText', *, every: float = 100,
+                       timeout: float = 5000) -> None:
+    """Until what `look` sees stops changing between two looks `every` ms apart (e.g. the texts a step shows)."""
+    page.wait_for_function(SETTLED.replace('LOOK', look), arg=[next(_calls)], polling=every, timeout=timeout)
 
 
-def _wait_until_answering(base_url: str, process: subprocess.Popen, lines: list[str]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f'the server stopped (exit {process.returncode}):\n' + '\n'.join(lines[-30:]))
-        try:
-            with urllib.request.urlopen(base_url + '/', timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise RuntimeError(f'the server did not answer within {START_TIMEOUT} s:\n' + '\n'.join(lines[-30:]))
+async def join(page: Any, link: str, group: str) -> None:
+    """A participant joins the demo workshop in a real browser (async Playwright) and sees their dots."""
+    from playwright.async_api import expect
+    await page.goto(link)
+    await page.get_by_role('button', name='Next').click()
+    await page.get_by_role('checkbox', name='I agree to take part').click()
+    await page.get_by_role('button', name='Next').click()
+    await page.get_by_role('radio', name=group).click()
+    await page.get_by_role('button', name='Next').click()
+    await page.get_by_role('button', name='Join').click()
+    await expect(page.get_by_text('Dots left: 5 of 5')).to_be_visible()
