@@ -12,9 +12,10 @@ from nicegui import events, run, ui
 from journey_maps import edit
 from workshop.content import ContentError
 from workshop.domain.model import Workshop
+from workshop.i18n import Refusal
 from workshop.live import Actor, LiveWorkshop
 from workshop.ui.shared import widgets
-from workshop.ui.shared.lang import t
+from workshop.ui.shared.lang import refusal, t
 
 if TYPE_CHECKING:
     from exports import codebook
@@ -26,7 +27,8 @@ KINDS = ('stages', 'streams', 'themes', 'improvements')
 Save = Callable[[Callable[[Workshop], Workshop], str], str | None]
 
 
-def import_panel(live: LiveWorkshop, actor: Actor, save: Save, protected: Callable[[str], dict[str, str]]) -> None:
+def import_panel(live: LiveWorkshop, actor: Actor, save: Save,
+                 protected: Callable[[str], dict[str, Refusal]]) -> None:
     # openpyxl loads with the first workbook, not with the app (see exports.registry)
     async def download() -> None:
         from exports.content_workbook import write_workbook
@@ -42,7 +44,7 @@ def import_panel(live: LiveWorkshop, actor: Actor, save: Save, protected: Callab
         except ContentError as error:
             _problems(name, error.problems)
             return
-        blocked = [reason for kind in KINDS for item_id, reason in protected(kind).items()
+        blocked = [refusal(reason) for kind in KINDS for item_id, reason in protected(kind).items()
                    if item_id not in {i.id for i in getattr(new, kind)}]
         _workbook_preview(live.workshop, new, name, blocked, save)
 

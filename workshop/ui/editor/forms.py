@@ -14,8 +14,9 @@ from nicegui import ui
 from journey_maps import edit
 from journey_maps.model import stage_order
 from workshop.domain.model import Category, ImprovementReo, StageReo, ThemeReo, Workshop, field_names
+from workshop.i18n import Refusal
 from workshop.ui.shared import widgets
-from workshop.ui.shared.lang import t
+from workshop.ui.shared.lang import refusal, t
 
 Save = Callable[[Any], str | None]
 TEXT, AREA, CATEGORY, COUNT = 'text', 'area', 'category', 'count'
@@ -69,7 +70,7 @@ def item_form(workshop: Workshop, kind: str, item: Any | None, save: Save) -> No
     dialog.open()
 
 
-def delete_dialog(workshop: Workshop, kind: str, item: Any, protected: dict[str, str],
+def delete_dialog(workshop: Workshop, kind: str, item: Any, protected: dict[str, Refusal],
                   delete: Callable[[str | None], str | None]) -> None:
     """Confirm a delete; when other things still use the item, offer to move them to another one first."""
     name = getattr(item, 'title', None) or getattr(item, 'label', '')
@@ -80,7 +81,7 @@ def delete_dialog(workshop: Workshop, kind: str, item: Any, protected: dict[str,
         problem = ui.label('').classes('text-red-800 font-medium').props('role=alert').mark('form-problem')
         target = None
         if item.id in protected:
-            problem.set_text(protected[item.id])
+            problem.set_text(refusal(protected[item.id]))
         elif using:
             ui.label(t('edit_delete_in_use', name=name, users=', '.join(using)))
             others = {i: label for i, label in _choices(workshop, kind).items() if i != item.id}
