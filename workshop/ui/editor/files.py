@@ -14,6 +14,7 @@ from workshop.content import ContentError
 from workshop.domain.model import Workshop
 from workshop.i18n import Refusal
 from workshop.live import Actor, LiveWorkshop
+from workshop.ui.shared import widgets
 from workshop.ui.shared.lang import refusal, t
 
 if TYPE_CHECKING:
@@ -140,8 +141,8 @@ class _dialog:
         self.heading = heading
 
     def __enter__(self) -> tuple[ui.dialog, ui.label]:
-        self.dialog = ui.dialog()
-        self.dialog.__enter__()
+        self.made = widgets.transient_dialog()
+        self.dialog = self.made.__enter__()
         self.card = ui.card().classes('w-full max-w-3xl gap-3')
         self.card.__enter__()
         ui.label(self.heading).classes('text-xl font-semibold').props('role=heading aria-level=2')
@@ -150,8 +151,7 @@ class _dialog:
 
     def __exit__(self, *exc: Any) -> None:
         self.card.__exit__(*exc)
-        self.dialog.__exit__(*exc)
-        self.dialog.on_value_change(lambda e: None if e.value else self.dialog.delete())
+        self.made.__exit__(*exc)
         self.dialog.open()
 
 

@@ -92,6 +92,26 @@ def expansion(text: str, **kwargs) -> ui.expansion:
     return ui.expansion(text, **kwargs).props(f'expand-icon="{EXPAND_ICON}"')
 
 
+@contextmanager
+def transient_dialog() -> Iterator[ui.dialog]:
+    """A dialog built when it is opened and deleted, with what it holds, when it is closed. NiceGUI leaves a hidden
+    'canary' element where a dialog is made and keeps the dialog alive for as long as the canary lives, so every
+    dialog opened and closed stayed in the page's memory until the person left (and one still open at exit failed
+    in NiceGUI's finaliser). Made inside a hidden holder that goes with it, a closed dialog leaves nothing behind; if
+    the part of the page it was opened from is rebuilt, it still goes with that part, as NiceGUI intends."""
+    with ui.element().classes('hidden') as holder:
+        dialog = ui.dialog()
+
+    def closed(e: Any) -> None:
+        if not e.value:
+            dialog.delete()
+            if not holder.is_deleted:
+                holder.delete()
+    dialog.on_value_change(closed)
+    with dialog:
+        yield dialog
+
+
 def status_region() -> ui.label:
     """Announced politely by screen readers; focus never moves to it (WCAG 4.1.3)."""
     with ui.element('div').classes('min-h-6 font-medium text-teal-900').props('role=status aria-live=polite'):
@@ -183,7 +203,7 @@ def pressed(button: ui.button, on: bool) -> None:
 def dialog_card(name: str, *, wide: bool = False) -> Iterator[tuple[ui.dialog, ui.column]]:
     """A dialog that is built when opened and deleted when closed, with a Close button after its body; `wide`: the
     whole screen (the journey map), with Close first, as the body is long and a phone has no Escape key."""
-    with ui.dialog() as dialog, ui.card().classes('w-full cw-big gap-3' + ('' if wide else ' max-w-xl')) as card:
+    with transient_dialog() as dialog, ui.card().classes('w-full cw-big gap-3' + ('' if wide else ' max-w-xl')) as card:
         if wide:
             dialog.props('maximized')
         card.props['role'] = 'dialog'
@@ -194,7 +214,6 @@ def dialog_card(name: str, *, wide: bool = False) -> Iterator[tuple[ui.dialog, u
         body = ui.column().classes('w-full gap-3')
         if not wide:
             mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close').mark('close')
-    dialog.on_value_change(lambda e: None if e.value else dialog.delete())
     with body:
         yield dialog, body
     dialog.open()
