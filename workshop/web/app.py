@@ -13,6 +13,7 @@ from typing import Callable
 
 from fastapi.middleware.gzip import GZipMiddleware
 from nicegui import app, background_tasks, run, ui
+from nicegui import client as nicegui_client
 
 from workshop import service
 from workshop.config import Config
@@ -73,6 +74,9 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         app.add_middleware(SecurityHeaders)
         install_sessions()
         install_log_filter()
+        # NiceGUI's page template never changes while the app runs: without this, Jinja looks at the file's time on
+        # disk for every page served, a system call on the event loop for each of a thousand phones joining
+        nicegui_client.templates.env.auto_reload = False
         # Many phones on one loop. A young collection holds the loop for as long as it takes to look at every object
         # allocated since the last one: at (5,000, 5) that was up to 25,000 objects of a thousand pages' updates and
         # 100-170 ms (benchmarks/loopwatch.py times each collection), so the young generations are kept small. Full
