@@ -15,6 +15,7 @@ from journey_maps import edit
 from journey_maps.model import stage_order
 from workshop.domain.model import Category, ImprovementReo, StageReo, ThemeReo, Workshop, field_names
 from workshop.i18n import Refusal
+from workshop.ui.shared import widgets
 from workshop.ui.shared.lang import refusal, t
 
 Save = Callable[[Any], str | None]
@@ -35,7 +36,7 @@ REO = {'stages': StageReo, 'themes': ThemeReo, 'improvements': ImprovementReo}  
 def item_form(workshop: Workshop, kind: str, item: Any | None, save: Save) -> None:
     """Add (item None) or edit one stage, stream, theme or improvement."""
     title_field = FIELDS[kind][0][0]
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-2xl gap-3'):
+    with widgets.transient_dialog() as dialog, ui.card().classes('w-full max-w-2xl gap-3'):
         heading = t(f'edit_{kind}_edit' if item else f'edit_{kind}_add')
         ui.label(heading).classes('text-xl font-semibold').props('role=heading aria-level=2')
         inputs = {name: _widget(workshop, kind, item, name, widget) for name, widget in FIELDS[kind]}
@@ -66,7 +67,6 @@ def item_form(workshop: Workshop, kind: str, item: Any | None, save: Save) -> No
         with ui.row().classes('gap-2'):
             ui.button(t('save'), on_click=submit).props('no-caps unelevated color=teal-9').mark('form-save')
             ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline color=teal-9')
-    dialog.on_value_change(lambda e: None if e.value else dialog.delete())
     dialog.open()
 
 
@@ -75,7 +75,7 @@ def delete_dialog(workshop: Workshop, kind: str, item: Any, protected: dict[str,
     """Confirm a delete; when other things still use the item, offer to move them to another one first."""
     name = getattr(item, 'title', None) or getattr(item, 'label', '')
     using = edit.users(workshop, kind, item.id)
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl gap-3'):
+    with widgets.transient_dialog() as dialog, ui.card().classes('w-full max-w-xl gap-3'):
         ui.label(t('edit_delete_heading', name=name)).classes('text-xl font-semibold').props(
             'role=heading aria-level=2')
         problem = ui.label('').classes('text-red-800 font-medium').props('role=alert').mark('form-problem')
@@ -104,7 +104,6 @@ def delete_dialog(workshop: Workshop, kind: str, item: Any, protected: dict[str,
                 text = t('edit_move_and_delete') if using else t('edit_delete')
                 ui.button(text, on_click=confirm).props('no-caps unelevated color=negative').mark('confirm-delete')
             ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline color=teal-9')
-    dialog.on_value_change(lambda e: None if e.value else dialog.delete())
     dialog.open()
 
 

@@ -182,7 +182,7 @@ class FacilitatorConsole:
 
     def confirm_lock(self) -> None:
         locking = not self.live.state.locked
-        with ui.dialog() as dialog, ui.card():
+        with widgets.transient_dialog() as dialog, ui.card():
             label('lock_confirm' if locking else 'unlock_confirm')
             with ui.row():
                 ui.button(t('confirm'), on_click=lambda: (dialog.close(), self.do(self.live.lock, locking,
