@@ -1,7 +1,6 @@
 """Shared fixtures: a fresh data folder, a store, and the app's pages registered for NiceGUI's User fixture."""
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import subprocess
@@ -135,25 +134,3 @@ def office_pdf(soffice, tmp_path):
         return printed
     return print_to_pdf
 
-
-@pytest.fixture
-async def user(user):
-    """NiceGUI's simulated browser, stopped the quick way (see _stop_outboxes)."""
-    yield user
-    await _stop_outboxes()
-
-
-@pytest.fixture
-async def create_user(create_user):
-    """NiceGUI's maker of more simulated browsers, stopped the quick way (see _stop_outboxes)."""
-    yield create_user
-    await _stop_outboxes()
-
-
-async def _stop_outboxes() -> None:
-    """Stop every page's outbox before the app shuts down: on Python 3.11 a cancelled outbox loop can sit in
-    asyncio.wait_for until NiceGUI gives up on it after 2 s, at the end of every test with a page."""
-    from nicegui import Client
-    for client in list(Client.instances.values()):
-        client.outbox.stop()
-    await asyncio.sleep(0)
