@@ -16,6 +16,16 @@ from workshop.store import connect
 STORES = ('sqlite', 'postgresql')
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """The suite on every core unless `-n` says otherwise (pytest-xdist, from the test extra): a test module per
+    worker, so its server and browser start once. An environment set up before pytest-xdist simply runs serially."""
+    if getattr(config.option, 'numprocesses', 0) is None and not hasattr(config, 'workerinput'):  # not in a worker
+        config.option.numprocesses = 'auto'
+        if config.option.dist == 'no':
+            config.option.dist = 'loadfile'
+
+
 @pytest.fixture
 def cfg(tmp_path: Path) -> config.Config:
     return config.load({'CODESIGN_DATA': str(tmp_path / 'data')})
