@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from exports.xlsx_guard import check_workbook
 from workshop.content import ContentError
-from workshop.domain import voting
+from workshop.domain import methods, voting
 from workshop.domain.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus, Workshop, to_dict
 from workshop.domain.state import WorkshopState
 
@@ -87,24 +87,9 @@ class BallotImport:
             if row.passed:
                 events.append(_timed(('abstained', {'round': number, 'participant': row.participant,
                                                     'improvement': row.improvement, 'abstain': True}, 'import'), row))
-        if self.round.method == Method.RANK:
-            orders: dict[str, list[BallotRow]] = defaultdict(list)
-            for row in self.rows:
-                if not row.passed:
-                    orders[row.participant].append(row)
-            for participant, ranked in orders.items():
-                ranked.sort(key=lambda r: r.value)
-                events.append(_timed(('ranking_cast', {'round': number, 'participant': participant,
-                                                       'order': [r.improvement for r in ranked]}, 'import'),
-                                     max(ranked, key=lambda r: r.at or 0)))
-        else:
-            for row in self.rows:
-                if row.passed:
-                    continue
-                value = int(row.value) if row.value == int(row.value) else row.value
-                events.append(_timed(('vote_cast', {'round': number, 'participant': row.participant,
-                                                    'improvement': row.improvement, 'value': value,
-                                                    'criterion': row.criterion or None}, 'import'), row))
+        method = methods.get(self.round.method)
+        for payload, row in method.import_events(number, [r for r in self.rows if not r.passed]):
+            events.append(_timed((method.event, payload, 'import'), row))
         if self.new_round:  # ballots from paper arrive complete: the round they form is closed at once
             events.append(('round_closed', {'round': number}, 'import'))
         return events
@@ -134,7 +119,7 @@ def read_ballots(raw: bytes, source: str, state: WorkshopState, *, round_number:
         if round_number not in rounds:
             raise ContentError(source, [f'there is no round {round_number} in this workshop'])
         round_, new_round = rounds[round_number], False
-        if scale is not None and round_.method == Method.RATING and scale != round_.scale:
+        if scale is not None and 'scale' in methods.get(round_.method).settings and scale != round_.scale:
             raise ContentError(source, [f'--scale {scale} does not match round {round_number}, '
                                         f'which rates 1–{round_.scale}'])
     else:
@@ -142,7 +127,7 @@ def read_ballots(raw: bytes, source: str, state: WorkshopState, *, round_number:
         if before is not None:
             return BallotImport(round=rounds[before], new_round=False, rows=rows, fingerprint=fingerprint,
                                 unchanged=True, participants={r.participant: r.group for r in rows})
-        chosen = Method(method) if method else Method.RATING if criteria else _infer_method(rows, source)
+        chosen = _method(method, source) if method else Method.RATING if criteria else _infer_method(rows, source)
         round_, new_round = _new_round(chosen, rows, max(rounds, default=0) + 1, criteria,
                                        _scale(scale, header_scale, chosen, source)), True
     rows = _with_criteria(rows, round_, source)
@@ -286,7 +271,7 @@ def _time(value: Any, workshop: Workshop, where: str, problems: list[str]) -> fl
 
 
 def _scale(given: int | None, header: int | None, method: Method, source: str) -> int | None:
-    if method != Method.RATING:
+    if 'scale' not in methods.get(method).settings:
         return None
     if given is not None and header is not None and given != header:
         raise ContentError(source, [f'--scale {given} and the header\'s scale 1–{header} disagree'])
@@ -302,7 +287,7 @@ def _scale(given: int | None, header: int | None, method: Method, source: str) -
 
 def _with_criteria(rows: list[BallotRow], round_: Round, source: str) -> list[BallotRow]:
     """Rating rows name one of the round's questions (the first when the file has a single value column)."""
-    if round_.method != Method.RATING:
+    if 'criteria' not in methods.get(round_.method).settings:
         return [replace(r, criterion='') for r in rows]
     known = {c.lower(): c for c in round_.criteria}
     problems = [f"row {r.line}: round {round_.number} has no question '{r.criterion}' (it asks "
@@ -319,11 +304,13 @@ def _already(state: WorkshopState, round_: Round, row: BallotRow) -> bool:
         return False
     if row.passed:
         return row.improvement in ballot.abstain
-    if round_.method == Method.DOTS:
-        return ballot.dots.get(row.improvement) == row.value
-    if round_.method == Method.RANK:
-        return ballot.ranks.get(row.improvement) == row.value
-    return ballot.ratings.get(row.criterion, {}).get(row.improvement) == row.value
+    return methods.get(round_.method).already(ballot, row)
+
+
+def _method(name: str, source: str) -> Method:
+    if name not in methods.names():
+        raise ContentError(source, [f"there is no voting method '{name}' (known: {', '.join(methods.names())})"])
+    return Method(name)
 
 
 def _infer_method(rows: list[BallotRow], source: str) -> Method:
@@ -343,19 +330,8 @@ def _infer_method(rows: list[BallotRow], source: str) -> Method:
 def _new_round(method: Method, rows: list[BallotRow], number: int, criteria: list[str],
                scale: int | None) -> Round:
     """A closed round wide enough for the ballots as they were cast on paper."""
-    totals: dict[str, float] = defaultdict(float)
-    given = [row for row in rows if not row.passed]
-    for row in given:
-        totals[row.participant] += row.value
     round_ = Round(number=number, method=method)  # every improvement stays in: a paper ballot may leave some out
-    if method == Method.DOTS:
-        round_.budget, round_.cap = int(max(totals.values(), default=1)) or 1, 0
-    elif method == Method.RANK:
-        round_.top_k = int(max((row.value for row in given), default=1))
-    else:
-        round_.scale = scale or 5
-        named = list(dict.fromkeys(criteria or [row.criterion for row in rows if row.criterion]))
-        round_.criteria = named or ['importance']
+    methods.get(method).import_round(round_, rows, criteria, scale)
     return round_
 
 
@@ -365,35 +341,15 @@ def _check_ballots(round_: Round, rows: list[BallotRow], workshop: Workshop, sou
     box = voting.BallotBox.for_round(replace(round_, status=RoundStatus.OPEN), [i.id for i in workshop.improvements])
     if existing is not None:
         box.entries.update(copy.deepcopy(existing.entries))
-    problems = []
-    if round_.method == Method.RANK:
-        orders: dict[str, list[BallotRow]] = defaultdict(list)
-        for row in rows:
-            if not row.passed:
-                orders[row.participant].append(row)
-        for participant, ranked in orders.items():
-            ranked.sort(key=lambda r: r.value)
-            positions = [int(r.value) for r in ranked]
-            if positions != list(range(1, len(positions) + 1)):
-                problems.append(f'rows {", ".join(str(r.line) for r in ranked)}: participant {participant[7:]} must '
-                                f'rank 1, 2, 3 … without gaps or repeats, found {positions}')
-                continue
-            _try(problems, f'rows {ranked[0].line}–{ranked[-1].line}', box.set_ranking, participant,
-                 [r.improvement for r in ranked])
+    problems: list[str] = []
+    method = methods.get(round_.method)
+    if method.imports_whole_ballots:  # a ranking is checked as each person's whole order
+        method.import_check(box, [row for row in rows if not row.passed], problems)
     for row in rows:
         if row.passed:
             _try(problems, f'row {row.line}', box.set_abstain, row.participant, row.improvement, True)
-            continue
-        if round_.method == Method.RANK:
-            continue
-        if round_.method == Method.DOTS:
-            if row.value != int(row.value) or row.value < 0:
-                problems.append(f'row {row.line}, column value: dots are whole numbers from 0 up')
-                continue
-            _try(problems, f'row {row.line}', box.set_dots, row.participant, row.improvement, int(row.value))
-        else:
-            _try(problems, f'row {row.line}', box.set_rating, row.participant, row.improvement,
-                 row.criterion, int(row.value) if row.value == int(row.value) else row.value)
+        elif not method.imports_whole_ballots:
+            method.import_check(box, [row], problems)
     if problems:
         raise ContentError(source, problems)
 

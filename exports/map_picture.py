@@ -6,6 +6,7 @@ from collections import Counter
 
 from exports.registry import ExportInput
 from journey_maps.render import render
+from workshop.domain import methods
 
 
 def comments_per_stage(data: ExportInput) -> dict[str, int]:
@@ -25,8 +26,7 @@ def votes_per_stage(data: ExportInput) -> dict[str, int]:
     counts: Counter[str] = Counter()
     for number in data.state.rounds:
         for ballot in data.state.ballots(number):
-            chosen = {i for i, n in ballot.dots.items() if n} | set(ballot.ranks) | \
-                {i for values in ballot.ratings.values() for i in values}
+            chosen = methods.get(data.state.rounds[number].method).chose(ballot)
             for improvement_id in chosen - ballot.abstain:
                 if improvement := data.workshop.improvement(improvement_id):
                     counts.update(improvement.stages)

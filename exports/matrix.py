@@ -14,6 +14,7 @@ from typing import Any
 from exports import ranked_csv, report_data
 from exports.registry import ExportInput
 from exports.report_data import Report
+from workshop.domain import methods
 from workshop.domain.model import Method
 
 PASS = 'pass'
@@ -44,14 +45,7 @@ def matrix(built: Report, rounds: list[int]) -> tuple[list[str], list[str], list
 
 
 def _cell(line: report_data.BallotLine, method: Method, criterion: str) -> Any:
-    if line.passed:
-        return PASS
-    if method == Method.DOTS:
-        return line.dots
-    if method == Method.RANK:
-        return line.place
-    value = line.ratings.get(criterion)
-    return int(value) if value is not None and value == int(value) else value
+    return PASS if line.passed else methods.get(method).matrix_cell(line, criterion)
 
 
 def write_matrix_csv(data: ExportInput) -> bytes:

@@ -32,7 +32,7 @@ from exports.report_records import (  # noqa: F401
     VoteRow,
     iso,
 )
-from workshop.domain import analysis, cycle, ranking, voting
+from workshop.domain import analysis, cycle, methods, ranking
 from workshop.domain.model import PREFER_NOT_TO_SAY, Method, Round, Workshop
 
 GROUP_LABEL_PREFER_NOT = 'Prefer not to say'
@@ -177,9 +177,7 @@ def build(data: ExportInput) -> Report:
 
 def score_text(score: float | None, method: Method) -> str:
     """Scores as people read them: whole dots and points; ratings to two decimals."""
-    if score is None:
-        return ''
-    return f'{score:.2f}' if method == Method.RATING else str(int(round(score)))
+    return '' if score is None else methods.get(method).score_text(score)
 
 
 # --- rankings ----------------------------------------------------------------------------------------------------
@@ -219,23 +217,14 @@ def _round(state: Any, round_: Round, labels: dict[str, str]) -> RoundReport:
             ratings=item.ratings, quadrant=item.quadrant.label if item.quadrant else ''))
     figures = [GroupFigures(id=g, label=labels.get(g, g), n=r.n, suppressed=r.suppressed, reason=r.reason)
                for g, r in result.by_group.items()]
-    description, score_label = _describe(round_, state.boxes[round_.number], result)
+    description, score_label = methods.get(round_.method).describe(round_, state.boxes[round_.number], result.k)
+    if round_.breakout:
+        description = f'Breakout {round_.breakout[1:]} on its own: {description}'
     return RoundReport(number=round_.number, method=round_.method, description=description, score_label=score_label,
                        voters=result.n, passed=result.passed, rows=rows, groups=figures,
                        balanced_groups=result.balanced_groups, result=result,
-                       criteria=list(round_.criteria) if round_.method == Method.RATING else [], scale=round_.scale,
+                       criteria=methods.get(round_.method).criteria(round_), scale=round_.scale,
                        kendall_w=result.kendall_w, kendall_w_groups=result.kendall_w_groups)
-
-
-def _describe(round_: Round, box: voting.BallotBox, result: ranking.RoundResult) -> tuple[str, str]:
-    own = f'Breakout {round_.breakout[1:]} on its own: ' if round_.breakout else ''
-    if round_.method == Method.DOTS:
-        cap = f', at most {round_.cap} on one idea' if round_.cap else ''
-        return f'{own}Dots, {box.budget} each{cap}', 'dots'
-    if round_.method == Method.RANK:
-        return f'{own}Ranking, top {result.k}', 'Borda points'
-    questions = ', '.join(round_.criteria)
-    return f'{own}Rating 1–{round_.scale}: {questions}', f'mean {round_.criteria[0]} (1–{round_.scale})'
 
 
 def _groups(state: Any, threshold: int) -> list[Group]:
@@ -256,12 +245,7 @@ def _groups(state: Any, threshold: int) -> list[Group]:
 
 def _method(rounds: list[RoundReport], workshop: Workshop, identified: bool) -> list[str]:
     threshold = workshop.settings.suppression_threshold
-    how = {Method.DOTS: 'Dots: each person shares out a number of dots; an idea\'s score is its total of dots.',
-           Method.RANK: 'Ranking: each person ranks up to k ideas; first place earns k points, second k - 1 and so '
-                        'on (truncated Borda count); an idea\'s score is its total of points.',
-           Method.RATING: 'Rating: each person rates ideas on a scale; an idea\'s score is its mean rating on the '
-                          'first question.'}
-    used = [how[m] for m in dict.fromkeys(r.method for r in rounds)]
+    used = [methods.get(m).how_report for m in dict.fromkeys(r.method for r in rounds)]
     names = ('Names are included only where the project lead chose to include them; beside a comment only when the '
              'person also agreed to be quoted by name.' if identified else 'Names are not included.')
     combined = [f'{g.label} = ' + ' + '.join((s.label if (s := workshop.stream(i)) else i) for i in g.streams)

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from exports.registry import ExportInput
 from journey_maps.model import stage_order
-from workshop.domain import cycle
-from workshop.domain.model import Method, QuoteConsent, Round, Workshop
+from workshop.domain import cycle, methods
+from workshop.domain.model import QuoteConsent, Round, Workshop
 
 GROUP_NOT_SHOWN = 'not shown (small group)'
 VOTE_EVENTS = ('vote_cast', 'ranking_cast', 'abstained')
@@ -56,16 +56,18 @@ class BallotLine:
     group: str
     improvement: str
     title: str
-    dots: int | None  # dots rounds
-    place: int | None  # ranking rounds: the place they gave it, None when unranked
-    ratings: dict[str, float]  # rating rounds: question → rating given
+    # what the round's method gives the line (workshop/domain/methods: `line`)
+    dots: int | None = None  # dots rounds
+    place: int | None = None  # ranking rounds: the place they gave it, None when unranked
+    ratings: dict[str, float] = field(default_factory=dict)  # rating rounds: question → rating given
+    extra: dict[str, Any] = field(default_factory=dict)  # other methods: column title → value
     passed: str = ''  # '', 'this idea' or 'whole round'
     breakout: str = ''  # 'Breakout 2', or not shown (exports/breakout_rows.py); '' when cast in no breakout
 
     @property
     def gave(self) -> bool:
         """Whether this person gave the idea something: counted among its voters."""
-        return bool(self.dots or self.place or self.ratings)
+        return bool(self.dots or self.place or self.ratings or any(self.extra.values()))
 
 
 @dataclass(kw_only=True, slots=True)
@@ -183,6 +185,7 @@ def ballots(state: Any, rounds: list[int], pseudonyms: dict[str, str], labels: d
     lines = []
     for number in rounds:
         round_ = state.rounds[number]
+        method = methods.get(round_.method)
         ideas = state.round_improvements(round_)
         for ballot in sorted(state.ballots(number), key=lambda b: order.get(b.participant, len(order))):
             person = state.participants.get(ballot.participant)
@@ -191,12 +194,9 @@ def ballots(state: Any, rounds: list[int], pseudonyms: dict[str, str], labels: d
                 passed = 'whole round' if ballot.abstain_all else 'this idea' if improvement in ballot.abstain else ''
                 lines.append(BallotLine(
                     round=number, participant=pseudonyms.get(ballot.participant, ballot.participant), group=group,
-                    improvement=improvement, title=title(state.workshop, improvement),
-                    dots=ballot.dots.get(improvement, 0) if round_.method == Method.DOTS and not passed else None,
-                    place=ballot.ranks.get(improvement) if round_.method == Method.RANK and not passed else None,
-                    ratings={c: values[improvement] for c, values in ballot.ratings.items()
-                             if improvement in values and not passed}, passed=passed,
-                    breakout=(breakouts or {}).get((number, ballot.participant), '')))
+                    improvement=improvement, title=title(state.workshop, improvement), passed=passed,
+                    breakout=(breakouts or {}).get((number, ballot.participant), ''),
+                    **({} if passed else method.line(ballot, improvement))))
     return lines
 
 
@@ -206,7 +206,7 @@ def _vote_kind(type_: str, p: dict[str, Any], round_: Round) -> tuple[str, str]:
     if type_ == 'abstained':
         what = 'pass' if p.get('abstain', True) else 'pass removed'
         return what, '' if p.get('improvement') else 'whole round'
-    return ('rating' if round_.method == Method.RATING else 'dots'), str(p.get('value', ''))
+    return str(round_.method), str(p.get('value', ''))  # 'dots', 'rating' or another method's name
 
 
 def comments(data: ExportInput, pseudonyms: dict[str, str], labels: dict[str, str],

@@ -43,10 +43,12 @@ def ballots(sheet: Worksheet, built: Report) -> None:
     """Each person's final ballot: one row per person × idea of every round (the Audit sheet has every change)."""
     criteria = list(dict.fromkeys(c for r in built.rounds for c in r.criteria))
     breakouts = any(b.breakout for b in built.ballots)  # the column only in workshops that ran breakouts
+    extra = list(dict.fromkeys(c for b in built.ballots for c in b.extra))  # other methods' own columns
     table(sheet, ['Round', 'Participant', 'Group', *(['Breakout'] if breakouts else []), 'Improvement ID',
-                  'Improvement', 'Dots', 'Place in ranking', *(f'Rating: {c}' for c in criteria), 'Passed'],
+                  'Improvement', 'Dots', 'Place in ranking', *(f'Rating: {c}' for c in criteria), *extra, 'Passed'],
           [[b.round, b.participant, b.group, *([b.breakout] if breakouts else []), b.improvement, b.title, b.dots,
-            b.place, *(b.ratings.get(c) for c in criteria), b.passed or 'no'] for b in built.ballots])
+            b.place, *(b.ratings.get(c) for c in criteria), *(b.extra.get(c) for c in extra), b.passed or 'no']
+           for b in built.ballots])
 
 
 def matrix_sheet(sheet: Worksheet, built: Report) -> None:

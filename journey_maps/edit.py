@@ -1,7 +1,8 @@
 """Edits to a journey map, as the facilitator makes them: each returns an edited copy that has passed validation.
 
 The workshop passed in is never changed, so a refused edit leaves the running workshop exactly as it was. An edit
-that would break the map (a stage that themes still use, a stream people joined as) is refused with the reason;
+that would break the map (a stage that themes still use, a stream people joined as) is refused with the reason (a
+`Refusal`, the workshop's one refusal type: a catalogue key, so the editor says it in the page's language);
 deleting offers `move_to`, which moves whatever still uses the item to another one first.
 """
 from __future__ import annotations
@@ -13,13 +14,10 @@ from typing import Any, Mapping
 
 from journey_maps.model import successors_of, validate
 from workshop.domain.model import Improvement, Stage, Stream, Theme, Workshop
+from workshop.i18n import Refusal
 
 KINDS: dict[str, type] = {'stages': Stage, 'streams': Stream, 'themes': Theme, 'improvements': Improvement}
 NOUN = {'stages': 'stage', 'streams': 'stream', 'themes': 'theme', 'improvements': 'improvement'}
-
-
-class EditRefused(ValueError):
-    """The edit would break the map; the message says why, in words a facilitator can act on."""
 
 
 def add(workshop: Workshop, kind: str, item: Any) -> Workshop:
@@ -43,7 +41,7 @@ def move(workshop: Workshop, kind: str, item_id: str, step: int) -> Workshop:
     index = _index(items, kind, item_id)
     target = index + step
     if not 0 <= target < len(items):
-        raise EditRefused(f'The {NOUN[kind]} is already {"first" if step < 0 else "last"}.')
+        raise Refusal('edit_already_first' if step < 0 else 'edit_already_last', noun=NOUN[kind])
     items[index], items[target] = items[target], items[index]
     return checked(edited)
 
@@ -63,25 +61,24 @@ def users(workshop: Workshop, kind: str, item_id: str) -> list[str]:
 
 
 def delete(workshop: Workshop, kind: str, item_id: str, *, move_to: str | None = None,
-           protected: Mapping[str, str] | None = None) -> Workshop:
+           protected: Mapping[str, Refusal] | None = None) -> Workshop:
     """Delete an item. Whatever uses it moves to `move_to`; without one, the delete is refused while it is used.
 
-    `protected` maps ids to the reason they must stay (people joined as that stream, a round includes that
-    improvement); the running workshop knows those, the map does not.
+    `protected` maps ids to the refusal that says why they must stay (people joined as that stream, a round includes
+    that improvement); the running workshop knows those, the map does not.
     """
     if protected and item_id in protected:
-        raise EditRefused(protected[item_id])
+        raise protected[item_id]
     edited = copy.deepcopy(workshop)
     items = _items(edited, kind)
     index = _index(items, kind, item_id)
     using = users(edited, kind, item_id)
     if using and move_to is None:
         shown = ', '.join(using[:5]) + (f' and {len(using) - 5} more' if len(using) > 5 else '')
-        raise EditRefused(f'{_title(items[index])} is still used by {shown}. Move them to another '
-                          f'{NOUN[kind]} first, or choose one to move them to.')
+        raise Refusal('edit_still_used', item=_title(items[index]), users=shown, noun=NOUN[kind])
     if move_to is not None:
         if move_to == item_id or all(i.id != move_to for i in items):
-            raise EditRefused(f'Choose another {NOUN[kind]} to move them to.')
+            raise Refusal('edit_move_elsewhere', noun=NOUN[kind])
         _repoint(edited, kind, item_id, move_to)
     if kind == 'stages':
         _bridge(edited, index)
@@ -92,7 +89,7 @@ def delete(workshop: Workshop, kind: str, item_id: str, *, move_to: str | None =
 def checked(workshop: Workshop) -> Workshop:
     problems = validate(workshop)
     if problems:
-        raise EditRefused('That would break the map: ' + '; '.join(p.message for p in problems[:3]))
+        raise Refusal('edit_would_break', problems='; '.join(p.message for p in problems[:3]))
     return workshop
 
 
@@ -152,7 +149,7 @@ def _index(items: list, kind: str, item_id: str) -> int:
     for i, item in enumerate(items):
         if item.id == item_id:
             return i
-    raise EditRefused(f'That {NOUN[kind]} is no longer there; someone else may have deleted it.')
+    raise Refusal('edit_gone', noun=NOUN[kind])
 
 
 def _title(item: Any) -> str:

@@ -8,7 +8,8 @@ import pytest
 from nicegui.testing import User
 
 from journey_maps.model import stage_order
-from tests.support.steps import add_member, console, join
+from tests.support.steps import add_member, console, join, press_join
+from tests.support.waiting import until
 from workshop.domain import breakouts
 from workshop.live import FACILITATOR, PARTICIPANT, Actor, Refused
 
@@ -166,10 +167,9 @@ async def test_a_host_runs_their_own_breakout_its_focus_comments_and_rounds(crea
     # its own round: only its people see it and vote; a round for everyone is not Mere's to make
     await mere.should_not_see('Who votes')  # her one breakout: nothing to choose
     mere.find('Create the round').click()
-    await mere.should_see('Round created. Open it when people are ready.')
+    await mere.should_see('Open voting')
     (number,) = live.state.rounds
     assert live.state.rounds[number].breakout == mine
-    await mere.should_see('Open voting')
     mere.find('Open voting').click()
     await aroha.should_see('Voting is open.')
     await hemi.should_see('Voting is not open right now.')
@@ -184,7 +184,8 @@ async def test_a_host_runs_their_own_breakout_its_focus_comments_and_rounds(crea
     await mere.should_see('Show results to this breakout')
     mere.find('Show results to this breakout').click()
     await aroha.should_see(f'Results of round {number}')
-    await aroha.should_see('Not shown: fewer than 5 people voted in this breakout')  # the small-cell rule
+    await aroha.should_see('Not shown: fewer than 5 people in your breakout voted. Showing it could give away how '
+                           'someone voted.')  # the small-cell rule
     await hemi.should_not_see(f'Results of round {number}')
     assert live.state.agenda_step == 'welcome'  # the workshop's agenda is the lead facilitator's
 
@@ -198,3 +199,44 @@ async def test_a_host_runs_their_own_breakout_its_focus_comments_and_rounds(crea
     await hemi.should_not_see(f'1. {title}: 4 dots')
     assert others  # everyone present took part in the split
     assert live.facilitation_log()[-5][1] == 'Mere (breakout host)'
+
+
+async def test_a_support_person_types_the_code_on_their_patients_phone_and_the_split_keeps_them_together(
+        create_user, workshop):
+    created, live = workshop
+    lead, aroha, mere = create_user(), create_user(), create_user()
+    await join(aroha, created.join_code, 'Patients')
+    (aroha_id,) = live.state.participants
+    code = live.pair_code(aroha_id)
+    await aroha.should_see(f'If someone here supports you, they can type this code when they join, to stay in your '
+                           f'small group: {code}')
+    present(live, ['patients', 'patients', 'whanau', 'clinicians', 'clinicians', 'clinicians', 'administrators'])
+
+    await mere.open(f'/join/{created.join_code}')
+    mere.find('Next').click()
+    mere.find('I agree to take part. (You need to tick this to go on.)').click()
+    mere.find('Next').click()
+    await mere.should_not_see('Their pairing code (4 numbers)')  # only support people are asked
+    mere.find('Support persons / whānau').click()
+    await mere.should_see('Their pairing code (4 numbers)')
+    wrong = str(1000 + (int(code) - 999) % 9000)
+    mere.find(marker='pair-code').type(wrong)
+    mere.find('Next').click()
+    await mere.should_see(f'Nobody here has the pairing code {wrong}. Check the code on their phone, or leave it empty.')
+    mere.find(marker='pair-code').clear().type(code)
+    mere.find('Next').click()
+    await mere.should_see('Your name (you can leave this empty)')
+    press_join(mere)
+    await mere.should_see('You are paired with the person you support: you will be in the same small group.')
+    mere_id = list(live.state.participants)[-1]
+    assert live.state.breakouts.supports == {mere_id: aroha_id}
+    assert live.facilitation_log() == []  # the pairing is the support person's own, not the team's
+
+    await console(lead, created)
+    await split(lead, 3)
+    await lead.should_see('Breakout 3: 3 people', retries=30)
+    assert live.breakout_of(mere_id) == live.breakout_of(aroha_id) != ''
+    for reshuffles in (1, 2):  # and so does every reshuffle into new groups
+        await split(lead, 3, 'Reshuffle into new groups')
+        await until(lambda: len(live.state.breakouts.history) == reshuffles, 'the reshuffle')
+        assert live.breakout_of(mere_id) == live.breakout_of(aroha_id) != ''

@@ -1,6 +1,7 @@
 """Breakouts in real browsers: the lead facilitator adds two breakout hosts, four people join and are split into two
 breakouts, each host opens their own link and types their breakout's video room, people see their breakout and its
-room, everyone votes in one round, and the plenary is revealed on the shared screen. Screenshots in test-artifacts/.
+room, everyone votes in one round, and the plenary is revealed on the shared screen; then the first host runs their
+own breakout: its own focus and its own round, which only its people see. Screenshots in test-artifacts/.
 """
 from __future__ import annotations
 
@@ -58,10 +59,12 @@ async def test_two_breakouts_with_a_host_each_and_a_plenary_reveal(tmp_path: Pat
                 hosts.append(page)
             await hosts[0].screenshot(path=ARTIFACTS / 'breakout-host-390.png', full_page=True)
 
+            numbers = []
             for page in people:  # everyone sees their breakout and can open its room
                 where = page.get_by_text(re.compile(r'^You are in breakout \d\.$'))
                 await expect(where).to_be_visible()
                 number = (await where.text_content()).strip()[-2]
+                numbers.append(number)
                 await expect(page.get_by_role('link', name=f'https://video.example.org/room-{number}')).to_be_visible()
             await people[0].screenshot(path=ARTIFACTS / 'breakout-participant-390.png')
             await people[1].screenshot(path=ARTIFACTS / 'breakout-participant-320.png')
@@ -94,6 +97,30 @@ async def test_two_breakouts_with_a_host_each_and_a_plenary_reveal(tmp_path: Pat
             await own.goto(host_links[0].split('/facilitate')[0] + '/present?breakout=b1')  # the host's own site
             await expect(own.get_by_text('Not shown: fewer than 5 people voted in this breakout')).to_be_visible()
             await expect(own.get_by_text(': rank sum')).to_have_count(0)
+
+            # the first host runs their own breakout: its focus and a round for its people only
+            mere = hosts[0]
+            await mere.get_by_label('Stage in focus in this breakout').click()
+            await mere.get_by_role('option', name='2. Referral and eligibility').click()
+            await expect(mere.get_by_text('Done.').first).to_be_visible()
+            await mere.get_by_role('button', name='Create the round').click()
+            await mere.get_by_role('button', name='Open voting').click()
+            await expect(mere.get_by_text('Breakout 1 · Round 2')).to_be_visible()
+            for page, number in zip(people, numbers):
+                if number == '1':
+                    await expect(page.get_by_text('In focus now: 2. Referral and eligibility')).to_be_visible()
+                    await expect(page.get_by_role('button', name='Add a dot: Health navigator')).to_be_visible()
+                else:  # the other breakout: the workshop's focus, and no round open for them
+                    await expect(page.get_by_text('Voting is not open right now.')).to_be_visible()
+                    await expect(page.get_by_text('In focus now: 2. Referral and eligibility')).to_have_count(0)
+            await mere.screenshot(path=ARTIFACTS / 'breakout-host-round-390.png', full_page=True)
+            await mere.set_viewport_size({'width': 1280, 'height': 800})
+            await mere.screenshot(path=ARTIFACTS / 'breakout-host-round-1280.png', full_page=True)
+            await mere.set_viewport_size({'width': 320, 'height': 700})
+            await mere.screenshot(path=ARTIFACTS / 'breakout-host-round-320.png', full_page=True)
+            assert await mere.evaluate('document.documentElement.scrollWidth <= window.innerWidth')
+            first = people[numbers.index('1')]
+            await first.screenshot(path=ARTIFACTS / 'breakout-own-round-participant.png', full_page=True)
 
 
 async def add_host(lead, name: str) -> str:

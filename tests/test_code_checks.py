@@ -45,6 +45,16 @@ def test_no_test_module_imports_another():
     assert offenders == [], offenders
 
 
+def test_browser_tests_wait_for_conditions_not_for_time():
+    """A fixed pause is too short on a busy machine and too long on a quiet one: a browser test waits for what it
+    needs (an element, a drawn chart, text that has settled; tests/support/browser.py, tests/support/waiting.py)."""
+    pauses = [f'{path.relative_to(ROOT)}:{node.lineno}' for path in sorted((ROOT / 'tests').rglob('*.py'))
+              for node in ast.walk(ast.parse(path.read_text(encoding='utf-8')))
+              if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and (node.func.attr == 'wait_for_timeout' or node.func.attr == 'sleep' and 'browser' in path.name)]
+    assert pauses == [], pauses
+
+
 def imported(path: Path, *, with_names: bool = False) -> list[str]:
     """The modules a file imports; with_names, also `module.name` for each `from module import name`."""
     found = []

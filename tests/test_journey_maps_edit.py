@@ -3,9 +3,10 @@ import copy
 
 import pytest
 
-from journey_maps.edit import EditRefused, add, delete, move, new_id, replace, users
+from journey_maps.edit import add, delete, move, new_id, replace, users
 from journey_maps.model import stage_order
 from workshop.domain.model import Stage, Stream, Theme, Workshop
+from workshop.i18n import Refusal
 
 
 def test_adding_a_stage_and_a_theme_gives_a_new_copy(car_t):
@@ -21,29 +22,30 @@ def test_an_edit_keeps_the_id_and_a_broken_reference_is_refused(car_t):
     theme.title = 'Cell tracker app'
     assert replace(car_t, 'themes', theme).theme('cell_tracking').title == 'Cell tracker app'
     theme.stages = ['nowhere']
-    with pytest.raises(EditRefused, match="unknown stage 'nowhere'"):
+    with pytest.raises(Refusal, match="unknown stage 'nowhere'"):
         replace(car_t, 'themes', theme)
     assert car_t.theme('cell_tracking').title != 'Cell tracker app'
 
 
 def test_reordering_moves_up_and_down_but_not_past_the_ends(car_t):
     assert stage_order(move(car_t, 'stages', 'referral', -1))[:2] == ['referral', 'pre_referral']
-    with pytest.raises(EditRefused, match='already first'):
+    with pytest.raises(Refusal, match='already first'):
         move(car_t, 'streams', 'patients', -1)
 
 
 def test_a_reorder_that_makes_a_circle_is_refused():
     workshop = Workshop(title='T', stages=[Stage(id='a', title='A', next=['b']), Stage(id='b', title='B'),
                                            Stage(id='c', title='C', next=['a'])])
-    with pytest.raises(EditRefused, match='cannot be reached|circle'):
+    with pytest.raises(Refusal, match='cannot be reached|circle'):
         move(workshop, 'stages', 'c', -1)
 
 
 def test_deleting_a_stage_that_themes_use_is_refused_with_the_reason(car_t):
-    with pytest.raises(EditRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         delete(car_t, 'stages', 'infusion')
     assert "'Getting the cells back (infusion)' is still used by theme 'Treatment easier than chemotherapy'" in \
         str(refused.value)
+    assert refused.value.key == 'edit_still_used'
     assert users(car_t, 'stages', 'infusion')[:2] == ["theme 'Treatment easier than chemotherapy'",
                                                       "theme 'Underwhelming administration of cells'"]
 
@@ -64,12 +66,13 @@ def test_deleting_a_branch_stage_joins_the_journey_up():
 
 
 def test_protected_items_and_unknown_targets_are_refused(car_t):
-    with pytest.raises(EditRefused, match='People have joined as Patients'):
+    with pytest.raises(Refusal, match='People have joined the workshop as Patients') as refused:
         delete(car_t, 'streams', 'patients', move_to='whanau',
-               protected={'patients': 'People have joined as Patients.'})
-    with pytest.raises(EditRefused, match='Choose another stream'):
+               protected={'patients': Refusal('edit_stream_joined', name='Patients')})
+    assert refused.value.key == 'edit_stream_joined'  # the page says it in its own language
+    with pytest.raises(Refusal, match='Choose another stream'):
         delete(car_t, 'streams', 'patients', move_to='patients')
-    with pytest.raises(EditRefused, match='no longer there'):
+    with pytest.raises(Refusal, match='no longer there'):
         delete(car_t, 'themes', 'gone')
 
 

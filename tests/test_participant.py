@@ -1,5 +1,6 @@
 """A participant joins from the link, votes from their phone and sees results once the facilitator shows them."""
 import copy
+import gc
 import io
 import json
 from html import escape
@@ -304,3 +305,20 @@ async def test_results_shown_and_voting_opened_are_announced_and_brought_into_vi
     live.close_round(HOST, number)
     live.reveal(HOST, number)
     await user.should_see('The results are now shown on this page.')
+
+
+async def test_a_closed_dialog_leaves_nothing_behind(user: User, workshop):
+    """A person opens and closes an idea's comments many times in a session: the page, and the server's memory, are
+    as they were after the first time."""
+    created, live = workshop
+    await join(user, created.join_code)
+    open_round(live)
+    sizes = []
+    for _ in range(4):
+        tap(user, 'comments', 'cell_tracker')
+        await user.should_see('Add a comment')
+        user.find(marker='close').click()
+        await user.should_not_see('Add a comment')
+        gc.collect()
+        sizes.append((len(user.client.elements), sum(isinstance(o, ui.dialog) for o in gc.get_objects())))
+    assert sizes == sizes[:1] * 4 and sizes[0][1] == 0

@@ -47,6 +47,7 @@ def _actions(live: LiveWorkshop) -> dict:
         'pass': lambda a: live.set_abstain(a, 'cell_tracker', True),
         'comment': lambda a: live.comment(a, 'stage', 'consent', 'agree', 'Yes'),
         'propose an idea': lambda a: live.propose(a, 'Parking'),
+        'pair oneself by the code on a patient\'s phone': lambda a: live.pair_by_code(a, live.pair_code('p-quiet')),
         'withdraw': lambda a: live.withdraw(a),
         'withdraw someone else': lambda a: live.withdraw_for(a, 'p-other', 'asked by email'),
         'add to the team': lambda a: live.add_cohost(a, f'New {len(live.state.team.cohosts)}', 'host'),
@@ -115,7 +116,8 @@ EXPECTED = {  # role → actions it may take; everything else must be refused
     'made-up co-host': set(),
     'host posing as co-facilitator': set(),
     'lead': {'record a decision', 'record an action', 'withdraw someone else'},
-    'participant': {'vote', 'pass', 'comment', 'propose an idea', 'withdraw'},
+    'participant': {'vote', 'pass', 'comment', 'propose an idea', 'withdraw',
+                    "pair oneself by the code on a patient's phone"},
     'stranger': set(),
 }
 
@@ -140,6 +142,7 @@ def live(store, car_t) -> LiveWorkshop:
     live.assign_host(facilitator, 'b1', 'c-mere')  # Mere hosts breakout 1
     live.create_round(facilitator, 'dots', breakout='b1')  # round 3: breakout 1's own, a draft
     live.create_round(facilitator, 'dots', breakout='b2')  # round 4: breakout 2's own
+    live.join('p-quiet', group='prefer_not_to_say')  # shown a pairing code, for a support person to type
     return live
 
 
@@ -169,7 +172,7 @@ def test_each_role_can_do_exactly_what_it_should(live, role, capsys):
     with capsys.disabled():
         print(f'\n{role:<12} allowed: {", ".join(sorted(allowed)) or "nothing"}')
     assert allowed == EXPECTED[role]
-    assert len(allowed) + len(refused) == len(_actions(live)) == 38
+    assert len(allowed) + len(refused) == len(_actions(live)) == 39
 
 
 def test_one_round_at_a_time_for_each_person_but_breakouts_run_their_own_side_by_side(live):

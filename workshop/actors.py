@@ -23,6 +23,9 @@ HOST = 'host'
 LEAD = 'lead'
 PARTICIPANT = 'participant'
 
+MAX_TEXT = 2000  # characters in a comment or proposal
+MAX_NAME = 60
+
 
 @dataclass(kw_only=True, slots=True, frozen=True)
 class Actor:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from workshop import cli_project, service
 from workshop import config as config_module
 from workshop.content import ContentError
-from workshop.domain import links
+from workshop.domain import links, methods
 
 EXIT_USER_ERROR = 2
 
@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('workshop', metavar='WORKSHOP', help='workshop id (see `workshop list`)')
     p.add_argument('file', metavar='FILE', help='a .csv or .xlsx file')
     p.add_argument('--round', type=int, metavar='N', help='add to round N (default: the ballots form a new round)')
-    p.add_argument('--method', choices=['dots', 'rank', 'rating'],
+    p.add_argument('--method', choices=methods.names(),
                    help='how to read the values when they form a new round (default: inferred where clear)')
     p.add_argument('--scale', type=int, metavar='N', help='rating rounds: the scale is 1 to N (or write it in the '
                    'header, e.g. "importance (1-9)"); never guessed from the ratings')

@@ -1,20 +1,14 @@
 """Running workshops: one LiveWorkshop per workshop, its state folded from the event log, typed events for the UI.
 
 Every action goes through here and follows the life of a vote: check (role, round, budget), append the event and
-commit, apply it to the in-memory state, then tell the views. Roles are checked here, on the server, for every
-action; a page hiding a button is never the only guard. Imports only `nicegui.Event` from NiceGUI.
+commit, apply it to the in-memory state, then tell the views. The actions live in one module per concern (the
+live_*.py parts); roles are checked here, on the server, for every action of every part; a page hiding a button is
+never the only guard. Imports only `nicegui.Event` from NiceGUI.
 """
 from __future__ import annotations
 
 import asyncio
-import copy
-import datetime
-import functools
-import hashlib
-import hmac
-import logging
 import multiprocessing
-import secrets
 import time
 from collections import Counter, deque
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -22,47 +16,28 @@ from typing import Any, Callable, Iterable
 
 from nicegui import Event
 
-from workshop import reminders
 from workshop.actors import FACILITATOR, HOST, LEAD, PARTICIPANT, Actor, Refused, fresh  # noqa: F401 (re-exported)
-from workshop.actors import clean as _clean
 from workshop.content import workshop_from_data
-from workshop.domain import own_time, ranking, shortlist, voting
-from workshop.domain.model import (
-    PREFER_NOT_TO_SAY,
-    Ballot,
-    Comment,
-    CommentKind,
-    Improvement,
-    Method,
-    Outcome,
-    QuoteConsent,
-    Round,
-    RoundStatus,
-    Workshop,
-    to_dict,
-)
+from workshop.domain.model import Comment, Workshop
 from workshop.domain.results_cache import ResultsCache
-from workshop.domain.state import AGENDA, WorkshopState, fold
+from workshop.domain.state import WorkshopState, fold
 from workshop.fanout import SpreadEvent
 from workshop.live_breakouts import BreakoutActions
+from workshop.live_comments import COMMENT_INTERVAL, COUNT_INTERVAL, CommentActions
+from workshop.live_facilitation import FacilitationActions
+from workshop.live_lead import LeadActions
+from workshop.live_participants import ParticipantActions
 from workshop.live_team import TeamActions
+from workshop.live_votes import RESULTS_INTERVAL, TALLY_INTERVAL, VoteActions
 from workshop.store import Event as StoredEvent
 from workshop.store import NotSaved, Store, StoreError
 
-COMMENT_INTERVAL = 0.5  # seconds: comments and ideas reach open threads and the console at most twice a second
-COUNT_INTERVAL = 2.0  # seconds: comment counts on every participant's buttons follow at most this often,
-COUNT_PAGES = 100  # and at most this many pages a second are told (a thousand open pages: every ten seconds)
-TALLY_INTERVAL = 0.25  # seconds: tallies reach facilitator and presenter at most four times a second
-RESULTS_INTERVAL = 1.0  # seconds: revealed results (on every phone) follow the votes at most once a second
-MAX_TEXT = 2000  # characters in a comment or proposal
-MAX_NAME = 60
 
-
-WORKSHOP, PASSPHRASE = 'workshop', 'passphrase'  # the store's binding that holds the join passphrase's hash
-
-
-class LiveWorkshop(TeamActions, BreakoutActions):
-    """One running workshop.
+class LiveWorkshop(ParticipantActions, VoteActions, CommentActions, FacilitationActions, LeadActions, TeamActions,
+                   BreakoutActions):
+    """One running workshop: a façade over its parts, one per concern (live_participants, live_votes,
+    live_comments, live_facilitation, live_lead, live_team, live_breakouts), that checks every right here
+    (`_require…`) and keeps the log and the events every part tells.
 
     Events the UI subscribes to: one per kind of change that everyone sees (documented where they are made, in
     `__init__`: `focus_changed`, `agenda_changed`, `round_changed`, `timer_changed`, `reveal_changed`,
@@ -150,562 +125,10 @@ class LiveWorkshop(TeamActions, BreakoutActions):
     def workshop(self) -> Workshop:
         return self.state.workshop
 
-    # --- participants --------------------------------------------------------------------------------------------
-
-    @fresh()
-    def join(self, participant_id: str, *, group: str, display_name: str = '', consent_version: str | None = None,
-             research_use: bool = False, quotes: str = QuoteConsent.ANONYMOUS, supported: bool = False,
-             passphrase: str = '') -> None:
-        """Record consent first, then the participant. Joining again (a reload, a second tab) changes nothing."""
-        if self.is_member(participant_id):
-            return
-        if (earlier := self.state.participants.get(participant_id)) is not None and earlier.withdrawn:
-            raise Refused('refused_join_first')  # whoever withdrew stays withdrawn: a new join is a new participant
-        self._require_unlocked()
-        if not self.passphrase_fits(passphrase):
-            raise Refused('refused_passphrase')
-        if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
-            raise Refused('refused_group')
-        if quotes not in set(QuoteConsent):
-            raise Refused('refused_quotes')
-        new = participant_id not in self.state.participants
-        self._record('consent_given', {'participant': participant_id,
-                                       'version': consent_version or self.workshop.settings.consent_version,
-                                       'take_part': True, 'research_use': bool(research_use),
-                                       'quotes': QuoteConsent(quotes).value}, actor=participant_id)
-        if new:
-            self._record('participant_joined', {'participant': participant_id, 'group': group,
-                                                'display_name': _clean(display_name, MAX_NAME),
-                                                'supported': bool(supported)}, actor=participant_id)
-        self._people.add({'joined'})
-
-    @fresh()
-    def withdraw(self, actor: Actor) -> None:
-        """A participant withdraws: their votes and comments leave results and exports; the log keeps an entry."""
-        self._require_participant(actor)
-        self._record('consent_withdrawn', {'participant': actor.participant}, actor=actor.participant)
-        self._withdrawn(actor.participant)
-
-    @fresh()
-    def withdraw_for(self, actor: Actor, participant_id: str, reason: str = '') -> None:
-        """The lead withdraws someone who asked later or voted on paper: exactly as if they had withdrawn themselves,
-        with who did it and why in the consent log."""
-        self._require(actor, LEAD)
-        if not self.is_member(participant_id):
-            raise Refused('refused_no_participant')
-        self._record('consent_withdrawn', {'participant': participant_id, 'by': LEAD,
-                                           'reason': _clean(reason, MAX_TEXT)}, actor=LEAD)
-        self._withdrawn(participant_id)
-
-    def _withdrawn(self, participant_id: str) -> None:
-        self.store.forget_contact(self.id, participant_id)  # an address given for reminders leaves with its owner
-        self.participants_changed.emit()
-        self.ballot_event(participant_id).emit(0)
-        self._comments_dirty('', at_once=True)
-        self._tally_dirty(*self.state.rounds)
-
-    @fresh()
-    def remove_participant(self, actor: Actor, participant_id: str, reason: str = '') -> None:
-        """The facilitator removes a participant (a fake one, or someone abusive): their votes and comments leave the
-        results as on withdrawal, and the log keeps who did it and why."""
-        self._require(actor, FACILITATOR)
-        if not self.is_member(participant_id):
-            raise Refused('refused_no_participant')
-        self._record('participant_removed', {'participant': participant_id, 'reason': _clean(reason, 200)},
-                     actor=actor.log_name)
-        self._withdrawn(participant_id)
-
-    # --- the join passphrase: optional, set by the facilitator, kept as a salted hash beside the tokens ----------
-
-    @property
-    def needs_passphrase(self) -> bool:
-        return bool(self.store.bound(WORKSHOP, self.id, PASSPHRASE))
-
-    def passphrase_fits(self, passphrase: str) -> bool:
-        """True when no passphrase is set, or this is it (case, spaces and dashes aside: it is read out)."""
-        kept = self.store.bound(WORKSHOP, self.id, PASSPHRASE)
-        if not kept:
-            return True
-        salt, _, digest = kept.partition(':')
-        return hmac.compare_digest(digest, _passphrase_hash(salt, passphrase))
-
-    def set_passphrase(self, actor: Actor, passphrase: str) -> None:
-        """The facilitator sets a passphrase people need to join, beside the join code. Who joined already stays."""
-        self._require(actor, FACILITATOR)
-        if len(_normal_passphrase(passphrase)) < 4:
-            raise Refused('refused_passphrase_short')
-        salt = secrets.token_hex(8)
-        self._keep(self.store.bind, WORKSHOP, self.id, PASSPHRASE, f'{salt}:{_passphrase_hash(salt, passphrase)}')
-
-    def clear_passphrase(self, actor: Actor) -> None:
-        self._require(actor, FACILITATOR)
-        self._keep(self.store.unbind, WORKSHOP, self.id, PASSPHRASE)
-
-    def _keep(self, write: Callable[..., None], *args: str) -> None:
-        try:
-            write(*args)
-        except NotSaved as e:
-            self.trouble.emit(str(e))
-            raise Refused('not_saved') from None
-
-    def is_member(self, participant_id: str) -> bool:
-        participant = self.state.participants.get(participant_id)
-        return participant is not None and not participant.withdrawn and participant.consent is not None
-
-    @fresh()
-    def change_group(self, actor: Actor, group: str) -> None:
-        """A participant corrects the group they chose, until they have voted (a vote counts for its group)."""
-        self._require_participant(actor)
-        self._require_unlocked()
-        if group != PREFER_NOT_TO_SAY and self.workshop.stream(group) is None:
-            raise Refused('refused_group')
-        if self.has_voted(actor.participant):
-            raise Refused('refused_group_after_vote')
-        self._record('participant_updated', {'participant': actor.participant, 'group': group}, actor=actor.participant)
-        self._people.add({'group'})
-
-    def has_voted(self, participant_id: str) -> bool:
-        """A vote or a pass in any round (a lookup per round: every participant page asks on every change)."""
-        return any((entry := box.entries.get(participant_id)) is not None and not entry.empty
-                   for box in self.state.boxes.values())
-
-    def joined_by_group(self) -> dict[str, int]:
-        """Group → people taking part now (joined and not withdrawn): shown from before the first round."""
-        counts: dict[str, int] = {}
-        for participant in self.state.active_participants():
-            counts[participant.group] = counts.get(participant.group, 0) + 1
-        return counts
-
-    def turnout(self, round_number: int) -> dict[str, tuple[int, int]]:
-        """Group → (voted, joined) for the round: "2 of 5 whānau have voted" (a breakout's own round: its people)."""
-        box = self.state.boxes.get(round_number)
-        voted = set(box.voters()) if box else set()
-        result: dict[str, tuple[int, int]] = {}
-        people = self.state.active_participants()
-        if box is not None and box.round.breakout:
-            people = [p for p in people if self.sees_round(p.id, box.round)]
-        for participant in people:
-            group = self.workshop.reporting_group(participant.group)
-            done, total = result.get(group, (0, 0))
-            result[group] = (done + (participant.id in voted), total + 1)
-        return result
-
-    # --- votes ---------------------------------------------------------------------------------------------------
-
-    @fresh()
-    def set_dots(self, actor: Actor, improvement: str, dots: int, op_id: str | None = None) -> int | None:
-        """Put exactly `dots` dots on one improvement. Every vote method returns the dots left (None: not a dots
-        round) once the change is committed; a retry with the same op_id is applied once."""
-        box = self._box_for_vote(actor)
-        box.check_dots(actor.participant, improvement, dots)
-        return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': dots, 'criterion': None},
-                          op_id)
-
-    @fresh()
-    def set_rating(self, actor: Actor, improvement: str, criterion: str, value: int | None,
-                   op_id: str | None = None) -> int | None:
-        box = self._box_for_vote(actor)
-        box.check_rating(actor.participant, improvement, criterion, value)
-        return self._vote(box, actor, 'vote_cast', {'improvement': improvement, 'value': value,
-                                                    'criterion': criterion}, op_id)
-
-    @fresh()
-    def set_ranking(self, actor: Actor, order: list[str], op_id: str | None = None) -> int | None:
-        box = self._box_for_vote(actor)
-        box.check_ranking(actor.participant, list(order))
-        return self._vote(box, actor, 'ranking_cast', {'order': list(order)}, op_id)
-
-    @fresh()
-    def set_abstain(self, actor: Actor, improvement: str | None, abstain: bool,
-                    op_id: str | None = None) -> int | None:
-        """Pass on one improvement, or on the whole round when `improvement` is None."""
-        box = self._box_for_vote(actor)
-        box.check_abstain(actor.participant, improvement, abstain)
-        return self._vote(box, actor, 'abstained', {'improvement': improvement, 'abstain': bool(abstain)}, op_id)
-
-    def ballot(self, participant_id: str, round_number: int) -> Ballot:
-        """This participant's current ballot in a round (what their voting panel shows)."""
-        box = self.state.boxes.get(round_number)
-        participant = self.state.participants.get(participant_id)
-        group = participant.group if participant else PREFER_NOT_TO_SAY
-        return box.ballot(participant_id, group) if box else Ballot(participant=participant_id, group=group)
-
-    def dots_left(self, participant_id: str, round_number: int) -> int | None:
-        box = self.state.boxes.get(round_number)
-        return box.dots_left(participant_id) if box and box.round.method == Method.DOTS else None
-
-    def budget(self, round_number: int) -> int:
-        return self.state.boxes[round_number].budget
-
-    def top_k(self, round_number: int) -> int:
-        return self.state.boxes[round_number].top_k
-
     def ballot_event(self, participant_id: str) -> Event[int]:
         if participant_id not in self._ballots:
             self._ballots[participant_id] = Event()
         return self._ballots[participant_id]
-
-    def results(self, round_number: int, *, seed: int = 0, bootstrap: int = 200,
-                voters: str | None = None) -> ranking.RoundResult:
-        """A round's results; `voters` 'live' or 'own_time' keeps only those voters (own_time.py defines them)."""
-        round_ = self.state.rounds[round_number]
-        return ranking.analyse(round_, self.state.boxes[round_number].improvements,
-                               own_time.ballots(self.state, round_number, voters), self.groups(),
-                               self.workshop.settings, seed=seed, bootstrap=bootstrap)
-
-    def tally(self, round_number: int) -> ranking.RoundResult:
-        """Results without the bootstrap, computed once per log position for every view that shows them (shared:
-        never change the object returned)."""
-        return self._results.get(round_number, self.state.last_seq)
-
-    def latest_tally(self, round_number: int) -> ranking.RoundResult:
-        """What live views show while votes arrive: the newest results worked out off the event loop, which may lag
-        the log by one TALLY_INTERVAL while newer ones are on their way (a `tally_changed` follows them). Without
-        such newer ones coming, the exact `tally`."""
-        if round_number in self._tally_pending or round_number in self._working:
-            newest = self._results.newest(round_number)
-            if newest is not None:
-                return newest
-        return self.tally(round_number)
-
-    def _tally(self, round_number: int) -> ranking.RoundResult:
-        return self.results(round_number, bootstrap=0)
-
-    def _tally_inputs(self, round_number: int) -> tuple:
-        """A copy of what the results of a round depend on, for working them out in another thread while the event
-        loop folds in new votes."""
-        box = self.state.boxes[round_number]
-        return (copy.copy(self.state.rounds[round_number]), list(box.improvements), self.state.ballots(round_number),
-                self.groups(), self.workshop.settings)
-
-    def groups(self) -> list[str]:
-        """The groups results are reported by: streams, or streams combined in the settings."""
-        return [g for g, _ in self.workshop.reporting_groups()]
-
-    # --- rounds over days and the live session -----------------------------------------------------------------
-
-    @fresh()
-    def schedule_round(self, actor: Actor, number: int, opens_at: float | None, ends_at: float | None) -> None:
-        """Give a round not yet opened a time to open and close by itself (None, None: no schedule)."""
-        self._require(actor, FACILITATOR)
-        round_ = self._round(number)
-        if round_.status != RoundStatus.DRAFT:
-            raise Refused('refused_schedule_opened', n=number)
-        if opens_at is not None and ends_at is not None:
-            try:
-                own_time.check_schedule(opens_at, ends_at, self.clock())
-            except own_time.ScheduleError as e:
-                raise Refused('refused_schedule', reason=str(e)) from None
-        self._record('round_scheduled', {'round': number, 'opens_at': opens_at, 'ends_at': ends_at},
-                     actor=actor.log_name)
-        self.keep_schedule()
-        self.round_changed.emit()
-
-    def keep_schedule(self) -> int:
-        """Open and close scheduled rounds whose time has come (called at start, on page loads and every few
-        seconds by the app). Returns how many changes were made."""
-        self.catch_up()
-        made = 0
-        if self.state.locked:
-            return 0
-        for change in own_time.due(self.state, self.clock()):
-            if self._record(change.type, change.payload, actor='schedule', op_id=change.op_id):
-                made += 1
-        if made:
-            self.round_changed.emit()
-        return made
-
-    @fresh()
-    def set_live_session(self, actor: Actor, running: bool) -> None:
-        """The facilitator starts or ends the live session: whoever first votes in a round meanwhile is a live
-        voter, everyone else an own-time voter."""
-        self._require(actor, FACILITATOR)
-        if running != self.state.live_session:
-            self._record('session_started' if running else 'session_ended', {}, actor=actor.log_name)
-            self.session_changed.emit()
-
-    @fresh()
-    def make_shortlist(self, actor: Actor, from_round: int, improvements: list[str], *, basis: str, n: int,
-                       reason: str, method: str | None = None) -> int:
-        """The next round votes on ideas kept from a closed round (a survey over the long list): the top n, or
-        picked by hand; the choice and its reason go in the log. Returns the new round's number."""
-        self._require(actor, FACILITATOR)
-        source = self._round(from_round)
-        if source.status != RoundStatus.CLOSED:
-            raise Refused('refused_shortlist_open', n=from_round)
-        kept = list(dict.fromkeys(improvements))
-        if len(kept) < 2:
-            raise Refused('refused_shortlist_too_few')
-        if outside := [i for i in kept if i not in self.state.boxes[from_round].improvements]:
-            raise Refused('refused_unknown_ideas', ideas=', '.join(outside))
-        if basis not in shortlist.BASES:
-            raise Refused('refused_not_allowed')
-        if not (reason := _clean(reason, MAX_TEXT)):
-            raise Refused('refused_shortlist_reason')
-        latest = from_round == max(self.state.rounds)
-        number = self.create_round(actor, method or source.method.value, improvements=kept, show_previous=latest,
-                                   criteria=source.criteria, scale=source.scale)
-        self._record('shortlist_chosen', {'from_round': from_round, 'round': number, 'improvements': kept,
-                                          'basis': basis, 'n': int(n), 'reason': reason, 'by': actor.log_name},
-                     actor=actor.log_name)
-        self.decisions_changed.emit()
-        return number
-
-    # --- addresses for invitations and reminders (kept apart from the log: workshop/reminders.py) -----------------
-
-    def reminder_address(self, participant_id: str) -> str:
-        return next((a for p, a, _ in self.store.contacts(self.id) if p == participant_id), '')
-
-    def set_reminder_address(self, actor: Actor, address: str | None) -> None:
-        """A participant gives an address to be reminded while voting is open (None: remove it)."""
-        self._require_participant(actor)
-        try:
-            if address is None:
-                self.store.forget_contact(self.id, actor.participant)
-            else:
-                self.store.set_contact(self.id, actor.participant, reminders.check_address(address),
-                                       reminders.REMINDERS)
-        except reminders.AddressError:
-            raise Refused('remind_bad') from None
-        except NotSaved:
-            raise Refused('not_saved') from None
-
-    def add_invitees(self, actor: Actor, lines: str) -> int:
-        """The team adds addresses it was given to invite people; a bad line refuses them all, naming it."""
-        self._require(actor, FACILITATOR)
-        good, problems = reminders.invitees(lines)
-        if problems:
-            raise Refused('reminders_add_problems', problems='; '.join(problems[:5]))
-        known = {a for _, a, _ in self.store.contacts(self.id)}
-        new = [a for a in good if a not in known]
-        try:
-            for address in new:
-                self.store.set_contact(self.id, f'invitee:{address}', address, reminders.INVITATION)
-        except NotSaved:
-            raise Refused('not_saved') from None
-        return len(new)
-
-    @fresh()
-    def record_sent(self, actor: Actor, kind: str, count: int) -> None:
-        """The log keeps that invitations or reminders went out, and how many (never to whom)."""
-        self._require(actor, FACILITATOR)
-        self._record('messages_sent', {'kind': kind, 'count': int(count)}, actor=actor.log_name)
-
-    def turnout_by_mode(self, round_number: int) -> dict[str, dict[str, int]]:
-        return own_time.turnout(self.state, round_number)
-
-    # --- comments and proposals ----------------------------------------------------------------------------------
-
-    def comment_counts(self) -> Counter[tuple[str, str]]:
-        """(target kind, target id) → visible comments: counted once per change of the comments, shared by every page."""
-        if self._count_cache[0] != self._comment_changes:  # not per log position: every vote moves that
-            visible = self.state.visible_comments()
-            self._count_cache = (self._comment_changes, Counter((c.target_kind, c.target_id) for c in visible))
-        return self._count_cache[1]
-
-    def visible_comments(self, target_kind: str, target_id: str) -> list[Comment]:
-        """The comments shown on one target, oldest first: found once per change of the comments for every open
-        thread on it (shared: never change the list returned)."""
-        if self._visible[0] != self._comment_changes:
-            self._visible = (self._comment_changes, {})
-        found = self._visible[1]
-        if (target_kind, target_id) not in found:
-            found[(target_kind, target_id)] = self.state.visible_comments(target_kind, target_id)
-        return found[(target_kind, target_id)]
-
-    @fresh()
-    def comment(self, actor: Actor, target_kind: str, target_id: str, kind: str, text: str,
-                op_id: str | None = None) -> str:
-        self._require_participant(actor)
-        self._require_unlocked()
-        if not self._target_exists(target_kind, target_id):
-            raise Refused('refused_target_gone')
-        text = _clean(text, MAX_TEXT)
-        if not text:
-            raise Refused('refused_empty_comment')
-        if kind not in set(CommentKind):
-            raise Refused('refused_not_allowed')
-        settings = self.workshop.settings
-        self._check_posting('comment', actor.participant, settings.comments_per_minute, settings.comments_max,
-                            sum(1 for c in self.state.comments.values() if c.participant == actor.participant))
-        comment_id = secrets.token_hex(6)
-        if self._record('comment_added', {'comment': comment_id, 'participant': actor.participant,
-                                          'target_kind': target_kind, 'target_id': target_id,
-                                          'kind': CommentKind(kind).value, 'text': text},
-                        actor=actor.participant, op_id=op_id):
-            self._posted('comment', actor.participant)
-        self._comments_dirty(comment_id)
-        return comment_id
-
-    @fresh()
-    def propose(self, actor: Actor, title: str, description: str = '', op_id: str | None = None) -> str:
-        self._require_participant(actor)
-        self._require_unlocked()
-        title = _clean(title, 200)
-        if not title:
-            raise Refused('refused_idea_title')
-        settings = self.workshop.settings
-        self._check_posting('idea', actor.participant, settings.proposals_per_minute, settings.proposals_max,
-                            sum(1 for p in self.state.proposals.values() if p.participant == actor.participant))
-        proposal = secrets.token_hex(6)
-        if self._record('improvement_proposed', {'proposal': proposal, 'participant': actor.participant,
-                                                 'title': title, 'description': _clean(description, MAX_TEXT)},
-                        actor=actor.participant, op_id=op_id):
-            self._posted('idea', actor.participant)
-        self._comments_dirty('proposals')
-        return proposal
-
-    # --- facilitator ---------------------------------------------------------------------------------------------
-
-    @fresh()
-    def focus(self, actor: Actor, stage_id: str | None) -> None:
-        self._require(actor, FACILITATOR)
-        if stage_id is not None and self.workshop.stage(stage_id) is None:
-            raise Refused('refused_no_stage', stage=stage_id)
-        self._record('stage_focused', {'stage': stage_id}, actor=actor.log_name)
-        self.focus_changed.emit()
-
-    @fresh()
-    def set_agenda(self, actor: Actor, step: str) -> None:
-        self._require(actor, FACILITATOR)
-        if step not in AGENDA:
-            raise Refused('refused_agenda_step', step=step)
-        self._record('agenda_step', {'step': step}, actor=actor.log_name)
-        self.agenda_changed.emit()
-
-    @fresh()
-    def create_round(self, actor: Actor, method: str, *, improvements: list[str] | None = None,
-                     budget: int | None = None, cap: int | None = None, top_k: int | None = None,
-                     scale: int | None = None, criteria: list[str] | None = None, show_previous: bool = False,
-                     breakout: str = '') -> int:
-        """A round for everyone (breakout ''), or one breakout's own round (its host's or a facilitator's)."""
-        self._require_round_right(actor, breakout, new=True)
-        settings = self.workshop.settings
-        chosen = improvements or [i.id for i in self.workshop.improvements]
-        unknown = [i for i in chosen if self.workshop.improvement(i) is None]
-        if unknown:
-            raise Refused('refused_unknown_ideas', ideas=', '.join(unknown))
-        number = max(self.state.rounds, default=0) + 1
-        round_ = Round(number=number, method=Method(method), improvements=list(chosen),  # fixed when created
-                       budget=budget if budget is not None else (settings.dot_budget or max(1, len(chosen) // 2)),
-                       cap=cap if cap is not None else settings.dot_cap,
-                       top_k=top_k if top_k is not None else min(settings.rank_top_k, len(chosen)),
-                       scale=scale or settings.rating_scale, criteria=criteria or ['importance'],
-                       show_previous=show_previous, breakout=breakout)
-        voting.check_round(round_, len(chosen))
-        self._record('round_created', {'round': to_dict(round_)}, actor=actor.log_name)
-        self.round_changed.emit()
-        return number
-
-    @fresh()
-    def open_round(self, actor: Actor, number: int, *, minutes: float | None = None) -> None:
-        self._require(actor, FACILITATOR, HOST)
-        round_ = self._round(number)
-        self._require_round_right(actor, round_.breakout)
-        self._require_unlocked()
-        # one round at a time for each person: the round for everyone, or each breakout's own
-        if open_ := next((r for r in self.state.open_rounds() if r.number != number and (
-                not round_.breakout or not r.breakout or r.breakout == round_.breakout)), None):
-            raise Refused('refused_round_still_open', n=open_.number)
-        closes_at = self.clock() + minutes * 60 if minutes else round_.ends_at
-        self._record('round_opened', {'round': number, 'closes_at': closes_at}, actor=actor.log_name)
-        assert round_.status == RoundStatus.OPEN
-        self.round_changed.emit()
-
-    @fresh()
-    def extend_round(self, actor: Actor, number: int, minutes: float) -> None:
-        self._require(actor, FACILITATOR, HOST)
-        round_ = self._round(number)
-        self._require_round_right(actor, round_.breakout)
-        base = max(round_.closes_at or self.clock(), self.clock())
-        self._record('round_extended', {'round': number, 'closes_at': base + minutes * 60}, actor=actor.log_name)
-        self.timer_changed.emit()
-
-    @fresh()
-    def close_round(self, actor: Actor, number: int) -> None:
-        self._require(actor, FACILITATOR, HOST)
-        self._require_round_right(actor, self._round(number).breakout)
-        self._record('round_closed', {'round': number}, actor=actor.log_name)
-        self.round_changed.emit()
-
-    @fresh()
-    def reveal(self, actor: Actor, number: int, revealed: bool = True) -> None:
-        """Show a round's results: to everyone, or a breakout's own round to that breakout only."""
-        self._require(actor, FACILITATOR, HOST)
-        self._require_round_right(actor, self._round(number).breakout)
-        self._record('results_revealed', {'round': number, 'revealed': revealed}, actor=actor.log_name)
-        self.reveal_changed.emit()
-
-    @fresh()
-    def hide_comment(self, actor: Actor, comment_id: str, hidden: bool, reason: str = '') -> None:
-        self._require(actor, FACILITATOR, HOST)  # breakout hosts moderate too
-        if comment_id not in self.state.comments:
-            raise Refused('refused_no_comment')
-        self._record('comment_hidden', {'comment': comment_id, 'hidden': hidden, 'reason': _clean(reason, 200)},
-                     actor=actor.log_name)
-        self._comments_dirty(comment_id, at_once=True)
-
-    @fresh()
-    def approve_proposal(self, actor: Actor, proposal_id: str) -> str:
-        """A participant's idea joins the improvements list (a content change everyone sees)."""
-        self._require(actor, FACILITATOR)
-        proposal = self.state.proposals.get(proposal_id)
-        if proposal is None or proposal.approved_as:
-            raise Refused('refused_not_waiting')
-        improvement_id = f'idea_{proposal_id}'
-        self.workshop.improvements.append(Improvement(id=improvement_id, title=proposal.title,
-                                                      description=proposal.description))
-        self.store.save_content(self.workshop)
-        self._record('proposal_approved', {'proposal': proposal_id, 'improvement': improvement_id},
-                     actor=actor.log_name)
-        self.content_changed.emit()
-        return improvement_id
-
-    @fresh()
-    def lock(self, actor: Actor, locked: bool = True) -> None:
-        self._require(actor, FACILITATOR)
-        self._record('workshop_locked', {'locked': locked}, actor=actor.log_name)
-        self.lock_changed.emit()
-
-    @fresh()
-    def save_content(self, actor: Actor, workshop: Workshop, summary: str) -> None:
-        """Replace the content after an edit (already validated by the caller) and tell every view."""
-        self._require(actor, FACILITATOR)
-        workshop.id = self.id
-        self.store.save_content(workshop)
-        self.state.workshop = workshop
-        self._record('content_changed', {'summary': summary}, actor=actor.log_name)
-        self.content_changed.emit()
-
-    # --- project lead --------------------------------------------------------------------------------------------
-
-    @fresh(retry=False)
-    def decide(self, actor: Actor, improvement: str, outcome: str, rationale: str = '',
-               minority_view: str = '') -> None:
-        self._require(actor, LEAD, FACILITATOR)
-        if self.workshop.improvement(improvement) is None:
-            raise Refused('refused_no_improvement', improvement=improvement)
-        self._record('decision_recorded', {'improvement': improvement, 'outcome': Outcome(outcome).value,
-                                           'rationale': _clean(rationale, MAX_TEXT),
-                                           'minority_view': _clean(minority_view, MAX_TEXT)}, actor=actor.log_name)
-        self.decisions_changed.emit()
-
-    @fresh()
-    def record_action(self, actor: Actor, *, improvement: str, title: str, owner: str = '', due: str = '',
-                      status: str = 'todo', action_id: str | None = None) -> str:
-        self._require(actor, LEAD, FACILITATOR)
-        if self.workshop.improvement(improvement) is None:
-            raise Refused('refused_no_improvement', improvement=improvement)
-        if status not in ('todo', 'doing', 'done'):
-            raise Refused('refused_action_status')
-        if due and not _is_iso_date(due):
-            raise Refused('refused_due_date')
-        action_id = action_id or secrets.token_hex(4)
-        self._record('action_recorded', {'action': {'id': action_id, 'improvement': improvement,
-                                                    'title': _clean(title, 300), 'owner': _clean(owner, 120),
-                                                    'due': due, 'status': status}}, actor=actor.log_name)
-        self.decisions_changed.emit()
-        return action_id
 
     # --- internals -----------------------------------------------------------------------------------------------
 
@@ -736,6 +159,13 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             self._own.add(event.seq)
         self.catch_up()
         return created
+
+    def _keep(self, write: Callable[..., None], *args: str) -> None:
+        try:
+            write(*args)
+        except NotSaved as e:
+            self.trouble.emit(str(e))
+            raise Refused('not_saved') from None
 
     def _announce(self, events: list[StoredEvent]) -> None:
         """Others' events reach the views as if they had happened here; content is re-read when it changed."""
@@ -773,30 +203,7 @@ class LiveWorkshop(TeamActions, BreakoutActions):
         if rounds:
             self._tally_dirty(*rounds)
 
-    def _vote(self, box: voting.BallotBox, actor: Actor, type_: str, payload: dict[str, Any],
-              op_id: str | None) -> int | None:
-        number = box.round.number
-        # op_ids are scoped to the participant: nobody can block another person's vote by reusing its op_id
-        if self._record(type_, {'round': number, 'participant': actor.participant, **payload},
-                        actor=actor.participant, op_id=f'{actor.participant}:{op_id}' if op_id else None):
-            self._tally_dirty(number)
-            self.ballot_event(actor.participant).emit(number)
-        return self.dots_left(actor.participant, number)
-
-    def _box_for_vote(self, actor: Actor) -> voting.BallotBox:
-        self._require_participant(actor)
-        self._require_unlocked()
-        round_ = self.open_round_for(actor.participant)
-        if round_ is None:
-            raise Refused('voting_not_open')
-        if round_.closes_at and self.clock() >= round_.closes_at:
-            raise Refused('refused_time_up')
-        return self.state.boxes[round_.number]
-
-    def _round(self, number: int) -> Round:
-        if number not in self.state.rounds:
-            raise Refused('refused_no_round', n=number)
-        return self.state.rounds[number]
+    # --- rights: every action of every part checks who may take it here, and only here ------------------------
 
     def _require(self, actor: Actor, *roles: str) -> None:
         # a named co-host acts only while on the team, and only in the role they were given
@@ -805,105 +212,32 @@ class LiveWorkshop(TeamActions, BreakoutActions):
             raise Refused('refused_facilitator_only' if FACILITATOR in roles and LEAD not in roles
                           else 'refused_not_allowed')
 
+    def _require_breakout_right(self, actor: Actor, breakout: str) -> None:
+        """A running breakout, and the actor a facilitator or this breakout's own host."""
+        self._require_running(breakout)
+        if actor.role == HOST and self.state.breakouts.host_of(breakout) != actor.cohost:
+            raise Refused('refused_not_your_breakout')
+
+    def _require_round_right(self, actor: Actor, breakout: str, *, new: bool = False) -> None:
+        """A round for everyone is the facilitators'; a breakout's own round also its host's (while it runs)."""
+        if not breakout:
+            self._require(actor, FACILITATOR)
+            return
+        self._require(actor, FACILITATOR, HOST)
+        if new or actor.role == HOST:
+            self._require_breakout_right(actor, breakout)
+
     def _require_participant(self, actor: Actor) -> None:
         if actor.role != PARTICIPANT or not self.is_member(actor.participant):
             raise Refused('refused_join_first')
 
+    def _require_lead_facilitator(self, actor: Actor) -> None:
+        if actor.role != FACILITATOR or actor.cohost:
+            raise Refused('refused_lead_facilitator_only')
+
     def _require_unlocked(self) -> None:
         if self.state.locked:
             raise Refused('workshop_closed')
-
-    def _target_exists(self, kind: str, target_id: str) -> bool:
-        lookup = {'stage': self.workshop.stage, 'theme': self.workshop.theme, 'improvement': self.workshop.improvement}
-        return kind in lookup and lookup[kind](target_id) is not None
-
-    def _tally_dirty(self, *rounds: int) -> None:
-        self._tally_pending.update(rounds)
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self._flush_tally()  # no event loop (command line, plain tests): tell at once
-            return
-        if self._tally_handle is None:
-            self._tally_handle = loop.call_later(TALLY_INTERVAL, self._flush_tally)
-
-    def _flush_tally(self) -> None:
-        self._tally_handle = None
-        if self._working:
-            return  # results are being worked out: the next flush follows them
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        pending, self._tally_pending = self._tally_pending, set()
-        if loop is not None and self.worker is not None and any(n in self.state.boxes for n in pending):
-            # a thousand ballots take the analysis a tenth of a second or more: done on the event loop four times a
-            # second, every tap and every page waited behind it. Worked out by another process from a copy instead
-            # (a thread would still hold the interpreter's lock while the loop waits for it, taps and all).
-            self._working = pending
-            self._work = loop.create_task(self._work_out(sorted(pending)))
-            return
-        self._tell_tally(pending)
-
-    async def _work_out(self, numbers: list[int]) -> None:
-        for number in numbers:
-            if number not in self.state.boxes:
-                continue
-            position, inputs = self.state.last_seq, self._tally_inputs(number)
-            try:
-                self._results.put(number, position, await asyncio.get_running_loop().run_in_executor(
-                    self.worker, functools.partial(ranking.analyse, *inputs, bootstrap=0)))
-            except Exception:  # views then work the results out themselves, as without a worker
-                logging.getLogger(__name__).exception('results of round %s could not be worked out', number)
-                self.worker = None
-        self._working = set()
-        self._tell_tally(set(numbers))
-        if self._tally_pending and self._tally_handle is None:  # votes arrived meanwhile: their turn comes next
-            self._tally_handle = asyncio.get_running_loop().call_later(TALLY_INTERVAL, self._flush_tally)
-
-    def _tell_tally(self, pending: set[int]) -> None:
-        for number in sorted(pending):
-            self.tally_changed.emit(number)
-        if any(self.state.rounds[n].revealed for n in pending if n in self.state.rounds):
-            # revealed results are shown to everyone, so they follow the votes: at a pace a thousand phones can take
-            self._results_due.add({'results'})
-
-    def _check_posting(self, kind: str, participant: str, per_minute: int, most: int, so_far: int) -> None:
-        """The workshop's limits on comments or ideas per participant: a rate, and a total (0: none)."""
-        if most and so_far >= most:
-            raise Refused(f'refused_{kind}_limit', n=most)
-        recent = self._posts.get((kind, participant))
-        if recent is not None:
-            while recent and recent[0] <= time.monotonic() - 60:
-                recent.popleft()
-        if per_minute and recent is not None and len(recent) >= per_minute:
-            raise Refused(f'refused_{kind}_rate')
-
-    def _posted(self, kind: str, participant: str) -> None:
-        self._posts.setdefault((kind, participant), deque()).append(time.monotonic())
-
-    def _comments_dirty(self, *comment_ids: str, at_once: bool = False) -> None:
-        """Coalesce what people write; `at_once` for moderation and withdrawal, which must take effect now (the counts
-        on every page too)."""
-        self._urgent = at_once
-        self._comment_changes += 1  # every change to what comments are visible comes through here
-        try:
-            self._comments.add(comment_ids, at_once=at_once)
-        finally:
-            self._urgent = False
-
-    def _tell_comments(self, changed: frozenset[str]) -> None:
-        """Open threads and the console get the comments; every page's counts follow, more slowly."""
-        ideas = 'proposals' in changed
-        changed = changed - {'proposals'}
-        if changed:
-            self.comments_changed.emit(changed)
-            comments = self.state.comments
-            kinds = {'*'} if '' in changed else {c.target_kind for i in changed if (c := comments.get(i))}
-            self._counts.interval = max(COUNT_INTERVAL, len(self.counts_changed.callbacks) / COUNT_PAGES)
-            self._counts.add(kinds, at_once=self._urgent or '*' in kinds)
-        if ideas:
-            self.proposals_changed.emit()
 
 
 class Coalesced:
@@ -1002,20 +336,3 @@ _CHANGED = {
     'breakouts_set': 'breakouts_changed', 'breakout_moved': 'breakouts_changed', 'breakout_updated': 'breakouts_changed',
     'support_paired': 'breakouts_changed', 'breakouts_ended': 'breakouts_changed',
 }
-
-
-def _normal_passphrase(text: str) -> str:
-    return ''.join(ch for ch in str(text).casefold() if ch.isalnum())
-
-
-def _passphrase_hash(salt: str, passphrase: str) -> str:
-    return hashlib.sha256(f'{salt}:{_normal_passphrase(passphrase)}'.encode()).hexdigest()
-
-
-def _is_iso_date(text: str) -> bool:
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return len(text) == 10
-

@@ -7,30 +7,34 @@ own rounds, which only its members see and vote in, revealed to them alone. A ro
 breakouts at once: each ballot belongs to its voter's breakout (breakout_state.py). One round at a time for each
 person: a breakout's round cannot open while a round for everyone is open, nor the other way round.
 
+A support person pairs themselves with the patient they support when they join, by the short pairing code shown on
+the patient's own phone: nothing to find or type for the patient, and no names shown to anyone. The code is worked
+out from the patient's secret participant id, so it cannot be listed; a wrong code counts towards the address's
+attempt limit like a wrong join code (the join page's job).
+
 Rights: facilitators (lead and co-) do all of it; a breakout host may set their own breakout's room and focus and
 create, open, close and reveal their own breakout's rounds, never another breakout's nor a round for everyone.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import hashlib
+from typing import TYPE_CHECKING
 
 from workshop.actors import FACILITATOR, HOST, Actor, Refused, clean, fresh
 from workshop.domain import breakouts, plenary
 from workshop.domain.breakout_state import MAX_BREAKOUTS
 from workshop.domain.model import PREFER_NOT_TO_SAY, Comment, Round
+from workshop.live_part import LivePart
 
 MAX_ROOM = 300
 LIVED = frozenset({'patients', 'whanau'})  # the template streams of lived experience (patients, support persons)
+SUPPORT = frozenset({'whanau'})  # the template stream of support persons / whānau
 
 if TYPE_CHECKING:
     from workshop.domain.model import Workshop
-    from workshop.domain.state import WorkshopState
 
 
-class BreakoutActions:
-    state: WorkshopState
-    id: str
-
+class BreakoutActions(LivePart):
     def plan_breakouts(self, k: int, *, reshuffle: bool = False) -> list[list[str]]:
         """A balanced split of the people present into k breakouts (nothing is recorded): `reshuffle` keeps apart
         the pairs who were together before. Pure work on the state: a page may run it off the event loop."""
@@ -112,6 +116,44 @@ class BreakoutActions:
         self._record('support_paired', {'participant': supporter, 'supports': supports}, actor=actor.log_name)
         self.breakouts_changed.emit()
 
+    def pair_code(self, participant: str) -> str:
+        """Four digits shown on a patient's phone for their support person to type at joining."""
+        digest = hashlib.sha256(f'{self.id}:pair:{participant}'.encode()).digest()
+        return str(1000 + int.from_bytes(digest[:4], 'big') % 9000)
+
+    def shows_pair_code(self, participant: str) -> bool:
+        """Who is shown a pairing code: people with lived experience who are not support persons themselves, and
+        people who preferred not to say their group (a patient may)."""
+        person = self.state.participants.get(participant)
+        return person is not None and not person.supported and person.group not in SUPPORT and (
+            person.group in lived_experience(self.workshop) or person.group == PREFER_NOT_TO_SAY)
+
+    def is_support_group(self, group: str | None) -> bool:
+        return group in SUPPORT
+
+    def supported_by_code(self, code: str, *, supporter: str = '') -> str:
+        """The participant whose pairing code this is (refused when nobody's or more than one person's)."""
+        code = ''.join(ch for ch in str(code) if ch.isdigit())
+        found = [p.id for p in self.state.active_participants()
+                 if p.id != supporter and self.shows_pair_code(p.id) and self.pair_code(p.id) == code]
+        if len(found) != 1:
+            raise Refused('refused_pair_code_twice' if found else 'refused_pair_code', code=code)
+        return found[0]
+
+    @fresh()
+    def pair_by_code(self, actor: Actor, code: str) -> None:
+        """A support person says whom they support, by the code on that person's phone."""
+        self._require_participant(actor)
+        supports = self.supported_by_code(code, supporter=actor.participant)
+        self._record('support_paired', {'participant': actor.participant, 'supports': supports},
+                     actor=actor.participant)
+        self.breakouts_changed.emit()
+
+    def supports_whom(self, participant: str) -> str:
+        """The participant this support person is paired with ('' for nobody present)."""
+        supports = self.state.breakouts.supports.get(participant, '')
+        return supports if self.is_member(supports) else ''
+
     @fresh()
     def end_breakouts(self, actor: Actor) -> None:
         self._require(actor, FACILITATOR)
@@ -171,34 +213,9 @@ class BreakoutActions:
                                self.state.breakouts.of_round(round_number), used, self.groups(),
                                self.workshop.settings)
 
-    def _require_breakout_right(self, actor: Actor, breakout: str) -> None:
-        """A running breakout, and the actor a facilitator or this breakout's own host."""
-        self._require_running(breakout)
-        if actor.role == HOST and self.state.breakouts.host_of(breakout) != actor.cohost:
-            raise Refused('refused_not_your_breakout')
-
-    def _require_round_right(self, actor: Actor, breakout: str, *, new: bool = False) -> None:
-        """A round for everyone is the facilitators'; a breakout's own round also its host's (while it runs)."""
-        if not breakout:
-            self._require(actor, FACILITATOR)
-            return
-        self._require(actor, FACILITATOR, HOST)
-        if new or actor.role == HOST:
-            self._require_breakout_right(actor, breakout)
-
     def _require_running(self, breakout: str) -> None:
         if breakout not in {b.id for b in self.state.breakouts.running()}:
             raise Refused('refused_no_breakout')
-
-    if TYPE_CHECKING:  # provided by LiveWorkshop
-        workshop: Workshop
-        breakouts_changed: Any
-
-        def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool: ...
-        def _require(self, actor: Actor, *roles: str) -> None: ...
-        def _require_unlocked(self) -> None: ...
-        def is_member(self, participant_id: str) -> bool: ...
-        def groups(self) -> list[str]: ...
 
 
 def lived_experience(workshop: Workshop) -> set[str]:

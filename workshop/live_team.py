@@ -1,29 +1,18 @@
 """LiveWorkshop's facilitation-team actions: the lead facilitator adds and revokes named co-facilitators and breakout
 hosts (workshop/domain/team.py), and the console shows who is facilitating now.
 
-A mixin of LiveWorkshop (it uses its `_record`, `_require`, `state` and `team_changed`), kept apart so that live.py stays
-about the workshop itself.
+A part of LiveWorkshop (workshop/live_part.py): the façade in live.py checks every right.
 """
 from __future__ import annotations
 
 import secrets
-from collections import Counter
-from typing import TYPE_CHECKING, Any
 
-from workshop.actors import FACILITATOR, Actor, Refused, clean, fresh
+from workshop.actors import FACILITATOR, MAX_NAME, Actor, Refused, clean, fresh
 from workshop.domain import team
-
-MAX_NAME = 60
-
-if TYPE_CHECKING:
-    from workshop.domain.state import WorkshopState
+from workshop.live_part import LivePart
 
 
-class TeamActions:
-    state: WorkshopState
-    id: str
-    _present: Counter[str]
-
+class TeamActions(LivePart):
     @fresh()
     def add_cohost(self, actor: Actor, name: str, role: str) -> tuple[str, str]:
         """A named co-facilitator or breakout host with their own link. Returns (their id, the token for their
@@ -81,15 +70,3 @@ class TeamActions:
     def facilitation_log(self) -> list[tuple[float, str, str]]:
         """Every action of the facilitation team and the lead, with the name of who took it (the audit trail)."""
         return team.facilitation_log(self.store.events(self.id), self.state.team)
-
-    def _require_lead_facilitator(self, actor: Actor) -> None:
-        if actor.role != FACILITATOR or actor.cohost:
-            raise Refused('refused_lead_facilitator_only')
-
-    if TYPE_CHECKING:  # provided by LiveWorkshop
-        store: Any
-        team_changed: Any
-
-        def _record(self, type_: str, payload: dict[str, Any], *, actor: str, op_id: str | None = None) -> bool: ...
-        def _require(self, actor: Actor, *roles: str) -> None: ...
-        def catch_up(self) -> int: ...

@@ -15,7 +15,7 @@ from exports.report_data import ReportError
 from workshop import __version__
 from workshop.config import Config
 from workshop.content import ContentError, load_yaml_file, template_names, template_path, workshop_from_data
-from workshop.domain import own_time
+from workshop.domain import methods, own_time
 from workshop.domain.state import fold
 from workshop.store import DB_NAME, Conflict, Credentials, Store, StoreError, connect
 
@@ -121,7 +121,7 @@ def import_votes(store: Store, workshop_id: str, path: Path, *, round_number: in
             continue
         return {'round': ballots.round.number, 'method': ballots.round.method.value, 'new_round': ballots.new_round,
                 'participants': len(ballots.participants), 'rows': len(ballots.rows), 'unchanged': ballots.unchanged,
-                'scale': ballots.round.scale if ballots.round.method.value == 'rating' else None}
+                'scale': ballots.round.scale if 'scale' in methods.get(ballots.round.method).settings else None}
     raise UserError(f'workshop {workshop_id} kept changing while {path} was being imported; nothing was imported, '
                     'please run the command again')
 

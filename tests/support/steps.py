@@ -33,9 +33,14 @@ async def join(user: User, code: str, group: str = 'Patients', *, name: str = ''
     await user.should_see('Your name (you can leave this empty)')
     if name:
         user.find(kind=ui.input).type(name)
-    (button,) = [b for b in user.find(kind=ui.button).elements if b.text in JOIN]  # "Join" in the chosen language
-    UserInteraction(user, {button}, None).click()
+    press_join(user)
     await user.should_see('Taking part')
+
+
+def press_join(user: User) -> None:
+    """The last step's "Join", in the language the person chose."""
+    (button,) = [b for b in user.find(kind=ui.button).elements if b.text in JOIN]
+    UserInteraction(user, {button}, None).click()
 
 
 def open_round(live, method: str = 'dots', **settings) -> int:

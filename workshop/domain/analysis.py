@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
 
-from workshop.domain import model
+from workshop.domain import methods, model
 
 EVERYONE = '*'
 """Key used for consensus when there are no named stakeholder groups to check: everyone counts as one group."""
@@ -183,11 +183,7 @@ def _answer(method: model.Method, ballot: model.Ballot, improvement: str, criter
     """One person's answer on one idea for the consensus check; None when it does not count (a pass, no rating)."""
     if ballot.abstain_all or improvement in ballot.abstain:
         return None
-    if method == model.Method.RATING:
-        return ballot.ratings.get(criterion, {}).get(improvement)
-    if method == model.Method.DOTS:
-        return float(ballot.dots.get(improvement, 0) > 0)
-    return float(0 < ballot.ranks.get(improvement, 0) <= top_k)
+    return methods.get(method).support(ballot, improvement, criterion, top_k)
 
 
 def _verdict(item: ConsensusItem, thresholds: model.Consensus) -> Verdict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 
 class Category(StrEnum):
@@ -37,11 +37,19 @@ class ImprovementStatus(StrEnum):
     DONE = 'done'
 
 
-class Method(StrEnum):
-    """Voting methods; see shared domain notes on prioritisation."""
-    DOTS = 'dots'
-    RANK = 'rank'
-    RATING = 'rating'
+class Method(str):
+    """A voting method's name as events and archives store it: 'dots', 'rank', 'rating', or any other method that is
+    a module of workshop/domain/methods, which owns its rules (names in the constants below are used by name)."""
+    DOTS: ClassVar[Method]
+    RANK: ClassVar[Method]
+    RATING: ClassVar[Method]
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
+
+
+Method.DOTS, Method.RANK, Method.RATING = Method('dots'), Method('rank'), Method('rating')
 
 
 class QuoteConsent(StrEnum):
@@ -366,7 +374,7 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, set):
         return sorted(_plain(v) for v in value)
-    if isinstance(value, StrEnum):
+    if isinstance(value, StrEnum | Method):
         return value.value
     return value
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from workshop.domain import analysis, model
+from workshop.domain import analysis, methods, model
 
 TIE_RULE = ('Ideas with the same score share a rank, shown like "3=", and the next rank skips the shared places '
             '(1, 2, 3=, 3=, 5). Within a tie, ideas are listed in the order they were listed in the round.')
@@ -137,7 +137,8 @@ def analyse(round: model.Round, improvements: list[str], ballots: list[model.Bal
         voices[HIDDEN_TOGETHER] = [b for g in hidden for b in split[g] if not b.abstain_all]
         weights[HIDDEN_TOGETHER] = len(hidden)
     voice_items = {v: score(round, improvements, members, k=k) for v, members in voices.items()}
-    top = min(round.top_k if round.method == model.Method.RANK and round.top_k > 0 else settings.rank_top_k, m)
+    top = min(round.top_k if 'top_k' in methods.get(round.method).settings and round.top_k > 0
+              else settings.rank_top_k, m)
     criterion = round.criteria[0] if round.criteria else ''
     # a canonical order: who voted first cannot matter (only the bootstrap resamples them: live tallies skip it)
     samples = sorted((_points(round.method, b, improvements, k, criterion) for b in counted),
@@ -189,11 +190,12 @@ def score(round: model.Round, improvements: Sequence[str], ballots: Sequence[mod
           k: int, agree_at: int | None = None) -> list[ItemResult]:
     """Scores and ranks of the ideas over the given ballots, best first."""
     criterion = round.criteria[0] if round.criteria else ''
+    method = methods.get(round.method)
     points = [_points(round.method, b, improvements, k, criterion) for b in ballots]
     totals = _totals(round.method, points, improvements)
     results = []
     for improvement, rank, shared in competition_ranks(totals, improvements):
-        given = sum(improvement in p and (round.method == model.Method.RATING or p[improvement] > 0) for p in points)
+        given = sum(improvement in p and method.answered(p[improvement]) for p in points)
         item = ItemResult(improvement=improvement, score=totals[improvement], rank=rank, shared=shared, n=given,
                           abstentions=sum(b.abstain_all or improvement in b.abstain for b in ballots))
         if round.method == model.Method.RANK:
@@ -267,10 +269,7 @@ def suppression_reason(n: int, threshold: int = 5) -> str | None:
 
 def borda_k(round: model.Round, ballots: Sequence[model.Ballot], m: int) -> int:  # noqa: A002
     """The k of truncated Borda: the round's top k, or the longest ballot when it has none; never more than m."""
-    if round.method != model.Method.RANK:
-        return 0
-    k = round.top_k or max((len(b.ranks) for b in ballots), default=0)
-    return min(k, m)
+    return methods.get(round.method).k(round, ballots, m)
 
 
 def split_by_group(ballots: Sequence[model.Ballot], groups: Sequence[str]) -> dict[str, list[model.Ballot]]:
@@ -286,25 +285,13 @@ def _points(method: model.Method, ballot: model.Ballot, improvements: Sequence[s
     """What one ballot gives each idea it counts for; ideas passed on are left out, not scored zero."""
     if ballot.abstain_all:
         return {}
-    ideas = [i for i in improvements if i not in ballot.abstain]
-    if method == model.Method.DOTS:
-        return {i: ballot.dots.get(i, 0) for i in ideas}
-    if method == model.Method.RANK:
-        return {i: k + 1 - r if 0 < (r := ballot.ranks.get(i, 0)) <= k else 0 for i in ideas}
-    ratings = ballot.ratings.get(criterion, {})
-    return {i: ratings[i] for i in ideas if i in ratings}
+    return methods.get(method).points(ballot, [i for i in improvements if i not in ballot.abstain], k, criterion)
 
 
 def _totals(method: model.Method, points: Sequence[dict[str, float]], improvements: Sequence[str],
             ) -> dict[str, float | None]:
-    totals: dict[str, float | None] = {}
-    for improvement in improvements:
-        given = [p[improvement] for p in points if improvement in p]
-        if method == model.Method.RATING:
-            totals[improvement] = sum(given) / len(given) if given else None
-        else:
-            totals[improvement] = sum(given)
-    return totals
+    total = methods.get(method).total
+    return {i: total([p[i] for p in points if i in p]) for i in improvements}
 
 
 def _ranks(method: model.Method, points: list[dict[str, float]], improvements: Sequence[str]) -> dict[str, int]:

@@ -272,10 +272,8 @@ def _vote(s: WorkshopState, p: dict, at: float) -> None:
     box = s.boxes.get(p['round'])
     if box is None:
         return
-    if box.round.method == Method.DOTS:
-        box.apply_dots(p['participant'], p['improvement'], int(p['value'] or 0))
-    elif box.round.method == Method.RATING:
-        box.apply_rating(p['participant'], p['improvement'], p.get('criterion') or box.round.criteria[0], p['value'])
+    if box.method.event == 'vote_cast':  # a ranking round stores whole orders, never single votes
+        box.method.replay(box, p['participant'], p)
 
 
 def _ranking(s: WorkshopState, p: dict, at: float) -> None:

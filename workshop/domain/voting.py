@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workshop import i18n
-from workshop.domain import model
+from workshop.domain import methods, model
+from workshop.domain.methods.rank import METHOD as RANKING
 
 VoteRefused = i18n.Refusal  # the one refusal type: a catalogue key (plain language meant for them) and its params
 
@@ -49,6 +50,11 @@ class BallotBox:
         return cls(round=round, improvements=list(round.improvements or all_improvements))
 
     @property
+    def method(self) -> methods.VotingMethod:
+        """The round's voting method, which owns the rules of a vote (workshop/domain/methods)."""
+        return methods.get(self.round.method)
+
+    @property
     def budget(self) -> int:
         """Dots per participant; 0 in the round means about half the number of ideas (at least 1)."""
         return self.round.budget if self.round.budget > 0 else max(1, (len(self.improvements) + 1) // 2)
@@ -61,23 +67,31 @@ class BallotBox:
 
     # --- checks: raise VoteRefused, change nothing --------------------------------------------------------------------
 
+    def check_vote(self, participant: str, improvement: str, criterion: str | None, value: Any) -> None:
+        self._with_vote(participant, improvement, criterion, value)
+
     def check_dots(self, participant: str, improvement: str, n: int) -> None:
-        self._with_dots(participant, improvement, n)
+        self._with_vote(participant, improvement, None, n, expect=model.Method.DOTS)
 
     def check_ranking(self, participant: str, order: list[str]) -> None:
         self._with_ranking(participant, order)
 
     def check_rating(self, participant: str, improvement: str, criterion: str, value: int | None) -> None:
-        self._with_rating(participant, improvement, criterion, value)
+        self._with_vote(participant, improvement, criterion, value, expect=model.Method.RATING)
 
     def check_abstain(self, participant: str, improvement: str | None, abstain: bool) -> None:
         self._with_abstain(participant, improvement, abstain)
 
     # --- changes: check, then apply -----------------------------------------------------------------------------------
 
+    def set_vote(self, participant: str, improvement: str, criterion: str | None, value: Any) -> Recorded:
+        """One vote on one idea as the round's method takes it: dots on it, a rating (on a question), …"""
+        return self._vote_recorded(participant, *self._with_vote(participant, improvement, criterion, value))
+
     def set_dots(self, participant: str, improvement: str, n: int) -> Recorded:
         """Put exactly `n` dots on one idea."""
-        return self._dots_recorded(participant, self._with_dots(participant, improvement, n))
+        return self._vote_recorded(participant, *self._with_vote(participant, improvement, None, n,
+                                                                 expect=model.Method.DOTS))
 
     def set_ranking(self, participant: str, order: list[str]) -> Recorded:
         """Replace the participant's ranking with `order` (best first, at most `top_k` ideas; empty clears it)."""
@@ -86,8 +100,8 @@ class BallotBox:
 
     def set_rating(self, participant: str, improvement: str, criterion: str, value: int | None) -> Recorded:
         """Rate one idea on one question; None removes the rating."""
-        return self._recorded(participant, self._with_rating(participant, improvement, criterion, value),
-                              'recorded_rating' if value is not None else 'recorded_rating_removed')
+        return self._vote_recorded(participant, *self._with_vote(participant, improvement, criterion, value,
+                                                                 expect=model.Method.RATING))
 
     def set_abstain(self, participant: str, improvement: str | None, abstain: bool) -> Recorded:
         """Pass (or stop passing) on one idea, or on the whole round when `improvement` is None."""
@@ -97,15 +111,18 @@ class BallotBox:
     # --- replay: apply a change that was checked before it was stored -------------------------------------------------
     # No checks: the change was checked before it was stored, and the round may have closed or changed since.
 
+    def apply_vote(self, participant: str, improvement: str, criterion: str | None, value: Any) -> Recorded:
+        return self._vote_recorded(participant, *self._with_vote(participant, improvement, criterion, value,
+                                                                 check=False))
+
     def apply_dots(self, participant: str, improvement: str, n: int) -> Recorded:
-        return self._dots_recorded(participant, self._with_dots(participant, improvement, n, check=False))
+        return self.apply_vote(participant, improvement, None, n)
 
     def apply_ranking(self, participant: str, order: list[str]) -> Recorded:
         return self._recorded(participant, self._with_ranking(participant, order, check=False), 'recorded_ranking')
 
     def apply_rating(self, participant: str, improvement: str, criterion: str, value: int | None) -> Recorded:
-        return self._recorded(participant, self._with_rating(participant, improvement, criterion, value, check=False),
-                              'recorded_rating')
+        return self.apply_vote(participant, improvement, criterion, value)
 
     def apply_abstain(self, participant: str, improvement: str | None, abstain: bool) -> Recorded:
         return self._abstain_recorded(participant, improvement, abstain,
@@ -140,58 +157,14 @@ class BallotBox:
 
     # --- helpers: each returns the would-be entry or raises -----------------------------------------------------------
 
-    def _with_dots(self, participant: str, improvement: str, n: int, *, check: bool = True) -> _Entry:
-        entry = self._start(participant, model.Method.DOTS, improvement, check=check)
-        if check:
-            self._check_amount(entry, improvement, n)
-        entry.dots[improvement] = n
-        if not n:
-            del entry.dots[improvement]
-        entry.abstain.discard(improvement)
-        return entry
-
-    def _check_amount(self, entry: _Entry, improvement: str, n: int) -> None:
-        if not _whole(n) or n < 0:
-            raise VoteRefused('vote_dots_whole')
-        if self.round.cap and n > self.round.cap:
-            raise VoteRefused('vote_dots_cap', n=self.round.cap)
-        current = entry.dots.get(improvement, 0)
-        others = sum(entry.dots.values()) - current
-        if others + n > self.budget and n > current:  # taking dots off is always allowed, even over a lowered budget
-            left = self.budget - others - current
-            if left <= 0:
-                raise VoteRefused('vote_dots_used', n=self.budget)
-            raise VoteRefused('vote_dots_only', n=left)
+    def _with_vote(self, participant: str, improvement: str, criterion: str | None, value: Any, *,
+                   check: bool = True, expect: str | None = None) -> tuple[_Entry, str]:
+        entry = self._start(participant, expect or self.round.method, improvement, check=check)
+        return entry, self.method.vote(self, entry, improvement, criterion, value, check=check)
 
     def _with_ranking(self, participant: str, order: list[str], *, check: bool = True) -> _Entry:
         entry = self._start(participant, model.Method.RANK, check=check)
-        order = list(order)
-        if check:
-            for improvement in order:
-                self._require_in_round(improvement)
-            if len(set(order)) != len(order):
-                raise VoteRefused('vote_rank_twice')
-            if len(order) > self.top_k:
-                raise VoteRefused('vote_rank_too_many', n=self.top_k)
-        entry.order = order
-        entry.abstain -= set(order)
-        return entry
-
-    def _with_rating(self, participant: str, improvement: str, criterion: str, value: int | None, *,
-                     check: bool = True) -> _Entry:
-        entry = self._start(participant, model.Method.RATING, improvement, check=check)
-        if check and criterion not in self.round.criteria:
-            raise VoteRefused('vote_rating_question')
-        if check and value is not None and (not _whole(value) or not 1 <= value <= self.round.scale):
-            raise VoteRefused('vote_rating_range', scale=self.round.scale)
-        values = entry.ratings.setdefault(criterion, {})
-        if value is None:
-            values.pop(improvement, None)
-            if not values:
-                del entry.ratings[criterion]
-        else:
-            values[improvement] = value
-            entry.abstain.discard(improvement)
+        RANKING.order(self, entry, list(order), check=check)
         return entry
 
     def _with_abstain(self, participant: str, improvement: str | None, abstain: bool, *, check: bool = True) -> _Entry:
@@ -210,19 +183,19 @@ class BallotBox:
             entry.abstain.discard(improvement)
         return entry
 
-    def _start(self, participant: str, method: model.Method, improvement: str | None = None, *,
+    def _start(self, participant: str, method: str, improvement: str | None = None, *,
                check: bool = True, keep_pass: bool = False) -> _Entry:
         """Common checks; returns a copy of the participant's entry to change."""
         if check:
             self._require_open(method)
             if improvement is not None:
-                self._require_in_round(improvement)
+                self.require_in_round(improvement)
         entry = self.entries[participant].copy() if participant in self.entries else _Entry()
         if not keep_pass:
             entry.abstain_all = False  # voting again lifts a pass on the whole round
         return entry
 
-    def _require_open(self, method: model.Method) -> None:
+    def _require_open(self, method: str) -> None:
         if self.round.status == model.RoundStatus.DRAFT:
             raise VoteRefused('vote_not_opened')
         if self.round.status != model.RoundStatus.OPEN:
@@ -230,7 +203,7 @@ class BallotBox:
         if method != self.round.method:
             raise VoteRefused(f'vote_wants_{self.round.method.value}')
 
-    def _require_in_round(self, improvement: str) -> None:
+    def require_in_round(self, improvement: str) -> None:
         if improvement not in self.improvements:
             raise VoteRefused('vote_not_in_round')
 
@@ -239,16 +212,17 @@ class BallotBox:
         self.entries[participant] = entry
         return Recorded(changed=changed, key=key)
 
-    def _dots_recorded(self, participant: str, entry: _Entry) -> Recorded:
-        result = self._recorded(participant, entry, 'recorded_dots')
-        result.dots_left = self.dots_left(participant)
-        result.params = {'n': result.dots_left}
+    def _vote_recorded(self, participant: str, entry: _Entry, key: str) -> Recorded:
+        result = self._recorded(participant, entry, key)
+        if self.method.keeps_budget:
+            result.dots_left = self.dots_left(participant)
+            result.params = {'n': result.dots_left}
         return result
 
     def _abstain_recorded(self, participant: str, improvement: str | None, abstain: bool, entry: _Entry) -> Recorded:
         key = ('passed_round' if improvement is None else 'passed_idea') if abstain else 'pass_removed'
         result = self._recorded(participant, entry, key)
-        if self.round.method == model.Method.DOTS:
+        if self.method.keeps_budget:
             result.dots_left = self.dots_left(participant)
         return result
 
@@ -259,17 +233,7 @@ def check_round(round: model.Round, n_items: int) -> None:  # noqa: A002
         raise VoteRefused('round_needs_idea')
     if len(set(round.improvements)) != len(round.improvements):
         raise VoteRefused('round_idea_twice')
-    if round.method == model.Method.DOTS and round.budget < 0:
-        raise VoteRefused('round_budget_below_0')
-    if round.method == model.Method.DOTS and round.cap < 0:
-        raise VoteRefused('round_cap_below_0')
-    if round.method == model.Method.RANK and not 0 <= round.top_k <= n_items:
-        raise VoteRefused('round_top_k_range', n=n_items)
-    if round.method == model.Method.RATING:
-        if not 2 <= round.scale <= 10:
-            raise VoteRefused('round_scale_range')
-        if not round.criteria or not all(round.criteria) or len(set(round.criteria)) != len(round.criteria):
-            raise VoteRefused('round_criteria')
+    methods.get(round.method).check_round(round, n_items)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -288,8 +252,4 @@ class _Entry:
         return _Entry(dots=dict(self.dots), order=list(self.order),
                       ratings={c: dict(values) for c, values in self.ratings.items()},
                       abstain=set(self.abstain), abstain_all=self.abstain_all)
-
-
-def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 

@@ -12,8 +12,10 @@ from nicegui import events, run, ui
 from journey_maps import edit
 from workshop.content import ContentError
 from workshop.domain.model import Workshop
+from workshop.i18n import Refusal
 from workshop.live import Actor, LiveWorkshop
-from workshop.ui.shared.lang import t
+from workshop.ui.shared import widgets
+from workshop.ui.shared.lang import refusal, t
 
 if TYPE_CHECKING:
     from exports import codebook
@@ -25,7 +27,8 @@ KINDS = ('stages', 'streams', 'themes', 'improvements')
 Save = Callable[[Callable[[Workshop], Workshop], str], str | None]
 
 
-def import_panel(live: LiveWorkshop, actor: Actor, save: Save, protected: Callable[[str], dict[str, str]]) -> None:
+def import_panel(live: LiveWorkshop, actor: Actor, save: Save,
+                 protected: Callable[[str], dict[str, Refusal]]) -> None:
     # openpyxl loads with the first workbook, not with the app (see exports.registry)
     async def download() -> None:
         from exports.content_workbook import write_workbook
@@ -41,7 +44,7 @@ def import_panel(live: LiveWorkshop, actor: Actor, save: Save, protected: Callab
         except ContentError as error:
             _problems(name, error.problems)
             return
-        blocked = [reason for kind in KINDS for item_id, reason in protected(kind).items()
+        blocked = [refusal(reason) for kind in KINDS for item_id, reason in protected(kind).items()
                    if item_id not in {i.id for i in getattr(new, kind)}]
         _workbook_preview(live.workshop, new, name, blocked, save)
 
@@ -139,8 +142,8 @@ class _dialog:
         self.heading = heading
 
     def __enter__(self) -> tuple[ui.dialog, ui.label]:
-        self.dialog = ui.dialog()
-        self.dialog.__enter__()
+        self.made = widgets.transient_dialog()
+        self.dialog = self.made.__enter__()
         self.card = ui.card().classes('w-full max-w-3xl gap-3')
         self.card.__enter__()
         ui.label(self.heading).classes('text-xl font-semibold').props('role=heading aria-level=2')
@@ -149,8 +152,7 @@ class _dialog:
 
     def __exit__(self, *exc: Any) -> None:
         self.card.__exit__(*exc)
-        self.dialog.__exit__(*exc)
-        self.dialog.on_value_change(lambda e: None if e.value else self.dialog.delete())
+        self.made.__exit__(*exc)
         self.dialog.open()
 
 

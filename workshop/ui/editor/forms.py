@@ -14,7 +14,9 @@ from nicegui import ui
 from journey_maps import edit
 from journey_maps.model import stage_order
 from workshop.domain.model import Category, ImprovementReo, StageReo, ThemeReo, Workshop, field_names
-from workshop.ui.shared.lang import t
+from workshop.i18n import Refusal
+from workshop.ui.shared import widgets
+from workshop.ui.shared.lang import refusal, t
 
 Save = Callable[[Any], str | None]
 TEXT, AREA, CATEGORY, COUNT = 'text', 'area', 'category', 'count'
@@ -34,7 +36,7 @@ REO = {'stages': StageReo, 'themes': ThemeReo, 'improvements': ImprovementReo}  
 def item_form(workshop: Workshop, kind: str, item: Any | None, save: Save) -> None:
     """Add (item None) or edit one stage, stream, theme or improvement."""
     title_field = FIELDS[kind][0][0]
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-2xl gap-3'):
+    with widgets.transient_dialog() as dialog, ui.card().classes('w-full max-w-2xl gap-3'):
         heading = t(f'edit_{kind}_edit' if item else f'edit_{kind}_add')
         ui.label(heading).classes('text-xl font-semibold').props('role=heading aria-level=2')
         inputs = {name: _widget(workshop, kind, item, name, widget) for name, widget in FIELDS[kind]}
@@ -65,22 +67,21 @@ def item_form(workshop: Workshop, kind: str, item: Any | None, save: Save) -> No
         with ui.row().classes('gap-2'):
             ui.button(t('save'), on_click=submit).props('no-caps unelevated color=teal-9').mark('form-save')
             ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline color=teal-9')
-    dialog.on_value_change(lambda e: None if e.value else dialog.delete())
     dialog.open()
 
 
-def delete_dialog(workshop: Workshop, kind: str, item: Any, protected: dict[str, str],
+def delete_dialog(workshop: Workshop, kind: str, item: Any, protected: dict[str, Refusal],
                   delete: Callable[[str | None], str | None]) -> None:
     """Confirm a delete; when other things still use the item, offer to move them to another one first."""
     name = getattr(item, 'title', None) or getattr(item, 'label', '')
     using = edit.users(workshop, kind, item.id)
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl gap-3'):
+    with widgets.transient_dialog() as dialog, ui.card().classes('w-full max-w-xl gap-3'):
         ui.label(t('edit_delete_heading', name=name)).classes('text-xl font-semibold').props(
             'role=heading aria-level=2')
         problem = ui.label('').classes('text-red-800 font-medium').props('role=alert').mark('form-problem')
         target = None
         if item.id in protected:
-            problem.set_text(protected[item.id])
+            problem.set_text(refusal(protected[item.id]))
         elif using:
             ui.label(t('edit_delete_in_use', name=name, users=', '.join(using)))
             others = {i: label for i, label in _choices(workshop, kind).items() if i != item.id}
@@ -103,7 +104,6 @@ def delete_dialog(workshop: Workshop, kind: str, item: Any, protected: dict[str,
                 text = t('edit_move_and_delete') if using else t('edit_delete')
                 ui.button(text, on_click=confirm).props('no-caps unelevated color=negative').mark('confirm-delete')
             ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline color=teal-9')
-    dialog.on_value_change(lambda e: None if e.value else dialog.delete())
     dialog.open()
 
 

@@ -18,10 +18,9 @@ from workshop.live import FACILITATOR, Actor, LiveWorkshop, Refused
 from workshop.ui.editor.files import import_panel
 from workshop.ui.editor.forms import delete_dialog, item_form
 from workshop.ui.shared import widgets
-from workshop.ui.shared.frame import frame, live_or_not_found
+from workshop.ui.shared.frame import frame, live_or_not_found, role_door
 from workshop.ui.shared.journey_map import LINK_STYLE
-from workshop.ui.shared.lang import t
-from workshop.web import access
+from workshop.ui.shared.lang import refusal, t
 from workshop.web.context import AppContext
 
 KINDS = ('stages', 'streams', 'themes', 'improvements')
@@ -30,16 +29,12 @@ KINDS = ('stages', 'streams', 'themes', 'improvements')
 def register(ctx: AppContext) -> None:
     @ui.page('/w/{workshop_id}/edit')
     def edit_page(workshop_id: str, token: str | None = None):
-        actor = access.role_door(ctx, workshop_id, FACILITATOR, token)
+        actor = role_door(ctx, workshop_id, FACILITATOR, token, 'facilitator_link_needed')
         if not isinstance(actor, Actor):
-            if actor is None:
-                with frame(t('edit_title')):
-                    ui.label(t('facilitator_link_needed'))
             return actor
         live = live_or_not_found(ctx, workshop_id)
         if live is None:
             return None
-        access.guard(ctx, workshop_id, FACILITATOR)
         Editor(live, actor)
         return None
 
@@ -140,21 +135,23 @@ class Editor:
         try:
             edited: Workshop = change(self.live.workshop)
             self.live.save_content(self.actor, edited, done)
-        except (edit.EditRefused, Refused) as e:
-            return str(e)
+        except Refused as e:
+            return refusal(e)
         self.status.set_text(done)
         return None
 
-    def protected(self, kind: str) -> dict[str, str]:
+    def protected(self, kind: str) -> dict[str, Refused]:
         """Items the running workshop still needs: groups people joined as, ideas in a round or decided on."""
         state = self.live.state
         if kind == 'streams':
             joined = {p.group for p in state.participants.values()}
-            return {s.id: t('edit_stream_joined', name=s.label) for s in self.live.workshop.streams if s.id in joined}
+            return {s.id: Refused('edit_stream_joined', name=s.label) for s in self.live.workshop.streams
+                    if s.id in joined}
         if kind == 'improvements':
             used = {i for r in state.rounds.values() for i in state.round_improvements(r)} | set(state.decisions)
             used |= {a.improvement for a in state.actions.values()}
-            return {i.id: t('edit_idea_in_use', name=i.title) for i in self.live.workshop.improvements if i.id in used}
+            return {i.id: Refused('edit_idea_in_use', name=i.title) for i in self.live.workshop.improvements
+                    if i.id in used}
         return {}
 
 

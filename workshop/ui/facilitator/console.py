@@ -24,20 +24,14 @@ from workshop.ui.facilitator.round_schedule import LiveSessionCard
 from workshop.ui.facilitator.rounds import RoundsPanel, note
 from workshop.ui.facilitator.team_panel import TeamPanel
 from workshop.ui.shared import widgets
-from workshop.ui.shared.frame import frame, role_door
+from workshop.ui.shared.frame import frame, role_page
 from workshop.ui.shared.lang import label, refusal, t
 from workshop.web import access
 from workshop.web.context import AppContext
 
 
 def register(ctx: AppContext) -> None:
-    @ui.page('/w/{workshop_id}/facilitate')
-    def facilitate(workshop_id: str, token: str | None = None):
-        actor = role_door(ctx, workshop_id, FACILITATOR, token, 'facilitator_link_needed')
-        if not isinstance(actor, Actor):
-            return actor
-        FacilitatorConsole(ctx, ctx.registry.get(workshop_id), actor)
-        return None
+    role_page(ctx, '/w/{workshop_id}/facilitate', FACILITATOR, 'facilitator_link_needed', FacilitatorConsole)
 
 
 class FacilitatorConsole:
@@ -188,7 +182,7 @@ class FacilitatorConsole:
 
     def confirm_lock(self) -> None:
         locking = not self.live.state.locked
-        with ui.dialog() as dialog, ui.card():
+        with widgets.transient_dialog() as dialog, ui.card():
             label('lock_confirm' if locking else 'unlock_confirm')
             with ui.row():
                 ui.button(t('confirm'), on_click=lambda: (dialog.close(), self.do(self.live.lock, locking,

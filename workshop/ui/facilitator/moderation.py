@@ -188,7 +188,7 @@ class People:
         self.pager.show(len(present))
 
     def confirm(self, participant: str, number: int) -> None:
-        with ui.dialog() as dialog, ui.card():
+        with widgets.transient_dialog() as dialog, ui.card():
             ui.label(t('person_remove_confirm', pseudonym=f'P{number:02d}'))
             reason = ui.input(t('hide_reason')).props('outlined dense maxlength=200')
             with ui.row():

@@ -13,7 +13,7 @@ from typing import Callable
 
 from nicegui import ui
 
-from workshop.domain import own_time, ranking
+from workshop.domain import methods, own_time, ranking
 from workshop.domain.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus
 from workshop.live import HOST, Actor, LiveWorkshop, Refused
 from workshop.ui.facilitator.round_schedule import ScheduleFields, schedule_line
@@ -106,20 +106,21 @@ class RoundsPanel:
             who = ui.select(choices, value=next(iter(choices)), label=t('round_for')).classes('min-w-[16rem]').mark(
                 'round-for')
             who.set_visibility(len(choices) > 1)
-            method = ui.toggle({m.value: t(f'method_{m.value}') for m in Method}, value=Method.DOTS.value).props(
+            method = ui.toggle({m.name: t(m.label_key) for m in methods.every()}, value=Method.DOTS.value).props(
                 'no-caps')
+            asks = lambda field: lambda name: field in methods.get(name).settings  # noqa: E731  (the method's fields)
             with ui.row().classes('gap-4 items-end flex-wrap'):
                 budget = ui.number(t('round_budget'), value=settings.dot_budget or max(1, len(ideas) // 2),
-                                   min=1, precision=0).bind_visibility_from(method, 'value', value='dots')
+                                   min=1, precision=0).bind_visibility_from(method, 'value', backward=asks('budget'))
                 cap = ui.number(t('round_cap'), value=settings.dot_cap, min=0, precision=0).bind_visibility_from(
-                    method, 'value', value='dots')
+                    method, 'value', backward=asks('cap'))
                 top_k = ui.number(t('round_top_k'), value=min(settings.rank_top_k, len(ideas)), min=1,
-                                  precision=0).bind_visibility_from(method, 'value', value='rank')
+                                  precision=0).bind_visibility_from(method, 'value', backward=asks('top_k'))
                 scale = ui.select({5: t('scale_5'), 9: t('scale_9')}, value=settings.rating_scale
                                   if settings.rating_scale in (5, 9) else 5, label=t('round_scale')
-                                  ).bind_visibility_from(method, 'value', value='rating')
+                                  ).bind_visibility_from(method, 'value', backward=asks('scale'))
                 feasibility = ui.checkbox(t('round_feasibility'), value=True).bind_visibility_from(
-                    method, 'value', value='rating')
+                    method, 'value', backward=asks('criteria'))
             chosen = ui.select(ideas, value=list(ideas), multiple=True, label=t('round_ideas')).props(
                 'use-chips outlined').classes('w-full').mark('round-ideas')
             previous = ui.checkbox(t('round_show_previous'))

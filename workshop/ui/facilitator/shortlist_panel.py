@@ -7,8 +7,7 @@ from typing import Callable
 
 from nicegui import ui
 
-from workshop.domain import shortlist
-from workshop.domain.model import Method
+from workshop.domain import methods, shortlist
 from workshop.domain.ranking import points_text
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.ui.participant.comments import dialog_card
@@ -49,7 +48,7 @@ def shortlist_dialog(live: LiveWorkshop, actor: Actor, number: int, say_at: Call
             'use-chips outlined').classes('w-full').mark('shortlist-ideas')
         tied = ui.label('').classes('text-amber-900').mark('shortlist-tied')
         ui.label(t('shortlist_method')).classes('text-sm')
-        method = ui.toggle({m.value: t(f'method_{m.value}') for m in Method}, value=round_.method.value).props(
+        method = ui.toggle({m.name: t(m.label_key) for m in methods.every()}, value=round_.method.value).props(
             'no-caps').mark('shortlist-method')
         reason = ui.textarea(t('shortlist_reason')).classes('w-full').props('outlined autogrow').mark(
             'shortlist-reason')

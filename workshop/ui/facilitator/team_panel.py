@@ -68,7 +68,7 @@ class TeamPanel:
     def show_link(self, token: str) -> None:
         """The new co-host's link, shown once (only its hash is kept): to send them privately."""
         url = links.role_link(self.public_url, self.live.id, 'facilitator', token)
-        with ui.dialog() as dialog, ui.card():
+        with widgets.transient_dialog() as dialog, ui.card():
             label('team_link_once')
             ui.label(url).classes('break-all font-mono').mark('team-link')
             ui.button(t('close'), on_click=dialog.close).props('no-caps unelevated').mark('team-link-close')
@@ -76,7 +76,7 @@ class TeamPanel:
 
     def confirm(self, logged: str) -> None:
         cohost_id = logged.partition(':')[2]
-        with self.card, ui.dialog() as dialog, ui.card():  # in the card: the list it was opened from is rebuilt
+        with self.card, widgets.transient_dialog() as dialog, ui.card():  # in the card: the list it was opened from is rebuilt
             ui.label(t('team_revoke_confirm', name=self.name(logged)))
             with ui.row():
                 ui.button(t('team_revoke'), on_click=lambda: (dialog.close(), self.do(

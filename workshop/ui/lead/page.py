@@ -19,7 +19,7 @@ from workshop.live import LEAD, Actor, LiveWorkshop, Refused
 from workshop.ui.lead.project_card import ProjectCard
 from workshop.ui.lead.results import RankedLists
 from workshop.ui.shared import widgets
-from workshop.ui.shared.frame import frame, role_door
+from workshop.ui.shared.frame import frame, role_page
 from workshop.ui.shared.lang import refusal, t
 from workshop.web.context import AppContext
 
@@ -27,13 +27,7 @@ ACTION_STATUSES = ('todo', 'doing', 'done')
 
 
 def register(ctx: AppContext) -> None:
-    @ui.page('/w/{workshop_id}/lead')
-    def lead(workshop_id: str, token: str | None = None):
-        actor = role_door(ctx, workshop_id, LEAD, token, 'lead_link_needed')
-        if not isinstance(actor, Actor):
-            return actor
-        LeadView(ctx, ctx.registry.get(workshop_id), actor)
-        return None
+    role_page(ctx, '/w/{workshop_id}/lead', LEAD, 'lead_link_needed', LeadView)
 
 
 class LeadView:

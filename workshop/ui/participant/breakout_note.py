@@ -1,5 +1,7 @@
 """On a participant's page: which breakout they are in and its video room (a link opens in a new tab; only http(s)
-links are made clickable). Hidden while no breakouts run; follows splits, moves and room changes."""
+links are made clickable), hidden while no breakouts run and following splits, moves and room changes; and the
+pairing between a patient and their support person: the patient's pairing code (to read out or show), or the
+support person's "you are paired"."""
 from __future__ import annotations
 
 from nicegui import ui
@@ -16,6 +18,7 @@ class BreakoutNote:
             self.where = ui.label('').classes('text-lg font-semibold')
             self.room = ui.label('')
             self.link = ui.link('', '#', new_tab=True).classes('text-lg underline break-all')
+        self.pairing = ui.label('').classes('text-lg').mark('pairing')
         self.show()
         live.breakouts_changed.subscribe(self.show)
 
@@ -32,3 +35,8 @@ class BreakoutNote:
         self.box.set_visibility(bool(breakout))
         self.room.set_visibility(bool(room))
         self.link.set_visibility(clickable)
+        live, me = self.live, self.participant
+        pairing = (t('pair_paired') if live.supports_whom(me) else
+                   t('pair_code_yours', code=live.pair_code(me)) if live.shows_pair_code(me) else '')
+        widgets.set_text(self.pairing, pairing)
+        self.pairing.set_visibility(bool(pairing))

@@ -160,7 +160,7 @@ def drafted(field: ui.input | ui.textarea, drafts: Drafts, live: LiveWorkshop, n
 def dialog_card(name: str, *, wide: bool = False) -> Iterator[tuple[ui.dialog, ui.column]]:
     """A dialog that is built when opened and deleted when closed, with a Close button after its body; `wide`: the
     whole screen (the journey map), with Close first, as the body is long and a phone has no Escape key."""
-    with ui.dialog() as dialog, ui.card().classes('w-full cw-big gap-3' + ('' if wide else ' max-w-xl')) as card:
+    with widgets.transient_dialog() as dialog, ui.card().classes('w-full cw-big gap-3' + ('' if wide else ' max-w-xl')) as card:
         if wide:
             dialog.props('maximized')
         card.props['role'] = 'dialog'
@@ -171,7 +171,6 @@ def dialog_card(name: str, *, wide: bool = False) -> Iterator[tuple[ui.dialog, u
         body = ui.column().classes('w-full gap-3')
         if not wide:
             mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close').mark('close')
-    dialog.on_value_change(lambda e: None if e.value else dialog.delete())
     with body:
         yield dialog, body
     dialog.open()

@@ -15,6 +15,7 @@ from typing import Any, Callable
 from nicegui import ui
 
 from workshop import bilingual, i18n
+from workshop.domain import methods
 from workshop.domain.model import Improvement, Method, Round, Workshop
 from workshop.live import LiveWorkshop
 from workshop.ui.shared.lang import current, text
@@ -98,7 +99,7 @@ class CardTexts:
         """The cards of these ideas in this page's language, with their comment counts."""
         every = live.comment_counts()  # counted once per change for every page
         counts = {i: every[('improvement', i)] for i in ids}
-        criteria = tuple(round_.criteria) if round_ is not None and round_.method == Method.RATING else ()
+        criteria = tuple(methods.get(round_.method).criteria(round_)) if round_ is not None else ()
         # a comment changes the counts on every open page at once: the thousand pages that ask next get the same
         # answer while the content is the same object (an edit replaces it; an approved idea brings a new id)
         asked = (live.id, current(), tuple(ids), criteria, tuple(counts.values()))

@@ -1,5 +1,6 @@
 """The join steps: language (and the workshop's passphrase, when the facilitator set one) → information and consent
-→ stakeholder group → name (optional).
+→ stakeholder group (a support person may type the pairing code shown on the phone of the person they support, so
+that breakouts keep them together) → name (optional).
 
 Choices are kept in the server's memory for this browser until the last step, so switching language (which reloads
 the page) keeps them. Nothing is written anywhere until "Join": then consent is recorded first, then the participant,
@@ -14,7 +15,7 @@ from typing import Any, Callable
 from nicegui import ui
 
 from workshop.domain.model import PREFER_NOT_TO_SAY, QuoteConsent
-from workshop.live import LiveWorkshop, Refused
+from workshop.live import PARTICIPANT, Actor, LiveWorkshop, Refused
 from workshop.ui.shared import widgets
 from workshop.ui.shared.lang import both, content, label, labelled, mark, refusal, switch, t
 from workshop.web import access
@@ -30,7 +31,7 @@ class JoinSteps:
         self.key = (access.session_key(), live.id)
         self.draft: dict[str, Any] = {'step': 0, 'take_part': False, 'research_use': False,
                                       'quotes': QuoteConsent.ANONYMOUS.value, 'group': None, 'supported': False,
-                                      'name': '', **ctx.drafts.get(self.key)}
+                                      'name': '', 'pair_code': '', **ctx.drafts.get(self.key)}
         self.moved = False
         self.box = ui.column().classes('w-full max-w-2xl gap-4 cw-big')
         self.build()
@@ -121,16 +122,43 @@ class JoinSteps:
         options = {s.id: s.label for s in self.live.workshop.streams}
         options[PREFER_NOT_TO_SAY] = t('group_prefer_not_to_say')
         ui.radio(options, value=self.draft['group'],
-                 on_change=lambda e: self.set('group', e.value)).props['aria-label'] = t('group')
+                 on_change=lambda e: (self.set('group', e.value), show_code())).props['aria-label'] = t('group')
         ui.checkbox(t('join_supported'), value=self.draft['supported'],
-                    on_change=lambda e: self.set('supported', e.value))
+                    on_change=lambda e: (self.set('supported', e.value), show_code()))
+        with ui.column().classes('w-full gap-1') as pairing:  # only for a support person
+            label('join_pair_explain')
+            code = ui.input(t('join_pair_code'), value=self.draft['pair_code'],
+                            on_change=lambda e: self.set('pair_code', e.value or '')).props(
+                'outlined inputmode=numeric autocomplete=off maxlength=8').mark('pair-code')
+            labelled(code, 'join_pair_code')
+
+        def show_code() -> None:
+            pairing.set_visibility(self.live.is_support_group(self.draft['group']) or bool(self.draft['supported']))
+        show_code()
 
         def next_() -> None:
             if self.draft['group'] is None:
                 self.status.set_text(t('group_needed'))
+            elif pairing.visible and (wrong := self._pair_code_wrong(self.draft['pair_code'])):
+                self.status.set_text(wrong)
             else:
                 self.go(3)
         self._buttons(back=lambda: self.go(1), next_=next_)
+
+    def _pair_code_wrong(self, code: str) -> str:
+        """'' when the code is empty or someone's here, else what to say (wrong codes count like wrong join codes:
+        guessing someone's code is slowed down)."""
+        if not code.strip():
+            return ''
+        address = access.client_address()
+        if self.ctx.limiter.blocked(address):
+            return t('join_too_many_tries')
+        try:
+            self.live.supported_by_code(code)
+        except Refused as e:
+            self.ctx.limiter.failed(address)
+            return refusal(e)
+        return ''
 
     def _name(self) -> None:
         self._title('join_name_heading')
@@ -148,12 +176,19 @@ class JoinSteps:
             self.go(0)
             self.status.set_text(t(wrong))
             return
+        group = self.draft['group'] or PREFER_NOT_TO_SAY
+        code = self.draft['pair_code'].strip() if self.live.is_support_group(group) or self.draft['supported'] else ''
+        if wrong := self._pair_code_wrong(code):  # the person they support may have left meanwhile
+            self.go(2)
+            self.status.set_text(wrong)
+            return
         participant = 'p-' + secrets.token_hex(5)  # a new id: never that of someone who withdrew from this browser
         try:
-            self.live.join(participant, group=self.draft['group'] or PREFER_NOT_TO_SAY,
-                           display_name=self.draft['name'], research_use=self.draft['research_use'],
-                           quotes=self.draft['quotes'], supported=self.draft['supported'],
-                           passphrase=self.draft.get('passphrase', ''))
+            self.live.join(participant, group=group, display_name=self.draft['name'],
+                           research_use=self.draft['research_use'], quotes=self.draft['quotes'],
+                           supported=self.draft['supported'] or bool(code), passphrase=self.draft.get('passphrase', ''))
+            if code:
+                self.live.pair_by_code(Actor(role=PARTICIPANT, participant=participant), code)
         except Refused as e:
             self.status.set_text(refusal(e))
             return

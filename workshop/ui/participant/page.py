@@ -250,7 +250,7 @@ class ParticipantView:
             thread_dialog(self.board, 'improvement', improvement.id, improvement.title)
 
     def confirm_leave(self) -> None:
-        with ui.dialog() as dialog, ui.card().classes('cw-big max-w-md'):
+        with widgets.transient_dialog() as dialog, ui.card().classes('cw-big max-w-md'):
             widgets.heading(t('leave_title'))
             label('leave_explain')
             with ui.row():

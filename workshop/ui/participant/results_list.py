@@ -94,7 +94,7 @@ def _round(live: LiveWorkshop, number: int, result: RoundResult, by_group_only: 
         own = live.combined(number).breakouts.get(breakout)
         if own is None or own.suppressed:
             return {'heading': text('round_results', n=number), 'ranked': [], 'more': [],
-                    'voters': text('breakout_hidden', t=live.workshop.settings.suppression_threshold)}
+                    'voters': text('breakout_round_hidden', t=live.workshop.settings.suppression_threshold)}
     title = lambda i: widgets.improvement_title(live, i)  # noqa: E731
     groups = _part(text('results_by_group'), [_group(live, method, group, g) for group, g in result.by_group.items()])
     if by_group_only:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
-from workshop.domain.model import Method
+from workshop.domain import methods
 from workshop.domain.ranking import RoundResult
 from workshop.live import LiveWorkshop
 from workshop.ui.shared import widgets
@@ -33,7 +33,7 @@ class Analyses:
 
     def show(self, result: RoundResult) -> None:
         round_ = self.live.state.rounds[self.number]
-        criteria = round_.criteria if round_.method == Method.RATING else []
+        criteria = methods.get(round_.method).criteria(round_)
         title = lambda i: widgets.improvement_title(self.live, i)  # noqa: E731
         columns = [('idea', t('col_idea')), ('consensus', t('col_consensus')),
                    ('stability', t('col_stability', k=result.top)),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from html import escape
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from nicegui import Client, app, context, ui
 
@@ -70,6 +70,19 @@ def role_door(ctx: AppContext, workshop_id: str, role: str, token: str | None, l
     elif isinstance(actor, Actor):
         access.guard(ctx, workshop_id, role)
     return actor
+
+
+def role_page(ctx: AppContext, path: str, role: str, link_needed: str,
+              view: Callable[[AppContext, LiveWorkshop, Actor], object]) -> None:
+    """A facilitator's or lead's page at `path` ('/w/{workshop_id}/…'): its role door, then `view` of the workshop
+    for the actor inside."""
+    @ui.page(path)
+    def page(workshop_id: str, token: str | None = None):
+        actor = role_door(ctx, workshop_id, role, token, link_needed)
+        if not isinstance(actor, Actor):
+            return actor
+        view(ctx, ctx.registry.get(workshop_id), actor)
+        return None
 
 
 def live_or_not_found(ctx: AppContext, workshop_id: str) -> LiveWorkshop | None:

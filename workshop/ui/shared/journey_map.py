@@ -268,7 +268,7 @@ def stage_label(workshop: Workshop, stage: Stage) -> dict[str, str | None]:
 def theme_dialog(live: LiveWorkshop, theme: Theme) -> None:
     """A theme in full: category, plain words, quotes people agreed to share, comments. A content note comes first,
     alone: the theme's words appear after "Show this theme"."""
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-xl gap-3') as card:
+    with widgets.transient_dialog() as dialog, ui.card().classes('w-full max-w-xl gap-3') as card:
         card.props(f'role=dialog aria-modal=true aria-label="{t("theme_dialog")}"')
         body = ui.column().classes('w-full gap-3')
         ui.button(t('close'), on_click=dialog.close).props('no-caps outline color=teal-9')
@@ -281,7 +281,6 @@ def theme_dialog(live: LiveWorkshop, theme: Theme) -> None:
                 'no-caps unelevated color=teal-9').mark(f'show-theme:{theme.id}')
         else:
             _theme_body(live, theme, body)
-    dialog.on_value_change(lambda e: None if e.value else dialog.delete())
     dialog.open()
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from nicegui import ui
 
+from workshop.domain import methods
 from workshop.domain.model import Method
 from workshop.domain.ranking import RoundResult
 from workshop.live import LiveWorkshop
@@ -26,11 +27,8 @@ def rank_text(rank: int, shared: bool) -> str:
 def score_text(method: Method, score: float | None) -> str:
     if score is None:
         return t('score_none')
-    if method == Method.DOTS:
-        return t('score_dots', n=int(score))
-    if method == Method.RANK:
-        return t('score_points', n=int(score))
-    return t('score_mean', mean=f'{score:.1f}')
+    key, params = methods.get(method).score_words(score)
+    return t(key, **params)
 
 
 class ResultsChart:
@@ -62,7 +60,7 @@ class ResultsChart:
         self.groups = GroupCharts(group_labels(live), title, facilitator=False,  # a shared screen: small groups hidden
                                   threshold=live.workshop.settings.suppression_threshold)
         self.quadrant = QuadrantChart(round_.criteria, round_.scale, title) \
-            if round_.method == Method.RATING and len(round_.criteria) >= 2 else None
+            if len(methods.get(round_.method).criteria(round_)) >= 2 else None
         self.update()
 
     def update(self) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
 from html import escape
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from nicegui import Client, ui
 
@@ -89,6 +90,26 @@ LOCATION_ICON = ('M12 8c-2.21 0-4 1.79-4 4s1.79 4 4 4 4-1.79 4-4-1.79-4-4-4zm8.9
 def expansion(text: str, **kwargs) -> ui.expansion:
     """A fold-out section (ui.expansion) that draws its arrow without the icon font."""
     return ui.expansion(text, **kwargs).props(f'expand-icon="{EXPAND_ICON}"')
+
+
+@contextmanager
+def transient_dialog() -> Iterator[ui.dialog]:
+    """A dialog built when it is opened and deleted, with what it holds, when it is closed. NiceGUI leaves a hidden
+    'canary' element where a dialog is made and keeps the dialog alive for as long as the canary lives, so every
+    dialog opened and closed stayed in the page's memory until the person left (and one still open at exit failed
+    in NiceGUI's finaliser). Made inside a hidden holder that goes with it, a closed dialog leaves nothing behind; if
+    the part of the page it was opened from is rebuilt, it still goes with that part, as NiceGUI intends."""
+    with ui.element().classes('hidden') as holder:
+        dialog = ui.dialog()
+
+    def closed(e: Any) -> None:
+        if not e.value:
+            dialog.delete()
+            if not holder.is_deleted:
+                holder.delete()
+    dialog.on_value_change(closed)
+    with dialog:
+        yield dialog
 
 
 def status_region() -> ui.label:
