@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from fastapi.middleware.gzip import GZipMiddleware
 from nicegui import app, background_tasks, run, ui
 
 from workshop import service
@@ -92,6 +93,9 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
                # Browsers offer per-message compression; accepted, it holds two zlib streams (about 120 KB) for
                # every open page. Our messages are small JSON, so memory for a thousand phones matters more.
                ws_per_message_deflate=False,
+               # Starlette compresses at level 9: for a page or a script that costs the event loop two to three times
+               # level 5 for a few per cent smaller files, and a thousand phones joining each fetch them
+               gzip_middleware_factory=lambda asgi: GZipMiddleware(asgi, minimum_size=500, compresslevel=5),
                # the session cookie lives as long as a role session may; X-Forwarded-* only from trusted proxies
                session_middleware_kwargs={'max_age': int(max(cfg.role_session_hours, 24 * 14) * 3600)},
                forwarded_allow_ips=cfg.trusted_proxies, proxy_headers=True)
