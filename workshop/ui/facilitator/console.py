@@ -185,9 +185,9 @@ class FacilitatorConsole:
         with widgets.transient_dialog() as dialog, ui.card():
             label('lock_confirm' if locking else 'unlock_confirm')
             with ui.row():
-                ui.button(t('confirm'), on_click=lambda: (dialog.close(), self.do(self.live.lock, locking,
-                                                                                  where=self.lock_note))).props(
-                    'no-caps unelevated')
+                # acted on before the dialog closes: closing deletes it, and the context the action runs in
+                ui.button(t('confirm'), on_click=lambda: (self.do(self.live.lock, locking, where=self.lock_note),
+                                                          dialog.close())).props('no-caps unelevated')
                 ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline')
         dialog.open()
 

@@ -156,7 +156,7 @@ class People:
     def __init__(self, live: LiveWorkshop, do: Do, burst: Callable[[], int]) -> None:
         self.live, self.do, self.burst = live, do, burst
         self.due = False
-        with ui.card().classes('w-full').props('flat bordered'):
+        with ui.card().classes('w-full').props('flat bordered') as self.card:
             widgets.heading(t('people_heading'))
             self.warning = ui.label('').classes('font-semibold text-red-900').props('role=alert')
             self.pager = Pager('people', self.build)
@@ -167,7 +167,8 @@ class People:
     def soon(self) -> None:
         if not self.due:
             self.due = True
-            ui.timer(1.0, self.build, once=True)
+            with self.card:  # not where the change came from: a removal's confirmation dialog is deleted as it closes
+                ui.timer(1.0, self.build, once=True)
 
     def build(self) -> None:
         self.due = False
@@ -191,10 +192,11 @@ class People:
         with widgets.transient_dialog() as dialog, ui.card():
             ui.label(t('person_remove_confirm', pseudonym=f'P{number:02d}'))
             reason = ui.input(t('hide_reason')).props('outlined dense maxlength=200')
+            def remove() -> None:  # done before the dialog closes: closing deletes it, and the page's language with it
+                self.do(self.live.remove_participant, participant, reason.value or '', done=t('person_removed'))
+                dialog.close()
             with ui.row():
-                ui.button(t('person_remove'), on_click=lambda: (dialog.close(), self.do(
-                    self.live.remove_participant, participant, reason.value or '', done=t('person_removed')))).props(
-                    'no-caps unelevated color=negative')
+                ui.button(t('person_remove'), on_click=remove).props('no-caps unelevated color=negative')
                 ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline')
         dialog.open()
 

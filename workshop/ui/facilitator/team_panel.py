@@ -79,8 +79,8 @@ class TeamPanel:
         with self.card, widgets.transient_dialog() as dialog, ui.card():  # in the card: the list it was opened from is rebuilt
             ui.label(t('team_revoke_confirm', name=self.name(logged)))
             with ui.row():
-                ui.button(t('team_revoke'), on_click=lambda: (dialog.close(), self.do(
-                    self.live.revoke_cohost, cohost_id, where=self.note))).props('no-caps unelevated').mark(
+                ui.button(t('team_revoke'), on_click=lambda: (self.do(self.live.revoke_cohost, cohost_id, where=self.note),
+                                                              dialog.close())).props('no-caps unelevated').mark(
                     'team-revoke-confirm')
                 ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline')
         dialog.open()
