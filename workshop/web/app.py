@@ -13,6 +13,7 @@ from typing import Callable
 
 from fastapi.middleware.gzip import GZipMiddleware
 from nicegui import app, background_tasks, run, ui
+from nicegui import client as nicegui_client
 
 from workshop import service
 from workshop.config import Config
@@ -73,12 +74,16 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         app.add_middleware(SecurityHeaders)
         install_sessions()
         install_log_filter()
-        # Many phones on one loop: full collections as rare as before (one per 20 million allocations, at most), and
-        # the start-up objects frozen out of them, so a collection never stalls the loop past the socket ping timeout;
-        # the young generations small, for at 1,000 phones collecting 200,000 young objects held the loop for up to
-        # 0.4 s of computing (benchmarks/loopwatch.py times each collection). Closed pages do not wait for
-        # collections: see workshop/web/memory.py.
-        gc.set_threshold(5_000, 5, 800)
+        # NiceGUI's page template never changes while the app runs: without this, Jinja looks at the file's time on
+        # disk for every page served, a system call on the event loop for each of a thousand phones joining
+        nicegui_client.templates.env.auto_reload = False
+        # Many phones on one loop. A young collection holds the loop for as long as it takes to look at every object
+        # allocated since the last one: at (5,000, 5) that was up to 25,000 objects of a thousand pages' updates and
+        # 100-170 ms (benchmarks/loopwatch.py times each collection), so the young generations are kept small. Full
+        # collections, which look at every page's objects (about a second at a thousand phones), stay as rare as
+        # before: one per 20 million allocations at most, and the start-up objects frozen out of them. Closed pages
+        # do not wait for collections: see workshop/web/memory.py.
+        gc.set_threshold(1_000, 4, 5_000)
         app.on_startup(lambda: (gc.collect(), gc.freeze()))
         ctx.registry.worker = worker = tally_worker()
         app.on_startup(lambda: worker.submit(int))  # the process starts now, not on the first vote
