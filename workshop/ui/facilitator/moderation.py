@@ -188,12 +188,13 @@ class People:
         self.pager.show(len(present))
 
     def confirm(self, participant: str, number: int) -> None:
+        removed = t('person_removed')  # read now: closing the dialog deletes the place the page's language is read from
         with widgets.transient_dialog() as dialog, ui.card():
             ui.label(t('person_remove_confirm', pseudonym=f'P{number:02d}'))
             reason = ui.input(t('hide_reason')).props('outlined dense maxlength=200')
             with ui.row():
                 ui.button(t('person_remove'), on_click=lambda: (dialog.close(), self.do(
-                    self.live.remove_participant, participant, reason.value or '', done=t('person_removed')))).props(
+                    self.live.remove_participant, participant, reason.value or '', done=removed))).props(
                     'no-caps unelevated color=negative')
                 ui.button(t('cancel'), on_click=dialog.close).props('no-caps outline')
         dialog.open()
