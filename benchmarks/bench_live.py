@@ -158,7 +158,8 @@ def _stalls(path: Path, phases: dict[str, tuple[float, float]]) -> dict:
     return {'stall_max_ms': watched['max_ms'], 'stall_busy_max_ms': watched['max_busy_ms'],
             'stall_samples': watched['samples'], 'stalls_over_100ms': sum(s[1] > 100 for s in watched['stalls']),
             'stall_max_by_phase_ms': worst, 'stall_busy_max_by_phase_ms': busy,
-            'gc_max_ms': watched.get('gc_max_ms'), 'gc_over_20ms': len(watched.get('gc_over_20ms', []))}
+            'gc_max_ms': watched.get('gc_max_ms'), 'gc_over_20ms': len(watched.get('gc_over_20ms', [])),
+            'gc_noted': watched.get('gc_over_20ms', [])[:40], 'stall_culprits': watched.get('stall_culprits', [])}
 
 
 async def _join(person: Participant, code: str, group: str, gate: asyncio.Semaphore) -> bool:

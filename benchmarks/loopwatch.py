@@ -17,7 +17,10 @@ import gc
 import json
 import os
 import sys
+import threading
 import time
+import traceback
+from collections import Counter
 from pathlib import Path
 
 INTERVAL = 0.01  # seconds between wake-ups
@@ -30,28 +33,60 @@ class Collections:
 
     def __init__(self) -> None:
         self.started = self.cpu = 0.0
-        # when, how long (ms), which generation, how much of it computing (ms): those over NOTED
-        self.noted: list[tuple[float, float, int, float]] = []
+        self.running = False
+        # when, how long (ms), which generation, how much of it computing (ms), objects freed: those over NOTED
+        self.noted: list[tuple[float, float, int, float, int]] = []
         self.worst: dict[int, float] = {0: 0.0, 1: 0.0, 2: 0.0}
         gc.callbacks.append(self.timed)
 
     def timed(self, phase: str, info: dict) -> None:
         if phase == 'start':
-            self.started, self.cpu = time.perf_counter(), time.thread_time()
+            self.started, self.cpu, self.running = time.perf_counter(), time.thread_time(), True
             return
+        self.running = False
         took, generation = time.perf_counter() - self.started, info['generation']
         busy = min(took, time.thread_time() - self.cpu)  # computing, not waiting for a core
         self.worst[generation] = max(self.worst[generation], busy)
         if took > NOTED:
-            self.noted.append((round(time.time() - took, 3), round(took * 1000, 1), generation, round(busy * 1000, 1)))
+            self.noted.append((round(time.time() - took, 3), round(took * 1000, 1), generation, round(busy * 1000, 1),
+                               info.get('collected', 0)))
+
+
+class Culprits:
+    """What the loop was running while it stalled: a thread looks at the loop's thread every 5 ms, and when the loop
+    has not checked in for 30 ms it records that thread's innermost frames of our code and the web stack (or that a
+    garbage collection was running). The sums say which code to make cheaper; nothing else names it as directly."""
+
+    def __init__(self, collections: Collections) -> None:
+        self.beat = time.perf_counter()
+        self.collections = collections
+        self.stacks: Counter[str] = Counter()
+        self.loop_thread = threading.get_ident()
+        threading.Thread(target=self._look, daemon=True, name='stall culprits').start()
+
+    def _look(self) -> None:
+        while True:
+            time.sleep(0.005)
+            if time.perf_counter() - self.beat < 0.03:
+                continue
+            if self.collections.running:
+                self.stacks['(garbage collection)'] += 1
+                continue
+            frame = sys._current_frames().get(self.loop_thread)  # noqa: SLF001
+            if frame is None:
+                continue
+            frames = [f for f in traceback.extract_stack(frame) if 'asyncio' not in f.filename]
+            self.stacks[' < '.join(f'{Path(f.filename).stem}:{f.lineno} {f.name}' for f in reversed(frames[-8:]))] += 1
 
 
 async def watch(path: Path) -> None:
     collections = Collections()
+    culprits = Culprits(collections)
     samples, worst, worst_busy, stalls, written = 0, 0.0, 0.0, [], time.monotonic()
     while True:
         before, cpu = time.perf_counter(), time.thread_time()
         await asyncio.sleep(INTERVAL)
+        culprits.beat = time.perf_counter()
         late = time.perf_counter() - before - INTERVAL
         # the loop's own CPU time in that interval: on a shared machine the process may also wait for a core, which
         # delays everything as much but is the machine's doing, not the code's
@@ -66,7 +101,8 @@ async def watch(path: Path) -> None:
             temporary.write_text(json.dumps({'samples': samples, 'max_ms': round(worst * 1000, 1),
                                              'max_busy_ms': round(worst_busy * 1000, 1), 'stalls': stalls,
                                              'gc_max_ms': {g: round(w * 1000, 1) for g, w in collections.worst.items()},
-                                             'gc_over_20ms': collections.noted}))
+                                             'gc_over_20ms': collections.noted,
+                                             'stall_culprits': culprits.stacks.most_common(60)}))
             temporary.replace(path)  # the benchmark never reads half a file
 
 

@@ -1,7 +1,6 @@
 """Shared fixtures: a fresh data folder, a store, and the app's pages registered for NiceGUI's User fixture."""
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import subprocess
@@ -15,6 +14,16 @@ from workshop.content import load_yaml_file, template_path
 from workshop.store import connect
 
 STORES = ('sqlite', 'postgresql')
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """The suite on every core unless `-n` says otherwise (pytest-xdist, from the test extra): a test module per
+    worker, so its server and browser start once. An environment set up before pytest-xdist simply runs serially."""
+    if getattr(config.option, 'numprocesses', 0) is None and not hasattr(config, 'workerinput'):  # not in a worker
+        config.option.numprocesses = 'auto'
+        if config.option.dist == 'no':
+            config.option.dist = 'loadfile'
 
 
 @pytest.fixture
@@ -135,25 +144,3 @@ def office_pdf(soffice, tmp_path):
         return printed
     return print_to_pdf
 
-
-@pytest.fixture
-async def user(user):
-    """NiceGUI's simulated browser, stopped the quick way (see _stop_outboxes)."""
-    yield user
-    await _stop_outboxes()
-
-
-@pytest.fixture
-async def create_user(create_user):
-    """NiceGUI's maker of more simulated browsers, stopped the quick way (see _stop_outboxes)."""
-    yield create_user
-    await _stop_outboxes()
-
-
-async def _stop_outboxes() -> None:
-    """Stop every page's outbox before the app shuts down: on Python 3.11 a cancelled outbox loop can sit in
-    asyncio.wait_for until NiceGUI gives up on it after 2 s, at the end of every test with a page."""
-    from nicegui import Client
-    for client in list(Client.instances.values()):
-        client.outbox.stop()
-    await asyncio.sleep(0)

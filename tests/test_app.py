@@ -1,9 +1,12 @@
 """Start-up: the demo workshop, the storage secret and the port check; and a quiet stop."""
+import re
 import signal
 import socket
 
+import httpx
 import pytest
 
+from benchmarks.serverproc import Server, free_port, new_workshop
 from tests.support.browser import demo_links, join, launch_chromium, require_chromium, running_server
 from workshop.config import load
 from workshop.service import UserError
@@ -71,3 +74,24 @@ async def test_the_server_stops_quietly_with_pages_and_a_dialog_open(tmp_path):
     said = server.log()
     assert server.process.returncode in (0, -signal.SIGTERM), said[-2000:]  # uvicorn re-raises the signal it handled
     assert 'Traceback' not in said and 'Warning' not in said, said[-4000:]
+
+
+def test_pages_and_scripts_reach_phones_compressed(tmp_path):
+    """A phone on a slow connection downloads the page and the app's scripts gzip-compressed (at a level the server can
+    afford for a thousand phones joining at once)."""
+    created = new_workshop(tmp_path / 'data')
+    server = Server.workshop(tmp_path / 'data', free_port(), log=tmp_path / 'server.log').start()
+    try:
+        with httpx.Client(base_url=server.url, headers={'Accept-Encoding': 'gzip'}) as http:
+            page = http.get(f'/join/{created["join_code"]}')
+            script = next(src for src in _scripts(page.text) if 'vue' in src or 'quasar' in src)
+            for response in (page, http.get(script)):
+                assert response.status_code == 200
+                assert response.headers.get('content-encoding') == 'gzip'
+                assert response.num_bytes_downloaded < len(response.content) / 2
+    finally:
+        server.stop()
+
+
+def _scripts(html: str) -> list[str]:
+    return re.findall(r'<script[^>]+src="([^"]+)"', html)

@@ -198,6 +198,16 @@ async def test_a_host_runs_their_own_breakout_its_focus_comments_and_rounds(crea
     await aroha.should_see(f'1. {title}: 4 dots', retries=30)
     await hemi.should_not_see(f'1. {title}: 4 dots')
     assert others  # everyone present took part in the split
+
+    # the breakout's shared screen shows its round; the plenary's and the workshop's do not
+    live.set_agenda(LEAD, 'results')
+    screen = create_user()
+    await screen.open(f'/w/{created.id}/present?token={created.facilitator_token}&breakout={mine}')
+    await screen.should_see(f'Results of round {number}')
+    for view in ('&breakout=plenary', f'&breakout={other}', ''):
+        await screen.open(f'/w/{created.id}/present?token={created.facilitator_token}{view}')
+        await screen.should_see('The results are not shown yet.')
+        await screen.should_not_see(f'Results of round {number}')
     assert live.facilitation_log()[-5][1] == 'Mere (breakout host)'
 
 

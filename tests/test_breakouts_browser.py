@@ -77,6 +77,7 @@ async def test_two_breakouts_with_a_host_each_and_a_plenary_reveal(tmp_path: Pat
             await lead.get_by_role('button', name='Close voting').click()
             await lead.get_by_role('button', name='Results', exact=True).click()
             await lead.get_by_role('button', name='Show results to everyone').click()
+            await expect(lead.get_by_text('Results are shown to everyone.')).to_be_visible()  # before the screen opens
             await lead.get_by_text('Breakouts', exact=True).scroll_into_view_if_needed()
             await lead.screenshot(path=ARTIFACTS / 'breakout-console-1280.png')
 

@@ -108,3 +108,38 @@ async def _vote_continuously(person: Participant, titles: list[str], restarted: 
 
 def _count(people: list[Participant], *, acked: bool) -> int:
     return sum(1 for p in people for t in p.taps if (t.acked is not None) == acked)
+
+
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is `pid`, from /proc (the server's tally worker among them)."""
+    found = set()
+    for stat in Path('/proc').glob('[0-9]*/stat'):
+        try:
+            fields = stat.read_text().rsplit(')', 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != 'Z'
+
+
+async def test_a_server_killed_outright_leaves_no_process_behind(tmp_path: Path):
+    """kill -9 runs no shutdown handler: the tally worker must notice by itself that its server is gone."""
+    data = tmp_path / 'data'
+    new_workshop(data)
+    server = Server.workshop(data, free_port(), log=tmp_path / 'server.log').start()
+    try:
+        await until(lambda: bool(_children(server.process.pid)), 'the tally worker started', 30)
+        workers = _children(server.process.pid)
+        await asyncio.to_thread(server.kill)
+        await until(lambda: not any(_alive(pid) for pid in workers), 'the worker ending with its server', 15)
+    finally:
+        server.stop()

@@ -233,3 +233,29 @@ def test_each_kind_of_change_has_its_own_event_and_another_writers_event_sets_of
     store.append(live.id, 'stage_focused', {'stage': live.workshop.stages[0].id})  # another process's write
     live.catch_up()
     assert seen == ['focus']
+
+
+def test_every_action_of_every_part_checks_rights_through_the_facade_and_only_there():
+    """The parts (live_*.py) hold the actions; who may take them is decided by live.py's checks alone: a new action
+    that forgets its check, or a part that looks at roles itself, fails here."""
+    import ast
+    from pathlib import Path
+    rights = {'_require', '_require_participant', '_require_lead_facilitator', '_require_round_right',
+              '_require_breakout_right', '_box_for_vote'}  # _box_for_vote: the voter's check (a member, voting open)
+    presence = {'console_opened', 'console_closed'}  # who has a console open: shown, not an action on the workshop
+    unchecked, own_checks, role_looks = [], [], []
+    for path in sorted((Path(__file__).parents[1] / 'workshop').glob('live_*.py')):
+        for cls in (n for n in ast.parse(path.read_text()).body if isinstance(n, ast.ClassDef)):
+            for method in (m for m in cls.body if isinstance(m, ast.FunctionDef)):
+                if method.name in rights - {'_box_for_vote'}:
+                    own_checks.append((path.name, method.name))
+                role_looks += [(path.name, method.name) for a in ast.walk(method) if isinstance(a, ast.Attribute)
+                               and a.attr in ('role', 'cohost') and isinstance(a.value, ast.Name) and a.value.id == 'actor']
+                calls = {c.func.attr for c in ast.walk(method) if isinstance(c, ast.Call)
+                         and isinstance(c.func, ast.Attribute) and getattr(c.func.value, 'id', '') == 'self'}
+                takes_actor = any(a.arg == 'actor' for a in method.args.args)
+                if takes_actor and not method.name.startswith('_') and method.name not in presence \
+                        and not calls & rights:
+                    unchecked.append((path.name, method.name))
+    assert (unchecked, own_checks, role_looks) == ([], [], [])
+    assert {'_require', '_require_participant', '_require_lead_facilitator'} <= set(vars(LiveWorkshop))

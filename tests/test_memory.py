@@ -52,3 +52,37 @@ def test_pyproject_allows_only_that_minor_version():
     (pin,) = [d.split('#')[0].strip() for d in pyproject['project']['dependencies'] if d.startswith('nicegui')]
     major, minor = memory.NICEGUI_MINOR.split('.')
     assert pin == f'nicegui>={major}.{minor},<{major}.{int(minor) + 1}'
+
+
+async def test_a_join_page_left_for_good_is_freed_once_its_socket_closes():
+    """After joining, the browser moves on to the workshop page: the join page goes when its socket closes (plus a
+    short grace for a reconnect), not after the reconnect timeout; NiceGUI's own delete later finds nothing to do."""
+    import asyncio
+
+    memory.install()
+    client = Client(page('/join-test'))
+    with client:
+        ui.label('Step 4 of 4')
+    memory.free_when_left(client, grace=0.05)
+    for handler in client.disconnect_handlers:  # what NiceGUI runs when the socket closes
+        client.safe_invoke(handler)
+    for _ in range(100):
+        if client.is_deleted:
+            break
+        await asyncio.sleep(0.01)
+    assert client.is_deleted and client.id not in Client.instances and not client.elements
+    client.delete()  # NiceGUI's reconnect timeout running out later: no error
+
+
+async def test_a_join_page_whose_browser_came_back_is_kept():
+    import asyncio
+
+    memory.install()
+    client = Client(page('/join-test'))
+    memory.free_when_left(client, grace=0.05)
+    client.tab_id = 'the same tab, reconnected'
+    for handler in client.disconnect_handlers:
+        client.safe_invoke(handler)
+    await asyncio.sleep(0.2)
+    assert not client.is_deleted
+    client.delete()

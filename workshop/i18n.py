@@ -211,10 +211,16 @@ def _written(value: object, lang: str) -> object:
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
-        return format_decimal(value, locale=NUMBERS_AND_DATES[lang])
+        return _number(value, lang)
     if isinstance(value, dt.date):
         return format_date(value, 'long', locale=NUMBERS_AND_DATES[lang])
     return value
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _number(value: int | float, lang: str) -> str:
+    """Babel's formatting is slow beside a tap's other work, and pages say the same few numbers over and over."""
+    return format_decimal(value, locale=NUMBERS_AND_DATES[lang])
 
 
 _PLACEHOLDER = re.compile(r'\{(\w+)\}')

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
 import time
 from collections import Counter, deque
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -278,7 +280,18 @@ class Coalesced:
 def tally_worker() -> Executor:
     """The process that works out live tallies beside the server's event loop: a fresh interpreter (spawned, not a
     copy of the server), started with the server and given only copies of ballots."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context('spawn'))
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context('spawn'),
+                               initializer=_end_with, initargs=(os.getpid(),))
+
+
+def _end_with(server: int) -> None:
+    """In the worker: end when the server does. A server killed outright (kill -9, out of memory) runs no shutdown,
+    and the worker would otherwise wait for work forever, an orphan holding its memory."""
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(1)
+        os._exit(0)
+    threading.Thread(target=watch, daemon=True, name='end with the server').start()
 
 
 class Registry:

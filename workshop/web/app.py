@@ -11,7 +11,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from fastapi.middleware.gzip import GZipMiddleware
 from nicegui import app, background_tasks, run, ui
+from nicegui import client as nicegui_client
 
 from workshop import service
 from workshop.config import Config
@@ -72,12 +74,16 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         app.add_middleware(SecurityHeaders)
         install_sessions()
         install_log_filter()
-        # Many phones on one loop: full collections as rare as before (one per 20 million allocations, at most), and
-        # the start-up objects frozen out of them, so a collection never stalls the loop past the socket ping timeout;
-        # the young generations small, for at 1,000 phones collecting 200,000 young objects held the loop for up to
-        # 0.4 s of computing (benchmarks/loopwatch.py times each collection). Closed pages do not wait for
-        # collections: see workshop/web/memory.py.
-        gc.set_threshold(5_000, 5, 800)
+        # NiceGUI's page template never changes while the app runs: without this, Jinja looks at the file's time on
+        # disk for every page served, a system call on the event loop for each of a thousand phones joining
+        nicegui_client.templates.env.auto_reload = False
+        # Many phones on one loop. A young collection holds the loop for as long as it takes to look at every object
+        # allocated since the last one: at (5,000, 5) that was up to 25,000 objects of a thousand pages' updates and
+        # 100-170 ms (benchmarks/loopwatch.py times each collection), so the young generations are kept small. Full
+        # collections, which look at every page's objects (about a second at a thousand phones), stay as rare as
+        # before: one per 20 million allocations at most, and the start-up objects frozen out of them. Closed pages
+        # do not wait for collections: see workshop/web/memory.py.
+        gc.set_threshold(1_000, 4, 5_000)
         app.on_startup(lambda: (gc.collect(), gc.freeze()))
         ctx.registry.worker = worker = tally_worker()
         app.on_startup(lambda: worker.submit(int))  # the process starts now, not on the first vote
@@ -92,6 +98,9 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
                # Browsers offer per-message compression; accepted, it holds two zlib streams (about 120 KB) for
                # every open page. Our messages are small JSON, so memory for a thousand phones matters more.
                ws_per_message_deflate=False,
+               # Starlette compresses at level 9: for a page or a script that costs the event loop two to three times
+               # level 5 for a few per cent smaller files, and a thousand phones joining each fetch them
+               gzip_middleware_factory=lambda asgi: GZipMiddleware(asgi, minimum_size=500, compresslevel=5),
                # the session cookie lives as long as a role session may; X-Forwarded-* only from trusted proxies
                session_middleware_kwargs={'max_age': int(max(cfg.role_session_hours, 24 * 14) * 3600)},
                forwarded_allow_ips=cfg.trusted_proxies, proxy_headers=True)

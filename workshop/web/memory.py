@@ -11,6 +11,7 @@ only the minor version below, and a test fails loudly when another one is instal
 """
 from __future__ import annotations
 
+import asyncio
 from typing import Iterable
 
 from nicegui import Client
@@ -18,6 +19,7 @@ from nicegui.element import Element
 
 NICEGUI_MINOR = '3.18'  # the NiceGUI whose internals this patches (Client.remove_elements, ObservableCollection)
 _ORIGINAL = Client.remove_elements
+_ORIGINAL_DELETE = Client.delete
 
 
 def _remove_elements(self: Client, elements: Iterable[Element]) -> None:
@@ -28,6 +30,22 @@ def _remove_elements(self: Client, elements: Iterable[Element]) -> None:
             observable._change_handlers.clear()  # noqa: SLF001 (the bound method that closes the cycle)
 
 
+def _delete_once(self: Client) -> None:
+    if not self.is_deleted:  # NiceGUI's own delete after the reconnect timeout finds a page freed early already gone
+        _ORIGINAL_DELETE(self)
+
+
+def free_when_left(client: Client, grace: float = 2.0) -> None:
+    """Free a page the browser has left for good (the join steps, once someone has joined) as soon as its socket
+    closes, not after the reconnect timeout a page is kept for a phone that may come back: a thousand people joining in
+    a minute otherwise kept some 250 finished join pages in memory at once. A reconnect within `grace` keeps it."""
+    def free() -> None:
+        if not client.has_socket_connection:
+            client.delete()
+    client.on_disconnect(lambda: asyncio.get_running_loop().call_later(grace, free))
+
+
 def install() -> None:
     """Once at start-up (idempotent)."""
     Client.remove_elements = _remove_elements  # type: ignore[method-assign]
+    Client.delete = _delete_once  # type: ignore[method-assign]

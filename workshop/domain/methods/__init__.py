@@ -14,7 +14,7 @@ import importlib
 import pkgutil
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 
 from workshop import i18n
 from workshop.domain import model
@@ -23,6 +23,16 @@ if TYPE_CHECKING:
     from workshop.domain.voting import BallotBox, _Entry
 
 VoteRefused = i18n.Refusal
+
+
+class Words(NamedTuple):
+    """Words for the participant's page: a catalogue key and its parameters (the page says them in its language)."""
+    key: str
+    params: dict[str, Any] = {}
+
+
+def say(key: str, **params: Any) -> Words:
+    return Words(key, params)
 
 
 class ImportRow(Protocol):
@@ -135,6 +145,23 @@ class VotingMethod:
     def already(self, ballot: model.Ballot, row: ImportRow) -> bool:
         """Whether the ballot holds this answer already (a re-import adds nothing)."""
         raise NotImplementedError
+
+    # --- the participant's page (words as catalogue keys; workshop/ui/participant shows them) -----------------------
+
+    toggle_aria: ClassVar[tuple[str, str]] = ('', '')  # a card's one toggle button as heard: add it, take it out
+
+    def card(self, box: BallotBox, ballot: model.Ballot, improvement: str) -> dict[str, Any]:
+        """What this person's ballot shows on an idea's card in the method's mode. Under 'toggle', the card's one
+        toggle button: {'words', 'on', 'switch'} (a switch is heard as pressed or not)."""
+        return {}
+
+    def toggled(self, ballot: model.Ballot, improvement: str) -> Any:
+        """What a tap on the card's toggle button casts: a vote's value (or a ranking method's whole order)."""
+        raise NotImplementedError
+
+    def summary(self, box: BallotBox, ballot: model.Ballot) -> Words | None:
+        """The line that stays in view at the foot of the page ("Dots left: 2 of 5"), if any."""
+        return None
 
     # --- exports ----------------------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from workshop.domain import model
-from workshop.domain.methods import ImportRow, VoteRefused, VotingMethod, whole
+from workshop.domain.methods import ImportRow, VoteRefused, VotingMethod, Words, say, whole
 
 if TYPE_CHECKING:
     from workshop.domain.voting import BallotBox, _Entry
@@ -59,6 +59,12 @@ class Dots(VotingMethod):
 
     def score_words(self, score: float) -> tuple[str, dict[str, Any]]:
         return 'score_dots', {'n': int(score)}
+
+    def card(self, box: BallotBox, ballot: model.Ballot, improvement: str) -> dict[str, Any]:
+        return {'count': say('your_dots', n=ballot.dots.get(improvement, 0))}
+
+    def summary(self, box: BallotBox, ballot: model.Ballot) -> Words | None:
+        return say('dots_summary', left=box.dots_left(ballot.participant), budget=box.budget)
 
     def describe(self, round_: model.Round, box: BallotBox, k: int) -> tuple[str, str]:
         cap = f', at most {round_.cap} on one idea' if round_.cap else ''

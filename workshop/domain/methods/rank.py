@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from workshop.domain import model
-from workshop.domain.methods import ImportRow, VoteRefused, VotingMethod
+from workshop.domain.methods import ImportRow, VoteRefused, VotingMethod, Words, say
 
 if TYPE_CHECKING:
     from workshop.domain.voting import BallotBox, _Entry
@@ -53,6 +53,22 @@ class Rank(VotingMethod):
 
     def chose(self, ballot: model.Ballot) -> set[str]:
         return set(ballot.ranks)
+
+    toggle_aria = ('rank_add_aria', 'rank_remove_aria')
+
+    def card(self, box: BallotBox, ballot: model.Ballot, improvement: str) -> dict[str, Any]:
+        place = ballot.ranks.get(improvement)
+        return {'place': say('your_place', place=place) if place else say('not_ranked'),
+                'toggle': {'words': say('rank_remove' if place else 'rank_add'), 'on': bool(place), 'switch': False},
+                'order': place or 1000, 'can_up': bool(place and place > 1),
+                'can_down': bool(place and place < len(ballot.ranks))}
+
+    def toggled(self, ballot: model.Ballot, improvement: str) -> Any:
+        order = sorted(ballot.ranks, key=ballot.ranks.__getitem__)
+        return [i for i in order if i != improvement] if improvement in order else [*order, improvement]
+
+    def summary(self, box: BallotBox, ballot: model.Ballot) -> Words | None:
+        return say('rank_summary', n=len(ballot.ranks), k=box.top_k)
 
     def describe(self, round_: model.Round, box: BallotBox, k: int) -> tuple[str, str]:
         return f'Ranking, top {k}', 'Borda points'

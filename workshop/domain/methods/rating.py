@@ -28,6 +28,8 @@ class Rating(VotingMethod):
     def vote(self, box: BallotBox, entry: _Entry, improvement: str, criterion: str | None, value: Any, *,
              check: bool) -> str:
         """Rate one idea on one question; None removes the rating."""
+        if check and criterion is None:  # a vote without a question is no rating (a dots tap on a stale page)
+            raise VoteRefused(f'vote_wants_{self.name}')
         criterion = criterion or ''
         if check and criterion not in box.round.criteria:
             raise VoteRefused('vote_rating_question')
@@ -68,6 +70,9 @@ class Rating(VotingMethod):
 
     def score_words(self, score: float) -> tuple[str, dict[str, Any]]:
         return 'score_mean', {'mean': f'{score:.1f}'}
+
+    def card(self, box: BallotBox, ballot: model.Ballot, improvement: str) -> dict[str, Any]:
+        return {'rates': {c: v for c, rated in ballot.ratings.items() if (v := rated.get(improvement))}}
 
     def describe(self, round_: model.Round, box: BallotBox, k: int) -> tuple[str, str]:
         questions = ', '.join(round_.criteria)

@@ -35,29 +35,28 @@ def import_panel(live: LiveWorkshop, actor: Actor, save: Save,
         data = await run.io_bound(write_workbook, live.workshop)
         ui.download.content(data, f'journey-map-{live.id}.xlsx', XLSX)
 
-    async def on_workbook(e: events.UploadEventArguments) -> None:
+    async def read(e: events.UploadEventArguments, reader: Callable[[bytes, str, Workshop], Any]) -> Any:
+        """The uploaded file as `reader` reads it (off the event loop), or None once its problems are shown."""
         raw, name = await e.file.read(), e.file.name
         e.sender.reset()
-        from exports.content_workbook import read_workbook
         try:
-            new = await run.io_bound(read_workbook, raw, name, live.workshop)
+            return await run.io_bound(reader, raw, name, live.workshop)
         except ContentError as error:
             _problems(name, error.problems)
+            return None
+
+    async def on_workbook(e: events.UploadEventArguments) -> None:
+        from exports.content_workbook import read_workbook
+        if (new := await read(e, read_workbook)) is None:
             return
         blocked = [refusal(reason) for kind in KINDS for item_id, reason in protected(kind).items()
                    if item_id not in {i.id for i in getattr(new, kind)}]
-        _workbook_preview(live.workshop, new, name, blocked, save)
+        _workbook_preview(live.workshop, new, e.file.name, blocked, save)
 
     async def on_codebook(e: events.UploadEventArguments) -> None:
-        raw, name = await e.file.read(), e.file.name
-        e.sender.reset()
         from exports.codebook import read_codebook
-        try:
-            preview = await run.io_bound(read_codebook, raw, name, live.workshop)
-        except ContentError as error:
-            _problems(name, error.problems)
-            return
-        _codebook_preview(preview, name, save)
+        if (preview := await read(e, read_codebook)) is not None:
+            _codebook_preview(preview, e.file.name, save)
 
     _heading(t('edit_workbook_heading'))
     ui.label(t('edit_workbook_explain'))

@@ -76,7 +76,8 @@ class BreakoutPanel:
         signature = (members, [(x.host, x.room, x.focus) for x in b.running()], dict(b.supports),
                      [(c.id, c.name) for c in live.state.team.active()],
                      [(p.id, p.group, p.supported, p.display_name) for p in live.state.active_participants()]
-                     if lead else None, [r.number for r in live.state.rounds.values() if b.of_round(r.number)])
+                     if lead else None,
+                     [(r.number, r.opened_at) for r in live.state.rounds.values() if b.of_round(r.number)])
         if signature == getattr(self, 'signature', None):
             return
         self.signature = signature
@@ -96,8 +97,9 @@ class BreakoutPanel:
             labels = _pseudonyms(live)
             for breakout, people in shown.items():
                 self._breakout(breakout, people, labels, list(members))
-            latest = next((r for r in sorted(live.state.rounds.values(), key=lambda r: -r.number)
-                           if live.state.breakouts.of_round(r.number)), None)
+            # the round voted in breakouts that was opened last (a round prepared before the call has a low number)
+            latest = max((r for r in live.state.rounds.values() if live.state.breakouts.of_round(r.number)),
+                         key=lambda r: (r.opened_at or 0, r.number), default=None)
             if latest is not None:
                 ui.label(t('breakouts_results', n=latest.number)).classes('font-semibold mt-2')
                 for breakout in shown:

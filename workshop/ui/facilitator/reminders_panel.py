@@ -28,14 +28,20 @@ class RemindersPanel:
             self.box = ui.column().classes('w-full gap-2')
             self.note = ui.label('').classes('min-h-6 font-medium text-teal-900').props(
                 'role=status aria-live=polite').mark('reminders-note')
+        self.contacts: list[tuple[str, str, str]] = []
         self.build()
-        self.show()
-        live.participants_changed.subscribe(self.show)
+        self.reread()
+        live.participants_changed.subscribe(self.reread)
+        live.round_changed.subscribe(self.reread)
+        # who is still to vote changes with every vote, the addresses do not: re-read only on the changes above
         live.tally_changed.subscribe(lambda _: self.show())
-        live.round_changed.subscribe(self.show)
+
+    def reread(self) -> None:
+        self.contacts = self.live.store.contacts(self.live.id)
+        self.show()
 
     def recipients(self, kind: str) -> list[str]:
-        contacts, state = self.live.store.contacts(self.live.id), self.live.state
+        contacts, state = self.contacts, self.live.state
         pick = reminders.invitation_recipients if kind == reminders.INVITATION else reminders.reminder_recipients
         return pick(state, contacts)
 
@@ -59,7 +65,7 @@ class RemindersPanel:
 
     def show(self) -> None:
         """Counts, send buttons and the by-hand list change their text in place (votes arrive often)."""
-        contacts = self.live.store.contacts(self.live.id)
+        contacts = self.contacts
         waiting = self.recipients(reminders.REMINDERS)
         widgets.set_text(self.counts, t('reminders_counts', invited=sum(c[2] == reminders.INVITATION
                                                                          for c in contacts),
@@ -80,7 +86,7 @@ class RemindersPanel:
             return
         self.invitees.value = ''
         self.note.set_text(t('reminders_added', n=n))
-        self.show()
+        self.reread()
 
     async def send(self, kind: str) -> None:
         addresses = self.recipients(kind)
@@ -94,6 +100,7 @@ class RemindersPanel:
             self.note.set_text(t('reminders_failed', reason=str(e) or type(e).__name__))
             return
         self.live.record_sent(self.actor, kind, sent)
+        self.reread()
         self.note.set_text(t('reminders_sent', n=sent))
 
 

@@ -238,7 +238,9 @@ class RoundsPanel:
     def show_results(self, number: int, revealed: bool = True) -> None:
         """One action for the phones and the shared screen: reveal, and turn the agenda to the results (a breakout's
         own round: its people's phones and its screen only; the workshop's agenda stays)."""
-        done = t('revealed_done') if revealed else t('hidden_done')  # before acting: acting rebuilds this card
+        own = self.live.state.rounds[number].breakout if number in self.live.state.rounds else ''
+        done = t('hidden_done') if not revealed else t('revealed_breakout_done') if own else t('revealed_done')
+        # (the words before acting: acting rebuilds this card)
         if self.act(self.live.reveal, number, revealed, done=done, round_=number) and revealed \
                 and self.live.state.agenda_step != 'results' and not self.live.state.rounds[number].breakout:
             self.act(self.live.set_agenda, 'results', done=done, round_=number)

@@ -10,7 +10,7 @@ from nicegui import ui
 from workshop.domain import methods, shortlist
 from workshop.domain.ranking import points_text
 from workshop.live import Actor, LiveWorkshop, Refused
-from workshop.ui.participant.comments import dialog_card
+from workshop.ui.shared.widgets import dialog_card
 from workshop.ui.shared import widgets
 from workshop.ui.shared.lang import refusal, t
 from workshop.ui.shared.results_view import score_text

@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable
 
 from nicegui import context, ui
 
-from journey_maps.style import CATEGORY_STYLE
-from workshop.domain.model import CommentKind, QuoteConsent, Theme
+from workshop.domain.model import CommentKind
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.ui.participant.carried_comments import carried_comments
 from workshop.ui.shared import widgets
-from workshop.ui.shared.lang import Toggle, content, content_text, label, mark, refusal, t, text
+from workshop.ui.shared.lang import Toggle, label, mark, refusal, t, text
 from workshop.web import access
 from workshop.web.context import Drafts
 
@@ -156,36 +154,16 @@ def drafted(field: ui.input | ui.textarea, drafts: Drafts, live: LiveWorkshop, n
     return field
 
 
-@contextmanager
-def dialog_card(name: str, *, wide: bool = False) -> Iterator[tuple[ui.dialog, ui.column]]:
-    """A dialog that is built when opened and deleted when closed, with a Close button after its body; `wide`: the
-    whole screen (the journey map), with Close first, as the body is long and a phone has no Escape key."""
-    with widgets.transient_dialog() as dialog, ui.card().classes('w-full cw-big gap-3' + ('' if wide else ' max-w-xl')) as card:
-        if wide:
-            dialog.props('maximized')
-        card.props['role'] = 'dialog'
-        card.props['aria-modal'] = 'true'
-        card.props['aria-label'] = name  # as data: any text is safe
-        if wide:
-            mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close').mark('close')
-        body = ui.column().classes('w-full gap-3')
-        if not wide:
-            mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close').mark('close')
-    with body:
-        yield dialog, body
-    dialog.open()
-
-
 def thread_dialog(board: CommentBoard, target_kind: str, target_id: str, title: str) -> None:
     """The comments on a stage or an idea, and a form to add one."""
-    with dialog_card(t('comments_on', title=title)):
+    with widgets.dialog_card(t('comments_on', title=title)):
         widgets.heading(title)
         carried_comments(board.live, target_kind, target_id)
         board.thread(target_kind, target_id)
 
 
 def proposal_dialog(live: LiveWorkshop, actor: Actor, say: Say, drafts: Drafts) -> None:
-    with dialog_card(t('propose_heading')) as (dialog, _):
+    with widgets.dialog_card(t('propose_heading')) as (dialog, _):
         widgets.heading(t('propose_heading'))
         title = drafted(ui.input(t('propose_title')), drafts, live, 'idea-title').props('outlined maxlength=200').classes(
             'w-full').mark('idea-title')
@@ -204,39 +182,3 @@ def proposal_dialog(live: LiveWorkshop, actor: Actor, say: Say, drafts: Drafts) 
             say(t('idea_sent'))
             dialog.close()
         mark(widgets.send_button(t('send'), send).props('unelevated'), 'send').mark('idea-send')
-
-
-def theme_dialog(live: LiveWorkshop, board: CommentBoard, theme: Theme) -> None:
-    """A theme in full, with its comments; deleted when closed. A theme with a content note shows only the note at
-    first: its words appear after "Show this theme", so nobody meets a distressing topic unwarned."""
-    with dialog_card(t('theme_dialog')) as (_, body):
-        if theme.content_note:
-            widgets.heading(t('content_note_heading'))
-            label('content_note_intro')
-            content(theme, 'content_note', 'italic')  # workshop content: escaped, in the reader's language
-            ui.button(t('content_note_show'), on_click=lambda: _theme_body(live, board, theme, body)).props(
-                'no-caps unelevated').mark(f'show-theme:{theme.id}')
-    if not theme.content_note:
-        _theme_body(live, board, theme, body, move_focus=False)
-
-
-def _theme_body(live: LiveWorkshop, board: CommentBoard, theme: Theme, body: ui.column, *,
-                move_focus: bool = True) -> None:
-    style = CATEGORY_STYLE[theme.category]
-    body.clear()
-    with body:
-        shown = content_text(theme, 'title')
-        title = widgets.heading(shown['t']).props('tabindex=-1' + (' lang=mi' if shown['l'] else ''))
-        ui.label(t('category_tag', symbol=style.symbol, category=t(f'category_{theme.category.value}'))).classes(
-            'text-sm rounded px-2 self-start').style(f'background: {style.background}; color: {style.colour}')
-        if theme.description:
-            ui.label(theme.description)
-        if theme.plain:
-            with widgets.expansion(t('what_does_this_mean')).classes('w-full'):
-                content(theme, 'plain')
-        for quote in theme.quotes:
-            if quote.consent != QuoteConsent.NEVER:
-                ui.label(t('quote_paraphrased' if quote.paraphrase else 'quote', quote=quote.text)).classes('italic')
-        board.thread('theme', theme.id)
-    if move_focus:  # the button that was pressed is gone: focus goes to the theme's title
-        body.client.run_javascript(f'document.getElementById("c{title.id}")?.focus()')

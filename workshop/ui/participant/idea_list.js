@@ -1,8 +1,9 @@
-// A list of ideas as one component: each idea's card, the controls of the open round (dots, ranking or rating), pass,
-// and a button to its comments. A thousand phones each holding one of these, instead of some hundred elements each,
-// is what keeps the server small. Everything shown arrives from the server as text (Vue interpolation, never HTML);
-// a word in te reo comes with its lang. Each tap is one 'act' event with a fresh op id from window.cwSend, which also
-// shows "not sent" and sends nothing while the connection is down.
+// A list of ideas as one component: each idea's card, the controls of the open round (dots, ranking or rating, and
+// any method's one toggle button per card: workshop/domain/methods), pass, and a button to its comments. A thousand
+// phones each holding one of these, instead of some hundred elements each, is what keeps the server small. Everything
+// shown arrives from the server as text (Vue interpolation, never HTML); a word in te reo comes with its lang. Each tap
+// is one 'act' event with a fresh op id from window.cwSend, which also shows "not sent" and sends nothing while the
+// connection is down.
 export default {
   template: `
   <div class="cw-ideas nicegui-column w-full gap-3">
@@ -29,14 +30,18 @@ export default {
         <q-btn no-caps color="primary" class="text-xl" label="+" :aria-label="idea.more"
                @click="act('more', idea.id)" />
       </div>
-      <div v-if="mode === 'rank'" class="nicegui-row items-center gap-2 flex-wrap">
-        <div class="min-w-32" :lang="at(idea.id).place.l">{{ at(idea.id).place.t }}</div>
-        <q-btn no-caps color="primary" :lang="at(idea.id).pick.l" :label="at(idea.id).pick.t"
-               :aria-label="placed(idea.id) ? idea.unpick : idea.pick" @click="act('pick', idea.id)" />
-        <q-btn no-caps color="primary" :lang="words.up.l" :label="words.up.t" :aria-label="idea.up"
-               :disable="!at(idea.id).can_up" @click="act('up', idea.id)" />
-        <q-btn no-caps color="primary" :lang="words.down.l" :label="words.down.t" :aria-label="idea.down"
-               :disable="!at(idea.id).can_down" @click="act('down', idea.id)" />
+      <div v-if="mode === 'rank' || at(idea.id).toggle" class="nicegui-row items-center gap-2 flex-wrap">
+        <div v-if="mode === 'rank'" class="min-w-32" :lang="at(idea.id).place.l">{{ at(idea.id).place.t }}</div>
+        <q-btn v-if="at(idea.id).toggle" no-caps color="primary" :lang="at(idea.id).toggle.l"
+               :label="at(idea.id).toggle.t" :outline="at(idea.id).toggle.switch && !at(idea.id).toggle.on"
+               :aria-pressed="at(idea.id).toggle.switch ? String(at(idea.id).toggle.on) : null"
+               :aria-label="at(idea.id).toggle.on ? idea.unpick : idea.pick" @click="act('pick', idea.id)" />
+        <template v-if="mode === 'rank'">
+          <q-btn no-caps color="primary" :lang="words.up.l" :label="words.up.t" :aria-label="idea.up"
+                 :disable="!at(idea.id).can_up" @click="act('up', idea.id)" />
+          <q-btn no-caps color="primary" :lang="words.down.l" :label="words.down.t" :aria-label="idea.down"
+                 :disable="!at(idea.id).can_down" @click="act('down', idea.id)" />
+        </template>
       </div>
       <template v-if="mode === 'rating'"><template v-for="question in idea.questions" :key="question.criterion">
         <div class="font-medium" :lang="question.text.l">{{ question.text.t }}</div>
@@ -63,9 +68,9 @@ export default {
     head: String, // above the cards: heading, timer (its deadline; the page's script counts down), how, pass
     ideas: String, // the same for everyone in a language: id, title, plain, aria-labels, questions, comments
     texts: String, // words the cards share: up, down, hint
-    mode: String, // 'dots', 'rank', 'rating', or 'list' (no open round: cards and comments only)
+    mode: String, // the round's method ('dots', 'rank', 'rating', …), or 'list' (no open round: cards and comments)
     scale: Number,
-    state: String, // this participant's ballot, per idea: count, place, pick, can_up, can_down, order, rates, pass
+    state: String, // this participant's ballot, per idea: count, place, toggle, can_up, can_down, order, rates, pass
   },
   computed: {
     top() {

@@ -63,15 +63,17 @@ class IdeaList(ui.element, component='idea_list.js'):
             if mode == Method.DOTS.value:
                 shown.append(mine['count']['t'])
             elif mode == Method.RANK.value:
-                shown += [mine['place']['t'], mine['pick']['t']]
+                shown.append(mine['place']['t'])
             elif mode == Method.RATING.value:
                 shown += [question['text']['t'] for question in idea['questions']]
+            if mine.get('toggle'):
+                shown.append(mine['toggle']['t'])
             if mode != 'list':
                 shown.append(mine['pass']['t'])
             if aria:
                 shown += [idea[k] for k in ('less', 'more', 'up', 'down', 'pass', 'comments_aria')]
-                if mode == Method.RANK.value:
-                    shown.append(idea['unpick'] if mine['order'] < 1000 else idea['pick'])
+                if mine.get('toggle'):
+                    shown.append(idea['unpick'] if mine['toggle']['on'] else idea['pick'])
                 shown += [question['group'] for question in idea['questions']]
         if aria and mode in (Method.RANK.value, Method.RATING.value):
             shown += [word['t'] for word in texts.values()]
@@ -80,7 +82,7 @@ class IdeaList(ui.element, component='idea_list.js'):
         return [words for words in shown if words]
 
 
-EMPTY: dict[str, Any] = {'count': {'t': ''}, 'place': {'t': ''}, 'pick': {'t': ''}, 'pass': {'t': ''},
+EMPTY: dict[str, Any] = {'count': {'t': ''}, 'place': {'t': ''}, 'pass': {'t': ''},
                          'passed': False, 'order': 1000, 'can_up': False, 'can_down': False, 'rates': {}}
 NO_STATE = json.dumps({'': EMPTY})
 
@@ -99,19 +101,21 @@ class CardTexts:
         """The cards of these ideas in this page's language, with their comment counts."""
         every = live.comment_counts()  # counted once per change for every page
         counts = {i: every[('improvement', i)] for i in ids}
-        criteria = tuple(methods.get(round_.method).criteria(round_)) if round_ is not None else ()
+        method = methods.get(round_.method) if round_ is not None else None
+        criteria = tuple(method.criteria(round_)) if method and round_ else ()
+        toggle = method.toggle_aria if method else ('', '')
         # a comment changes the counts on every open page at once: the thousand pages that ask next get the same
         # answer while the content is the same object (an edit replaces it; an approved idea brings a new id)
-        asked = (live.id, current(), tuple(ids), criteria, tuple(counts.values()))
+        asked = (live.id, current(), tuple(ids), criteria, toggle, tuple(counts.values()))
         seen = self._seen.get(asked)
         if seen is not None and seen[0] is live.workshop:
             return seen[1]
         contents = tuple(_words(i, live.workshop.improvement(i)) for i in ids)
-        key = (live.id, current(), contents, criteria, tuple(counts[i] for i in ids))
+        key = (live.id, current(), contents, criteria, toggle, tuple(counts[i] for i in ids))
         if key not in self._cards:
             while len(self._cards) >= self.size:
                 self._cards.pop(next(iter(self._cards)))
-            self._cards[key] = dumps([{**_card(words[0], words[1], words[3], criteria, counts[words[0]]),
+            self._cards[key] = dumps([{**_card(words[0], words[1], words[3], criteria, toggle, counts[words[0]]),
                                        **_langs(words)} for words in contents])
         while len(self._seen) >= self.size:
             self._seen.pop(next(iter(self._seen)))
@@ -151,7 +155,8 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(',', ':'))
 
 
-def _card(improvement: str, title: str, plain: str, criteria: tuple[str, ...], comments: int) -> dict[str, Any]:
+def _card(improvement: str, title: str, plain: str, criteria: tuple[str, ...], toggle: tuple[str, str],
+          comments: int) -> dict[str, Any]:
     t = lambda key, **params: i18n.text(key, current(), **params).text  # noqa: E731
     questions = [{'criterion': c,
                   'text': text(f'criterion_{c}') if c in ('importance', 'feasibility') else {'t': c, 'l': None}}
@@ -161,6 +166,6 @@ def _card(improvement: str, title: str, plain: str, criteria: tuple[str, ...], c
     return {'id': improvement, 'title': title, 'plain': plain,
             'less': t('dot_remove', title=title), 'more': t('dot_add', title=title),
             'up': t('move_up_aria', title=title), 'down': t('move_down_aria', title=title),
-            'pick': t('rank_add_aria', title=title), 'unpick': t('rank_remove_aria', title=title),
+            **({'pick': t(toggle[0], title=title), 'unpick': t(toggle[1], title=title)} if toggle[0] else {}),
             'pass': t('pass_aria', title=title), 'questions': questions,
             'comments': text('comments_open', n=comments), 'comments_aria': t('comments_open_aria', title=title)}

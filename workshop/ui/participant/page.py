@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse
 from workshop.domain import links
 from workshop.live import LiveWorkshop, Refused
 from workshop.ui.participant.breakout_note import BreakoutNote
-from workshop.ui.participant.comments import CommentBoard, dialog_card, proposal_dialog, theme_dialog, thread_dialog
+from workshop.ui.participant.comments import CommentBoard, proposal_dialog, thread_dialog
 from workshop.ui.participant.idea_list import CardTexts, IdeaList
 from workshop.ui.participant import own_time_notice
 from workshop.ui.participant.join_steps import JoinSteps
@@ -28,9 +28,9 @@ from workshop.ui.participant.status_bar import StatusBar
 from workshop.ui.participant.voting_panel import VotingPanel
 from workshop.ui.shared import widgets
 from workshop.ui.shared.frame import frame, live_or_not_found
-from workshop.ui.shared.journey_map import journey_map, stage_label, stage_name
+from workshop.ui.shared.journey_map import journey_map, stage_label, stage_name, theme_dialog
 from workshop.ui.shared.lang import content_text, label, mark, other_html, refusal, sentence_html, switch, t, text
-from workshop.web import access
+from workshop.web import access, memory
 from workshop.web.context import AppContext, Drafts
 
 
@@ -56,7 +56,7 @@ def register(ctx: AppContext) -> None:
         with frame(title['t'], subtitle=t('join_title'), lang=title['l']):
             if access.left_before(ctx.store, live.id):
                 label('join_again_as_new').classes('text-lg').mark('join-again')
-            JoinSteps(ctx, live, on_joined=lambda: ui.navigate.to(f'/w/{live.id}/p'))
+            JoinSteps(ctx, live, on_joined=lambda: go_on(f'/w/{live.id}/p'))
         return None
 
     @ui.page('/w/{workshop_id}/p')
@@ -72,6 +72,12 @@ def register(ctx: AppContext) -> None:
             pass  # not saved now: the app's regular check tries again
         ParticipantView(live, ctx.cards, ctx.results, ctx.drafts)
         return None
+
+
+def go_on(path: str) -> None:
+    """Joined: on to the workshop, and this join page is freed as soon as the browser has left it."""
+    memory.free_when_left(ui.context.client)
+    ui.navigate.to(path)
 
 
 def code_box() -> None:
@@ -191,7 +197,7 @@ class ParticipantView:
 
     def choose_group(self) -> None:
         participant = self.live.state.participants.get(self.actor.participant)
-        with dialog_card(t('join_group_heading')) as (dialog, _):
+        with widgets.dialog_card(t('join_group_heading')) as (dialog, _):
             widgets.heading(t('join_group_heading'))
             options = {g: widgets.group_name(self.live, g) for g in widgets.groups_in_order(self.live)}
             choice = ui.radio(options, value=participant.group if participant else None)
@@ -228,9 +234,10 @@ class ParticipantView:
     def show_map(self) -> None:
         """The journey map is the biggest part of the page: built in a full-screen dialog when asked for, dropped
         when closed."""
-        with dialog_card(t('map_heading'), wide=True):
+        with widgets.dialog_card(t('map_heading'), wide=True):
             widgets.heading(t('map_heading'))
-            view = journey_map(self.live, on_theme=lambda theme: theme_dialog(self.live, self.board, theme))
+            view = journey_map(self.live, on_theme=lambda theme: theme_dialog(
+                self.live, theme, thread=lambda: self.board.thread('theme', theme.id)))
         view.show_focus(scroll=True)  # "follow" means follow: it opens at the stage being discussed
 
     def show_ideas(self) -> None:

@@ -8,7 +8,7 @@ from nicegui import ui
 
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.ui.shared import widgets
-from workshop.ui.participant.comments import dialog_card
+from workshop.ui.shared.widgets import dialog_card
 from workshop.ui.shared.lang import label, mark, refusal, t
 
 

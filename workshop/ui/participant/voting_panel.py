@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 from nicegui import ui
 
-from workshop.domain.model import Method, Round
+from workshop.domain import methods
+from workshop.domain.model import Round
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.ui.participant import own_time_notice
 from workshop.ui.participant.idea_list import CardTexts, IdeaList, dumps
@@ -81,7 +82,7 @@ class VotingPanel:
         if what in ('less', 'more'):
             self.add_dots(improvement, 1 if what == 'more' else -1, op)
         elif what == 'pick':
-            self.toggle_rank(improvement, op)
+            self.toggle(improvement, op)
         elif what in ('up', 'down'):
             self.move(improvement, -1 if what == 'up' else 1, op)
         elif what == 'drop' and isinstance(value, int) and improvement in self._order():
@@ -95,12 +96,16 @@ class VotingPanel:
 
     def add_dots(self, improvement: str, step: int, op: str | None) -> None:
         current = self._ballot().dots.get(improvement, 0)
-        self._act(self.live.set_dots, improvement, max(current + step, 0), op=op)
+        self._act(self.live.set_vote, improvement, max(current + step, 0), op=op)
 
-    def toggle_rank(self, improvement: str, op: str | None) -> None:
-        order = list(self._order())
-        order = [i for i in order if i != improvement] if improvement in order else [*order, improvement]
-        self._act(self.live.set_ranking, order, op=op, done=t('ranking_recorded'))
+    def toggle(self, improvement: str, op: str | None) -> None:
+        """The card's one toggle button: what it casts is the method's (an idea in or out of a ranking, …)."""
+        method = self._method()
+        change = method.toggled(self._ballot(), improvement)
+        if method.event == 'ranking_cast':
+            self._act(self.live.set_ranking, change, op=op, done=t('ranking_recorded'))
+        else:
+            self._act(self.live.set_vote, improvement, change, op=op)
 
     def move(self, improvement: str, step: int, op: str | None) -> None:
         order = list(self._order())
@@ -139,34 +144,21 @@ class VotingPanel:
     def refresh(self) -> None:
         if self.round is None or self.ideas is None:
             return
-        ballot = self._ballot()
-        number, method = self.round.number, self.round.method
-        if method == Method.DOTS:
-            left = self.live.dots_left(self.actor.participant, number)
-            self.summary(t('dots_summary', left=left, budget=self.live.budget(number)))
-        elif method == Method.RANK:
-            self.summary(t('rank_summary', n=len(ballot.ranks), k=self.live.top_k(number)))
-        else:
-            self.summary('')
+        ballot, method, box = self._ballot(), self._method(), self.live.state.boxes[self.round.number]
+        summary = method.summary(box, ballot)
+        self.summary(t(summary.key, **summary.params) if summary else '')
         state: dict[str, Any] = {}
         for improvement in self.improvements():
             passed = improvement in ballot.abstain
             mine: dict[str, Any] = {'pass': text('passed' if passed else 'pass'), 'passed': passed}
-            if method == Method.DOTS:
-                mine['count'] = text('your_dots', n=ballot.dots.get(improvement, 0))
-            elif method == Method.RANK:
-                place = ballot.ranks.get(improvement)
-                mine.update(place=text('your_place', place=place) if place else text('not_ranked'),
-                            pick=text('rank_remove' if place else 'rank_add'), order=place or 1000,
-                            can_up=bool(place and place > 1), can_down=bool(place and place < len(ballot.ranks)))
-            else:
-                mine['rates'] = {c: v for c, rated in ballot.ratings.items() if (v := rated.get(improvement))}
+            for key, value in method.card(box, ballot, improvement).items():  # the method's own, its words said
+                mine[key] = _said(value)
             state[improvement] = mine
         # ranked ideas move to the top in their order; focus stays on the same button as the card moves
         texts = dumps({'up': text('move_up'), 'down': text('move_down'),
                        'hint': text('scale_hint', scale=self.round.scale)})
         self.ideas.show(self.cards.ideas(self.live, self.improvements(), self.round), texts,
-                        mode=method.value, scale=self.round.scale, state=state, head=self._head(ballot.abstain_all))
+                        mode=method.name, scale=self.round.scale, state=state, head=self._head(ballot.abstain_all))
 
     def show_cards(self) -> None:
         """Comment counts changed: only the shared cards are swapped, the ballot is as it was."""
@@ -175,10 +167,8 @@ class VotingPanel:
 
     def _head(self, passed: bool) -> dict[str, Any]:
         round_ = self.round
-        nocap = round_.method == Method.DOTS and not round_.cap
-        how = text(f'how_to_{round_.method.value}' + ('_nocap' if nocap else ''),
-                   budget=self.live.budget(round_.number), cap=round_.cap, k=self.live.top_k(round_.number),
-                   scale=round_.scale)
+        how = text(self._method().how_key(round_), budget=self.live.budget(round_.number), cap=round_.cap,
+                   k=self.live.top_k(round_.number), scale=round_.scale)
         head = {'heading': text('vote_heading'), 'how': how,
                 'pass': {**text('vote_after_all' if passed else 'pass_round'), 'on': passed}}
         if round_.closes_at and round_.closes_at != round_.ends_at:  # a round over days says its end in words instead
@@ -192,6 +182,19 @@ class VotingPanel:
     def _ballot(self):
         return self.live.ballot(self.actor.participant, self.round.number)
 
+    def _method(self) -> methods.VotingMethod:
+        return methods.get(self.round.method)
+
     def _order(self) -> list[str]:
         ranks = self._ballot().ranks
         return sorted(ranks, key=ranks.get)
+
+
+def _said(value: Any) -> Any:
+    """A method's card value with its words in the page's language ({t, l}); a dict's own 'words' become its t, l."""
+    if isinstance(value, methods.Words):
+        return text(value.key, **value.params)
+    if isinstance(value, dict):
+        return {**{k: _said(v) for k, v in value.items() if k != 'words'},
+                **(_said(value['words']) if 'words' in value else {})}
+    return value

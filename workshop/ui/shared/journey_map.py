@@ -20,7 +20,7 @@ from journey_maps.style import CATEGORY_STYLE, FOCUS_COLOUR
 from workshop.domain.model import QuoteConsent, Stage, Theme, Workshop
 from workshop.live import Actor, LiveWorkshop, Refused
 from workshop.ui.shared import widgets
-from workshop.ui.shared.lang import content, content_text, refusal, t
+from workshop.ui.shared.lang import content, content_text, label, refusal, t
 
 FOCUS_CLASS = 'cw-stage-focused'
 LOCATION = widgets.LOCATION_ICON  # an SVG path: no icon font to download for it
@@ -265,30 +265,29 @@ def stage_label(workshop: Workshop, stage: Stage) -> dict[str, str | None]:
     return {**title, 't': f'{stage_order(workshop).index(stage.id) + 1}. {title["t"]}'}
 
 
-def theme_dialog(live: LiveWorkshop, theme: Theme) -> None:
-    """A theme in full: category, plain words, quotes people agreed to share, comments. A content note comes first,
-    alone: the theme's words appear after "Show this theme"."""
-    with widgets.transient_dialog() as dialog, ui.card().classes('w-full max-w-xl gap-3') as card:
-        card.props(f'role=dialog aria-modal=true aria-label="{t("theme_dialog")}"')
-        body = ui.column().classes('w-full gap-3')
-        ui.button(t('close'), on_click=dialog.close).props('no-caps outline color=teal-9')
-    with body:
+def theme_dialog(live: LiveWorkshop, theme: Theme, *, thread: Callable[[], None] | None = None) -> None:
+    """A theme in full: category, plain words, quotes people agreed to share, and its comments: `thread` builds them
+    (a participant's thread to write in), else they are listed. Built when opened, deleted when closed. A theme with a
+    content note shows only the note at first: its words appear after "Show this theme", so nobody meets a
+    distressing topic unwarned."""
+    with widgets.dialog_card(t('theme_dialog')) as (_, body):
         if theme.content_note:
-            ui.label(t('content_note_heading')).classes('text-xl font-semibold').props('role=heading aria-level=2')
-            ui.label(t('content_note_intro'))
-            ui.label(theme.content_note).classes('italic')
-            ui.button(t('content_note_show'), on_click=lambda: _theme_body(live, theme, body)).props(
-                'no-caps unelevated color=teal-9').mark(f'show-theme:{theme.id}')
-        else:
-            _theme_body(live, theme, body)
-    dialog.open()
+            widgets.heading(t('content_note_heading'))
+            label('content_note_intro')
+            content(theme, 'content_note', 'italic')  # workshop content: escaped, in the reader's language
+            ui.button(t('content_note_show'), on_click=lambda: _theme_body(live, theme, body, thread)).props(
+                'no-caps unelevated').mark(f'show-theme:{theme.id}')
+    if not theme.content_note:
+        _theme_body(live, theme, body, thread, move_focus=False)
 
 
-def _theme_body(live: LiveWorkshop, theme: Theme, body: ui.column) -> None:
+def _theme_body(live: LiveWorkshop, theme: Theme, body: ui.column, thread: Callable[[], None] | None, *,
+                move_focus: bool = True) -> None:
     style = CATEGORY_STYLE[theme.category]
     body.clear()
     with body:
-        title = ui.label(theme.title).classes('text-xl font-semibold').props('role=heading aria-level=2 tabindex=-1')
+        shown = content_text(theme, 'title')
+        title = widgets.heading(shown['t']).props('tabindex=-1' + (' lang=mi' if shown['l'] else ''))
         category = t('category_tag', symbol=style.symbol, category=t(f'category_{theme.category.value}'))
         ui.label(category + (f' · {theme.global_theme}' if theme.global_theme else '')).classes(
             'text-sm rounded px-2 self-start').style(f'background: {style.background}; color: {style.colour}')
@@ -296,19 +295,23 @@ def _theme_body(live: LiveWorkshop, theme: Theme, body: ui.column) -> None:
             ui.label(theme.description)
         if theme.plain:
             with widgets.expansion(t('what_does_this_mean')).classes('w-full'):
-                ui.label(theme.plain)
+                content(theme, 'plain')
         quotes = [q for q in theme.quotes if q.consent != QuoteConsent.NEVER]
         if quotes:
-            ui.label(t('map_quotes')).classes('font-semibold').props('role=heading aria-level=3')
+            widgets.heading(t('map_quotes'), 3, 'font-semibold')
             for quote in quotes:
                 ui.label(t('quote_paraphrased' if quote.paraphrase else 'quote', quote=quote.text)).classes('italic')
-        ui.label(t('map_comments')).classes('font-semibold').props('role=heading aria-level=3')
-        comments = live.state.visible_comments('theme', theme.id)
-        for comment in comments:
-            ui.label(t('comment_line', kind=t(f'kind_{comment.kind.value}'), text=comment.text)).classes('text-sm')
-        if not comments:
-            ui.label(t('map_no_comments')).classes('text-sm')
-    body.client.run_javascript(f'document.getElementById("c{title.id}")?.focus()')
+        if thread is not None:
+            thread()
+        else:
+            widgets.heading(t('map_comments'), 3, 'font-semibold')
+            comments = live.state.visible_comments('theme', theme.id)
+            for comment in comments:
+                ui.label(t('comment_line', kind=t(f'kind_{comment.kind.value}'), text=comment.text)).classes('text-sm')
+            if not comments:
+                ui.label(t('map_no_comments')).classes('text-sm')
+    if move_focus:  # the button that was pressed is gone: focus goes to the theme's title
+        body.client.run_javascript(f'document.getElementById("c{title.id}")?.focus()')
 
 
 def _legend() -> None:

@@ -18,7 +18,7 @@ from nicegui import Client, ui
 from workshop.domain import ranking
 from workshop.domain.model import PREFER_NOT_TO_SAY
 from workshop.live import LiveWorkshop
-from workshop.ui.shared.lang import t
+from workshop.ui.shared.lang import mark, t
 
 _SCRIPT = '''
 <script>
@@ -198,3 +198,23 @@ def pressed(button: ui.button, on: bool) -> None:
     """Show a chosen button as chosen by its look AND its aria-pressed state (colour never the only carrier)."""
     button.props(remove='outline unelevated')
     button.props(f'aria-pressed={json.dumps(on)} {"unelevated" if on else "outline"}')
+
+
+@contextmanager
+def dialog_card(name: str, *, wide: bool = False) -> Iterator[tuple[ui.dialog, ui.column]]:
+    """A dialog that is built when opened and deleted when closed, with a Close button after its body; `wide`: the
+    whole screen (the journey map), with Close first, as the body is long and a phone has no Escape key."""
+    with transient_dialog() as dialog, ui.card().classes('w-full cw-big gap-3' + ('' if wide else ' max-w-xl')) as card:
+        if wide:
+            dialog.props('maximized')
+        card.props['role'] = 'dialog'
+        card.props['aria-modal'] = 'true'
+        card.props['aria-label'] = name  # as data: any text is safe
+        if wide:
+            mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close').mark('close')
+        body = ui.column().classes('w-full gap-3')
+        if not wide:
+            mark(ui.button(t('close'), on_click=dialog.close).props('no-caps outline'), 'close').mark('close')
+    with body:
+        yield dialog, body
+    dialog.open()
