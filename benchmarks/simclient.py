@@ -434,17 +434,30 @@ class Browser:
         self.log.append(f'{time.perf_counter():.3f} {what}')
 
     def _visible(self) -> list[Element]:
-        """Elements reachable from the page root without passing through a hidden one, in page order."""
-        result, stack, seen = [], [0], set()
-        while stack:
-            element = self.elements.get(stack.pop())
-            if element is None or element.id in seen or 'hidden' in element.classes:
-                continue
-            if element.tag.endswith(('-dialog', '-menu')) and not element.props.get('model-value'):
-                continue  # a closed dialog's or menu's content is in the tree but not on screen
-            seen.add(element.id)
-            result.append(element)
-            stack.extend(reversed(element.child_ids()))
+        """Elements reachable from the page root without passing through a hidden one, in page order. An open dialog
+        or menu is drawn over the page wherever it sits in the tree (Quasar moves it to the end of the body), so it
+        counts even under a hidden element, and comes after the page."""
+        result, seen, floating = [], set(), []
+        roots = [(0, False)]
+        while roots:
+            stack = roots
+            roots = []
+            while stack:
+                element_id, hidden = stack.pop()
+                element = self.elements.get(element_id)
+                if element is None or element.id in seen:
+                    continue
+                if element.tag.endswith(('-dialog', '-menu')) and element.id not in floating:
+                    if element.props.get('model-value'):
+                        floating.append(element.id)
+                        roots.append((element.id, False))
+                    continue  # a closed dialog's or menu's content is in the tree but not on screen
+                hidden = hidden or 'hidden' in element.classes
+                seen.add(element.id)
+                if not hidden:
+                    result.append(element)
+                stack.extend((child, hidden) for child in reversed(element.child_ids()))
+            roots.reverse()
         return result
 
 

@@ -6,6 +6,7 @@ down round timers in the browser, so a thousand phones need no message a second 
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from contextlib import contextmanager
@@ -102,12 +103,12 @@ def transient_dialog() -> Iterator[ui.dialog]:
     with ui.element().classes('hidden') as holder:
         dialog = ui.dialog()
 
-    def closed(e: Any) -> None:
-        if not e.value:
-            dialog.delete()
-            if not holder.is_deleted:
-                holder.delete()
-    dialog.on_value_change(closed)
+    def gone() -> None:
+        for element in (dialog, holder):
+            if not element.is_deleted:
+                element.delete()
+    # once the handler that closed it has finished: it may still say something from inside the dialog
+    dialog.on_value_change(lambda e: None if e.value else asyncio.get_running_loop().call_soon(gone))
     with dialog:
         yield dialog
 
