@@ -32,11 +32,23 @@ def _cookie(response: httpx.Response) -> str:
     return response.headers.get('set-cookie', '').lower()
 
 
+# Written out here, not read from the module under test: removing a header there must fail this test.
+EXPECTED = {
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+    'cross-origin-opener-policy': 'same-origin',
+}
+
+
 def test_every_response_carries_the_security_headers(server):
     for path in ('/', '/join/AAAAAA', '/no-such-page'):
         response = httpx.get(server.url + path, timeout=15)
-        for name, value in HEADERS.items():
+        for name, value in {**EXPECTED, **HEADERS}.items():
             assert response.headers.get(name) == value, (path, name)
+        policy = response.headers.get('content-security-policy', '')
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy, path
         assert 'strict-transport-security' not in response.headers  # plain HTTP: no promise about HTTPS
 
 
