@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import re
@@ -37,7 +36,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.bench_live import _join, _ms, _pct
-from benchmarks.serverproc import Server, clean_env, free_port, new_workshop
+from benchmarks.serverproc import Server, clean_env, finish, free_port, new_workshop
 from benchmarks.simclient import Browser, SimError
 from benchmarks.workshop_sim import Facilitator, Participant, _pattern, en, spread_choice
 from workshop.live import FACILITATOR, Actor, LiveWorkshop
@@ -326,11 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.plenary < len(MIX):
         parser.error(f'--plenary must be at least {len(MIX)} (the people in the breakouts)')
-    report = asyncio.run(run(args))
-    print_report(report)
-    if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2, default=str))
-    return 0
+    return finish(asyncio.run(run(args)), print_report, args.json)
 
 
 if __name__ == '__main__':

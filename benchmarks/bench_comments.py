@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import os
 import random
 import sys
@@ -29,7 +28,7 @@ import time
 from pathlib import Path
 
 from benchmarks.bench_live import LoopLag, _join, _ms, _pct, _profile, _score, _stalls, _tally_lag, _vote
-from benchmarks.serverproc import ROOT, Server, clean_env, free_port, new_workshop
+from benchmarks.serverproc import ROOT, Server, clean_env, finish, free_port, new_workshop
 from benchmarks.simclient import Browser, SimError
 from benchmarks.workshop_sim import (
     Comment,
@@ -179,11 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--profile', metavar='PATH', help='sample the server with py-spy during the storm: .svg, '
                         '.json (speedscope) or .txt (collapsed stacks)')
     args = parser.parse_args(argv)
-    report = asyncio.run(run(args))
-    print_report(report)
-    if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2, default=str))
-    return 0
+    return finish(asyncio.run(run(args)), print_report, args.json)
 
 
 if __name__ == '__main__':

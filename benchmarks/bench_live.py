@@ -32,7 +32,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.serverproc import ROOT, Server, clean_env, free_port, new_workshop
+from benchmarks.serverproc import ROOT, Server, clean_env, finish, free_port, new_workshop
 from benchmarks.simclient import SimError
 from benchmarks.workshop_sim import Facilitator, Participant, en, open_dots_round, prepare_next_round, spread_choice
 from workshop.store import Store
@@ -350,11 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--profile', metavar='PATH', help='sample the server with py-spy while voting: .svg flame '
                         'graph, .json speedscope, .txt collapsed stacks')
     args = parser.parse_args(argv)
-    report = asyncio.run(run(args))
-    print_report(report)
-    if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2, default=str))
-    return 0
+    return finish(asyncio.run(run(args)), print_report, args.json)
 
 
 if __name__ == '__main__':

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import os
 import random
 import sys
@@ -31,7 +30,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.bench_live import LoopLag, _join, _ms, _pct, _vote
-from benchmarks.serverproc import Server, clean_env, free_port, new_workshop
+from benchmarks.serverproc import Server, clean_env, finish, free_port, new_workshop
 from benchmarks.workshop_sim import Facilitator, Participant, open_dots_round
 from workshop.store import connect
 
@@ -165,11 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--drain', type=float, default=3.0)
     parser.add_argument('--json', metavar='PATH')
     args = parser.parse_args(argv)
-    report = asyncio.run(run(args))
-    print_report(report)
-    if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2, default=str))
-    return 0
+    return finish(asyncio.run(run(args)), print_report, args.json)
 
 
 if __name__ == '__main__':

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import httpx
 
@@ -116,3 +117,11 @@ class Server:
 
     def log(self) -> str:
         return self.log_path.read_text(errors='replace') if self.log_path.exists() else ''
+
+
+def finish(report: dict, print_report: Callable[[dict], None], json_path: str | None) -> int:
+    """The end of each session benchmark: the figures printed, and also written as JSON when asked."""
+    print_report(report)
+    if json_path:
+        Path(json_path).write_text(json.dumps(report, indent=2, default=str))
+    return 0
