@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections import Counter, deque
+from typing import Any
 
 from workshop.actors import MAX_TEXT, Actor, Refused, fresh
 from workshop.actors import clean as _clean
@@ -58,14 +59,11 @@ class CommentActions(LivePart):
         if kind not in set(CommentKind):
             raise Refused('refused_not_allowed')
         settings = self.workshop.settings
-        self._check_posting('comment', actor.participant, settings.comments_per_minute, settings.comments_max,
-                            sum(1 for c in self.state.comments.values() if c.participant == actor.participant))
         comment_id = secrets.token_hex(6)
-        if self._record('comment_added', {'comment': comment_id, 'participant': actor.participant,
-                                          'target_kind': target_kind, 'target_id': target_id,
-                                          'kind': CommentKind(kind).value, 'text': text},
-                        actor=actor.participant, op_id=op_id):
-            self._posted('comment', actor.participant)
+        self._post('comment', actor, settings.comments_per_minute, settings.comments_max, self.state.comments,
+                   'comment_added', {'comment': comment_id, 'participant': actor.participant,
+                                     'target_kind': target_kind, 'target_id': target_id,
+                                     'kind': CommentKind(kind).value, 'text': text}, op_id)
         self._comments_dirty(comment_id)
         return comment_id
 
@@ -77,15 +75,20 @@ class CommentActions(LivePart):
         if not title:
             raise Refused('refused_idea_title')
         settings = self.workshop.settings
-        self._check_posting('idea', actor.participant, settings.proposals_per_minute, settings.proposals_max,
-                            sum(1 for p in self.state.proposals.values() if p.participant == actor.participant))
         proposal = secrets.token_hex(6)
-        if self._record('improvement_proposed', {'proposal': proposal, 'participant': actor.participant,
-                                                 'title': title, 'description': _clean(description, MAX_TEXT)},
-                        actor=actor.participant, op_id=op_id):
-            self._posted('idea', actor.participant)
+        self._post('idea', actor, settings.proposals_per_minute, settings.proposals_max, self.state.proposals,
+                   'improvement_proposed', {'proposal': proposal, 'participant': actor.participant, 'title': title,
+                                            'description': _clean(description, MAX_TEXT)}, op_id)
         self._comments_dirty('proposals')
         return proposal
+
+    def _post(self, kind: str, actor: Actor, per_minute: int, most: int, posted: dict[str, Any], type_: str,
+              payload: dict[str, Any], op_id: str | None) -> None:
+        """Within the participant's limits (what they `posted` so far counts), record a comment or an idea."""
+        self._check_posting(kind, actor.participant, per_minute, most,
+                            sum(1 for item in posted.values() if item.participant == actor.participant))
+        if self._record(type_, payload, actor=actor.participant, op_id=op_id):
+            self._posted(kind, actor.participant)
 
     def _target_exists(self, kind: str, target_id: str) -> bool:
         lookup = {'stage': self.workshop.stage, 'theme': self.workshop.theme, 'improvement': self.workshop.improvement}
