@@ -217,8 +217,9 @@ def test_join_consent_vote_and_results_by_keyboard_alone(browser, session: Sessi
     expect(page.get_by_text('Your dots: 1')).to_be_visible()
 
     session.host.get_by_role('button', name='Close voting').click()
+    expect(page.locator('[data-cw-status]')).to_have_text('Voting is closed.')  # announced before the reveal replaces it
     session.host.get_by_role('button', name='Show results to everyone').click()
-    expect(page.locator('[data-cw-status]')).to_have_text('Voting is closed.')
+    expect(page.locator('[data-cw-status]')).to_have_text('The results are now shown on this page.')
     expect(page.get_by_text('Results of round 1')).to_be_visible()
     press_on(page, 'Every group counts the same', 'Enter')
     expect(page.get_by_text('Each group ranks the ideas.')).to_be_visible()
