@@ -1,9 +1,11 @@
 """A closed page, a cleared panel or a closed dialog leaves no garbage that needs a full collection to free."""
 import gc
 import tomllib
+from importlib.metadata import version
 from pathlib import Path
 
 import nicegui
+import pytest
 from nicegui import Client, ui
 from nicegui.page import page
 
@@ -86,3 +88,63 @@ async def test_a_join_page_whose_browser_came_back_is_kept():
     await asyncio.sleep(0.2)
     assert not client.is_deleted
     client.delete()
+
+
+async def test_an_idle_page_wakes_nothing_until_there_is_something_to_send():
+    """NiceGUI's own outbox loop made a task, a timer and a future every second for every open page just to check
+    again: a thousand phones meant a thousand short-lived tasks a second for the garbage collector to walk."""
+    import asyncio
+
+    memory.install()
+    client = Client(page('/idle-test'))
+    client.tab_id = 'a connected tab'
+    created = []
+    loop = asyncio.get_running_loop()
+    loop.set_task_factory(lambda loop, coro, **kwargs: created.append(coro.__qualname__) or asyncio.Task(coro, loop=loop,
+                                                                                                       **kwargs))
+    try:
+        sending = asyncio.create_task(client.outbox.loop())
+        await asyncio.sleep(2.3)
+        assert len(created) == 1, created  # the loop itself; nothing woke since (the original made 'Event.wait' tasks)
+        client.delete()  # stops the outbox: its loop ends at once
+        await asyncio.wait_for(sending, 0.5)
+    finally:
+        loop.set_task_factory(None)
+
+
+async def test_a_socket_waiting_to_send_makes_no_task_of_its_own():
+    """Engine.IO's wait for the next packet to send, as patched: the same packets, the same end on a closed socket or
+    a silent one, without the task asyncio.wait_for wraps every wait in on Python 3.11."""
+    import asyncio
+
+    import engineio
+    from engineio.async_socket import AsyncSocket
+    from engineio.exceptions import QueueEmpty
+
+    memory.install()
+    server = engineio.AsyncServer(ping_interval=0.1, ping_timeout=0.1)
+    socket = AsyncSocket(server, 'sid')
+    created = []
+    loop = asyncio.get_running_loop()
+    loop.set_task_factory(lambda loop, coro, **kwargs: created.append(coro.__qualname__) or asyncio.Task(coro, loop=loop,
+                                                                                                       **kwargs))
+    try:
+        socket.queue.put_nowait('first')
+        socket.queue.put_nowait('second')
+        assert await socket.poll() == ['first', 'second']
+        socket.queue.put_nowait('third')
+        socket.queue.put_nowait(None)  # the socket closing: what came before it is still sent
+        assert await socket.poll() == ['third']
+        assert await socket.poll() == []
+        with pytest.raises(QueueEmpty):  # nothing for ping_interval + ping_timeout
+            await socket.poll()
+        assert created == []  # the original made a 'Queue.get' task for each of those waits
+    finally:
+        loop.set_task_factory(None)
+
+
+def test_the_installed_engineio_is_the_one_whose_socket_is_patched():
+    installed = '.'.join(version('python-engineio').split('.')[:2])
+    assert installed == memory.ENGINEIO_MINOR, (
+        f'python-engineio {installed} is installed, but workshop/web/memory.py patches AsyncSocket.poll of '
+        f'{memory.ENGINEIO_MINOR}: compare it with the new release, then update ENGINEIO_MINOR and pyproject.toml')
