@@ -103,9 +103,12 @@ async def run(args: argparse.Namespace) -> dict:
         await facilitator.click(en('round_close'))
         await asyncio.sleep(1)
         opened = await facilitator.click(en('round_open'))
-        await asyncio.gather(*(p.browser.wait_until(lambda b, p=p: bool(p.plus_buttons()), timeout=args.timeout,
-                                                    what='the second round') for p in active), return_exceptions=True)
-        report.update({f'previous_{k}': v for k, v in _reveal_figures(people, opened, en('previous_results', n=1))
+        previous = en('previous_results', n=1)
+        # the second round's buttons and the first round's results are two updates: wait for both (or the timeout)
+        await asyncio.gather(*(p.browser.wait_until(lambda b, p=p: bool(p.plus_buttons()) and previous in p.seen,
+                                                    timeout=args.timeout, what='the second round')
+                               for p in active), return_exceptions=True)
+        report.update({f'previous_{k}': v for k, v in _reveal_figures(people, opened, previous)
                        .items()})
         second = argparse.Namespace(**{**vars(args), 'dots': args.dots2, 'seconds': args.seconds2})
         await asyncio.gather(*(_vote(p, titles, second, random.Random(rng.random())) for p in active))
