@@ -54,3 +54,17 @@ async def test_slow_pages_are_reached_fewer_at_a_time():
     for _ in range(BATCH):
         await asyncio.sleep(0)
     assert reached == list(range(BATCH))
+
+
+async def test_a_change_that_can_wait_is_spread_over_time():
+    """Comment counts on a thousand phones need not arrive in the same second: their batches are paced."""
+    event, reached = SpreadEvent(spread=0.2), []
+    for n in range(4 * BATCH):
+        event.subscribe(lambda what, n=n: reached.append((n, time.perf_counter())))
+    started = time.perf_counter()
+    event.emit('counts')
+    await asyncio.sleep(0.02)
+    assert len(reached) == BATCH  # the first batch at once, the next one not yet
+    await asyncio.sleep(0.3)
+    assert [n for n, _ in reached] == list(range(4 * BATCH))
+    assert reached[-1][1] - started >= 0.14  # three pauses of a quarter of 0.2 s

@@ -22,12 +22,17 @@ BUDGET = 0.02  # seconds of their handlers per turn at most (a round opening reb
 
 class SpreadEvent(Event):
     """`emitted` counts the emissions: what pages build from shared state can be shared per emission, so that votes
-    landing between two batches do not make each batch compute it afresh."""
+    landing between two batches do not make each batch compute it afresh.
 
-    def __init__(self) -> None:
+    `spread` (seconds) paces a change that need not arrive at once (comment counts, results already showing): its
+    batches are spread over about that long instead of following each other, so the taps and answers arriving
+    meanwhile never queue behind a thousand pages' updates at once."""
+
+    def __init__(self, spread: float = 0.0) -> None:
         super().__init__()
         self.emitted = 0
         self.unsubscribed = 0
+        self.spread = spread
 
     def unsubscribe(self, callback: Any) -> None:
         super().unsubscribe(callback)
@@ -41,6 +46,7 @@ class SpreadEvent(Event):
             super().emit(*args, **kwargs)  # no event loop (command line, plain tests): all at once
             return
         callbacks = list(self.callbacks)
+        pause = self.spread / -(-len(callbacks) // BATCH) if self.spread and len(callbacks) > BATCH else 0.0
         subscribed: set[int] = set()
         seen = [-1]  # the unsubscriptions counted when `subscribed` was taken
 
@@ -57,5 +63,8 @@ class SpreadEvent(Event):
                 if time.perf_counter() > deadline:  # pages that rebuild a panel take longer: fewer of them per turn
                     break
             if start < len(callbacks):
-                loop.call_soon(run, start)
+                if pause:
+                    loop.call_later(pause, run, start)
+                else:
+                    loop.call_soon(run, start)
         run(0)

@@ -83,8 +83,9 @@ class LiveWorkshop(ParticipantActions, VoteActions, CommentActions, Facilitation
         """A round's time was extended."""
         self.reveal_changed = SpreadEvent()
         """A round's results were revealed."""
-        self.results_changed = SpreadEvent()
-        """Votes changed in a round whose results are revealed; at most once per RESULTS_INTERVAL (every phone)."""
+        self.results_changed = SpreadEvent(spread=0.5)
+        """Votes changed in a round whose results are revealed; at most once per RESULTS_INTERVAL (every phone), the
+        pages told over half a second: the results are already showing, and taps must not wait behind them."""
         self.lock_changed = SpreadEvent()
         """The workshop was locked or unlocked."""
         self.content_changed = SpreadEvent()
@@ -105,7 +106,8 @@ class LiveWorkshop(ParticipantActions, VoteActions, CommentActions, Facilitation
         self._ballots: dict[str, Event[int]] = {}
         self._tally_pending: set[int] = set()
         self._tally_handle: asyncio.TimerHandle | None = None
-        self.counts_changed: Event[frozenset[str]] = SpreadEvent()  # every page too: a batch of pages per turn
+        # every page too, a batch of pages at a time, spread over a few seconds (counts on buttons can wait)
+        self.counts_changed: Event[frozenset[str]] = SpreadEvent(spread=3.0)
         self.trouble: Event[str] = Event()
         self._comments = Coalesced(COMMENT_INTERVAL, self._tell_comments)
         self._counts = Coalesced(COUNT_INTERVAL, self.counts_changed.emit)
