@@ -95,9 +95,9 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         ui.run(host=cfg.host, port=cfg.port, title='Codesign Workshop', reload=False, show=False,
                storage_secret=secret, show_welcome_message=False, language='en-GB', favicon='🗺️', access_log=False,
                reconnect_timeout=15,  # phones on weak connections, and a busy loop, get time before a page is dropped
-               # messages kept per page to replay after a reconnect (older than about a minute go anyway): a phone
+               # messages kept per page to replay after a short reconnect (older than about a minute go anyway): a phone
                # that missed more reloads its page. NiceGUI's 1,000 kept each results update's element for a minute
-               message_history_length=60,
+               message_history_length=10,
                # Browsers offer per-message compression; accepted, it holds two zlib streams (about 120 KB) for
                # every open page. Our messages are small JSON, so memory for a thousand phones matters more.
                ws_per_message_deflate=False,
