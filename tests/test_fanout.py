@@ -68,3 +68,31 @@ async def test_a_change_that_can_wait_is_spread_over_time():
     await asyncio.sleep(0.3)
     assert [n for n, _ in reached] == list(range(4 * BATCH))
     assert reached[-1][1] - started >= 0.14  # three pauses of a quarter of 0.2 s
+
+
+async def test_a_newer_emission_of_the_same_change_takes_over_from_a_slow_one():
+    """Results that changed again before the last update reached every phone: the pages not reached yet get the newer
+    one only (each reads the current state), never two fan-outs running side by side."""
+    event, reached = SpreadEvent(spread=0.2), []
+    for n in range(4 * BATCH):
+        event.subscribe(lambda n=n: reached.append(n))
+    event.emit()
+    assert event.busy
+    await asyncio.sleep(0.07)  # one or two batches further
+    first = len(reached)
+    event.emit()
+    await asyncio.sleep(0.4)
+    assert first < 4 * BATCH and reached[first:] == list(range(4 * BATCH))  # the newer one reached everyone
+    assert len(reached) == first + 4 * BATCH  # and the first stopped where it was
+    assert not event.busy
+
+
+async def test_an_emission_with_other_arguments_still_reaches_everyone():
+    event, reached = SpreadEvent(spread=0.1), []
+    for n in range(3 * BATCH):
+        event.subscribe(lambda kinds, n=n: reached.append((kinds, n)))
+    event.emit('stage')
+    event.emit('improvement')
+    await asyncio.sleep(0.3)
+    assert sorted(n for kinds, n in reached if kinds == 'stage') == list(range(3 * BATCH))
+    assert sorted(n for kinds, n in reached if kinds == 'improvement') == list(range(3 * BATCH))

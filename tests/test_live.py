@@ -259,3 +259,30 @@ def test_every_action_of_every_part_checks_rights_through_the_facade_and_only_th
                     unchecked.append((path.name, method.name))
     assert (unchecked, own_checks, role_looks) == ([], [], [])
     assert {'_require', '_require_participant', '_require_lead_facilitator'} <= set(vars(LiveWorkshop))
+
+
+async def test_revealed_results_wait_until_the_reveal_has_reached_every_page(live, monkeypatch):
+    """Votes landing while the reveal is still on its way to a thousand phones do not start a second fan-out beside
+    it: the results follow once it is done (those pages showed the newest results anyway)."""
+    import asyncio
+
+    from workshop import live_votes
+
+    monkeypatch.setattr(live_votes, 'TALLY_INTERVAL', 0.01)
+    live._results_due.interval = 0.05
+    live.worker = None  # tallies on the loop: no second process in this test
+    told = []
+    live.results_changed.subscribe(lambda: told.append('results'))
+    for n in range(100):  # pages the reveal reaches a batch at a time
+        live.reveal_changed.subscribe(lambda n=n: told.append('reveal'))
+    live.reveal_changed.spread = 0.5
+    aroha, ben = join(live, 'aroha'), join(live, 'ben')
+    number = dots_round(live)
+    live.set_vote(aroha, 'health_navigator', 1)
+    live.reveal(HOST, number)
+    live.set_vote(ben, 'cell_tracker', 1)  # while the reveal is still reaching pages
+    await asyncio.sleep(0.25)
+    assert live.reveal_changed.busy and 'results' not in told
+    await asyncio.sleep(0.6)
+    assert not live.reveal_changed.busy and told.count('reveal') == 100
+    assert told.index('results') == 100  # right after the last page the reveal reached

@@ -33,6 +33,12 @@ class SpreadEvent(Event):
         self.emitted = 0
         self.unsubscribed = 0
         self.spread = spread
+        self._runs: dict[int, tuple[tuple, dict]] = {}  # emissions still reaching pages: their arguments
+
+    @property
+    def busy(self) -> bool:
+        """Some emission has not reached every page yet."""
+        return bool(self._runs)
 
     def unsubscribe(self, callback: Any) -> None:
         super().unsubscribe(callback)
@@ -45,12 +51,20 @@ class SpreadEvent(Event):
         except RuntimeError:
             super().emit(*args, **kwargs)  # no event loop (command line, plain tests): all at once
             return
+        # a page not reached yet by an earlier emission of the same change is reached by this one (handlers read the
+        # current state): that one stops, so a slow fan-out is never followed by a second running beside it
+        for earlier in [n for n, given in self._runs.items() if given == (args, kwargs)]:
+            del self._runs[earlier]
+        emission = self.emitted
+        self._runs[emission] = (args, kwargs)
         callbacks = list(self.callbacks)
         pause = self.spread / -(-len(callbacks) // BATCH) if self.spread and len(callbacks) > BATCH else 0.0
         subscribed: set[int] = set()
         seen = [-1]  # the unsubscriptions counted when `subscribed` was taken
 
         def run(start: int) -> None:
+            if emission not in self._runs:
+                return  # superseded by a newer emission of the same change
             if seen[0] != self.unsubscribed:  # a page closed meanwhile: taken again (not for every batch of a thousand)
                 subscribed.clear()
                 subscribed.update(id(c) for c in self.callbacks)
@@ -67,4 +81,6 @@ class SpreadEvent(Event):
                     loop.call_later(pause, run, start)
                 else:
                     loop.call_soon(run, start)
+            else:
+                del self._runs[emission]
         run(0)

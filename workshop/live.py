@@ -117,7 +117,7 @@ class LiveWorkshop(ParticipantActions, VoteActions, CommentActions, Facilitation
         self._urgent = False
         self._own: set[int] = set()  # sequence numbers we wrote and have announced ourselves
         self._people = Coalesced(TALLY_INTERVAL, lambda _: self.participants_changed.emit())  # joins come in bursts
-        self._results_due = Coalesced(RESULTS_INTERVAL, lambda _: self.results_changed.emit())
+        self._results_due = Coalesced(RESULTS_INTERVAL, self._tell_results)
         self._visible: tuple[int, dict[tuple[str, str], list[Comment]]] = (-1, {})
         self._results = ResultsCache(self._tally)
         self._working: set[int] = set()  # rounds whose results are being worked out off the event loop
@@ -163,6 +163,14 @@ class LiveWorkshop(ParticipantActions, VoteActions, CommentActions, Facilitation
             self._own.add(event.seq)
         self.catch_up()
         return created
+
+    def _tell_results(self, _: frozenset[str]) -> None:
+        """Revealed results follow the votes, but not while the reveal itself is still reaching pages: those pages
+        show the newest results when it reaches them, and a second fan-out beside it only slowed both."""
+        if self.reveal_changed.busy:
+            self._results_due.add({'results'})  # again after RESULTS_INTERVAL
+            return
+        self.results_changed.emit()
 
     def _keep(self, write: Callable[..., None], *args: str) -> None:
         try:
