@@ -165,3 +165,42 @@ async def test_an_open_page_keeps_its_request_but_not_how_it_was_received(user, 
     assert request.url.path == f'/w/{created.id}/p'  # still the participant page's own request
     assert request.receive is empty_receive and request._send is empty_send  # noqa: SLF001
     assert not [key for key in request.scope if key.endswith('astack')]
+
+
+async def test_a_message_to_one_page_is_sent_without_a_task_of_its_own():
+    """NiceGUI sends each message to the room of one page: Socket.IO's emit, as patched, sends it straight away (the
+    original made a task per recipient and waited for them); to a room of two it goes the original way."""
+    import asyncio
+
+    import socketio
+
+    memory.install()
+    server = socketio.AsyncServer(async_mode='asgi')
+    sent = []
+
+    async def send_eio_packet(eio_sid, pkt):
+        sent.append((eio_sid, pkt.encode()))
+    server._send_eio_packet = send_eio_packet  # noqa: SLF001 (the socket underneath)
+    for sid in ('a', 'b'):
+        await server.manager.connect(f'eio-{sid}', '/')
+    (page_a, page_b) = [s for s, _ in server.manager.get_participants('/', None)]
+    for sid, room in ((page_a, 'page-1'), (page_a, 'both'), (page_b, 'both')):
+        await server.enter_room(sid, room)
+    created = []
+    loop = asyncio.get_running_loop()
+    loop.set_task_factory(lambda loop, coro, **kwargs: created.append(coro.__qualname__) or asyncio.Task(coro, loop=loop,
+                                                                                                       **kwargs))
+    try:
+        await server.emit('update', {'7': {'text': 'Results of round 1'}}, room='page-1')
+        assert sent == [('eio-a', '42["update",{"7":{"text":"Results of round 1"}}]')] and created == []
+        await server.emit('update', {'8': {}}, room='both')
+        assert sorted(eio for eio, _ in sent[1:]) == ['eio-a', 'eio-b']
+    finally:
+        loop.set_task_factory(None)
+
+
+def test_the_installed_socketio_is_the_one_whose_emit_is_patched():
+    installed = '.'.join(version('python-socketio').split('.')[:2])
+    assert installed == memory.SOCKETIO_MINOR, (
+        f'python-socketio {installed} is installed, but workshop/web/memory.py patches AsyncManager.emit of '
+        f'{memory.SOCKETIO_MINOR}: compare it with the new release, then update SOCKETIO_MINOR and pyproject.toml')

@@ -14,16 +14,23 @@ from __future__ import annotations
 import asyncio
 from typing import Iterable
 
+import logging
+
 from engineio import exceptions as engineio_exceptions
+from engineio import packet as engineio_packet
 from engineio.async_socket import AsyncSocket
 from nicegui import Client, core
 from nicegui.element import Element
 from nicegui.dependencies import JsComponent
 from nicegui.outbox import Outbox, deleted
+from socketio import packet as socketio_packet
+from socketio.async_manager import AsyncManager
 from starlette.requests import Request, empty_receive, empty_send
 
 NICEGUI_MINOR = '3.18'  # the NiceGUI whose internals this patches (Client.remove_elements, ObservableCollection, Outbox)
 ENGINEIO_MINOR = '4.15'  # the python-engineio whose AsyncSocket.poll this replaces
+SOCKETIO_MINOR = '5.18'  # the python-socketio whose AsyncManager.emit this shortens for one recipient
+_ORIGINAL_EMIT = AsyncManager.emit
 _ORIGINAL = Client.remove_elements
 _ORIGINAL_DELETE = Client.delete
 _ORIGINAL_BUILD_RESPONSE = Client.build_response
@@ -144,8 +151,30 @@ def _build_response(self: Client, request: Request, status_code: int = 200):  # 
     return response
 
 
+async def _emit(self: AsyncManager, event: str, data: object, namespace: str, room: str | None = None,
+                skip_sid: object = None, callback: object = None, to: str | None = None, **kwargs: object) -> None:
+    """Socket.IO's emit, sending straight away when the room holds one socket: NiceGUI sends every message to the
+    room of one page, and the original made a task per recipient and waited for them (asyncio.wait), a task, a
+    future and their callbacks for every message to every phone. Anything else goes the original way."""
+    room = to or room
+    participants = [] if callback or skip_sid or namespace not in self.rooms else \
+        list(self.get_participants(namespace, room))
+    if len(participants) != 1:
+        await _ORIGINAL_EMIT(self, event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
+        return
+    data = list(data) if isinstance(data, tuple) else [] if data is None else [data]
+    encoded = self.server.packet_class(socketio_packet.EVENT, namespace=namespace, data=[event, *data]).encode()
+    for part in encoded if isinstance(encoded, list) else [encoded]:
+        try:
+            await self.server._send_eio_packet(participants[0][1],  # noqa: SLF001
+                                               engineio_packet.Packet(engineio_packet.MESSAGE, part))
+        except Exception:  # as with the original's task: one page's broken socket is logged, never raised
+            logging.getLogger('socketio').exception('sending to %s failed', participants[0][0])
+
+
 def install() -> None:
     """Once at start-up (idempotent)."""
+    AsyncManager.emit = _emit  # type: ignore[method-assign]
     Client.build_response = _build_response  # type: ignore[method-assign]
     AsyncSocket.poll = _poll  # type: ignore[method-assign]
     Outbox.loop = _outbox_loop  # type: ignore[method-assign]
