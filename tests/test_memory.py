@@ -1,4 +1,6 @@
 """A closed page, a cleared panel or a closed dialog leaves no garbage that needs a full collection to free."""
+import asyncio
+import contextlib
 import gc
 import tomllib
 from importlib.metadata import version
@@ -10,6 +12,18 @@ from nicegui import Client, ui
 from nicegui.page import page
 
 from workshop.web import memory
+
+
+@contextlib.contextmanager
+def tasks_created():
+    """The names of the tasks the event loop is asked to make meanwhile."""
+    loop, created = asyncio.get_running_loop(), []
+    loop.set_task_factory(lambda loop, coro, **kwargs: created.append(coro.__qualname__) or asyncio.Task(coro, loop=loop,
+                                                                                                       **kwargs))
+    try:
+        yield created
+    finally:
+        loop.set_task_factory(None)
 
 
 def build_and_remove(clear_only: bool) -> int:
@@ -98,24 +112,17 @@ async def test_an_idle_page_wakes_nothing_until_there_is_something_to_send():
     memory.install()
     client = Client(page('/idle-test'))
     client.tab_id = 'a connected tab'
-    created = []
-    loop = asyncio.get_running_loop()
-    loop.set_task_factory(lambda loop, coro, **kwargs: created.append(coro.__qualname__) or asyncio.Task(coro, loop=loop,
-                                                                                                       **kwargs))
-    try:
+    with tasks_created() as created:
         sending = asyncio.create_task(client.outbox.loop())
         await asyncio.sleep(2.3)
         assert len(created) == 1, created  # the loop itself; nothing woke since (the original made 'Event.wait' tasks)
         client.delete()  # stops the outbox: its loop ends at once
         await asyncio.wait_for(sending, 0.5)
-    finally:
-        loop.set_task_factory(None)
 
 
 async def test_a_socket_waiting_to_send_makes_no_task_of_its_own():
     """Engine.IO's wait for the next packet to send, as patched: the same packets, the same end on a closed socket or
     a silent one, without the task asyncio.wait_for wraps every wait in on Python 3.11."""
-    import asyncio
 
     import engineio
     from engineio.async_socket import AsyncSocket
@@ -124,11 +131,7 @@ async def test_a_socket_waiting_to_send_makes_no_task_of_its_own():
     memory.install()
     server = engineio.AsyncServer(ping_interval=0.1, ping_timeout=0.1)
     socket = AsyncSocket(server, 'sid')
-    created = []
-    loop = asyncio.get_running_loop()
-    loop.set_task_factory(lambda loop, coro, **kwargs: created.append(coro.__qualname__) or asyncio.Task(coro, loop=loop,
-                                                                                                       **kwargs))
-    try:
+    with tasks_created() as created:
         socket.queue.put_nowait('first')
         socket.queue.put_nowait('second')
         assert await socket.poll() == ['first', 'second']
@@ -139,8 +142,6 @@ async def test_a_socket_waiting_to_send_makes_no_task_of_its_own():
         with pytest.raises(QueueEmpty):  # nothing for ping_interval + ping_timeout
             await socket.poll()
         assert created == []  # the original made a 'Queue.get' task for each of those waits
-    finally:
-        loop.set_task_factory(None)
 
 
 def test_the_installed_engineio_is_the_one_whose_socket_is_patched():
@@ -170,7 +171,6 @@ async def test_an_open_page_keeps_its_request_but_not_how_it_was_received(user, 
 async def test_a_message_to_one_page_is_sent_without_a_task_of_its_own():
     """NiceGUI sends each message to the room of one page: Socket.IO's emit, as patched, sends it straight away (the
     original made a task per recipient and waited for them); to a room of two it goes the original way."""
-    import asyncio
 
     import socketio
 
@@ -186,17 +186,11 @@ async def test_a_message_to_one_page_is_sent_without_a_task_of_its_own():
     (page_a, page_b) = [s for s, _ in server.manager.get_participants('/', None)]
     for sid, room in ((page_a, 'page-1'), (page_a, 'both'), (page_b, 'both')):
         await server.enter_room(sid, room)
-    created = []
-    loop = asyncio.get_running_loop()
-    loop.set_task_factory(lambda loop, coro, **kwargs: created.append(coro.__qualname__) or asyncio.Task(coro, loop=loop,
-                                                                                                       **kwargs))
-    try:
+    with tasks_created() as created:
         await server.emit('update', {'7': {'text': 'Results of round 1'}}, room='page-1')
         assert sent == [('eio-a', '42["update",{"7":{"text":"Results of round 1"}}]')] and created == []
         await server.emit('update', {'8': {}}, room='both')
         assert sorted(eio for eio, _ in sent[1:]) == ['eio-a', 'eio-b']
-    finally:
-        loop.set_task_factory(None)
 
 
 def test_the_installed_socketio_is_the_one_whose_emit_is_patched():
