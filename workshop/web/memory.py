@@ -157,7 +157,8 @@ async def _emit(self: AsyncManager, event: str, data: object, namespace: str, ro
     room of one page, and the original made a task per recipient and waited for them (asyncio.wait), a task, a
     future and their callbacks for every message to every phone. Anything else goes the original way."""
     room = to or room
-    participants = [] if callback or skip_sid or namespace not in self.rooms else \
+    # only a named room is looked at: a broadcast (room None) would list every socket here and again in the original
+    participants = [] if callback or skip_sid or room is None or namespace not in self.rooms else \
         list(self.get_participants(namespace, room))
     if len(participants) != 1:
         await _ORIGINAL_EMIT(self, event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
