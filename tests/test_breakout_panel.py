@@ -1,7 +1,7 @@
 """Breakouts driven from the console: a balanced split of a RE-TELL-sized and a JLA-sized group, a support person kept
-with their patient, hosts who see and run only their own breakout, rooms participants see, a reshuffle into new
-groups, a round's results per breakout and combined on the shared screen, and a host running their own breakout's
-focus, comments view and rounds."""
+with their patient, hosts who see and run only their own breakout, rooms participants see, a
+reshuffle into new groups, a round's results per breakout and combined on the shared screen (opened from the
+console's links), and a host running their own breakout's focus, comments view and rounds."""
 from collections import Counter
 
 import pytest
@@ -74,6 +74,9 @@ async def test_hosts_run_their_own_breakout_and_participants_see_its_room(create
     other = 'b2' if mine == 'b1' else 'b1'
     await mere.should_not_see(f'Breakout {other[1:]}: 3 people')  # only her own breakout
     await mere.should_not_see('Split into breakouts')
+    await mere.should_see(marker=f'share-{mine}')  # her breakout's shared screen, not the others' nor the plenary's
+    await mere.should_not_see(marker=f'share-{other}')
+    await mere.should_not_see(marker='share-plenary')
     mere.find(marker=f'room-{mine}').type('https://video.example.org/room-a')
     mere.find(marker=f'room-save-{mine}').click()
     await mere.should_see('Done.')
@@ -111,7 +114,8 @@ async def test_a_jla_sized_workshop_in_four_breakouts_then_new_groups_and_the_pl
     live.close_round(LEAD, number)
     live.set_agenda(LEAD, 'results')
     live.reveal(LEAD, number)
-    await screen.open(f'/w/{created.id}/present?token={created.facilitator_token}&breakout=plenary')
+    await console(screen, created)  # the lead facilitator's second window, for the shared screen
+    screen.find(marker='share-plenary').click()
     await screen.should_see('Plenary: the breakouts combined')
     # By hand, places per breakout (ties share 3.5): idea 0: 1, 1, 2, 3.5 → 7.5; idea 1: 2, 3.5, 1, 2 → 8.5;
     # idea 2: 3.5, 2, 3.5, 3.5 → 12.5; idea 3: 3.5, 3.5, 3.5, 1 → 11.5. The plenary: ideas 0, 1, 3, 2.
@@ -119,8 +123,11 @@ async def test_a_jla_sized_workshop_in_four_breakouts_then_new_groups_and_the_pl
     for line in (f'1. {title[ideas[0]]}: rank sum 7.5', f'2. {title[ideas[1]]}: rank sum 8.5',
                  f'3. {title[ideas[3]]}: rank sum 11.5', f'4. {title[ideas[2]]}: rank sum 12.5'):
         await screen.should_see(line)
-    await screen.open(f'/w/{created.id}/present?breakout=b3')  # breakout 3's host shares their own results
+    await console(screen, created)
+    screen.find(marker='share-b3').click()  # breakout 3's own results, for its host to share
+    await screen.should_see('Breakout 3')
     await screen.should_see(f'1. {title[ideas[1]]}: 18 dots')
+    await screen.should_not_see('Plenary: the breakouts combined')
     await lead.should_see('Round 1 by breakout')
 
     await split(lead, 4, 'Reshuffle into new groups')

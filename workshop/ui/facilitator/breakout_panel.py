@@ -1,7 +1,8 @@
 """Breakouts on the console: split the people present into k balanced breakouts, reshuffle into new groups, move
 people by hand, pair a support person with the patient they support, give each breakout a host, its video room and
-its own focus, see what its people said, and see the latest round per breakout and combined. A breakout host sees
-only their own breakout (and sets its room and focus; its own rounds are in the rounds panel).
+its own focus, see what its people said, and see the latest round per breakout and combined; each breakout and the
+plenary have a link to their shared screen. A breakout host sees only their own breakout (and sets its room and
+focus; its own rounds are in the rounds panel).
 
 Rebuilt when breakouts, the team or the people change (rare, and coalesced); tallies change the result lines in place.
 """
@@ -106,6 +107,8 @@ class BreakoutPanel:
                     self.results.append(BreakoutResults(live, latest.number, breakout, shared=False))
                 if lead:
                     self.results.append(BreakoutResults(live, latest.number, PLENARY, shared=False))
+            if lead and members:
+                share(live, PLENARY, t('plenary_share'))
             if lead:
                 self._support(labels)
         self.show_said()
@@ -114,7 +117,9 @@ class BreakoutPanel:
         live = self.live
         number, info = int(breakout[1:]), live.state.breakouts.breakouts[breakout]
         with ui.column().classes('w-full gap-1 border-t pt-2').mark(f'breakout-{breakout}'):
-            ui.label(t('breakout_title', n=number, people=len(people))).classes('font-semibold')
+            with ui.row().classes('items-baseline gap-x-4 flex-wrap'):
+                ui.label(t('breakout_title', n=number, people=len(people))).classes('font-semibold')
+                share(live, breakout, t('breakout_share'))
             if self.actor.role == FACILITATOR:
                 hosts = {'': t('breakout_no_host'), **{c.id: c.name for c in live.state.team.active()}}
                 ui.select(hosts, value=info.host if info.host in hosts else '', label=t('breakout_host'),
@@ -174,6 +179,11 @@ class BreakoutPanel:
                           on_change=lambda e, s=supporter: self.do(live.pair_support, s, e.value or '',
                                                                    where=self.note)).classes('min-w-[16rem]').mark(
                     f'supports-{supporter}')
+
+
+def share(live: LiveWorkshop, view: str, text: str) -> None:
+    """A link to the shared screen of one breakout (for its host to share in its video room) or of the plenary."""
+    ui.link(text, f'/w/{live.id}/present?breakout={view}', new_tab=True).mark(f'share-{view}')
 
 
 def _pseudonyms(live: LiveWorkshop) -> dict[str, str]:
