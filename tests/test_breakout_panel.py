@@ -1,5 +1,5 @@
 """Breakouts driven from the console: a balanced split of a RE-TELL-sized and a JLA-sized group, a support person kept
-with their patient, hosts who see and run only their own breakout, rooms participants see, a
+with their patient, hosts who see and run only their own breakout, rooms participants see, someone moved by hand, a
 reshuffle into new groups, a round's results per breakout and combined on the shared screen (opened from the
 console's links), and a host running their own breakout's focus, comments view and rounds."""
 from collections import Counter
@@ -135,6 +135,47 @@ async def test_a_jla_sized_workshop_in_four_breakouts_then_new_groups_and_the_pl
     second = list(live.breakout_members().values())
     assert breakouts.repeats(second, breakouts.pairs(first)) == 8  # the minimum (tests/test_breakouts.py says why)
     assert [m['patients'] for m in mixes(live)] == [2, 2, 2, 2]
+
+
+async def test_the_lead_moves_someone_by_hand_and_their_phone_follows(create_user, workshop):
+    created, live = workshop
+    lead, aroha = create_user(), create_user()
+    await join(aroha, created.join_code, 'Patients')
+    aroha_id = next(iter(live.state.participants))
+    present(live, ['clinicians', 'whanau', 'clinicians', 'patients', 'administrators'])
+    await console(lead, created)
+    await lead.should_not_see(marker='share-plenary')  # no breakouts yet: nothing to share
+    await split(lead, 2)
+    await lead.should_see('Breakout 2: 3 people', retries=30)
+    mine = live.breakout_of(aroha_id)
+    other = 'b2' if mine == 'b1' else 'b1'
+    lead.find(marker=f'room-{other}').type('Zoom room 2')  # a room by name: people read it, nothing to open
+    lead.find(marker=f'room-save-{other}').click()
+    await lead.should_see('Done.')
+    await aroha.should_see(f'You are in breakout {mine[1:]}.')
+    await aroha.should_not_see('Video room: Zoom room 2')
+
+    lead.find(marker=f'move-{aroha_id}').elements.pop().value = other
+    await lead.should_see(f'Breakout {other[1:]}: 4 people')
+    await lead.should_see(f'Breakout {mine[1:]}: 2 people')
+    await aroha.should_see(f'You are in breakout {other[1:]}.')
+    await aroha.should_see('Video room: Zoom room 2')
+    assert live.facilitation_log()[-1][1:] == ('facilitator', 'breakout_moved')
+
+    lead.find(marker=f'move-{aroha_id}').elements.pop().value = ''  # back with everyone, in no breakout
+    await lead.should_see(f'Breakout {other[1:]}: 3 people')
+    await aroha.should_not_see('You are in breakout')
+    assert live.breakout_of(aroha_id) == ''
+    before = len(live.store.events(live.id))
+    with pytest.raises(Refused, match='There is no such breakout running now'):
+        live.move_to_breakout(LEAD, aroha_id, 'b9')
+    with pytest.raises(Refused):
+        live.move_to_breakout(LEAD, 'p-nobody', other)
+    assert len(live.store.events(live.id)) == before  # refused moves change nothing
+
+    lead.find('End breakouts (everyone back together)').click()
+    await lead.should_see('No breakouts running: everyone is together.')
+    await lead.should_not_see(marker='share-plenary')
 
 
 async def test_a_host_runs_their_own_breakout_its_focus_comments_and_rounds(create_user, workshop):

@@ -143,9 +143,10 @@ class BreakoutPanel:
                 with ui.row().classes('items-center gap-2'):
                     ui.label(labels.get(person, person))
                     if self.actor.role == FACILITATOR:
-                        ui.select(moves, value=breakout, label=t('breakout_move'), on_change=lambda e, p=person, b=breakout: e.value != b and
-                                  self.do(live.move_to_breakout, p, e.value or '', where=self.note)).props(
-                            'dense').classes('min-w-[9rem]')
+                        ui.select(moves, value=breakout, label=t('breakout_move'), on_change=lambda e, p=person,
+                                  b=breakout: e.value != b and self.do(live.move_to_breakout, p, e.value or '',
+                                                                       where=self.note)).props(
+                            'dense').classes('min-w-[9rem]').mark(f'move-{person}')
 
             with ui.expansion(t('breakout_said')).classes('w-full').mark(f'said-{breakout}'):
                 self.said[breakout] = ui.column().classes('w-full gap-1')
