@@ -101,6 +101,8 @@ async def test_the_facilitator_console(user: User, workshop):
     live.open_round(HOST, number, minutes=5)
     await user.open(f'/w/{created.id}/facilitate?token={created.facilitator_token}')
     await user.should_see('Voting rounds')
+    user.find('Show who did what (audit trail)').click()
+    await user.should_see('Lead facilitator: round 1 created')
     link = links.participant_link('http://localhost:8080', created.join_code)
     assert unknown(user, live, link, *pseudonyms(list(live.state.participants)).values()) == []
 

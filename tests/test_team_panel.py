@@ -54,5 +54,9 @@ async def test_a_co_facilitator_runs_the_workshop_but_not_the_team(create_user, 
     await rewi.should_see('Done.')
     assert live.state.agenda_step == 'themes'
     assert live.facilitation_log()[-1][1:] == ('Rewi (co-facilitator)', 'agenda_step')
+    lead.find('Show who did what (audit trail)').click()  # in words, each line naming who
+    await lead.should_see('Rewi (co-facilitator): agenda moved')
+    await lead.should_see('Lead facilitator: Rewi added to the team')
+    await lead.should_not_see('Rewi (co-facilitator): agenda step')  # not the log's own name for the event
     await rewi.open(f'/w/{created.id}/facilitate')  # a reload keeps the session
     await rewi.should_see('You are facilitating as: Rewi (co-facilitator)')

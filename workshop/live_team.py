@@ -70,3 +70,7 @@ class TeamActions(LivePart):
     def facilitation_log(self) -> list[tuple[float, str, str]]:
         """Every action of the facilitation team and the lead, with the name of who took it (the audit trail)."""
         return team.facilitation_log(self.store.events(self.id), self.state.team)
+
+    def audit_trail(self) -> list[team.AuditLine]:
+        """The same actions as catalogue keys, for a page to say in its reader's language."""
+        return team.audit_trail(self.store.events(self.id))

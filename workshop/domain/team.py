@@ -8,6 +8,9 @@ content, splitting into breakouts). Rights are checked in LiveWorkshop for every
 Each co-host's token is shown once and kept only as a hash, salted with the workshop id so that an archive imported
 as a new workshop never accepts the old links. Revoking is an event, so the audit trail keeps who was on the team
 and when. Events: `cohost_added` (cohost, name, role, token_hash) and `cohost_revoked` (cohost).
+
+The audit trail (`audit_trail`) says what each facilitator action did as a catalogue key and its parameters, for a
+page to put in its reader's language: round and breakout numbers and a new member's name, never who a participant is.
 """
 from __future__ import annotations
 
@@ -56,6 +59,11 @@ class Team:
         wanted = token_hash(workshop_id, token)
         return next((c for c in self.active() if hmac.compare_digest(c.token_hash, wanted)), None)
 
+    def cohost_of(self, logged: str) -> CoHost | None:
+        """The co-host (revoked or not) an event's actor names, if any: 'host:<id>' → that host."""
+        cohost_id = logged.partition(':')[2]
+        return self.cohosts.get(cohost_id) if cohost_id else None
+
     def name_of(self, logged: str) -> str:
         """The name the audit trail shows for an event's actor: a co-host's name and role, or the role itself."""
         role, _, cohost_id = logged.partition(':')
@@ -70,8 +78,78 @@ def token_hash(workshop_id: str, token: str) -> str:
     return hashlib.sha256(f'{workshop_id}:{token}'.encode()).hexdigest()
 
 
-def facilitation_log(events: list[Any], team: Team, *, staff: tuple[str, ...] = ('facilitator', 'host', 'lead'),
+STAFF = ('facilitator', 'host', 'lead')  # whose events are facilitator actions (by the role before any ':<id>')
+
+
+def facilitation_log(events: list[Any], team: Team, *, staff: tuple[str, ...] = STAFF,
                      ) -> list[tuple[float, str, str]]:
     """(when, who, event type) of every action taken by the facilitation team or the lead, oldest first: the audit
     trail of who did what (participants' own actions are their votes and comments, logged under their ids)."""
     return [(e.at, team.name_of(e.actor), e.type) for e in events if e.actor.partition(':')[0] in staff]
+
+
+@dataclass(kw_only=True, slots=True, frozen=True)
+class AuditLine:
+    """One facilitator action as the audit trail says it: when, who (as logged: 'facilitator', 'host:<id>', …), and
+    what, as a catalogue key with its parameters (round and breakout numbers, a new member's name; never who a
+    participant is)."""
+    at: float
+    actor: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+AUDIT = {  # event type → what the audit trail says (a catalogue key); the types with a choice are in audit_action
+    'stage_focused': 'audit_stage_focused', 'agenda_step': 'audit_agenda_step', 'round_created': 'audit_round_created',
+    'round_opened': 'audit_round_opened', 'round_extended': 'audit_round_extended',
+    'round_closed': 'audit_round_closed', 'round_scheduled': 'audit_round_scheduled',
+    'shortlist_chosen': 'audit_shortlist_chosen', 'content_changed': 'audit_content_changed',
+    'proposal_approved': 'audit_proposal_approved', 'session_started': 'audit_session_started',
+    'session_ended': 'audit_session_ended', 'decision_recorded': 'audit_decision_recorded',
+    'action_recorded': 'audit_action_recorded', 'consent_withdrawn': 'audit_consent_withdrawn',
+    'participant_removed': 'audit_participant_removed', 'messages_sent': 'audit_messages_sent',
+    'cohost_added': 'audit_cohost_added', 'cohost_revoked': 'audit_cohost_revoked',
+    'breakouts_set': 'audit_breakouts_set', 'support_paired': 'audit_support_paired',
+    'breakouts_ended': 'audit_breakouts_ended',
+}
+
+
+def audit_action(type_: str, payload: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """What a facilitator action did, as a catalogue key and its parameters. A type this version does not know (an
+    archive from a newer one) is named as logged."""
+    number = payload.get('round')
+    params: dict[str, Any] = {'n': number.get('number') if isinstance(number, dict) else number}
+    if type_ == 'results_revealed':
+        return ('audit_results_revealed' if payload.get('revealed', True) else 'audit_results_hidden'), params
+    if type_ == 'workshop_locked':
+        return ('audit_workshop_locked' if payload.get('locked', True) else 'audit_workshop_unlocked'), {}
+    if type_ == 'comment_hidden':
+        return ('audit_comment_hidden' if payload.get('hidden', True) else 'audit_comment_shown'), {}
+    if type_ == 'breakout_moved':
+        breakout = payload.get('breakout', '')
+        return ('audit_breakout_moved', {'n': _number(breakout)}) if breakout else ('audit_breakout_moved_out', {})
+    if type_ == 'breakout_updated':
+        what = next((f for f in ('room', 'focus', 'host') if f in payload), 'room')
+        return f'audit_breakout_{what}', {'n': _number(payload.get('breakout', ''))}
+    if type_ == 'breakouts_set':
+        return AUDIT[type_], {'n': len(payload.get('breakouts', []))}
+    if type_ == 'cohost_added':
+        return AUDIT[type_], {'name': payload.get('name', '')}
+    if type_ in AUDIT:
+        return AUDIT[type_], {k: v for k, v in params.items() if v is not None}
+    return 'audit_other', {'what': type_.replace('_', ' ')}
+
+
+def audit_trail(events: list[Any], *, staff: tuple[str, ...] = STAFF) -> list[AuditLine]:
+    """Every action of the facilitation team and the lead, oldest first, in words a page looks up."""
+    lines = []
+    for e in events:
+        if e.actor.partition(':')[0] in staff:
+            key, params = audit_action(e.type, e.payload)
+            lines.append(AuditLine(at=e.at, actor=e.actor, key=key, params=params))
+    return lines
+
+
+def _number(breakout: str) -> int:
+    """'b3' → 3."""
+    return int(breakout[1:]) if breakout[1:].isdigit() else 0

@@ -10,7 +10,7 @@ from nicegui import ui
 
 from exports.report_records import local
 from workshop.domain import links, team
-from workshop.live import FACILITATOR, Actor, LiveWorkshop
+from workshop.live import FACILITATOR, LEAD, Actor, LiveWorkshop
 from workshop.ui.facilitator.rounds import note
 from workshop.ui.shared import widgets
 from workshop.ui.shared.lang import label, t
@@ -36,7 +36,16 @@ class TeamPanel:
         live.team_changed.subscribe(self.show)
 
     def name(self, logged: str) -> str:
-        return t('team_lead_facilitator') if logged == FACILITATOR else self.live.state.team.name_of(logged)
+        """Who an event's actor is, in the reader's language: 'Lead facilitator', 'Mere (breakout host)'…"""
+        if logged == FACILITATOR:
+            return t('team_lead_facilitator')
+        if logged == LEAD:
+            return t('team_project_lead')
+        cohost = self.live.state.team.cohost_of(logged)
+        if cohost is None:
+            return logged
+        role = t('team_as_cofacilitator') if cohost.role == team.COFACILITATOR else t('team_as_host')
+        return t('team_member', name=cohost.name, role=role)
 
     def show(self) -> None:
         """The team, lead facilitator first, each marked 'console open' while one of their consoles is open."""
@@ -90,8 +99,7 @@ class TeamPanel:
         zone = self.live.workshop.settings.time_zone
         self.log.clear()
         with self.log:
-            for at, who, what in reversed(self.live.facilitation_log()[-LOG_LINES:]):
-                when = local(at, zone).strftime('%H:%M:%S')
-                ui.label(f'{when} {who if who != FACILITATOR else t("team_lead_facilitator")}: '
-                         f'{what.replace("_", " ")}').classes('text-sm')
+            for line in reversed(self.live.audit_trail()[-LOG_LINES:]):
+                ui.label(t('audit_line', when=local(line.at, zone).strftime('%H:%M:%S'), who=self.name(line.actor),
+                           what=t(line.key, **line.params))).classes('text-sm')
 
