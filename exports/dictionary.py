@@ -14,6 +14,7 @@ import re
 from openpyxl import load_workbook
 
 from exports.registry import ExportInput, write
+from exports.spreadsheet_text import csv_text
 
 TABLES = ('csv', 'matrix-csv', 'comments-csv')  # the CSV formats; the workbooks' sheets come first
 WORKBOOKS = ('xlsx', 'research-xlsx')
@@ -131,7 +132,7 @@ def write_dictionary(data: ExportInput) -> bytes:
     writer.writerow(['file', 'sheet', 'column', 'type', 'meaning'])
     for file, sheet, column in columns(data):
         kind, meaning = describe(sheet or file, column)
-        writer.writerow([file, sheet, column, kind, meaning])
+        writer.writerow([file, sheet, csv_text(column), kind, meaning])  # a column may be an idea's title
     return ('\ufeff' + out.getvalue()).encode('utf-8')
 
 

@@ -58,7 +58,7 @@ def test_every_te_reo_string_shown_names_its_source():
 def test_the_te_reo_catalogue_has_exactly_the_templates_keys_and_english():
     template = {m.context: m.id for m in i18n.read(i18n.TEMPLATE) if m.id}
     reo = {m.context: m.id for m in i18n.read(i18n.catalogue_path('mi')) if m.id}
-    assert reo == template  # after adding a string to messages.pot: pybabel update (README, "Adding a string")
+    assert reo == template  # a string added to messages.pot goes into the te reo file too (README, "Adding a string")
 
 
 def test_the_old_yaml_catalogue_is_gone():

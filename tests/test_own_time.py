@@ -79,7 +79,7 @@ def test_times_are_read_and_shown_in_the_workshops_time_zone():
     assert moment == dt.datetime(2026, 11, 30, 20, tzinfo=dt.timezone.utc).timestamp()
     assert own_time.when_text(moment, 'Pacific/Auckland') == 'Tue 1 Dec 2026, 09:00 NZDT'
     assert own_time.local_input(moment, 'Pacific/Auckland') == '2026-12-01T09:00'
-    with pytest.raises(own_time.ScheduleError, match='Opens: "next Tuesday" is not a date and time'):
+    with pytest.raises(Refused, match='Opens: "next Tuesday" is not a date and time'):
         own_time.parse_local('next Tuesday', 'Pacific/Auckland', 'Opens')
 
 
@@ -114,7 +114,7 @@ def test_an_export_state_keeps_only_the_chosen_voters(live, clock):
     live.set_dots(person(live, 'b'), 'cell_tracker', 1)
     own_time.keep_only(live.state, 'live')
     assert [b.participant for b in live.state.ballots(number)] == ['b']
-    with pytest.raises(own_time.ScheduleError, match="voters must be live or own_time, not 'all'"):
+    with pytest.raises(Refused, match="voters must be live or own_time, not 'all'"):
         own_time.keep_only(live.state, 'all')
 
 

@@ -47,6 +47,16 @@ async def schedule_a_round(host: User, opens: str, ends: str) -> None:
     host.find('Create the round').click()
 
 
+async def test_a_schedule_that_cannot_work_is_refused_on_the_form_in_the_pages_words(user: User, workshop):
+    created, live = workshop
+    await console(user, created)
+    await schedule_a_round(user, '2026-12-02T09:00', '2026-12-01T09:00')
+    await user.should_see('This schedule cannot be used: the end must be after the start.')
+    await schedule_a_round(user, 'next Tuesday', '2026-12-02T09:00')
+    await user.should_see('is not a date and time like 2026-12-01 09:00.')
+    assert live.state.rounds == {}
+
+
 async def test_a_round_over_two_days_with_live_and_own_time_voters(create_user, workshop, clock, app_ctx):
     created, live = workshop
     host, aroha, ben, carol, lead = create_user(), create_user(), create_user(), create_user(), create_user()

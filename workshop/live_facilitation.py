@@ -146,10 +146,7 @@ class FacilitationActions(LivePart):
         if round_.status != RoundStatus.DRAFT:
             raise Refused('refused_schedule_opened', n=number)
         if opens_at is not None and ends_at is not None:
-            try:
-                own_time.check_schedule(opens_at, ends_at, self.clock())
-            except own_time.ScheduleError as e:
-                raise Refused('refused_schedule', reason=str(e)) from None
+            own_time.check_schedule(opens_at, ends_at, self.clock())
         self._record('round_scheduled', {'round': number, 'opens_at': opens_at, 'ends_at': ends_at},
                      actor=actor.log_name)
         self.keep_schedule()

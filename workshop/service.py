@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from exports import registry
 from exports.archive import read_archive
 from exports.report_data import ReportError
-from workshop import __version__
+from workshop import __version__, i18n
 from workshop.config import Config
 from workshop.content import ContentError, load_yaml_file, template_names, template_path, workshop_from_data
 from workshop.domain import methods, own_time
@@ -208,8 +208,8 @@ def export_input(store: Store, workshop_id: str, *, identified: bool = False,
     if voters:
         try:
             own_time.keep_only(state, voters)
-        except own_time.ScheduleError as e:
-            raise UserError(str(e)) from None
+        except i18n.Refusal as e:
+            raise UserError(e.message) from None
         about['voters'] = VOTERS_LABELS[voters]
     return registry.ExportInput(workshop=workshop, events=events, state=state,
                                 participants=state.participant_records(identified=identified),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from workshop import i18n
 from workshop.domain.model import Ballot, Round, RoundStatus
 from workshop.domain.state import WorkshopState
 
@@ -33,10 +34,6 @@ class Due:
     type: str
     payload: dict[str, Any]
     op_id: str
-
-
-class ScheduleError(ValueError):
-    """A schedule that cannot be used: the message says which field and why."""
 
 
 def due(state: WorkshopState, now: float) -> list[Due]:
@@ -70,9 +67,9 @@ def upcoming(state: WorkshopState, now: float) -> Round | None:
 
 def check_schedule(opens_at: float, ends_at: float, now: float) -> None:
     if ends_at <= opens_at:
-        raise ScheduleError('the end must be after the start')
+        raise i18n.Refusal('refused_schedule_end_first')
     if ends_at <= now:
-        raise ScheduleError('the end is already past')
+        raise i18n.Refusal('refused_schedule_end_past')
 
 
 def parse_local(text: str, zone: str, field: str) -> float:
@@ -80,7 +77,7 @@ def parse_local(text: str, zone: str, field: str) -> float:
     try:
         moment = dt.datetime.fromisoformat((text or '').strip())
     except ValueError:
-        raise ScheduleError(f'{field}: "{text}" is not a date and time like 2026-12-01 09:00') from None
+        raise i18n.Refusal('refused_schedule_not_a_time', field=field, text=text) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(zone or 'UTC'))
     return moment.timestamp()
@@ -131,7 +128,7 @@ def split_matters(state: WorkshopState) -> bool:
 def keep_only(state: WorkshopState, mode: str) -> None:
     """Leave only live (or own-time) voters' ballots in a folded state, for an export of one kind of voter."""
     if mode not in MODES:
-        raise ScheduleError(f'voters must be {" or ".join(MODES)}, not {mode!r}')
+        raise i18n.Refusal('refused_voters_unknown', known=' or '.join(MODES), mode=mode)
     for number, box in state.boxes.items():
         for participant in list(box.entries):
             if mode_of(state, number, participant) != mode:

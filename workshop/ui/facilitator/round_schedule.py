@@ -31,7 +31,7 @@ class ScheduleFields:
         fields.bind_visibility_from(self.on, 'value')
 
     def times(self) -> tuple[float, float] | None:
-        """The chosen (opens_at, ends_at), or None when the round is not over days. Raises ScheduleError with the
+        """The chosen (opens_at, ends_at), or None when the round is not over days. Refuses (i18n.Refusal) with the
         field and what was wrong."""
         if not self.on.value:
             return None

@@ -13,7 +13,7 @@ from typing import Callable
 
 from nicegui import ui
 
-from workshop.domain import methods, own_time, ranking
+from workshop.domain import methods, ranking
 from workshop.domain.model import PREFER_NOT_TO_SAY, Method, Round, RoundStatus
 from workshop.live import HOST, Actor, LiveWorkshop, Refused
 from workshop.ui.facilitator.round_schedule import ScheduleFields, schedule_line
@@ -129,8 +129,8 @@ class RoundsPanel:
             def create() -> None:
                 try:
                     times = schedule.times() if schedule else None
-                except own_time.ScheduleError as e:
-                    self.form_note.set_text(t('refused_schedule', reason=str(e)))
+                except Refused as e:
+                    self.form_note.set_text(refusal(e))
                     return
                 n = max(self.live.state.rounds, default=0) + 1
                 scheduled = t('round_scheduled_done', n=n)  # words first: creating the round rebuilds this form
