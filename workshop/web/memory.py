@@ -47,6 +47,10 @@ def _remove_elements(self: Client, elements: Iterable[Element]) -> None:
 def _delete_once(self: Client) -> None:
     if not self.is_deleted:  # NiceGUI's own delete after the reconnect timeout finds a page freed early already gone
         _ORIGINAL_DELETE(self)
+        # the handlers are closures that hold the page (or its parts) while the page holds them: a cycle that only a
+        # full collection, rare with a thousand phones open, would free
+        for handlers in (self.connect_handlers, self.disconnect_handlers, self.delete_handlers):
+            handlers.clear()
 
 
 def free_when_left(client: Client, grace: float = 2.0) -> None:
@@ -56,6 +60,10 @@ def free_when_left(client: Client, grace: float = 2.0) -> None:
     def free() -> None:
         if not client.has_socket_connection:
             client.delete()
+            # NiceGUI's own delete, waiting out the reconnect timeout, holds the page and all its elements until then
+            for task in client._delete_tasks.values():  # noqa: SLF001
+                task.cancel()
+            client._delete_tasks.clear()  # noqa: SLF001
     client.on_disconnect(lambda: asyncio.get_running_loop().call_later(grace, free))
 
 
