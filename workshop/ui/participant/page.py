@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse
 
 from workshop.domain import links
 from workshop.live import LiveWorkshop, Refused
-from workshop.ui.participant.breakout_note import BreakoutNote
+from workshop.ui.participant.breakout_note import breakout_html
 from workshop.ui.participant.comments import CommentBoard, proposal_dialog, thread_dialog
 from workshop.ui.participant.idea_list import CardTexts, IdeaList
 from workshop.ui.participant import own_time_notice
@@ -101,9 +101,9 @@ class ParticipantView:
             self.status = StatusBar().mark('status')
         with frame(live.workshop.title, subtitle=t('participant_subtitle'), heading=False) as self.main:
             self.main.classes('cw-big')
-            # the title, what is happening now and the stage in focus: one element, built from escaped text
+            # the title, what is happening now, the stage in focus, the group and the breakout: one element, built
+            # from escaped text
             self.now = ui.html('', sanitize=False)
-            BreakoutNote(live, self.actor.participant)
             self.stage_button = ui.button('', on_click=self.stage_comments).props('no-caps outline')
             self.group_button = ui.button(t('group_change'), on_click=self.choose_group).props(
                 'no-caps outline').mark('group-change')
@@ -187,7 +187,7 @@ class ParticipantView:
         group = text('your_group', group=widgets.group_name(self.live, participant.group if participant else ''))
         html = (widgets.heading_html(content_text(workshop, 'title'), 1, 'text-2xl font-semibold')
                 + other_html(workshop, 'title') + widgets.text_html(now, 'text-lg mt-2') + focus
-                + widgets.text_html(group, 'mt-1'))
+                + widgets.text_html(group, 'mt-1') + breakout_html(self.live, self.actor.participant))
         if self.now.content != html:
             self.now.set_content(html)
         self.show_stage_count()
