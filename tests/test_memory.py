@@ -209,3 +209,24 @@ def test_the_installed_socketio_is_the_one_whose_emit_is_patched():
     assert installed == memory.SOCKETIO_MINOR, (
         f'python-socketio {installed} is installed, but workshop/web/memory.py patches AsyncManager.emit of '
         f'{memory.SOCKETIO_MINOR}: compare it with the new release, then update SOCKETIO_MINOR and pyproject.toml')
+
+
+def rss_mb() -> float:
+    status = Path('/proc/self/status').read_text()
+    return int(next(line for line in status.splitlines() if line.startswith('VmRSS:')).split()[1]) / 1024
+
+
+@pytest.mark.skipif(not Path('/proc/self/status').exists() or memory._malloc_trim() is None,
+                    reason='needs Linux with glibc (malloc_trim and /proc), as the server runs in production')
+def test_memory_freed_after_a_burst_goes_back_to_the_system():
+    """A burst of messages leaves freed memory below what is still in use: glibc keeps it (the server stays at its
+    high-water mark) until give_back hands the free pages back."""
+    burst = [bytearray(3000) for _ in range(40_000)]  # 120 MB in pieces the heap serves (not separate mappings)
+    still_used = [bytearray(3000) for _ in range(10)]  # allocated after the burst: the heap cannot shrink past it
+    high = rss_mb()
+    del burst
+    kept = rss_mb()
+    assert kept > high - 40, 'freed memory was returned without asking: this test cannot show give_back works'
+    assert memory.give_back()
+    assert rss_mb() < kept - 80, (high, kept, rss_mb())
+    del still_used

@@ -85,6 +85,7 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         # do not wait for collections: see workshop/web/memory.py.
         gc.set_threshold(1_000, 4, 5_000)
         app.on_startup(lambda: (gc.collect(), gc.freeze()))
+        app.on_startup(lambda: background_tasks.create(memory.give_back_regularly(), name='give memory back'))
         ctx.registry.worker = worker = tally_worker()
         app.on_startup(lambda: worker.submit(int))  # the process starts now, not on the first vote
         app.on_shutdown(lambda: worker.shutdown(wait=True, cancel_futures=True))

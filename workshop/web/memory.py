@@ -12,7 +12,9 @@ only the minor version below, and a test fails loudly when another one is instal
 from __future__ import annotations
 
 import asyncio
-from typing import Iterable
+import ctypes
+import ctypes.util
+from typing import Callable, Iterable
 
 import logging
 
@@ -179,6 +181,32 @@ async def _emit(self: AsyncManager, event: str, data: object, namespace: str, ro
                                                engineio_packet.Packet(engineio_packet.MESSAGE, part))
         except Exception:  # as with the original's task: one page's broken socket is logged, never raised
             logging.getLogger('socketio').exception('sending to %s failed', participants[0][0])
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, or None where the C library has none."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6').malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def give_back() -> bool:
+    """Hand memory the server has freed back to the system. After a burst (a reveal's messages to a thousand
+    phones, a thousand join pages) glibc keeps the freed memory as holes in the heap for reuse, and the server's size
+    stays at its high-water mark; malloc_trim returns the whole free pages among them. False where there is no
+    malloc_trim (the memory then stays with the process, as before)."""
+    trim = _malloc_trim()
+    return trim is not None and (trim(0) or True)
+
+
+async def give_back_regularly(interval: float = 5.0) -> None:
+    """Every few seconds, in a thread: a trim takes a few milliseconds and needs no lock Python holds."""
+    if _malloc_trim() is None:
+        return
+    while True:
+        await asyncio.sleep(interval)
+        await asyncio.to_thread(give_back)
 
 
 def install() -> None:
