@@ -17,7 +17,7 @@ from workshop.ui.shared.lang import text
 def breakout_html(live: LiveWorkshop, participant: str) -> str:
     html = ''
     if breakout := live.breakout_of(participant):
-        html += widgets.text_html(text('breakout_you_are_in', n=int(breakout[1:])), 'text-lg font-semibold')
+        html += widgets.text_html(text('breakout_you_are_in', n=int(breakout[1:])), 'text-lg font-semibold mt-2')
         room = live.state.breakouts.breakouts[breakout].room
         clickable = room.startswith(('https://', 'http://')) and ' ' not in room
         if room:
