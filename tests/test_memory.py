@@ -81,14 +81,13 @@ async def test_a_join_page_left_for_good_is_freed_once_its_socket_closes(monkeyp
     monkeypatch.setattr(core.app.config, 'reconnect_timeout', 15.0, raising=False)  # phone to come back
     client = Client(page('/join-test'))
     with client:
-        for _ in range(20):
-            ui.button('Next', on_click=lambda: None)
+        buttons = [ui.button('Next', on_click=lambda: None) for _ in range(20)]
     memory.free_when_left(client, grace=0.05)
     client._socket_to_document_id['socket'] = 'document'  # connected, as NiceGUI's handshake records it
     client._num_connections['document'] += 1
     client.handle_disconnect('socket')  # the browser went on to the workshop page: NiceGUI starts waiting for it
-    page_id, gone = client.id, weakref.ref(client)
-    del client
+    page_id, gone, button_gone = client.id, weakref.ref(client), weakref.ref(buttons[-1])
+    del client, buttons
     gc.collect()
     gc.disable()  # only reference counting from here
     try:
@@ -98,7 +97,7 @@ async def test_a_join_page_left_for_good_is_freed_once_its_socket_closes(monkeyp
             await asyncio.sleep(0.01)
     finally:
         gc.enable()
-    assert gone() is None and page_id not in Client.instances
+    assert gone() is None and button_gone() is None and page_id not in Client.instances
 
 
 async def test_a_join_page_whose_browser_came_back_is_kept():
@@ -226,7 +225,25 @@ def test_memory_freed_after_a_burst_goes_back_to_the_system():
     high = rss_mb()
     del burst
     kept = rss_mb()
-    assert kept > high - 40, 'freed memory was returned without asking: this test cannot show give_back works'
+    if kept < high - 40:
+        pytest.skip('the freed memory went back without asking (another allocator, or memory pressure): nothing to show')
     assert memory.give_back()
     assert rss_mb() < kept - 80, (high, kept, rss_mb())
     del still_used
+
+
+@pytest.mark.skipif(memory._malloc_trim() is None, reason='needs glibc (malloc_trim)')
+async def test_the_server_gives_memory_back_again_and_again_off_its_event_loop(monkeypatch):
+    import threading
+
+    threads = []
+    monkeypatch.setattr(memory, 'give_back', lambda: threads.append(threading.current_thread()) or True)
+    task = asyncio.create_task(memory.give_back_regularly(interval=0.01))
+    try:
+        for _ in range(200):
+            if len(threads) >= 3:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+    assert len(threads) >= 3 and threading.main_thread() not in threads

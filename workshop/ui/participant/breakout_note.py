@@ -3,7 +3,7 @@ links are made clickable), nothing while no breakouts run; and the pairing betwe
 person: the patient's pairing code (to read out or show), or the support person's "you are paired".
 
 Escaped HTML for the page's one "now" element rather than elements of its own: the server holds every element of
-every open page, and six more per phone were some 30 MB at a thousand phones. The page redraws it on every change of
+every open page, and five more per phone were some 25 MB at a thousand phones. The page redraws it on every change of
 the breakouts (splits, moves, rooms, pairing)."""
 from __future__ import annotations
 
