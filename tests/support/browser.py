@@ -56,6 +56,9 @@ def running_server(tmp_path: Path, *extra_args: str, env: dict[str, str] | None 
     server.start()
     try:
         yield server.url, server
+    except BaseException:  # a failing test shows what the app said meanwhile (a flake in CI can be read afterwards)
+        print(f"--- the server's output ---\n{server.log()}", flush=True)
+        raise
     finally:
         server.stop()
 
