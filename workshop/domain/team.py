@@ -81,11 +81,10 @@ def token_hash(workshop_id: str, token: str) -> str:
 STAFF = ('facilitator', 'host', 'lead')  # whose events are facilitator actions (by the role before any ':<id>')
 
 
-def facilitation_log(events: list[Any], team: Team, *, staff: tuple[str, ...] = STAFF,
-                     ) -> list[tuple[float, str, str]]:
-    """(when, who, event type) of every action taken by the facilitation team or the lead, oldest first: the audit
-    trail of who did what (participants' own actions are their votes and comments, logged under their ids)."""
-    return [(e.at, team.name_of(e.actor), e.type) for e in events if e.actor.partition(':')[0] in staff]
+def facilitation_log(events: list[Any], team: Team) -> list[tuple[float, str, str]]:
+    """(when, who, event type) of the audit trail's lines, oldest first (participants' own actions are their votes
+    and comments, logged under their ids)."""
+    return [(line.at, team.name_of(line.actor), line.type) for line in audit_trail(events)]
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -95,6 +94,7 @@ class AuditLine:
     participant is)."""
     at: float
     actor: str
+    type: str  # the event as logged
     key: str
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -146,7 +146,7 @@ def audit_trail(events: list[Any], *, staff: tuple[str, ...] = STAFF) -> list[Au
     for e in events:
         if e.actor.partition(':')[0] in staff:
             key, params = audit_action(e.type, e.payload)
-            lines.append(AuditLine(at=e.at, actor=e.actor, key=key, params=params))
+            lines.append(AuditLine(at=e.at, actor=e.actor, type=e.type, key=key, params=params))
     return lines
 
 
