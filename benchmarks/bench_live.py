@@ -88,6 +88,7 @@ async def run(args: argparse.Namespace) -> dict:
         report['server_cpu_pct'] = round(100 * (server.cpu_seconds() - cpu_before) / (time.perf_counter() - voting))
         await asyncio.sleep(args.drain)  # the last coalesced tally reaches the facilitator
         revealed_at, revealed_wall = await reveal
+        report['revealed_at'] = revealed_at
         phases['round 1'] = (wall, revealed_wall)
         phases['reveal while voting'] = (revealed_wall, time.time())
         report['round1_taps'] = sum(len(p.taps) for p in people)
@@ -131,6 +132,10 @@ async def run(args: argparse.Namespace) -> dict:
     report['client_loop_lag_p95_ms'] = _ms(_pct(lag.samples, 95))
     report['client_loop_lag_max_ms'] = _ms(max(lag.samples, default=0))
     report['client_loop_lag_joining_max_ms'] = _ms(max(join_lag.samples, default=0))
+    if 'reveal while voting' in phases:  # the simulator receives the results too: was it late to see the answers?
+        at = report.get('revealed_at', 0.0)
+        report['client_loop_lag_after_reveal_max_ms'] = _ms(max((lag_ for when, lag_ in zip(lag.times, lag.samples)
+                                                                 if at <= when <= at + 1), default=0))
     return report
 
 
@@ -198,11 +203,12 @@ async def _vote(person: Participant, titles: list[str], args: argparse.Namespace
 
 
 def _profile(server: Server, args: argparse.Namespace) -> subprocess.Popen:
-    """py-spy (pip install py-spy; not a project dependency) samples the server through the voting phase."""
+    """py-spy (pip install py-spy; not a project dependency) samples the server through the voting phase; idle
+    samples too, so that a sample's place in the profile says when it was taken (the reveal is half-way)."""
     spy = shutil.which('py-spy') or str(Path(sys.executable).parent / 'py-spy')
     fmt = 'speedscope' if args.profile.endswith('.json') else 'raw' if args.profile.endswith('.txt') else 'flamegraph'
     return subprocess.Popen([spy, 'record', '--pid', str(server.process.pid), '--duration', str(int(args.seconds) + 2),
-                             '--rate', '100', '--format', fmt, '--output', args.profile, '--nonblocking'],
+                             '--rate', '100', '--format', fmt, '--output', args.profile, '--nonblocking', '--idle'],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -261,6 +267,7 @@ class LoopLag:
 
     def __init__(self, interval: float = 0.05) -> None:
         self.interval, self.samples, self._task = interval, [], None
+        self.times: list[float] = []  # when each sample was taken (perf_counter)
 
     def start(self) -> None:
         self._task = asyncio.ensure_future(self._run())
@@ -273,7 +280,9 @@ class LoopLag:
         while True:
             before = time.perf_counter()
             await asyncio.sleep(self.interval)
-            self.samples.append(time.perf_counter() - before - self.interval)
+            now = time.perf_counter()
+            self.samples.append(now - before - self.interval)
+            self.times.append(now)
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -328,8 +337,9 @@ def print_report(r: dict) -> None:
     print(f'  socket drops (server missed its ping deadline or closed): {r["drops_while_joining"]} while joining, '
           f'{r["drops_while_voting"]} later')
     print(f'  simulator loop lag while voting p95 {r["client_loop_lag_p95_ms"]} ms, max {r["client_loop_lag_max_ms"]} '
-          f'ms; max {r["client_loop_lag_joining_max_ms"]} ms while joining (high values: the load generator, not the '
-          'server, was the limit)')
+          f'ms; max {r["client_loop_lag_joining_max_ms"]} ms while joining, max '
+          f'{r.get("client_loop_lag_after_reveal_max_ms")} ms in the second after the reveal (high values: the load '
+          'generator, not the server, was the limit)')
     if r['join_errors']:
         print(f'  join errors: {dict(r["join_errors"])}')
 

@@ -38,6 +38,7 @@ import httpx
 import socketio
 
 ACK_INTERVAL = 3.0  # seconds, as nicegui.js
+SHARED = 'cw_shared'  # the event what every page shows alike comes by (workshop/web/broadcast.py)
 _ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.S)
 _QUERY = re.compile(r'^\s*query: (\{.*?\}),\s*$', re.M)
 _PREFIX = re.compile(r'^\s*prefix: "(.*?)",\s*$', re.M)
@@ -301,7 +302,8 @@ class Browser:
 
         for event, handler in (('update', self._on_update), ('notify', self._on_notify), ('open', self._on_open),
                                ('run_javascript', self._on_javascript), ('connect_error', self._on_connect_error),
-                               ('load_js_components', self._on_ignored), ('download', self._on_ignored)):
+                               ('load_js_components', self._on_ignored), ('download', self._on_ignored),
+                               (SHARED, self._on_shared)):
             sio.on(event, current(handler))
         sio.on('disconnect', dropped)
         query = {**self._query, 'next_message_id': self._next_message_id, 'document_id': self._document_id,
@@ -364,6 +366,23 @@ class Browser:
                     data.setdefault('props', {})[prop] = old.props[prop]
             self.elements[id_] = element = Element.from_dict(id_, data)
             changed.append(element)
+        self._wake(changed, [], arrived)
+
+    def _on_shared(self, msg: dict[str, Any]) -> None:
+        """What is sent alike to every page (workshop/web/broadcast.py), taken as results_list.js and status_bar.js
+        take it: each by the component listening for it, unless what it has is newer."""
+        arrived = time.perf_counter()
+        changed = []
+        for element in self.elements.values():
+            if element.props.get('shared') != SHARED:
+                continue
+            props = element.props
+            if 'r' in msg and 'results' in props and _revision(msg['r']) > _revision(props['results']):
+                props['results'] = msg['r']
+                changed.append(element)
+            if 's' in msg and 'message' in props and msg['sr'] > props.get('rev', 0):
+                props.update(message=msg['s'], rev=msg['sr'])
+                changed.append(element)
         self._wake(changed, [], arrived)
 
     def _on_notify(self, msg: dict[str, Any]) -> None:
@@ -532,3 +551,9 @@ async def _close_websocket(sio: socketio.AsyncClient) -> None:
 def _js(value: Any) -> str:
     """A query value as the JavaScript socket.io client writes it."""
     return 'true' if value is True else 'false' if value is False else quote(str(value), safe='')
+
+
+def _revision(results: str) -> int:
+    """The revision a results text ends with (`..."rev":12}`), -1 for none."""
+    head, _, tail = results.rpartition('"rev":')
+    return int(tail.rstrip('}')) if head and tail.rstrip('}').isdigit() else -1

@@ -19,6 +19,9 @@ from tests.support.browser import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+# the phone's connection drops as on a train (the socket closes, the page stays) and comes back by itself 4 s later
+DROP_CONNECTION = '''window.cwSamePage = true; window.socket.io.reconnectionDelay(4000);
+window.socket.io.reconnectionDelayMax(4000); window.socket.io.engine.close()'''
 PEOPLE = [('Patients', {'width': 390, 'height': 844}), ('Clinicians', {'width': 320, 'height': 640}),
           ('Support persons / whānau', {'width': 390, 'height': 844})]
 
@@ -59,15 +62,33 @@ async def test_a_short_session_in_real_browsers(tmp_path: Path):
             await host.screenshot(path=ARTIFACTS / 'facilitator-1280.png', full_page=False)
             await host.get_by_role('button', name='Close voting').click()
             await host.get_by_role('button', name='Results', exact=True).click()
+            # the results come to every connected phone as one message sent alike to all (counted here as it
+            # arrives); a phone whose connection is down at that moment gets them when it is back
+            await phone.evaluate("window.cwResults = 0; window.socket.on('cw_shared', () => window.cwResults++)")
+            await people[1].evaluate(DROP_CONNECTION)
             await host.get_by_role('button', name='Show results to everyone').click()
+            await expect(phone.get_by_text('Results of round 1')).to_be_visible()
+            assert await people[1].get_by_text('Results of round 1').count() == 0  # offline: nothing came (yet)
 
             for page in people:
                 await expect(page.get_by_text('Results of round 1')).to_be_visible()
                 await expect(page.get_by_text('1. Cell tracker: 3 dots').first).to_be_visible()
+            for page in people:  # and the status line says so, on the phone that was offline too
+                await expect(page.locator('[data-cw-status]')).to_have_text('The results are now shown on this page.')
+            assert await phone.evaluate('window.cwResults') == 1
+            assert await people[1].evaluate('window.cwSamePage')  # back by reconnecting, not by reloading the page
             await expect(phone.get_by_text('Results of round 1')).to_be_in_viewport()  # came into view by itself
             await phone.screenshot(path=ARTIFACTS / 'participant-results-390.png')
             await expect(people[1].get_by_text('Results of round 1')).to_be_in_viewport()
             await people[1].screenshot(path=ARTIFACTS / 'participant-results-320.png')
+            # hidden again: the newer (empty) words win over the revealed ones on every phone
+            await host.get_by_role('button', name='Hide results').click()
+            for page in people:
+                await expect(page.get_by_text('Results of round 1')).to_have_count(0)
+            assert await phone.evaluate('window.cwResults') == 2
+            await host.get_by_role('button', name='Show results to everyone').click()
+            for page in people:
+                await expect(page.get_by_text('Results of round 1')).to_be_visible()
 
             presenter = await host_context.new_page()  # same browser as the console: the token is remembered
             await presenter.goto(f'{base}/w/{links["id"]}/present')

@@ -17,6 +17,7 @@ from nicegui import Event
 from nicegui.event import _invoke_and_forget
 
 BATCH = 25  # pages per turn of the event loop at most
+SHARED_BATCH = 250  # pages per turn at most for a change whose pages all share one message (results revealed)
 BUDGET = 0.02  # seconds of their handlers per turn at most (a round opening rebuilds each page's voting panel)
 
 
@@ -24,12 +25,17 @@ class SpreadEvent(Event):
     """`emitted` counts the emissions: what pages build from shared state can be shared per emission, so that votes
     landing between two batches do not make each batch compute it afresh.
 
+    `batch` pages at most per turn: a change whose pages only hand their words to one shared message (results,
+    web/broadcast.py) can reach many more per turn than one whose every page sends an update of its own, which
+    NiceGUI sends in the next turn, outside BUDGET.
+
     `spread` (seconds) paces a change that need not arrive at once (comment counts, results already showing): its
     batches are spread over about that long instead of following each other, so the taps and answers arriving
     meanwhile never queue behind a thousand pages' updates at once."""
 
-    def __init__(self, spread: float = 0.0) -> None:
+    def __init__(self, spread: float = 0.0, batch: int = BATCH) -> None:
         super().__init__()
+        self.batch = batch
         self.emitted = 0
         self.unsubscribed = 0
         self.spread = spread
@@ -58,7 +64,7 @@ class SpreadEvent(Event):
         emission = self.emitted
         self._runs[emission] = (args, kwargs)
         callbacks = list(self.callbacks)
-        pause = self.spread / -(-len(callbacks) // BATCH) if self.spread and len(callbacks) > BATCH else 0.0
+        pause = self.spread / -(-len(callbacks) // self.batch) if self.spread and len(callbacks) > self.batch else 0.0
         subscribed: set[int] = set()
         seen = [-1]  # the unsubscriptions counted when `subscribed` was taken
 
@@ -69,7 +75,7 @@ class SpreadEvent(Event):
                 subscribed.clear()
                 subscribed.update(id(c) for c in self.callbacks)
                 seen[0] = self.unsubscribed
-            deadline, end = time.perf_counter() + BUDGET, min(start + BATCH, len(callbacks))
+            deadline, end = time.perf_counter() + BUDGET, min(start + self.batch, len(callbacks))
             while start < end:
                 callback, start = callbacks[start], start + 1
                 if id(callback) in subscribed:

@@ -23,7 +23,7 @@ from workshop.content import workshop_from_data
 from workshop.domain.model import Comment, Workshop
 from workshop.domain.results_cache import ResultsCache
 from workshop.domain.state import WorkshopState, fold
-from workshop.fanout import SpreadEvent
+from workshop.fanout import SHARED_BATCH, SpreadEvent
 from workshop.live_breakouts import BreakoutActions
 from workshop.live_comments import COMMENT_INTERVAL, COUNT_INTERVAL, CommentActions
 from workshop.live_facilitation import FacilitationActions
@@ -75,15 +75,16 @@ class LiveWorkshop(ParticipantActions, VoteActions, CommentActions, Facilitation
         # What everyone sees: each reaches every page, a batch of pages per turn of the loop; none has an argument.
         self.focus_changed = SpreadEvent()
         """The facilitator put another stage in focus."""
-        self.agenda_changed = SpreadEvent()
-        """The agenda moved to another step."""
+        self.agenda_changed = SpreadEvent(spread=1.0)
+        """The agenda moved to another step: the line saying what is happening now, on every phone, follows within a
+        second (revealing results moves it too, and the results themselves must not wait behind it)."""
         self.round_changed = SpreadEvent()
         """A round was created, scheduled, opened or closed."""
         self.timer_changed = SpreadEvent()
         """A round's time was extended."""
-        self.reveal_changed = SpreadEvent()
-        """A round's results were revealed."""
-        self.results_changed = SpreadEvent(spread=0.5)
+        self.reveal_changed = SpreadEvent(batch=SHARED_BATCH)
+        """A round's results were revealed (or hidden again)."""
+        self.results_changed = SpreadEvent(spread=0.5, batch=SHARED_BATCH)
         """Votes changed in a round whose results are revealed; at most once per RESULTS_INTERVAL (every phone), the
         pages told over half a second: the results are already showing, and taps must not wait behind them."""
         self.lock_changed = SpreadEvent()

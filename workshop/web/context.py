@@ -12,6 +12,7 @@ from workshop.live import LiveWorkshop, Registry
 from workshop.store import Store
 from workshop.ui.participant.idea_list import CardTexts
 from workshop.ui.participant.results_list import ResultTexts
+from workshop.web.broadcast import Broadcast
 
 BURST = 10  # joins from one address within a minute that the facilitator is told about
 
@@ -83,3 +84,5 @@ class AppContext:
     home_token: str = ''  # printed at start: the workshop list on the home page is shown only with it
     home_sessions: set[str] = field(default_factory=set)  # browsers that opened the home page with that token
     results: ResultTexts = field(default_factory=ResultTexts)  # revealed results' words, shared likewise
+    # what every participant page shows alike (revealed results and their announcement), sent once to all
+    shared: Broadcast = field(default_factory=lambda: Broadcast('cw_shared'))

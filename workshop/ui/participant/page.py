@@ -22,7 +22,7 @@ from workshop.ui.participant.comments import CommentBoard, proposal_dialog, thre
 from workshop.ui.participant.idea_list import CardTexts, IdeaList
 from workshop.ui.participant import own_time_notice
 from workshop.ui.participant.join_steps import JoinSteps
-from workshop.ui.participant.results_list import NOTHING, ResultsList, ResultTexts
+from workshop.ui.participant.results_list import ResultsList, ResultTexts
 from workshop.ui.participant.reminder_signup import reminder_button
 from workshop.ui.participant.status_bar import StatusBar
 from workshop.ui.participant.voting_panel import VotingPanel
@@ -31,6 +31,7 @@ from workshop.ui.shared.frame import frame, live_or_not_found
 from workshop.ui.shared.journey_map import journey_map, stage_label, stage_name, theme_dialog
 from workshop.ui.shared.lang import content_text, label, mark, other_html, refusal, sentence_html, switch, t, text
 from workshop.web import access, memory
+from workshop.web.broadcast import Broadcast
 from workshop.web.context import AppContext, Drafts
 
 
@@ -70,7 +71,7 @@ def register(ctx: AppContext) -> None:
             live.keep_schedule()  # someone arriving in their own time finds a round open (or closed) on time
         except Refused:
             pass  # not saved now: the app's regular check tries again
-        ParticipantView(live, ctx.cards, ctx.results, ctx.drafts)
+        ParticipantView(live, ctx.cards, ctx.results, ctx.drafts, ctx.shared)
         return None
 
 
@@ -92,13 +93,14 @@ def code_box() -> None:
 class ParticipantView:
     """One participant's page. Subscribes once per page build; NiceGUI drops the subscriptions with the client."""
 
-    def __init__(self, live: LiveWorkshop, cards: CardTexts, results: ResultTexts, drafts: Drafts) -> None:
-        self.live, self.cards, self.result_texts = live, cards, results
+    def __init__(self, live: LiveWorkshop, cards: CardTexts, results: ResultTexts, drafts: Drafts,
+                 shared: Broadcast) -> None:
+        self.live, self.cards, self.result_texts, self.shared = live, cards, results, shared
         self.actor = access.participant_actor(live)
         self.left = False
         widgets.head()
         with ui.footer().classes('bg-white text-slate-900 border-t border-slate-300 px-3 py-2'):
-            self.status = StatusBar().mark('status')
+            self.status = StatusBar(shared).mark('status')
         with frame(live.workshop.title, subtitle=t('participant_subtitle'), heading=False) as self.main:
             self.main.classes('cw-big')
             # the title, what is happening now, the stage in focus, the group and the breakout: one element, built
@@ -112,7 +114,7 @@ class ParticipantView:
             self.board = CommentBoard(live, self.actor, self.say, drafts)
             self.voting = VotingPanel(live, self.actor, self.say, self.status.show_summary, cards, results,
                                       self.idea_comments)
-            self.results = ResultsList().mark('results')
+            self.results = ResultsList(shared).mark('results')
             self.ideas = IdeaList(self.on_idea).mark('all-ideas')
             ui.button(t('propose_heading'), on_click=lambda: proposal_dialog(live, self.actor, self.say, drafts)).props(
                 'no-caps outline').mark('propose')
@@ -159,9 +161,10 @@ class ParticipantView:
                 ui.run_javascript("document.querySelector('.cw-ideas')?.scrollIntoView({block: 'start'})")
 
     def on_reveal(self) -> None:
-        if self.show_results():
-            self.say(t('results_revealed_status'))  # the status line says so, as the screen does (results_list.js
-            # brings the results into view: one message to each of a thousand phones, not two)
+        if self.show_results():  # the status line says so, as the screen does (results_list.js brings the results
+            # into view): in the same one message to every phone as the results
+            revision = self.shared.revision(('reveal', self.live.id, self.live.reveal_changed.emitted))
+            self.status.announce(t('results_revealed_status'), revision)
 
     def on_counts(self, kinds: frozenset[str]) -> None:
         """Comment counts on the buttons follow (coalesced to a few seconds, as this reaches every page), and only
@@ -224,7 +227,7 @@ class ParticipantView:
         """Swap in the shared words of every revealed round; True when some round's results are showing."""
         results = self.result_texts.revealed(self.live, self.actor.participant)
         self.results.show(results)
-        return results != NOTHING
+        return self.result_texts.shows_rounds(results)
 
     def stage_comments(self) -> None:
         stage = self.live.workshop.stage(self.live.focus_for(self.actor.participant) or '')

@@ -1,7 +1,9 @@
 // Revealed results as one component: for each round its heading, how many voted, the ranked list (the top three
 // in bold), and parts that fold out (<details>: the ideas nobody voted for, every group counting the same, each
 // group's own ranking). The server sends one JSON text that is the same for everyone reading the same language;
-// everything shown is text (Vue interpolation, never HTML), with its lang when the words are te reo.
+// everything shown is text (Vue interpolation, never HTML), with its lang when the words are te reo. With `shared`
+// the words also come as one Socket.IO message sent alike to every page showing them (web/broadcast.py); each text
+// carries a revision, and the newest of the two ways wins, whichever arrived last.
 export default {
   template: `
   <div v-if="data.rounds.length" class="cw-results nicegui-column w-full gap-2">
@@ -30,12 +32,34 @@ export default {
   </div>`,
   props: {
     results: String, // JSON: {heading, rounds: [{heading, voters, ranked: [{t, l, top}], more: [{summary, open,
-    //                    blocks: [{heading, note, lines}]}]}]}
+    //                    blocks: [{heading, note, lines}]}]}], rev}
+    shared: String, // the Socket.IO event the same words come by to every page at once
+  },
+  data() {
+    return { sent: null }; // the newest words from that event, parsed
   },
   computed: {
     data() {
-      return JSON.parse(this.results);
+      const own = JSON.parse(this.results);
+      return this.sent && this.sent.rev > own.rev ? this.sent : own;
     },
+  },
+  mounted() {
+    if (!this.shared) return;
+    this.receive = (message) => {
+      this.sent = JSON.parse(message.r);
+    };
+    // the page's socket is made once the whole page is mounted, so a list drawn with the page waits a moment for it
+    const listen = () => {
+      if (this.gone) return;
+      if (window.socket) window.socket.on(this.shared, this.receive);
+      else setTimeout(listen, 50);
+    };
+    listen();
+  },
+  unmounted() {
+    this.gone = true;
+    if (this.receive) window.socket?.off(this.shared, this.receive);
   },
   watch: {
     // results revealed while the page is open come into view by themselves: no second message to every phone

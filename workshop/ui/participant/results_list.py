@@ -2,9 +2,11 @@
 
 A reveal reaches every phone at once, so what each page does then must cost almost nothing: the results are worked
 out off the event loop once per change of the log (LiveWorkshop.latest_tally) and turned into words once per
-language (`ResultTexts`, created at start-up and shared by every page); each page only swaps one JSON string prop, which its browser draws. The ranked
-list, the ideas nobody voted for, every-group-counts-the-same and each group's own ranking (small groups suppressed,
-as the results function says) fold out in the browser, with no element on the server.
+language (`ResultTexts`, created at start-up and shared by every page); each page only swaps one JSON string prop,
+which its browser draws, and the pages given the same words are sent them as one message encoded once
+(web/broadcast.py), not as a thousand element updates. The ranked list, the ideas nobody voted for,
+every-group-counts-the-same and each group's own ranking (small groups suppressed, as the results function says)
+fold out in the browser, with no element on the server.
 """
 from __future__ import annotations
 
@@ -20,21 +22,35 @@ from workshop.ui.participant.idea_list import dumps
 from workshop.ui.shared import widgets
 from workshop.ui.shared.lang import current, t, text
 from workshop.ui.shared.results_view import rank_text, score_text
+from workshop.web.broadcast import Broadcast, resend_on_reconnect
 
-NOTHING = '{"rounds":[]}'
+NOTHING = '{"rounds":[],"rev":0}'
 
 
 class ResultsList(ui.element, component='results_list.js'):
-    """Shows the rounds given by `show()`: a JSON text from ResultTexts, the same string on every page alike."""
+    """Shows the rounds given by `show()`: a JSON text from ResultTexts, the same string on every page alike.
 
-    def __init__(self) -> None:
+    With `shared`, a change reaches the browser in that broadcast's one message for every page with the same words
+    (the revealed results, on every participant page); without it (a round showing the previous results, built with
+    the round's panel) as an ordinary element update."""
+
+    def __init__(self, shared: Broadcast | None = None) -> None:
         super().__init__()
         self._props['results'] = NOTHING
+        self._shared = shared
+        if shared is not None:
+            self._props['shared'] = shared.event  # results_list.js listens for it
+            resend_on_reconnect(self)
 
     def show(self, results: str) -> None:
-        if self._props['results'] != results:  # every change is a message to that browser
-            self._props['results'] = results
-            self.update()
+        if self._props['results'] == results:
+            return
+        if self._shared is not None and self.client.has_socket_connection:
+            with self._props.suspend_updates():  # the browser gets it from the broadcast, not as an element update
+                self._props['results'] = results
+            self._shared.send(self.client, r=results)
+        else:
+            self._props['results'] = results  # an element update, which waits for the socket when there is none
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
         """What the list shows (folded parts too, as a screen reader finds them), so `user.should_see` works."""
@@ -60,6 +76,9 @@ class ResultTexts:
     def __init__(self, size: int = 32) -> None:
         self.size = size
         self._texts: dict[tuple, str] = {}
+        # each text made gets the next revision: a browser given words two ways (a broadcast, an element update) keeps
+        # the newest, whatever order they arrive in
+        self._revision = 0
 
     def revealed(self, live: LiveWorkshop, participant: str = '') -> str:
         """Every revealed round, newest first, in full: what the results part of a participant page shows (a
@@ -72,9 +91,12 @@ class ResultTexts:
         """One round's results for each group: what a round that shows the previous results puts first."""
         return self._get(live, (number,), by_group_only=True)
 
+    @staticmethod
+    def shows_rounds(results: str) -> bool:
+        """Whether a text from this shows any round (texts with none begin so: see `_get`)."""
+        return not results.startswith('{"rounds":[]')
+
     def _get(self, live: LiveWorkshop, numbers: tuple[int, ...], *, by_group_only: bool) -> str:
-        if not numbers:
-            return NOTHING
         # one version per announcement to every page (not per log position): a reveal reaches a thousand pages over
         # many turns of the loop, and votes arriving meanwhile must not make every batch build the words again
         key = (live.id, *(e.emitted for e in (live.results_changed, live.reveal_changed, live.round_changed,
@@ -82,9 +104,13 @@ class ResultTexts:
         if key not in self._texts:
             while len(self._texts) >= self.size:
                 self._texts.pop(next(iter(self._texts)))
-            rounds = [_round(live, n, live.latest_tally(n), by_group_only) for n in numbers]
-            heading = None if by_group_only else text('results_heading')
-            self._texts[key] = dumps({'heading': heading, 'rounds': rounds})
+            self._revision += 1
+            if numbers:
+                rounds = [_round(live, n, live.latest_tally(n), by_group_only) for n in numbers]
+                heading = None if by_group_only else text('results_heading')
+                self._texts[key] = dumps({'heading': heading, 'rounds': rounds, 'rev': self._revision})
+            else:  # none (any more: results can be hidden again), and newer than the results it replaces
+                self._texts[key] = dumps({'rounds': [], 'rev': self._revision})
         return self._texts[key]
 
 
