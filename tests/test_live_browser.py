@@ -64,7 +64,7 @@ async def test_a_short_session_in_real_browsers(tmp_path: Path):
             await host.get_by_role('button', name='Results', exact=True).click()
             # the results come to every connected phone as one message sent alike to all (counted here as it
             # arrives); a phone whose connection is down at that moment gets them when it is back
-            await phone.evaluate("window.cwResults = 0; window.socket.on('cw_shared', () => window.cwResults++)")
+            await phone.evaluate("window.cwResults = 0; window.socket.on('cw_shared', m => window.cwResults += 'r' in m)")
             await people[1].evaluate(DROP_CONNECTION)
             await host.get_by_role('button', name='Show results to everyone').click()
             await expect(phone.get_by_text('Results of round 1')).to_be_visible()
@@ -73,8 +73,10 @@ async def test_a_short_session_in_real_browsers(tmp_path: Path):
             for page in people:
                 await expect(page.get_by_text('Results of round 1')).to_be_visible()
                 await expect(page.get_by_text('1. Cell tracker: 3 dots').first).to_be_visible()
-            for page in people:  # and the status line says so, on the phone that was offline too
+            for page in people:  # and the status line says so, on the phone that was offline too; the line saying
+                # what is happening now follows the agenda (moved by the same press) in the same kind of message
                 await expect(page.locator('[data-cw-status]')).to_have_text('The results are now shown on this page.')
+                await expect(page.get_by_text('Now: looking at the results.')).to_be_visible()
             assert await phone.evaluate('window.cwResults') == 1
             assert await people[1].evaluate('window.cwSamePage')  # back by reconnecting, not by reloading the page
             await expect(phone.get_by_text('Results of round 1')).to_be_in_viewport()  # came into view by itself

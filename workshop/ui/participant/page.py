@@ -28,6 +28,7 @@ from workshop.ui.participant.status_bar import StatusBar
 from workshop.ui.participant.voting_panel import VotingPanel
 from workshop.ui.shared import widgets
 from workshop.ui.shared.frame import frame, live_or_not_found
+from workshop.ui.shared.shared_html import SharedHtml
 from workshop.ui.shared.journey_map import journey_map, stage_label, stage_name, theme_dialog
 from workshop.ui.shared.lang import content_text, label, mark, other_html, refusal, sentence_html, switch, t, text
 from workshop.web import access, memory
@@ -98,6 +99,9 @@ class ParticipantView:
         self.live, self.cards, self.result_texts, self.shared = live, cards, results, shared
         self.actor = access.participant_actor(live)
         self.left = False
+        # the changes the line saying what is happening now follows (below)
+        self._now_changes = (live.round_changed, live.content_changed, live.lock_changed, live.agenda_changed,
+                             live.focus_changed, live.session_changed, live.breakouts_changed)
         widgets.head()
         with ui.footer().classes('bg-white text-slate-900 border-t border-slate-300 px-3 py-2'):
             self.status = StatusBar(shared).mark('status')
@@ -105,7 +109,7 @@ class ParticipantView:
             self.main.classes('cw-big')
             # the title, what is happening now, the stage in focus, the group and the breakout: one element, built
             # from escaped text
-            self.now = ui.html('', sanitize=False)
+            self.now = SharedHtml(shared, 'n')
             self.stage_button = ui.button('', on_click=self.stage_comments).props('no-caps outline')
             self.group_button = ui.button(t('group_change'), on_click=self.choose_group).props(
                 'no-caps outline').mark('group-change')
@@ -190,9 +194,11 @@ class ParticipantView:
         group = text('your_group', group=widgets.group_name(self.live, participant.group if participant else ''))
         html = (widgets.heading_html(content_text(workshop, 'title'), 1, 'text-2xl font-semibold')
                 + other_html(workshop, 'title') + widgets.text_html(now, 'text-lg mt-2') + focus
-                + widgets.text_html(group, 'mt-1') + breakout_html(self.live, self.actor.participant))
-        if self.now.content != html:
-            self.now.set_content(html)
+                + widgets.text_html(group, 'mt-1'))
+        # pages given the same words by the same change share one message, named by the counts of those changes;
+        # the breakout and support code are this page's own
+        self.now.show(html, breakout_html(self.live, self.actor.participant),
+                      name=(self.live.id, *(e.emitted for e in self._now_changes)))
         self.show_stage_count()
         self.stage_button.set_visibility(stage is not None)
         # the group can be corrected until this person has voted: a vote counts for the group it was cast in
