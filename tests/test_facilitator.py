@@ -257,3 +257,30 @@ async def test_the_console_shows_how_much_is_in_te_reo(user: User, workshop):
     await console(user, created)
     share = round(100 * (len(fields) // 4) / len(fields))
     await user.should_see(f"App (what participants see): {app} % in te reo Māori; this workshop's content: {share} %")
+
+
+async def test_the_console_is_built_a_part_at_a_time_so_phones_are_answered_meanwhile(user: User, workshop):
+    """The biggest page takes 50-130 ms to build: between its parts the event loop serves others (here a watcher that
+    looks at the page being built at every turn of the loop, and finds its first part there before its last)."""
+    import asyncio
+
+    from nicegui import Client
+    created, _ = workshop
+    first, last = i18n.text('agenda_heading', 'en').text, i18n.text('lock_heading', 'en').text
+    seen: list[tuple[bool, bool]] = []
+
+    async def watch() -> None:
+        while True:
+            for client in list(Client.instances.values()):
+                if client.page.path.endswith('facilitate'):
+                    words = {getattr(e, 'text', None) for e in list(client.elements.values())}
+                    seen.append((first in words, last in words))
+            await asyncio.sleep(0)
+
+    watcher = asyncio.ensure_future(watch())
+    try:
+        await console(user, created)
+    finally:
+        watcher.cancel()
+    await user.should_see(last)
+    assert (True, False) in seen  # the loop had a turn while the console was half built

@@ -68,6 +68,34 @@ async def test_slow_pages_are_reached_fewer_at_a_time():
     assert reached == list(range(BATCH))
 
 
+async def test_after_slow_pages_their_updates_have_a_turn_of_the_loop_to_themselves():
+    """NiceGUI sends a page's updates in the turn after its handler ran: after a batch of pages that rebuilt a
+    panel, that turn is theirs, and the next batch runs in the turn after it (the two together held the loop twice as
+    long)."""
+    loop, event, log, turn = asyncio.get_running_loop(), SpreadEvent(), [], [0]
+
+    def tick() -> None:  # counts the turns of the loop
+        turn[0] += 1
+        loop.call_soon(tick)
+
+    def page(n: int) -> None:
+        log.append(('page', n, turn[0]))
+        time.sleep(BUDGET / 2)
+        loop.call_soon(lambda: log.append(('send', n, turn[0])))  # as NiceGUI's outbox, woken by the update
+
+    for n in range(6):
+        event.subscribe(lambda what, n=n: page(n))
+    loop.call_soon(tick)
+    event.emit('round')
+    for _ in range(20):
+        await asyncio.sleep(0)
+    pages = [n for what, n, _ in log if what == 'page']
+    first_of_next = pages[len([w for w, _, t in log if w == 'page' and t == 0])]
+    sent = max(t for what, n, t in log if what == 'send' and n < first_of_next)
+    started = next(t for what, n, t in log if what == 'page' and n == first_of_next)
+    assert started > sent, log
+
+
 async def test_a_change_that_can_wait_is_spread_over_time():
     """Comment counts on a thousand phones need not arrive in the same second: their batches are paced."""
     event, reached = SpreadEvent(spread=0.2), []

@@ -76,15 +76,19 @@ class SpreadEvent(Event):
                 subscribed.update(id(c) for c in self.callbacks)
                 seen[0] = self.unsubscribed
             deadline, end = time.perf_counter() + BUDGET, min(start + self.batch, len(callbacks))
+            heavy = False
             while start < end:
                 callback, start = callbacks[start], start + 1
                 if id(callback) in subscribed:
                     _invoke_and_forget(callback, *args, **kwargs)
                 if time.perf_counter() > deadline:  # pages that rebuild a panel take longer: fewer of them per turn
+                    heavy = True
                     break
             if start < len(callbacks):
                 if pause:
                     loop.call_later(pause, run, start)
+                elif heavy:  # the updates of pages that rebuilt a panel are sent in the next turn: that turn is
+                    loop.call_soon(loop.call_soon, run, start)  # theirs, and the next batch the one after
                 else:
                     loop.call_soon(run, start)
             else:

@@ -75,9 +75,9 @@ class LiveWorkshop(ParticipantActions, VoteActions, CommentActions, Facilitation
         # What everyone sees: each reaches every page, a batch of pages per turn of the loop; none has an argument.
         self.focus_changed = SpreadEvent()
         """The facilitator put another stage in focus."""
-        self.agenda_changed = SpreadEvent(batch=SHARED_BATCH)
-        """The agenda moved to another step: on phones, the line saying what is happening now, whose words go in one
-        message for many (revealing results moves the agenda too: on each phone, the same message as the results)."""
+        self.agenda_changed = SpreadEvent(spread=1.0)
+        """The agenda moved to another step: the line saying what is happening now, on every phone, follows within a
+        second (revealing results moves it too, and the results themselves must not wait behind it)."""
         self.round_changed = SpreadEvent()
         """A round was created, scheduled, opened or closed."""
         self.timer_changed = SpreadEvent()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
 import os
 import secrets
@@ -29,7 +28,7 @@ from workshop.ui.participant import page as participant
 from workshop.ui.presenter import screen as presenter
 from workshop.ui.shared import frame, lang, widgets
 from workshop.wakeup import Wakeup
-from workshop.web import memory
+from workshop.web import gc_pace, memory
 from workshop.web.context import AppContext
 from workshop.web.security import SecurityHeaders, UploadLimit, install_log_filter, install_sessions
 
@@ -77,14 +76,10 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         # NiceGUI's page template never changes while the app runs: without this, Jinja looks at the file's time on
         # disk for every page served, a system call on the event loop for each of a thousand phones joining
         nicegui_client.templates.env.auto_reload = False
-        # Many phones on one loop. A young collection holds the loop for as long as it takes to look at every object
-        # allocated since the last one: at (5,000, 5) that was up to 25,000 objects of a thousand pages' updates and
-        # 100-170 ms (benchmarks/loopwatch.py times each collection), so the young generations are kept small. Full
-        # collections, which look at every page's objects (about a second at a thousand phones), stay as rare as
-        # before: one per 20 million allocations at most, and the start-up objects frozen out of them. Closed pages
-        # do not wait for collections: see workshop/web/memory.py.
-        gc.set_threshold(1_000, 4, 5_000)
-        app.on_startup(lambda: (gc.collect(), gc.freeze()))
+        # many phones on one loop: young collections kept small and paced by time (see gc_pace.py)
+        gc_pace.install()
+        app.on_startup(gc_pace.freeze)
+        app.on_startup(lambda: background_tasks.create(gc_pace.collect_young_regularly(), name='young collections'))
         app.on_startup(lambda: background_tasks.create(memory.give_back_regularly(), name='give memory back'))
         ctx.registry.worker = worker = tally_worker()
         app.on_startup(lambda: worker.submit(int))  # the process starts now, not on the first vote

@@ -1,6 +1,7 @@
 """The shared look of every page: a header with the app's name and a main column."""
 from __future__ import annotations
 
+import inspect
 from contextlib import contextmanager
 from html import escape
 from typing import Any, Callable, Iterator
@@ -77,11 +78,13 @@ def role_page(ctx: AppContext, path: str, role: str, link_needed: str,
     """A facilitator's or lead's page at `path` ('/w/{workshop_id}/…'): its role door, then `view` of the workshop
     for the actor inside."""
     @ui.page(path)
-    def page(workshop_id: str, token: str | None = None):
+    async def page(workshop_id: str, token: str | None = None):
         actor = role_door(ctx, workshop_id, role, token, link_needed)
         if not isinstance(actor, Actor):
             return actor
-        view(ctx, ctx.registry.get(workshop_id), actor)
+        built = view(ctx, ctx.registry.get(workshop_id), actor)
+        if inspect.isawaitable(built):  # a big page built a part per turn of the loop (the facilitator console)
+            await built
         return None
 
 
