@@ -275,7 +275,7 @@ async def test_revealed_results_wait_until_the_reveal_has_reached_every_page(liv
     live.results_changed.subscribe(lambda: told.append('results'))
     for n in range(100):  # pages the reveal reaches a batch at a time
         live.reveal_changed.subscribe(lambda n=n: told.append('reveal'))
-    live.reveal_changed.spread = 0.5
+    live.reveal_changed.spread, live.reveal_changed.batch = 0.5, 25  # paced, a few pages a turn
     aroha, ben = join(live, 'aroha'), join(live, 'ben')
     number = dots_round(live)
     live.set_vote(aroha, 'health_navigator', 1)

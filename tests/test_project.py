@@ -152,7 +152,8 @@ async def test_the_lead_of_an_event_sees_the_whole_project_and_downloads_it(user
     await user.should_see('Project: CAR T access')
     await user.should_see('This is event 3 of the project: Joint event.')
     user.find(marker='project-show').click()
-    await user.should_see('Explore: Patient and whānau event, Staff event, Joint event (2 of 3 done in some event)')
+    await user.should_see('Explore: Patient and whānau event, Staff event, Joint event (2 of 3 done in some event)',
+                          retries=100)  # worked out in a thread: on a busy machine, a moment
     await user.should_see('1. Centralised information dashboard: 22')
     await user.should_see('4. Culturally appropriate care for all patients: 4')
     user.find(marker='project-export-csv').click()
