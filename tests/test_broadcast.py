@@ -39,10 +39,10 @@ async def test_results_changing_again_before_they_are_sent_go_once_in_their_newe
     aroha = create_user()
     await join(aroha, created.join_code)
     sent: Broadcast = app_ctx.shared
-    before, shown = sent.packets, results_on(aroha).props['results']
+    before = sent.packets
     live.reveal(HOST, number)
     live.reveal(HOST, number, revealed=False)  # hidden again within the same moment: only "nothing" goes out
-    await until(lambda: results_on(aroha).props['results'] != shown and not sent._sending, 'the broadcast done', 5)
+    await until(lambda: not sent._sending, 'the broadcast done', 5)
     assert sent.packets == before + 1
     assert not results_on(aroha).shown()
 

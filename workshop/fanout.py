@@ -29,16 +29,13 @@ class SpreadEvent(Event):
     web/broadcast.py) can reach many more per turn than one whose every page sends an update of its own, which
     NiceGUI sends in the next turn, outside BUDGET.
 
-    `after_caller`: even the first batch waits for the turn after the one that emitted, so that what the caller
-    changes next (revealing results moves the agenda too) reaches each page with it, in the same message.
-
     `spread` (seconds) paces a change that need not arrive at once (comment counts, results already showing): its
     batches are spread over about that long instead of following each other, so the taps and answers arriving
     meanwhile never queue behind a thousand pages' updates at once."""
 
-    def __init__(self, spread: float = 0.0, batch: int = BATCH, after_caller: bool = False) -> None:
+    def __init__(self, spread: float = 0.0, batch: int = BATCH) -> None:
         super().__init__()
-        self.batch, self.after_caller = batch, after_caller
+        self.batch = batch
         self.emitted = 0
         self.unsubscribed = 0
         self.spread = spread
@@ -96,7 +93,4 @@ class SpreadEvent(Event):
                     loop.call_soon(run, start)
             else:
                 del self._runs[emission]
-        if self.after_caller:
-            loop.call_soon(run, 0)
-        else:
-            run(0)
+        run(0)

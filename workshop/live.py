@@ -82,9 +82,8 @@ class LiveWorkshop(ParticipantActions, VoteActions, CommentActions, Facilitation
         """A round was created, scheduled, opened or closed."""
         self.timer_changed = SpreadEvent()
         """A round's time was extended."""
-        self.reveal_changed = SpreadEvent(batch=SHARED_BATCH, after_caller=True)
-        """A round's results were revealed (or hidden again); pages are told once the facilitator's press has also
-        moved the agenda, so that on each phone the results and the agenda line go in one message."""
+        self.reveal_changed = SpreadEvent(batch=SHARED_BATCH)
+        """A round's results were revealed (or hidden again)."""
         self.results_changed = SpreadEvent(spread=0.5, batch=SHARED_BATCH)
         """Votes changed in a round whose results are revealed; at most once per RESULTS_INTERVAL (every phone), the
         pages told over half a second: the results are already showing, and taps must not wait behind them."""

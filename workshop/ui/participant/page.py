@@ -135,7 +135,7 @@ class ParticipantView:
         follow(live.content_changed, self.voting.build, self.show_results, self.show_now, self.show_ideas)
         follow(live.lock_changed, self.voting.build, self.show_now)
         follow(live.timer_changed, self.voting.show_timer)
-        follow(live.reveal_changed, self.on_reveal, self.show_now)  # the agenda moved with it: one message
+        follow(live.reveal_changed, self.on_reveal)
         follow(live.results_changed, self.show_results)
         follow(live.agenda_changed, self.show_now)
         follow(live.focus_changed, self.show_now)
