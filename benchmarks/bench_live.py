@@ -48,7 +48,8 @@ async def run(args: argparse.Namespace) -> dict:
     titles, groups = open_dots_round(data, created['id'], budget=args.dots, cap=0)
     prepare_next_round(data, created['id'], budget=args.dots2)
     stalls = work / 'stalls.json'
-    env = clean_env(CW_LOOPWATCH=str(stalls), PYTHONPATH=str(Path(args.app_source or ROOT).resolve()))
+    env = clean_env(CW_LOOPWATCH=str(stalls), PYTHONPATH=str(Path(args.app_source or ROOT).resolve()),
+                    **({'CW_GC_CENSUS': '1'} if args.gc_census else {}))
     port = free_port()
     server = Server([sys.executable, '-m', 'benchmarks.loopwatch', 'serve', '--data', str(data), '--port', str(port)],
                     port, log=work / 'server.log', env=env, cwd=data).start()
@@ -167,7 +168,8 @@ def _stalls(path: Path, phases: dict[str, tuple[float, float]]) -> dict:
             'stall_samples': watched['samples'], 'stalls_over_100ms': sum(s[1] > 100 for s in watched['stalls']),
             'stall_max_by_phase_ms': worst, 'stall_busy_max_by_phase_ms': busy,
             'gc_max_ms': watched.get('gc_max_ms'), 'gc_over_20ms': len(watched.get('gc_over_20ms', [])),
-            'gc_noted': watched.get('gc_over_20ms', [])[:40], 'stall_culprits': watched.get('stall_culprits', [])}
+            'gc_noted': watched.get('gc_over_20ms', [])[:40], 'stall_culprits': watched.get('stall_culprits', []),
+            'gc_census': watched.get('gc_census', [])}
 
 
 async def _join(person: Participant, code: str, group: str, gate: asyncio.Semaphore) -> bool:
@@ -360,6 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--app-source', metavar='DIR', help='run the server from this copy of the code (a folder '
                         'holding workshop/, e.g. a git worktree) to compare a change against the installed one')
     parser.add_argument('--json', metavar='PATH', help='also write the figures as JSON')
+    parser.add_argument('--gc-census', action='store_true', help='the server counts what its slowest young '
+                        'collections looked at (`gc_census` in the JSON; a few ms each, so the stalls read higher)')
     parser.add_argument('--profile', metavar='PATH', help='sample the server with py-spy while voting: .svg flame '
                         'graph, .json speedscope, .txt collapsed stacks')
     args = parser.parse_args(argv)

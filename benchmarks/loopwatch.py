@@ -8,7 +8,8 @@ because the simulator shares the machine and its own lag says nothing about the 
 figures are written to the file named by CW_LOOPWATCH: the number of samples, the worst stall, and every stall over
 20 ms with its wall-clock time, so a benchmark can say in which phase of the session it happened, and how much of it
 the loop spent computing (thread CPU time) rather than waiting for a core the rest of the machine had taken, and the
-longest garbage collection of each generation in computing time (with every one over 20 ms).
+longest garbage collection of each generation in computing time (with every one over 20 ms); with CW_GC_CENSUS=1,
+what the slowest young collections looked at.
 """
 from __future__ import annotations
 
@@ -31,9 +32,13 @@ class Collections:
     """The interpreter's garbage collections, timed: a full collection of a thousand pages' objects holds the loop as
     long as any handler, and only a figure says whether tuning it is warranted."""
 
-    def __init__(self) -> None:
+    def __init__(self, census: bool = False) -> None:
         self.started = self.cpu = 0.0
         self.running = False
+        # with `census`, every 7th young collection first counts what it will look at (objects and references by
+        # type), and the ten slowest so counted are kept: what made a young collection slow
+        self.census, self.calls, self.counted = census, 0, None
+        self.censuses: list = []
         # when, how long (ms), which generation, how much of it computing (ms), objects freed: those over NOTED
         self.noted: list[tuple[float, float, int, float, int]] = []
         self.worst: dict[int, float] = {0: 0.0, 1: 0.0, 2: 0.0}
@@ -41,15 +46,33 @@ class Collections:
 
     def timed(self, phase: str, info: dict) -> None:
         if phase == 'start':
+            self.calls += 1
+            self.counted = None
+            if self.census and self.calls % 7 == 0 and info['generation'] < 2:
+                self.counted = _census(info['generation'])
             self.started, self.cpu, self.running = time.perf_counter(), time.thread_time(), True
             return
         self.running = False
         took, generation = time.perf_counter() - self.started, info['generation']
         busy = min(took, time.thread_time() - self.cpu)  # computing, not waiting for a core
         self.worst[generation] = max(self.worst[generation], busy)
+        if self.counted is not None:
+            self.censuses = sorted([*self.censuses, (round(busy * 1000, 1), generation, *self.counted)],
+                                   key=lambda c: -c[0])[:10]
         if took > NOTED:
             self.noted.append((round(time.time() - took, 3), round(took * 1000, 1), generation, round(busy * 1000, 1),
                                info.get('collected', 0)))
+
+
+def _census(generation: int) -> tuple[int, list]:
+    """How many objects the young generations up to `generation` hold, and which types hold the most references."""
+    references: Counter[str] = Counter()
+    n = 0
+    for g in range(generation + 1):
+        for o in gc.get_objects(g):
+            references[type(o).__name__] += len(gc.get_referents(o))
+            n += 1
+    return n, references.most_common(8)
 
 
 class Culprits:
@@ -80,7 +103,7 @@ class Culprits:
 
 
 async def watch(path: Path) -> None:
-    collections = Collections()
+    collections = Collections(census=bool(os.environ.get('CW_GC_CENSUS')))
     culprits = Culprits(collections)
     samples, worst, worst_busy, stalls, written = 0, 0.0, 0.0, [], time.monotonic()
     while True:
@@ -101,7 +124,7 @@ async def watch(path: Path) -> None:
             temporary.write_text(json.dumps({'samples': samples, 'max_ms': round(worst * 1000, 1),
                                              'max_busy_ms': round(worst_busy * 1000, 1), 'stalls': stalls,
                                              'gc_max_ms': {g: round(w * 1000, 1) for g, w in collections.worst.items()},
-                                             'gc_over_20ms': collections.noted,
+                                             'gc_over_20ms': collections.noted, 'gc_census': collections.censuses,
                                              'stall_culprits': culprits.stacks.most_common(60)}))
             temporary.replace(path)  # the benchmark never reads half a file
 

@@ -46,20 +46,12 @@ export default {
   },
   mounted() {
     if (!this.shared) return;
-    this.receive = (message) => {
-      this.sent = JSON.parse(message.r);
-    };
-    // the page's socket is made once the whole page is mounted, so a list drawn with the page waits a moment for it
-    const listen = () => {
-      if (this.gone) return;
-      if (window.socket) window.socket.on(this.shared, this.receive);
-      else setTimeout(listen, 50);
-    };
-    listen();
+    this.stop = window.cwListen(this.shared, (message) => {
+      if (message.r !== undefined) this.sent = JSON.parse(message.r);
+    });
   },
   unmounted() {
-    this.gone = true;
-    if (this.receive) window.socket?.off(this.shared, this.receive);
+    this.stop?.();
   },
   watch: {
     // results revealed while the page is open come into view by themselves: no second message to every phone

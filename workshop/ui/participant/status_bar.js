@@ -28,21 +28,13 @@ export default {
     },
   },
   mounted() {
-    this.receive = (message) => {
+    this.stop = window.cwListen(this.shared, (message) => {
       if (message.s !== undefined && (!this.sent || message.sr > this.sent.rev)) {
         this.sent = { text: message.s, rev: message.sr };
       }
-    };
-    // the page's socket is made once the whole page is mounted: wait a moment for it
-    const listen = () => {
-      if (this.gone) return;
-      if (window.socket) window.socket.on(this.shared, this.receive);
-      else setTimeout(listen, 50);
-    };
-    listen();
+    });
   },
   unmounted() {
-    this.gone = true;
-    window.socket?.off(this.shared, this.receive);
+    this.stop();
   },
 };

@@ -26,22 +26,14 @@ export default {
   },
   mounted() {
     this.$el.innerHTML = this.shown;
-    this.receive = (message) => {
+    this.stop = window.cwListen(this.shared, (message) => {
       const rev = message[this.part + "r"];
       if (message[this.part] !== undefined && (!this.sent || rev > this.sent.rev)) {
         this.sent = { html: message[this.part], rev };
       }
-    };
-    // the page's socket is made once the whole page is mounted: wait a moment for it
-    const listen = () => {
-      if (this.gone) return;
-      if (window.socket) window.socket.on(this.shared, this.receive);
-      else setTimeout(listen, 50);
-    };
-    listen();
+    });
   },
   unmounted() {
-    this.gone = true;
-    window.socket?.off(this.shared, this.receive);
+    this.stop();
   },
 };

@@ -34,6 +34,21 @@ window.cwSend = (emit) => {  // the note is a node of its own: the server never 
   }
   if (online) emit(window.cwOp());
 };
+// What is sent alike to many pages (web/broadcast.py): `receive` gets each message of Socket.IO event `event` from
+// when the page's socket exists (it is made once the whole page is mounted); returns what stops it.
+window.cwListen = (event, receive) => {
+  let stopped = false;
+  const listen = () => {
+    if (stopped) return;
+    if (window.socket) window.socket.on(event, receive);
+    else setTimeout(listen, 50);
+  };
+  listen();
+  return () => {
+    stopped = true;
+    window.socket?.off(event, receive);
+  };
+};
 setInterval(() => document.querySelectorAll('[data-cw-deadline]').forEach((el) => {
   const left = Math.round((Number(el.dataset.cwDeadline) - Date.now() - window.cwSkew) / 1000);
   const m = Math.floor(Math.max(left, 0) / 60), s = String(Math.max(left, 0) % 60).padStart(2, '0');
