@@ -77,7 +77,8 @@ async def test_a_short_session_in_real_browsers(tmp_path: Path):
                 # what is happening now follows the agenda (moved by the same press) in the same kind of message
                 await expect(page.locator('[data-cw-status]')).to_have_text('The results are now shown on this page.')
                 await expect(page.get_by_text('Now: looking at the results.')).to_be_visible()
-            assert await phone.evaluate('window.cwResults') == 1
+            got = await phone.evaluate('window.cwResults')
+            assert got >= 1  # (the words can go again, newer, as the coalesced results follow the reveal)
             assert await people[1].evaluate('window.cwSamePage')  # back by reconnecting, not by reloading the page
             await expect(phone.get_by_text('Results of round 1')).to_be_in_viewport()  # came into view by itself
             await phone.screenshot(path=ARTIFACTS / 'participant-results-390.png')
@@ -87,7 +88,7 @@ async def test_a_short_session_in_real_browsers(tmp_path: Path):
             await host.get_by_role('button', name='Hide results').click()
             for page in people:
                 await expect(page.get_by_text('Results of round 1')).to_have_count(0)
-            assert await phone.evaluate('window.cwResults') == 2
+            assert await phone.evaluate('window.cwResults') > got  # the hiding came the same way
             await host.get_by_role('button', name='Show results to everyone').click()
             for page in people:
                 await expect(page.get_by_text('Results of round 1')).to_be_visible()
