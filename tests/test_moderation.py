@@ -28,14 +28,17 @@ async def test_ten_thousand_comments_on_the_console_a_page_at_a_time_updated_in_
         assert len(console.find('Earlier comment number')) == PAGE
         assert console.find('Earlier comment number')[0].label == f'Earlier comment number {EARLIER - 1}'  # newest
         updates: list[int] = []
-        console.listeners.append(lambda changed, notes, arrived: updates.append(len(changed)))
+        # earlier comments sent again, per message (a message can also carry the joined counts and more: on a busy
+        # machine several changes go in one)
+        console.listeners.append(lambda changed, notes, arrived: updates.append(
+            sum('Earlier comment number' in e.label for e in changed)))
         await person.join(created['join_code'], 'Patients')
         await person.open_stage_comments()
         assert (await person.comment('Please put the timetable online')).acked
         await console.wait_for(en('comments_range', first=1, last=PAGE, total=EARLIER + 1))
         shown = console.find('Earlier comment number')
         assert console.find('Please put the timetable online') and len(shown) == PAGE - 1
-        assert max(updates) < 40  # one card in, one out, the count: never every card again
+        assert max(updates) == 0  # one card in, one out, the count: never the earlier cards again
         await console.click(console.find_one(en('comments_earlier'), tag='q-btn'))
         await console.wait_for(en('comments_range', first=PAGE + 1, last=2 * PAGE, total=EARLIER + 1))
         assert console.find('Earlier comment number')[0].label == f'Earlier comment number {EARLIER - PAGE}'
