@@ -60,6 +60,16 @@ class Broadcast:
             self._sending = True
             background_tasks.create(self._send_pending(), name=f'broadcast {self.event}')
 
+    def deliver(self, element: Element, props: dict[str, object], **parts: str | int) -> None:
+        """Set `props` on `element` without an element update and send `parts` (the same words) to its page in this
+        message; a page without its socket gets the props as an element update instead, sent once it is back."""
+        with element.props.suspend_updates():
+            element.props.update(props)
+        if element.client.has_socket_connection:
+            self.send(element.client, **parts)
+        else:
+            element.update()
+
     async def _send_pending(self) -> None:
         try:
             while self._pending:

@@ -45,12 +45,10 @@ class ResultsList(ui.element, component='results_list.js'):
     def show(self, results: str) -> None:
         if self._props['results'] == results:
             return
-        if self._shared is not None and self.client.has_socket_connection:
-            with self._props.suspend_updates():  # the browser gets it from the broadcast, not as an element update
-                self._props['results'] = results
-            self._shared.send(self.client, r=results)
+        if self._shared is not None:
+            self._shared.deliver(self, {'results': results}, r=results)
         else:
-            self._props['results'] = results  # an element update, which waits for the socket when there is none
+            self._props['results'] = results  # an element update
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
         """What the list shows (folded parts too, as a screen reader finds them), so `user.should_see` works."""

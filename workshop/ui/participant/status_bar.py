@@ -31,12 +31,7 @@ class StatusBar(ui.element, component='status_bar.js'):
         the other pages' (unless this page has said something newer since)."""
         if self._props['rev'] >= revision or self._props['message'] == message:
             return
-        with self._props.suspend_updates():
-            self._props.update(message=message, rev=revision)
-        if self.client.has_socket_connection:
-            self.shared.send(self.client, s=message, sr=revision)
-        else:
-            self.update()  # sent once the page's socket is back
+        self.shared.deliver(self, {'message': message, 'rev': revision}, s=message, sr=revision)
 
     def show_summary(self, summary: str) -> None:
         """What is left to vote with; empty hides the line."""

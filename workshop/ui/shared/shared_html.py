@@ -34,9 +34,7 @@ class SharedHtml(ui.html, component='shared_html.js'):
             revision = self.shared.revision()
         with self._props.suspend_updates():
             self.content = html + own
-            self._props['rev'] = revision
-        if self._props['own'] != own or not self.client.has_socket_connection:
-            self._props['own'] = own  # an element update, sent once the page's socket is there
-            self.update()
+        if self._props['own'] != own:  # this page's own words changed: an element update
+            self._props.update(own=own, rev=revision)
         else:
-            self.shared.send(self.client, **{self.part: html, f'{self.part}r': revision})
+            self.shared.deliver(self, {'rev': revision}, **{self.part: html, f'{self.part}r': revision})
