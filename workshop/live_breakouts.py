@@ -196,12 +196,12 @@ class BreakoutActions(LivePart):
                 for b, members in self.state.breakouts.members().items()}
 
     def combined(self, round_number: int) -> plenary.Combined:
-        """The round's results per breakout and the plenary ranking, worked out once per log position for every
-        view that shows them (never change the object returned)."""
-        key = (round_number, self.state.last_seq)
+        """The round's results per breakout and the plenary ranking, worked out once per change of what they depend
+        on for every view that shows them (never change the object returned)."""
+        key = (round_number, self.state.results_seq)
         cache = self.__dict__.setdefault('_combined', {})
         if key not in cache:
-            for stale in [k for k in cache if k[1] != self.state.last_seq]:
+            for stale in [k for k in cache if k[1] != self.state.results_seq]:
                 del cache[stale]
             cache[key] = self._combine(round_number)
         return cache[key]

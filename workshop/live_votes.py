@@ -110,9 +110,9 @@ class VoteActions(LivePart):
                                self.workshop.settings, seed=seed, bootstrap=bootstrap)
 
     def tally(self, round_number: int) -> ranking.RoundResult:
-        """Results without the bootstrap, computed once per log position for every view that shows them (shared:
-        never change the object returned)."""
-        return self._results.get(round_number, self.state.last_seq)
+        """Results without the bootstrap, computed once per change of what they depend on, for every view that shows
+        them (shared: never change the object returned)."""
+        return self._results.get(round_number, self.state.results_seq)
 
     def latest_tally(self, round_number: int) -> ranking.RoundResult:
         """What live views show while votes arrive: the newest results worked out off the event loop, which may lag
@@ -190,7 +190,7 @@ class VoteActions(LivePart):
         for number in numbers:
             if number not in self.state.boxes:
                 continue
-            position, inputs = self.state.last_seq, self._tally_inputs(number)
+            position, inputs = self.state.results_seq, self._tally_inputs(number)
             try:
                 self._results.put(number, position, await asyncio.get_running_loop().run_in_executor(
                     self.worker, functools.partial(ranking.analyse, *inputs, bootstrap=0)))

@@ -63,6 +63,15 @@ from workshop.domain.team import Team
 
 AGENDA = ('welcome', 'themes', 'prioritise', 'results', 'close')
 
+# Events that change no round's results: opening, closing or revealing a round, comments, the agenda. Results are
+# cached by `results_seq`, so that closing a round of a thousand ballots does not work them out again on the event
+# loop; any other type (an unknown one too) counts as a change.
+RESULTS_UNCHANGED = frozenset({
+    'round_opened', 'round_closed', 'round_extended', 'round_scheduled', 'results_revealed', 'comment_added',
+    'comment_hidden', 'comment_carried', 'stage_focused', 'agenda_step', 'workshop_locked', 'decision_recorded',
+    'action_recorded', 'session_started', 'session_ended',
+})
+
 
 @dataclass(kw_only=True, slots=True)
 class Proposal:
@@ -88,6 +97,7 @@ class WorkshopState:
     agenda_step: str = AGENDA[0]
     locked: bool = False
     last_seq: int = 0
+    results_seq: int = 0  # the last event that may have changed some round's results (see RESULTS_UNCHANGED)
     live_session: bool = False  # the facilitator's live session is running (own_time.py: live and own-time voters)
     vote_modes: dict[tuple[int, str], str] = field(default_factory=dict)  # (round, participant) → 'live'/'own_time'
     shortlists: list[shortlist.Shortlist] = field(default_factory=list)  # how a round's ideas came from an earlier one
@@ -112,6 +122,8 @@ class WorkshopState:
         if (name := _versioned(event.type, event.payload)) is not None:
             self.versions[name] = self.versions.get(name, 0) + 1
         self.last_seq = max(self.last_seq, getattr(event, 'seq', 0))
+        if event.type not in RESULTS_UNCHANGED:
+            self.results_seq = self.last_seq
 
     def key_for(self, type_: str, payload: dict[str, Any]) -> str | None:
         """The store key that makes this event conditional on the state it was decided from: the n-th change of one
