@@ -30,6 +30,7 @@ from workshop.ui.shared import frame, lang, widgets
 from workshop.wakeup import Wakeup
 from workshop.web import gc_pace, memory
 from workshop.web.context import AppContext
+from workshop.web.page_pace import OnePageAtATime
 from workshop.web.security import SecurityHeaders, UploadLimit, install_log_filter, install_sessions
 
 DEMO_TEMPLATE = 'car-t-cell-therapy'
@@ -71,6 +72,7 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
               flush=True)
         app.add_middleware(UploadLimit, limit=MAX_UPLOAD + 64 * 1024)  # the file and its multipart envelope
         app.add_middleware(SecurityHeaders)
+        app.add_middleware(OnePageAtATime)  # a thousand phones joining: one page built per turn of the loop
         install_sessions()
         install_log_filter()
         # NiceGUI's page template never changes while the app runs: without this, Jinja looks at the file's time on
