@@ -20,7 +20,6 @@ import os
 import sys
 import threading
 import time
-import traceback
 from collections import Counter
 from pathlib import Path
 
@@ -84,6 +83,7 @@ class Culprits:
         self.beat = time.perf_counter()
         self.collections = collections
         self.stacks: Counter[str] = Counter()
+        self.current: list[str] = []  # what this stall has run so far, in order (the loop clears it at each beat)
         self.loop_thread = threading.get_ident()
         threading.Thread(target=self._look, daemon=True, name='stall culprits').start()
 
@@ -94,18 +94,30 @@ class Culprits:
                 continue
             if self.collections.running:
                 self.stacks['(garbage collection)'] += 1
+                self.current.append('(garbage collection)')
                 continue
             frame = sys._current_frames().get(self.loop_thread)  # noqa: SLF001
             if frame is None:
                 continue
-            frames = [f for f in traceback.extract_stack(frame) if 'asyncio' not in f.filename]
-            self.stacks[' < '.join(f'{Path(f.filename).stem}:{f.lineno} {f.name}' for f in reversed(frames[-8:]))] += 1
+            # walked by hand: traceback.extract_stack reads every frame's source line (a stat per file), and the
+            # time this thread holds the interpreter's lock is time the loop waits, so it lengthened the very
+            # stalls it was looking at
+            innermost: list[str] = []
+            while frame is not None and len(innermost) < 8:
+                code = frame.f_code
+                if 'asyncio' not in code.co_filename:
+                    stem = code.co_filename.rsplit('/', 1)[-1].removesuffix('.py')
+                    innermost.append(f'{stem}:{frame.f_lineno} {code.co_name}')
+                frame = frame.f_back
+            self.stacks[' < '.join(innermost)] += 1
+            self.current.append(' < '.join(innermost[:4]))
 
 
 async def watch(path: Path) -> None:
     collections = Collections(census=bool(os.environ.get('CW_GC_CENSUS')))
     culprits = Culprits(collections)
     samples, worst, worst_busy, stalls, written = 0, 0.0, 0.0, [], time.monotonic()
+    longest: list[tuple[float, list[str]]] = []  # the five longest stalls and what ran in each, 5 ms apart
     while True:
         before, cpu = time.perf_counter(), time.thread_time()
         await asyncio.sleep(INTERVAL)
@@ -114,6 +126,9 @@ async def watch(path: Path) -> None:
         # the loop's own CPU time in that interval: on a shared machine the process may also wait for a core, which
         # delays everything as much but is the machine's doing, not the code's
         busy = min(late, time.thread_time() - cpu)
+        seen, culprits.current = culprits.current, []
+        if late > 0.06:
+            longest = sorted([*longest, (round(late * 1000, 1), seen)], key=lambda s: -s[0])[:5]
         samples += 1
         worst, worst_busy = max(worst, late), max(worst_busy, busy)
         if late > NOTED:  # when it began, how long (ms), how much of it the loop was computing (ms)
@@ -125,7 +140,8 @@ async def watch(path: Path) -> None:
                                              'max_busy_ms': round(worst_busy * 1000, 1), 'stalls': stalls,
                                              'gc_max_ms': {g: round(w * 1000, 1) for g, w in collections.worst.items()},
                                              'gc_over_20ms': collections.noted, 'gc_census': collections.censuses,
-                                             'stall_culprits': culprits.stacks.most_common(60)}))
+                                             'stall_culprits': culprits.stacks.most_common(60),
+                                             'longest_stalls': longest}))
             temporary.replace(path)  # the benchmark never reads half a file
 
 
