@@ -17,7 +17,7 @@ from nicegui import Event
 from nicegui.event import _invoke_and_forget
 
 BATCH = 25  # pages per turn of the event loop at most
-SHARED_BATCH = 40  # pages per turn at most for a change whose pages all share one message (results revealed)
+SHARED_BATCH = 20  # pages per turn at most for a change whose pages all share one message (results revealed)
 BUDGET = 0.02  # seconds of their handlers per turn at most (a round opening rebuilds each page's voting panel)
 
 

@@ -21,7 +21,7 @@ from nicegui import Client, background_tasks, core
 from nicegui.element import Element
 from socketio import packet as socketio_packet
 
-BATCH = 20  # sockets per turn of the event loop
+BATCH = 10  # sockets per turn of the event loop
 
 
 class Broadcast:
