@@ -93,6 +93,9 @@ def serve(cfg: Config, *, demo: bool = False) -> int:
         ui.run(host=cfg.host, port=cfg.port, title='Codesign Workshop', reload=False, show=False,
                storage_secret=secret, show_welcome_message=False, language='en-GB', favicon='🗺️', access_log=False,
                reconnect_timeout=15,  # phones on weak connections, and a busy loop, get time before a page is dropped
+               # the socket's own pings (every 12 s, from reconnect_timeout) find a dead connection; uvicorn's pings
+               # on top were another 50 a second at a thousand phones, each a timer and a frame each way
+               ws_ping_interval=None, ws_ping_timeout=None,
                # messages kept per page to replay after a short reconnect (older than about a minute go anyway): a phone
                # that missed more reloads its page. NiceGUI's 1,000 kept each results update's element for a minute
                message_history_length=10,
