@@ -97,6 +97,12 @@ async def run(args: argparse.Namespace) -> dict:
         report.update(_reveal_figures(people, revealed_at, en('round_results', n=1)))
         report['ack_after_reveal_p95_ms'] = _ms(_pct([t.acked - t.sent for p in people for t in p.taps if t.acked
                                                       and revealed_at <= t.sent <= revealed_at + 1], 95))
+        # where in those seconds the slow answers were (tap sent 0-0.2 s after the reveal, 0.2-0.4 s, ...): the
+        # reveal reaching the phones, or the results following the votes a second later
+        report['ack_after_reveal_by_slice_ms'] = {
+            f'{start / 5:.1f}': _ms(_pct([t.acked - t.sent for p in people for t in p.taps if t.acked
+                                         and revealed_at + start / 5 <= t.sent < revealed_at + (start + 1) / 5], 95))
+            for start in range(10)}
         report['comments'] = sum(len(p.comments) for p in people)
         report['comment_errors'] = Counter(e for p in people for e in p.comment_errors)
         report['comment_ack_p95_ms'] = _ms(_pct([c for p in people for c in p.comments], 95))
@@ -322,6 +328,8 @@ def print_report(r: dict) -> None:
     print(f'  ack latency   p50 {r["ack_p50_ms"]} ms  p95 {r["ack_p95_ms"]} ms  p99 {r["ack_p99_ms"]} ms  '
           f'max {r["ack_max_ms"]} ms   [{mark[verdict["ack_p95_ms"]]}: p95 ≤ {TARGETS["ack_p95_ms"]} ms]; '
           f'in the second after the reveal p95 {r["ack_after_reveal_p95_ms"]} ms [{mark[verdict["ack_after_reveal"]]}]')
+    if r.get('ack_after_reveal_by_slice_ms'):
+        print(f'    p95 by when the tap was sent, seconds after the reveal: {r["ack_after_reveal_by_slice_ms"]}')
     print(f'  reveal → phone  p50 {r["reveal_p50_ms"]} ms  p95 {r["reveal_p95_ms"]} ms  max {r["reveal_max_ms"]} ms, '
           f'never {r["reveal_never"]}   [{mark[verdict["reveal"]]}: p95 ≤ {TARGETS["reveal_p95_ms"]} ms, '
           f'max ≤ {TARGETS["reveal_max_ms"]} ms]')
