@@ -17,7 +17,7 @@ from nicegui import Event
 from nicegui.event import _invoke_and_forget
 
 BATCH = 25  # pages per turn of the event loop at most
-SHARED_BATCH = 20  # pages per turn at most for a change whose pages all share one message (results revealed)
+SHARED_BATCH = 20  # pages per turn at most for the reveal: it comes while everyone taps (see SpreadEvent)
 BUDGET = 0.02  # seconds of their handlers per turn at most (a round opening rebuilds each page's voting panel)
 
 
@@ -25,9 +25,10 @@ class SpreadEvent(Event):
     """`emitted` counts the emissions: what pages build from shared state can be shared per emission, so that votes
     landing between two batches do not make each batch compute it afresh.
 
-    `batch` pages at most per turn: a change whose pages only hand their words to one shared message (results,
-    web/broadcast.py) can reach many more per turn than one whose every page sends an update of its own, which
-    NiceGUI sends in the next turn, outside BUDGET.
+    `batch` pages at most per turn. The reveal comes at the moment a thousand phones are tapping: in small
+    batches its pages hand their words to the shared message (web/broadcast.py) in many short turns, and the taps
+    are answered between them (in the live benchmark, taps sent in the first 0.4 s after the reveal were answered
+    in 104 and 86 ms, p95, at 40 pages a turn, in 72 and 66 ms at 20; the reveal itself took 0.64 s).
 
     `spread` (seconds) paces a change that need not arrive at once (comment counts, results already showing): its
     batches are spread over about that long instead of following each other, so the taps and answers arriving
