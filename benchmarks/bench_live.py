@@ -175,7 +175,7 @@ def _stalls(path: Path, phases: dict[str, tuple[float, float]]) -> dict:
             'stall_max_by_phase_ms': worst, 'stall_busy_max_by_phase_ms': busy,
             'gc_max_ms': watched.get('gc_max_ms'), 'gc_over_20ms': len(watched.get('gc_over_20ms', [])),
             'gc_noted': watched.get('gc_over_20ms', [])[:40], 'stall_culprits': watched.get('stall_culprits', []),
-            'gc_census': watched.get('gc_census', []),
+            'gc_census': watched.get('gc_census', []), 'longest_stalls': watched.get('longest_stalls', []),
             # the worst ten, each placed in its phase (seconds after the phase began): which moment to look at
             'stalls_worst': [(ms, *next(((name, round(at - start, 2)) for name, (start, end) in phases.items()
                                          if start <= at <= end), ('', 0.0)))
