@@ -317,4 +317,7 @@ async def test_closing_a_round_rebuilds_the_newest_card_at_once_and_the_others_a
     finally:
         watcher.cancel()
     assert (True, False) in seen and seen[-1] == (True, True)
-    await user.should_see('Voting is closed.')  # the confirmation, next to the round's controls
+    # the confirmation, next to the round's controls, in a card left open (not folded away as older rounds are)
+    await user.should_see('Voting is closed.')
+    (card,) = [e for e in user.find(ui.expansion).elements if e.props.get('label') == 'Round 1: Dots (closed)']
+    assert card.value is True

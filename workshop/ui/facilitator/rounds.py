@@ -36,6 +36,7 @@ class RoundsPanel:
         self.said: dict[int, str] = {}  # the last message of each round's card, shown again when it is rebuilt
         self.host = actor.role == HOST
         self._builds = 0  # rebuilds of the round cards begun (build_rounds)
+        self.acted_on: int | None = None  # the round whose card the facilitator last acted in
         with ui.card().classes('w-full').props('flat bordered') as self.card:
             widgets.heading(t('rounds_heading'))
             self.form_box = ui.column().classes('w-full')
@@ -79,6 +80,7 @@ class RoundsPanel:
             **kwargs: object) -> bool:
         """Call a LiveWorkshop action; its confirmation or refusal is shown next to the control: in the round's card
         (kept across the card's rebuild) or under the new-round form."""
+        self.acted_on = round_  # its card stays open when rebuilt, so that its answer is seen (until acting elsewhere)
         try:
             action(self.actor, *args, **kwargs)
         except Refused as e:
@@ -185,7 +187,8 @@ class RoundsPanel:
         if round_.breakout:  # one breakout's own round
             title = t('round_title_breakout', title=title, breakout=t('breakout_name', n=int(round_.breakout[1:])))
         with ui.expansion(title,
-                          value=latest or round_.status == RoundStatus.OPEN).classes('w-full border rounded px-2'):
+                          value=latest or round_.status == RoundStatus.OPEN or n == self.acted_on).classes(
+                              'w-full border rounded px-2'):
             with ui.row().classes('gap-2 items-center flex-wrap'):
                 # the main button (filled) is the next step for this round: open a new one, close an open one,
                 # show the results of a closed one
