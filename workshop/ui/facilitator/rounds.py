@@ -203,7 +203,7 @@ class RoundsPanel:
                     timer = widgets.countdown()
                     widgets.set_deadline(timer, None if over_days else round_.closes_at)
                 else:
-                    minutes = ui.number(t('round_minutes'), value=5, min=0, precision=0).classes('w-32')
+                    minutes = ui.number(t('round_minutes'), value=5, min=0, precision=0).classes('w-48')
                     draft = round_.status == RoundStatus.DRAFT  # a closed round reopens, but that is not its next step
                     ui.button(t('round_open') if draft else t('round_open_again'), on_click=lambda: self.act(
                         live.open_round, n, minutes=float(minutes.value or 0) or None, done=t('round_opened'),
