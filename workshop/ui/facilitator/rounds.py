@@ -169,15 +169,7 @@ class RoundsPanel:
             with self.rounds_box:
                 self._round_card(rounds[i])
             asyncio.get_running_loop().call_soon(card, i + 1)
-        if rounds:
-            with self.rounds_box:
-                self._round_card(rounds[0])
-        try:
-            asyncio.get_running_loop().call_soon(card, 1)
-        except RuntimeError:  # no event loop (plain tests): all at once
-            with self.rounds_box:
-                for round_ in rounds[1:]:
-                    self._round_card(round_)
+        card(0)  # the newest now, each older one in a later turn
 
     def _round_card(self, round_: Round) -> None:
         live, n = self.live, round_.number
